@@ -1,0 +1,120 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import { readTlsMaterial, type EngineConfig } from '../config';
+import type { Engine } from '../engine';
+import type { EngineHooks } from '../hooks';
+import { tlsOptionsFor } from '../tls-options';
+import { PostgresIntrospector } from './postgres-introspector';
+import { pgTypeParsers } from './postgres-types';
+
+const NO_TLS_MESSAGE = 'The server does not support SSL connections';
+
+export class PostgresEngine implements Engine {
+  readonly family = 'postgres' as const;
+  readonly introspector: PostgresIntrospector;
+  private kyselyInstance: Kysely<unknown> | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    readonly endpoint: string,
+    readonly tlsInUse: boolean,
+  ) {
+    this.introspector = new PostgresIntrospector(pool);
+  }
+
+  /**
+   * Connects and proves the connection with one round trip. `prefer` tries TLS first and falls
+   * back to plain text only when the server says it has no TLS (pg itself has no such fallback).
+   */
+  static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<PostgresEngine> {
+    const material = await readTlsMaterial(config.tls);
+    const ssl = tlsOptionsFor(config.tls.mode, material);
+    try {
+      return await PostgresEngine.tryOpen(config, host, port, ssl ?? false, hooks);
+    } catch (err) {
+      if (config.tls.mode === 'prefer' && (err as Error).message === NO_TLS_MESSAGE) {
+        return PostgresEngine.tryOpen(config, host, port, false, hooks);
+      }
+      throw err;
+    }
+  }
+
+  private static async tryOpen(config: EngineConfig, host: string, port: number, ssl: pg.PoolConfig['ssl'], hooks: EngineHooks): Promise<PostgresEngine> {
+    const poolConfig: pg.PoolConfig = {
+      host,
+      port,
+      user: config.user,
+      database: config.database,
+      ssl,
+      max: config.poolSize,
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      idleTimeoutMillis: 60_000,
+      keepAlive: true,
+      application_name: 'DB Desk',
+      types: pgTypeParsers,
+      // Read-only is the server's rule on every pooled session, not a guess from SQL text.
+      ...(config.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+    };
+    if (config.password !== undefined) poolConfig.password = config.password;
+    const pool = new pg.Pool(poolConfig);
+    pool.on('error', (err) => hooks.onConnectionLost?.(err));
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT 1');
+      } finally {
+        client.release();
+      }
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+    const endpoint = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+    return new PostgresEngine(pool, endpoint, ssl !== false);
+  }
+
+  get kysely(): Kysely<unknown> {
+    this.kyselyInstance ??= new Kysely({ dialect: new PostgresDialect({ pool: this.pool, cursor: Cursor }) });
+    return this.kyselyInstance;
+  }
+
+  async serverInfo(): Promise<ServerInfo> {
+    const { rows } = await this.pool.query<{ version_text: string; version: string; cu: string; db: string; recovery: boolean; ro: string }>(
+      `SELECT version() AS version_text, current_setting('server_version') AS version, current_user AS cu,
+              current_database() AS db, pg_is_in_recovery() AS recovery,
+              current_setting('default_transaction_read_only') AS ro`,
+    );
+    const r = rows[0]!;
+    return {
+      product: 'postgresql',
+      version: r.version,
+      versionText: r.version_text,
+      currentUser: r.cu,
+      currentDatabase: r.db,
+      readOnly: r.recovery || r.ro === 'on',
+      galera: false,
+    };
+  }
+
+  listSchemas(): Promise<SchemaSummary[]> {
+    return this.introspector.listSchemas();
+  }
+
+  listTables(schema: string): Promise<TableSummary[]> {
+    return this.introspector.listTables(schema);
+  }
+
+  describeTable(table: TableRef): Promise<TableDetail> {
+    return this.introspector.describeTable(table);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.kyselyInstance) await this.kyselyInstance.destroy();
+    else await this.pool.end();
+  }
+}

@@ -1,0 +1,112 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import { CoreError } from '../../errors';
+import type { EngineConfig } from '../config';
+import type { Engine } from '../engine';
+import { SqliteIntrospector } from './sqlite-introspector';
+
+/**
+ * One better-sqlite3 connection per worker (the driver's rule: a connection never crosses threads).
+ * Integers come back as BigInt (`defaultSafeIntegers`) so values past 2^53 stay exact.
+ */
+export class SqliteEngine implements Engine {
+  readonly family = 'sqlite' as const;
+  readonly endpoint: string;
+  readonly introspector: SqliteIntrospector;
+  private kyselyInstance: Kysely<unknown> | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    this.endpoint = file;
+    this.introspector = new SqliteIntrospector(db);
+  }
+
+  static async open(config: EngineConfig): Promise<SqliteEngine> {
+    const file = config.file;
+    if (!file) throw new CoreError('invalid-input', 'A SQLite connection needs a file path.');
+    if (!config.allowCreate) {
+      const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') throw new CoreError('connection-failed', `The SQLite file "${file}" does not exist.`, { driverCode: 'ENOENT' });
+        if (err.code === 'EACCES') throw new CoreError('connection-failed', `No permission to reach "${file}".`, { driverCode: 'EACCES' });
+        throw err;
+      });
+      if (!info.isFile()) throw new CoreError('connection-failed', `"${file}" is not a file.`);
+      await access(file, constants.R_OK).catch(() => {
+        throw new CoreError('connection-failed', `No permission to read "${file}".`, { driverCode: 'EACCES' });
+      });
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(file, {
+        readonly: config.readOnly,
+        fileMustExist: !config.allowCreate,
+        timeout: Math.min(config.connectTimeoutMs, 5000),
+      });
+    } catch (err) {
+      throw new CoreError('connection-failed', `Cannot open "${file}": ${(err as Error).message}`, { driverCode: (err as { code?: string }).code });
+    }
+    try {
+      db.defaultSafeIntegers(true);
+      // better-sqlite3 opens lazily: a text file or an encrypted database only fails on the first read.
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+      db.pragma('foreign_keys = ON');
+    } catch (err) {
+      db.close();
+      const code = (err as { code?: string }).code;
+      const what =
+        code === 'SQLITE_NOTADB'
+          ? 'is not a SQLite database (or it is encrypted)'
+          : code === 'SQLITE_CORRUPT'
+            ? 'is damaged (database disk image is malformed)'
+            : code === 'SQLITE_BUSY'
+              ? 'is locked by another program'
+              : `cannot be read: ${(err as Error).message}`;
+      throw new CoreError('connection-failed', `"${file}" ${what}.`, { driverCode: code });
+    }
+    return new SqliteEngine(db, file);
+  }
+
+  get kysely(): Kysely<unknown> {
+    this.kyselyInstance ??= new Kysely({ dialect: new SqliteDialect({ database: this.db }) });
+    return this.kyselyInstance;
+  }
+
+  async serverInfo(): Promise<ServerInfo> {
+    const { v } = this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string };
+    return {
+      product: 'sqlite',
+      version: v,
+      versionText: `SQLite ${v}`,
+      currentUser: null,
+      currentDatabase: this.file,
+      readOnly: this.db.readonly,
+      galera: false,
+    };
+  }
+
+  async listSchemas(): Promise<SchemaSummary[]> {
+    return this.introspector.listSchemas();
+  }
+
+  async listTables(schema: string): Promise<TableSummary[]> {
+    return this.introspector.listTables(schema);
+  }
+
+  async describeTable(table: TableRef): Promise<TableDetail> {
+    return this.introspector.describeTable(table);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Kysely's SqliteDriver closes the database it was given; close it only once.
+    if (this.kyselyInstance) await this.kyselyInstance.destroy();
+    else this.db.close();
+  }
+}

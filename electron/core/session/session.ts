@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { IpcResult } from '../../../shared/ipc/errors';
+import { CoreError, toIpcError } from '../errors';
+import type { InternalInput, InternalName, InternalOutput } from '../worker/internal-api';
+import type { FromWorker, ToWorker } from '../worker/protocol';
+
+export interface SessionOptions {
+  workerPath: string;
+  /** Sends an event to this session's window. */
+  emit(event: string, payload: unknown): void;
+  /** Extra environment for the worker (tests turn on their hooks this way). */
+  workerEnv?: Record<string, string>;
+}
+
+interface PendingCall {
+  resolve(result: IpcResult): void;
+}
+
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 30_000;
+
+/**
+ * One window's (or browser tab's) share of the core: a worker thread that owns the window's
+ * connections. When the worker dies, calls in flight fail with `worker-crashed`, the window is told,
+ * and a fresh worker takes over — other windows never notice.
+ */
+export class Session {
+  readonly id = randomUUID();
+  private worker!: Worker;
+  private ready!: Promise<void>;
+  private nextId = 1;
+  private readonly pending = new Map<number, PendingCall>();
+  private disposed = false;
+  private restarts: number[] = [];
+
+  constructor(private readonly options: SessionOptions) {
+    this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(this.options.workerPath, {
+      env: { ...process.env, ...this.options.workerEnv },
+      // Keep a runaway worker from eating the machine; generous for million-row batches.
+      resourceLimits: { maxOldGenerationSizeMb: 4096 },
+    });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: FromWorker) => {
+        if (msg.type === 'ready') {
+          worker.off('message', onMessage);
+          resolve();
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', () => reject(new CoreError('worker-crashed', 'The session worker stopped while starting.')));
+    });
+    this.ready.catch(() => undefined);
+    worker.on('message', (msg: FromWorker) => this.onMessage(msg));
+    let crashReason = 'the worker stopped unexpectedly';
+    worker.on('error', (err) => {
+      crashReason = err.message;
+    });
+    worker.on('exit', (code) => {
+      if (worker !== this.worker) return;
+      this.failPending(crashReason);
+      if (this.disposed) return;
+      const now = Date.now();
+      this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
+      const restart = this.restarts.length < MAX_RESTARTS;
+      this.options.emit('session.crashed', { reason: `${crashReason} (exit code ${code})`, restarted: restart });
+      if (restart) {
+        this.restarts.push(now);
+        this.start();
+      }
+    });
+  }
+
+  private failPending(reason: string): void {
+    const error = { code: 'worker-crashed' as const, message: `The connection worker of this window crashed (${reason}); it has been restarted. Reconnect and try again.` };
+    for (const p of this.pending.values()) p.resolve({ ok: false, error });
+    this.pending.clear();
+  }
+
+  private onMessage(msg: FromWorker): void {
+    if (msg.type === 'result') {
+      const p = this.pending.get(msg.id);
+      if (p) {
+        this.pending.delete(msg.id);
+        p.resolve(msg.result);
+      }
+    } else if (msg.type === 'event') {
+      this.options.emit(msg.name, msg.payload);
+    }
+  }
+
+  /** Sends a call to the worker and resolves with its result envelope (never rejects). */
+  async send(name: string, input: unknown): Promise<IpcResult> {
+    if (this.disposed) return { ok: false, error: { code: 'internal', message: 'This window has been closed.' } };
+    try {
+      await this.ready;
+    } catch (err) {
+      return { ok: false, error: toIpcError(err) };
+    }
+    const id = this.nextId++;
+    const result = new Promise<IpcResult>((resolve) => this.pending.set(id, { resolve }));
+    const message: ToWorker = { type: 'call', id, name, input };
+    this.worker.postMessage(message);
+    return result;
+  }
+
+  /** A worker method only the core may call; throws its error. */
+  async call<N extends InternalName>(name: N, input: InternalInput<N>): Promise<InternalOutput<N>> {
+    const result = await this.send(name, input);
+    if (!result.ok) throw new CoreError(result.error.code, result.error.message, result.error.detail);
+    return result.value as InternalOutput<N>;
+  }
+
+  /** Closes the window's connections and ends its worker. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    const closing = this.send('worker.closeAll', {});
+    const timeout = new Promise((r) => setTimeout(r, 3000));
+    await Promise.race([closing, timeout]);
+    this.disposed = true;
+    this.failPending('the window was closed');
+    await this.worker.terminate();
+  }
+
+  get threadId(): number {
+    return this.worker.threadId;
+  }
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ProfileRepository } from './profile-repository';
+import type { SecretCipher } from './secret-cipher';
+import { SecretStore } from './secret-store';
+import { SettingsRepository } from './settings-repository';
+import { coreStoreMigrations, migrateStore, type StoreMigration } from './store-schema';
+
+export const STORE_FILE = 'dbdesk.sqlite';
+
+/** The app's own SQLite file: profiles, secrets (encrypted), settings and what features add. */
+export class AppStore {
+  readonly db: Database.Database;
+  readonly secrets: SecretStore;
+  readonly profiles: ProfileRepository;
+  readonly settings: SettingsRepository;
+
+  constructor(dataDir: string, cipher: SecretCipher, extraMigrations: readonly StoreMigration[] = []) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.db = new Database(join(dataDir, STORE_FILE), { timeout: 5000 });
+    // WAL: two DB Desk processes (a window and a `dbdesk migrate`) may use the store at once.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    migrateStore(this.db, [...coreStoreMigrations, ...extraMigrations]);
+    this.secrets = new SecretStore(this.db, cipher);
+    this.profiles = new ProfileRepository(this.db, this.secrets);
+    this.settings = new SettingsRepository(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { ConnectionFields, type ConnectionProfile } from '../../../shared/model/connection';
+import { CoreError } from '../errors';
+import type { SecretStore } from './secret-store';
+
+/** Saved connection profiles. Fields are stored as JSON, re-validated on the way out. */
+export class ProfileRepository {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly secrets: SecretStore,
+  ) {}
+
+  list(): ConnectionProfile[] {
+    const rows = this.db.prepare('SELECT id, fields FROM profiles ORDER BY position, created_at').all() as { id: string; fields: string }[];
+    return rows.map((r) => this.toProfile(r.id, r.fields));
+  }
+
+  find(id: string): ConnectionProfile | undefined {
+    const row = this.db.prepare('SELECT id, fields FROM profiles WHERE id = ?').get(id) as { id: string; fields: string } | undefined;
+    return row ? this.toProfile(row.id, row.fields) : undefined;
+  }
+
+  get(id: string): ConnectionProfile {
+    const p = this.find(id);
+    if (!p) throw new CoreError('not-found', 'That connection no longer exists.');
+    return p;
+  }
+
+  /** Inserts (no id, or an id not stored yet) or replaces a profile. `password`: string sets, null clears, undefined keeps. */
+  save(fields: ConnectionFields, password: string | null | undefined, id?: string): ConnectionProfile {
+    const now = new Date().toISOString();
+    const json = JSON.stringify(ConnectionFields.parse(fields));
+    const profileId = id ?? randomUUID();
+    this.db.transaction(() => {
+      const exists = this.db.prepare('SELECT 1 FROM profiles WHERE id = ?').get(profileId);
+      if (exists) {
+        this.db.prepare('UPDATE profiles SET fields = ?, updated_at = ? WHERE id = ?').run(json, now, profileId);
+      } else {
+        const { next } = this.db.prepare('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM profiles').get() as { next: number };
+        this.db.prepare('INSERT INTO profiles (id, position, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(profileId, next, json, now, now);
+      }
+      if (typeof password === 'string') this.secrets.set(profileId, password);
+      else if (password === null) this.secrets.delete(profileId);
+    })();
+    return this.get(profileId);
+  }
+
+  duplicate(id: string): ConnectionProfile {
+    const source = this.get(id);
+    const { id: _id, hasPassword: _hp, source: _src, ...fields } = source;
+    const names = new Set(this.list().map((p) => p.name));
+    let name = `${fields.name} (copy)`;
+    for (let n = 2; names.has(name); n++) name = `${fields.name} (copy ${n})`;
+    const password = this.secrets.get(id);
+    return this.save({ ...fields, name, demo: false }, password ?? undefined);
+  }
+
+  delete(id: string): boolean {
+    return this.db.transaction(() => {
+      this.secrets.delete(id);
+      return this.db.prepare('DELETE FROM profiles WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  private toProfile(id: string, json: string): ConnectionProfile {
+    const fields = ConnectionFields.parse(JSON.parse(json));
+    return { ...fields, id, hasPassword: this.secrets.has(id), source: 'saved' };
+  }
+}

@@ -1,0 +1,46 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * One change to the app store's own schema. Ids are applied once each, in list order, and
+ * recorded in store_migrations; named rather than numbered so features can add theirs side by side.
+ * Never edit a step that has shipped: add another.
+ */
+export interface StoreMigration {
+  id: string;
+  sql: string;
+}
+
+export const coreStoreMigrations: StoreMigration[] = [
+  {
+    id: 'core-1-profiles-secrets-settings',
+    sql: `CREATE TABLE profiles (
+            id TEXT PRIMARY KEY,
+            position INTEGER NOT NULL,
+            fields TEXT NOT NULL,          -- JSON of ConnectionFields, never a password
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+          );
+          CREATE TABLE secrets (
+            profile_id TEXT PRIMARY KEY,
+            cipher TEXT NOT NULL,          -- which SecretCipher wrote it
+            data BLOB NOT NULL
+          );
+          CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL            -- JSON
+          );`,
+  },
+];
+
+export function migrateStore(db: Database.Database, migrations: readonly StoreMigration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS store_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set((db.prepare('SELECT id FROM store_migrations').all() as { id: string }[]).map((r) => r.id));
+  const record = db.prepare('INSERT INTO store_migrations (id, applied_at) VALUES (?, ?)');
+  for (const m of migrations) {
+    if (applied.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.id, new Date().toISOString());
+    }).immediate();
+  }
+}

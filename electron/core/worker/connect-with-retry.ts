@@ -1,0 +1,116 @@
+import type { EventPayload } from '../../../shared/ipc/contract';
+import { openEngine, endpointsOf, type Engine, type EngineConfig } from '../engines';
+import type { EngineHooks } from '../engines/hooks';
+import { CoreError, toIpcError } from '../errors';
+
+export interface RetryOptions {
+  signal: AbortSignal;
+  hooks?: EngineHooks;
+  onAttempt(event: EventPayload<'connection.attempt'>): void;
+  profileId: string;
+}
+
+/**
+ * The seed guide's wait-for-the-database loop: up to `retry.maxAttempts` attempts,
+ * `retry.delaySeconds` apart, every attempt reported, cancellable at any moment. Each attempt tries
+ * the profile's endpoints in order (a cluster profile lists several).
+ */
+export async function connectWithRetry(config: EngineConfig, opts: RetryOptions): Promise<Engine> {
+  const { maxAttempts, delaySeconds } = config.retry;
+  const secrets = config.password ? [config.password] : [];
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    throwIfCancelled(opts, attempt, maxAttempts);
+    opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'trying' });
+    try {
+      const engine = await abortable(openFirstReachable(config, opts.hooks), opts.signal);
+      opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'connected' });
+      return engine;
+    } catch (err) {
+      if (err instanceof CoreError && err.code === 'cancelled') {
+        opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'cancelled' });
+        throw err;
+      }
+      lastError = err;
+      const last = attempt === maxAttempts;
+      const delayMs = Math.round(delaySeconds * 1000);
+      opts.onAttempt({
+        profileId: opts.profileId,
+        attempt,
+        maxAttempts,
+        status: 'failed',
+        error: toIpcError(err, 'connection-failed', secrets),
+        ...(last ? {} : { nextAttemptInMs: delayMs }),
+      });
+      if (!last) {
+        try {
+          await sleep(delayMs, opts.signal);
+        } catch {
+          opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'cancelled' });
+          throw new CoreError('cancelled', 'Connecting was cancelled.');
+        }
+      }
+    }
+  }
+  const e = toIpcError(lastError, 'connection-failed', secrets);
+  const prefix = maxAttempts > 1 ? `Gave up after ${maxAttempts} attempts: ` : '';
+  throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts });
+}
+
+async function openFirstReachable(config: EngineConfig, hooks: EngineHooks | undefined): Promise<Engine> {
+  const endpoints = endpointsOf(config);
+  if (endpoints.length <= 1) return openEngine(config, hooks);
+  let firstError: unknown;
+  for (const ep of endpoints) {
+    try {
+      return await openEngine(config, hooks, ep);
+    } catch (err) {
+      firstError ??= err;
+    }
+  }
+  throw firstError;
+}
+
+function throwIfCancelled(opts: RetryOptions, attempt: number, maxAttempts: number): void {
+  if (opts.signal.aborted) {
+    opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'cancelled' });
+    throw new CoreError('cancelled', 'Connecting was cancelled.');
+  }
+}
+
+/** Stops waiting when cancelled; an engine that still opens afterwards is closed at once. */
+function abortable(promise: Promise<Engine>, signal: AbortSignal): Promise<Engine> {
+  return new Promise<Engine>((resolve, reject) => {
+    const onAbort = () => {
+      promise.then((engine) => engine.close()).catch(() => undefined);
+      reject(new CoreError('cancelled', 'Connecting was cancelled.'));
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('aborted'));
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new Error('aborted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,51 @@
+import type { Engine } from '../engines';
+import { CoreError } from '../errors';
+
+export interface OpenConnectionEntry {
+  connectionId: string;
+  profileId: string;
+  engine: Engine;
+  readOnly: boolean;
+  production: boolean;
+  /** Secrets of this connection, so every error leaving the worker can be scrubbed of them. */
+  secrets: string[];
+}
+
+/** The connections one worker (one window) owns. Nothing outside the worker touches them. */
+export class ConnectionRegistry {
+  private readonly open = new Map<string, OpenConnectionEntry>();
+  /** Connects in progress, by profile id, so they can be cancelled. */
+  readonly pending = new Map<string, AbortController>();
+
+  get(connectionId: string): OpenConnectionEntry {
+    const entry = this.open.get(connectionId);
+    if (!entry) throw new CoreError('not-connected', 'This connection is not open in this window. Connect to it first.');
+    return entry;
+  }
+
+  has(connectionId: string): boolean {
+    return this.open.has(connectionId);
+  }
+
+  add(entry: OpenConnectionEntry): void {
+    this.open.set(entry.connectionId, entry);
+  }
+
+  async close(connectionId: string): Promise<boolean> {
+    const entry = this.open.get(connectionId);
+    if (!entry) return false;
+    this.open.delete(connectionId);
+    await entry.engine.close();
+    return true;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.open.keys()].map((id) => this.close(id)));
+  }
+
+  allSecrets(): string[] {
+    const out: string[] = [];
+    for (const e of this.open.values()) out.push(...e.secrets);
+    return out;
+  }
+}

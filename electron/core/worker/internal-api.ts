@@ -1,0 +1,25 @@
+import type { OpenConnection } from '../../../shared/ipc/commands/connections';
+import type { ServerInfo } from '../../../shared/model/schema';
+import type { EngineConfig } from '../engines/config';
+
+/**
+ * Worker methods that only the core calls. Their inputs may carry a password, which is why they
+ * are not IPC commands: the renderer can never name them (the router only knows the contract).
+ */
+export interface InternalApi {
+  'worker.open': { input: { profileId: string; config: EngineConfig; demoFile?: string }; output: OpenConnection };
+  'worker.test': { input: { config: EngineConfig }; output: { serverInfo: ServerInfo; endpoint: string; ms: number } };
+  'worker.cancelOpen': { input: { profileId: string }; output: { cancelled: boolean } };
+  'worker.close': { input: { connectionId: string }; output: { closed: boolean } };
+  'worker.closeAll': { input: Record<string, never>; output: { closed: number } };
+  /** Test hook, present only when DBDESK_TEST_HOOKS=1: kills the worker the hard way. */
+  'worker.crashForTest': { input: Record<string, never>; output: never };
+}
+
+export type InternalName = keyof InternalApi;
+export type InternalInput<N extends InternalName> = InternalApi[N]['input'];
+export type InternalOutput<N extends InternalName> = InternalApi[N]['output'];
+
+export function isInternalName(name: string): name is InternalName {
+  return name.startsWith('worker.');
+}

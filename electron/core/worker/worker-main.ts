@@ -1,0 +1,46 @@
+import { parentPort } from 'node:worker_threads';
+import type { IpcResult } from '../../../shared/ipc/errors';
+import { CoreError, toIpcError } from '../errors';
+import { ConnectionRegistry } from './connection-registry';
+import { workerCommandHandlers, workerInternalHandlers } from './handlers';
+import { isInternalName } from './internal-api';
+import type { FromWorker, ToWorker } from './protocol';
+import type { WorkerContext } from './worker-context';
+
+/**
+ * The worker of one Session (one window). It owns that window's connections; nothing else
+ * touches them. Commands arrive already validated by the router.
+ */
+const port = parentPort;
+if (!port) throw new Error('worker-main must run inside a worker thread.');
+
+const registry = new ConnectionRegistry();
+const post = (msg: FromWorker) => port.postMessage(msg);
+const ctx: WorkerContext = {
+  registry,
+  emit: (name, payload) => post({ type: 'event', name, payload }),
+};
+
+type AnyHandler = (input: unknown, ctx: WorkerContext) => Promise<unknown>;
+
+async function run(name: string, input: unknown): Promise<IpcResult> {
+  const table = (isInternalName(name) ? workerInternalHandlers : workerCommandHandlers) as Record<string, AnyHandler | undefined>;
+  const handler = table[name];
+  try {
+    if (!handler) throw new CoreError('unknown-command', `The worker has no handler for "${name}".`);
+    return { ok: true, value: await handler(input, ctx) };
+  } catch (err) {
+    const fallback = name.startsWith('worker.open') || name.startsWith('worker.test') ? 'connection-failed' : 'query-failed';
+    // A password travelling in this call's own input (a test connect) is scrubbed too.
+    const ownSecret = (input as { config?: { password?: string } } | null)?.config?.password;
+    return { ok: false, error: toIpcError(err, fallback, [...registry.allSecrets(), ownSecret]) };
+  }
+}
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'call') {
+    void run(msg.name, msg.input).then((result) => post({ type: 'result', id: msg.id, result }));
+  }
+});
+
+post({ type: 'ready' });

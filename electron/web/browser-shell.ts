@@ -1,0 +1,130 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { IpcResult } from '../../shared/ipc/errors';
+import type { AppCore } from '../core/app-core';
+import { contentSecurityPolicy, securityHeaders } from '../core/security/csp';
+import { readStaticFile } from './static-files';
+
+export interface BrowserShellOptions {
+  core: AppCore;
+  rendererDir: string;
+  /** 0 or absent: any free port. */
+  port?: number;
+}
+
+export interface BrowserShell {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Loopback only. Not configurable: the token is the only lock, and it must never face a network. */
+const HOST = '127.0.0.1';
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * `dbdesk serve`: the renderer and the IPC contract over HTTP + WebSocket on 127.0.0.1.
+ * Every request must carry the random token as its first path segment (compared in constant
+ * time), and Host/Origin must name this very address and port, so a web page elsewhere cannot
+ * reach the server even through DNS rebinding. Each WebSocket is one window: one Session.
+ */
+export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
+  const token = randomBytes(24).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  let port = 0;
+
+  const allowedHosts = () => [`${HOST}:${port}`, `localhost:${port}`];
+  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
+
+  const tokenOf = (url: string): { ok: boolean; rest: string } => {
+    const path = url.split('?')[0] ?? '';
+    const m = /^\/([^/]*)(\/.*)?$/.exec(path);
+    if (!m) return { ok: false, rest: '' };
+    const given = Buffer.from(m[1] ?? '');
+    const ok = given.length === tokenBytes.length && timingSafeEqual(given, tokenBytes);
+    return { ok, rest: m[2] ?? '' };
+  };
+
+  const refuse = (res: ServerResponse, status: number, text: string) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...securityHeaders });
+    res.end(text);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(res, 421, 'Wrong Host header.');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+      const { ok, rest } = tokenOf(req.url ?? '/');
+      if (!ok) return refuse(res, 403, 'This DB Desk server only answers the URL it printed when it started (it carries a token).');
+      if (rest === '') {
+        res.writeHead(301, { Location: `/${token}/`, ...securityHeaders });
+        return res.end();
+      }
+      const file = await readStaticFile(options.rendererDir, rest.slice(1));
+      if (!file) return refuse(res, 404, 'Not found.');
+      const isHtml = file.type.startsWith('text/html');
+      res.writeHead(200, {
+        'Content-Type': file.type,
+        'Cache-Control': isHtml ? 'no-store' : 'private, max-age=3600',
+        'Content-Security-Policy': contentSecurityPolicy({ connectSrc: allowedHosts().map((h) => `ws://${h}`) }),
+        ...securityHeaders,
+      });
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    })().catch(() => refuse(res, 500, 'Internal error.'));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (req, socket, head) => {
+    const { ok, rest } = tokenOf(req.url ?? '/');
+    const hostOk = allowedHosts().includes(req.headers.host ?? '');
+    const originOk = allowedOrigins().includes(req.headers.origin ?? '');
+    if (!ok || rest !== '/ws' || !hostOk || !originOk) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attachWindow(options.core, ws));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${HOST}:${port}/${token}/`,
+    port,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** One WebSocket = one window = one Session; closing the socket closes the window's connections. */
+function attachWindow(core: AppCore, ws: WebSocket): void {
+  const send = (msg: unknown) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+  };
+  const session = core.createSession((name, payload) => send({ type: 'event', name, payload }));
+  ws.on('message', (data, isBinary) => {
+    let msg: { type?: unknown; id?: unknown; name?: unknown; input?: unknown };
+    try {
+      if (isBinary) throw new Error('binary');
+      msg = JSON.parse(data.toString()) as typeof msg;
+    } catch {
+      send({ type: 'protocol-error', message: 'Messages must be JSON text.' });
+      return;
+    }
+    if (msg?.type !== 'invoke' || typeof msg.id !== 'number') {
+      send({ type: 'protocol-error', message: 'Expected {type:"invoke", id:number, name, input}.' });
+      return;
+    }
+    const id = msg.id;
+    void core.handle(session, msg.name, msg.input).then((result: IpcResult) => send({ type: 'result', id, result }));
+  });
+  ws.on('close', () => void core.disposeSession(session));
+}

@@ -1,0 +1,72 @@
+import type { AppInfo, Settings } from '../../../shared/ipc/commands/app';
+import type { OpenConnection } from '../../../shared/ipc/commands/connections';
+import type { EventPayload } from '../../../shared/ipc/contract';
+import type { IpcError } from '../../../shared/ipc/errors';
+import type { ConnectionProfile } from '../../../shared/model/connection';
+import { createStore } from './store';
+
+export type AttemptEvent = EventPayload<'connection.attempt'>;
+
+export interface ConnectionState {
+  status: 'idle' | 'opening' | 'open' | 'failed';
+  attempts: AttemptEvent[];
+  error?: IpcError;
+  open?: OpenConnection;
+}
+
+/** One tab of the main area. `kind` picks the view from the tab registry. */
+export interface Tab {
+  id: string;
+  kind: string;
+  title: string;
+  profileId?: string;
+  params: Record<string, unknown>;
+}
+
+export interface EditorState {
+  /** null: a new connection. */
+  profileId: string | null;
+  /** Pre-filled fields (from a pasted URL, a duplicate…). */
+  draftUrl?: string;
+}
+
+export interface AppState {
+  ready: boolean;
+  startupError: string | null;
+  info: AppInfo | null;
+  settings: Settings;
+  profiles: ConnectionProfile[];
+  selectedProfileId: string | null;
+  connections: Record<string, ConnectionState>;
+  tabs: Tab[];
+  activeTabId: string | null;
+  editor: EditorState | null;
+  helpOpen: boolean;
+}
+
+export const appStore = createStore<AppState>({
+  ready: false,
+  startupError: null,
+  info: null,
+  settings: { theme: 'system', lastConnectionId: null },
+  profiles: [],
+  selectedProfileId: null,
+  connections: {},
+  tabs: [],
+  activeTabId: null,
+  editor: null,
+  helpOpen: false,
+});
+
+export const idleConnection: ConnectionState = { status: 'idle', attempts: [] };
+
+export function connectionState(state: AppState, profileId: string | null | undefined): ConnectionState {
+  return (profileId && state.connections[profileId]) || idleConnection;
+}
+
+export function updateConnection(profileId: string, patch: Partial<ConnectionState>): void {
+  appStore.set((s) => ({
+    ...s,
+    connections: { ...s.connections, [profileId]: { ...connectionState(s, profileId), ...patch } },
+  }));
+}

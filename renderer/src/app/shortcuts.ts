@@ -1,0 +1,60 @@
+/** Keyboard shortcuts: one registry, shown in the help dialog, handled in one place. */
+export interface Shortcut {
+  id: string;
+  /** `Mod` is Ctrl, or ⌘ on macOS: `Mod+Shift+K`, `F1`, `Mod+Enter`. */
+  keys: string;
+  description: string;
+  group: string;
+  run(): void;
+  /** Also fire while typing in an input (for Escape-like keys); default false. */
+  inInputs?: boolean;
+}
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+const shortcuts = new Map<string, Shortcut>();
+
+export function registerShortcut(s: Shortcut): void {
+  shortcuts.set(s.id, s);
+}
+
+export function listShortcuts(): Shortcut[] {
+  return [...shortcuts.values()];
+}
+
+export function displayKeys(keys: string): string {
+  return keys
+    .split('+')
+    .map((k) => (k === 'Mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'Shift' && isMac ? '⇧' : k === 'Alt' && isMac ? '⌥' : k))
+    .join(isMac ? '' : '+');
+}
+
+export function matches(keys: string, e: KeyboardEvent): boolean {
+  const parts = keys.split('+');
+  const key = parts[parts.length - 1]!;
+  const mods = new Set(parts.slice(0, -1));
+  const mod = isMac ? e.metaKey : e.ctrlKey;
+  if (mods.has('Mod') !== mod) return false;
+  if (mods.has('Shift') !== e.shiftKey) return false;
+  if (mods.has('Alt') !== e.altKey) return false;
+  if (!isMac && !mods.has('Mod') && e.ctrlKey) return false;
+  const pressed = e.key.length === 1 ? e.key.toUpperCase() : e.key;
+  // e.code as well: Alt+letter on macOS types a symbol instead of the letter.
+  return pressed === key.toUpperCase() || pressed === key || e.code === `Key${key.toUpperCase()}` || (key === '/' && e.code === 'Slash');
+}
+
+export function installShortcutListener(): () => void {
+  const onKey = (e: KeyboardEvent) => {
+    const target = e.target as HTMLElement | null;
+    const typing = !!target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+    for (const s of shortcuts.values()) {
+      // While typing, plain keys belong to the input; chords with Mod/Alt and function keys still work.
+      const chord = s.keys.startsWith('Mod') || s.keys.startsWith('Alt') || /^F\d+$/.test(s.keys);
+      if ((typing && !s.inInputs && !chord) || !matches(s.keys, e)) continue;
+      e.preventDefault();
+      s.run();
+      return;
+    }
+  };
+  window.addEventListener('keydown', onKey);
+  return () => window.removeEventListener('keydown', onKey);
+}

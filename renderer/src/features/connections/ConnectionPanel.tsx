@@ -1,0 +1,129 @@
+import { describeTarget } from '../../../../shared/model/connection';
+import { engineLabels } from '../../../../shared/model/engine';
+import { appStore, connectionState } from '../../app/app-state';
+import { useStore } from '../../app/store';
+import { cancelOpen, closeConnection, openConnection, openDiagnostics } from './connection-actions';
+
+/** The main area when no tab is open: the selected connection, its state, and what to do next. */
+export function ConnectionPanel() {
+  const profile = useStore(appStore, (s) => s.profiles.find((p) => p.id === s.selectedProfileId));
+  const state = useStore(appStore, (s) => connectionState(s, s.selectedProfileId));
+  if (!profile) {
+    return (
+      <div className="empty-state">
+        <h2>Welcome to DB Desk</h2>
+        <p>Add a connection to PostgreSQL, MySQL, MariaDB or SQLite to begin.</p>
+        <button className="btn btn-primary" onClick={() => appStore.set({ editor: { profileId: null } })}>
+          New connection
+        </button>
+      </div>
+    );
+  }
+  const last = state.attempts[state.attempts.length - 1];
+  return (
+    <div className={`connection-panel color-${profile.color}`}>
+      <header>
+        <h2>{profile.name}</h2>
+        <p className="muted">
+          {engineLabels[profile.engine]} · {describeTarget(profile)}
+          {profile.production && <span className="badge badge-prod">PRODUCTION</span>}
+          {profile.readOnly && <span className="badge">READ-ONLY</span>}
+        </p>
+      </header>
+
+      {state.status === 'idle' && (
+        <div className="panel-actions">
+          <button className="btn btn-primary" onClick={() => void openConnection(profile.id)}>
+            Connect
+          </button>
+          <button className="btn" onClick={() => appStore.set({ editor: { profileId: profile.id } })}>
+            Edit
+          </button>
+        </div>
+      )}
+
+      {state.status === 'opening' && (
+        <div className="attempts" role="status" aria-live="polite">
+          <p>
+            <span className="spinner" aria-hidden /> Connecting
+            {last ? ` — attempt ${last.attempt} of ${last.maxAttempts}` : '…'}
+          </p>
+          <AttemptList profileId={profile.id} />
+          <button className="btn" onClick={() => void cancelOpen(profile.id)}>
+            Cancel
+          </button>
+        </div>
+      )}
+
+      {state.status === 'failed' && (
+        <div className="attempts" role="alert">
+          <p className="error-text">
+            <strong>Could not connect.</strong> {state.error?.message}
+          </p>
+          <AttemptList profileId={profile.id} />
+          <div className="panel-actions">
+            <button className="btn btn-primary" onClick={() => openDiagnostics(profile.id)}>
+              Diagnose
+            </button>
+            <button className="btn" onClick={() => void openConnection(profile.id)}>
+              Try again
+            </button>
+            <button className="btn" onClick={() => appStore.set({ editor: { profileId: profile.id } })}>
+              Edit connection
+            </button>
+          </div>
+        </div>
+      )}
+
+      {state.status === 'open' && state.open && (
+        <div className="server-info">
+          <dl>
+            <dt>Server</dt>
+            <dd>{state.open.serverInfo.versionText}</dd>
+            <dt>Endpoint</dt>
+            <dd className="mono">{state.open.endpoint}</dd>
+            {state.open.serverInfo.currentUser && (
+              <>
+                <dt>User</dt>
+                <dd className="mono">{state.open.serverInfo.currentUser}</dd>
+              </>
+            )}
+            {state.open.serverInfo.currentDatabase && (
+              <>
+                <dt>Database</dt>
+                <dd className="mono">{state.open.serverInfo.currentDatabase}</dd>
+              </>
+            )}
+            <dt>Access</dt>
+            <dd>{state.open.serverInfo.readOnly ? 'read-only' : 'read and write'}</dd>
+          </dl>
+          <p className="muted">Pick a table in the tree on the left to see its structure and rows.</p>
+          <div className="panel-actions">
+            <button className="btn" onClick={() => void closeConnection(profile.id)}>
+              Disconnect
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AttemptList({ profileId }: { profileId: string }) {
+  const attempts = useStore(appStore, (s) => connectionState(s, profileId).attempts);
+  if (attempts.length === 0) return null;
+  return (
+    <ol className="attempt-list" aria-label="Connection attempts">
+      {attempts.map((a, i) => (
+        <li key={i} className={`attempt attempt-${a.status}`}>
+          <span className="attempt-n">
+            {a.attempt}/{a.maxAttempts}
+          </span>
+          <span className="attempt-status">{a.status}</span>
+          {a.error && <span className="attempt-error">{a.error.message}</span>}
+          {a.nextAttemptInMs !== undefined && <span className="muted"> — next try in {Math.round(a.nextAttemptInMs / 1000)} s</span>}
+        </li>
+      ))}
+    </ol>
+  );
+}

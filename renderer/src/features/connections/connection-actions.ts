@@ -1,0 +1,141 @@
+import type { ConnectionFieldsInput } from '../../../../shared/model/connection';
+import { IpcCallError, type IpcError } from '../../../../shared/ipc/errors';
+import { appStore, connectionState, updateConnection } from '../../app/app-state';
+import { closeTabsOf, openTab } from '../../app/tabs';
+import { applyTheme } from '../../app/theme';
+import { client } from '../../ipc/client';
+import { toast } from '../../ui/toasts';
+
+export function errorOf(err: unknown): IpcError {
+  if (err instanceof IpcCallError) return err.toIpcError();
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Opens the diagnostics view for a profile (a failed connection's "Diagnose" action). */
+export function openDiagnostics(profileId: string): void {
+  const profile = appStore.get().profiles.find((p) => p.id === profileId);
+  openTab({ id: `diagnostics:${profileId}`, kind: 'diagnostics', title: `Diagnose ${profile?.name ?? ''}`.trim(), profileId, params: {} });
+}
+
+export async function loadStartup(): Promise<void> {
+  try {
+    const s = await client.call('app.startup', {});
+    appStore.set({ ready: true, info: s.info, settings: s.settings, profiles: s.profiles, selectedProfileId: s.selectedId });
+    applyTheme(s.settings.theme);
+    if (s.environmentError) toast({ level: 'warning', title: 'DB_* environment ignored', message: s.environmentError });
+    if (s.openAtStart && s.selectedId) void openConnection(s.selectedId);
+  } catch (err) {
+    appStore.set({ ready: true, startupError: errorOf(err).message });
+  }
+}
+
+export async function refreshProfiles(): Promise<void> {
+  const profiles = await client.call('connections.list', {});
+  appStore.set((s) => ({ ...s, profiles, selectedProfileId: profiles.some((p) => p.id === s.selectedProfileId) ? s.selectedProfileId : (profiles[0]?.id ?? null) }));
+}
+
+export function selectProfile(id: string): void {
+  appStore.set({ selectedProfileId: id });
+}
+
+export async function openConnection(profileId: string): Promise<boolean> {
+  if (connectionState(appStore.get(), profileId).status === 'opening') return false;
+  appStore.set({ selectedProfileId: profileId });
+  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined });
+  try {
+    const open = await client.call('connections.open', { id: profileId });
+    updateConnection(profileId, { status: 'open', open, error: undefined });
+    return true;
+  } catch (err) {
+    const error = errorOf(err);
+    updateConnection(profileId, { status: 'failed', error });
+    if (error.code !== 'cancelled') {
+      const name = appStore.get().profiles.find((p) => p.id === profileId)?.name ?? 'the database';
+      toast({
+        level: 'error',
+        title: `Cannot connect to ${name}`,
+        message: error.message,
+        actions: [{ label: 'Diagnose', run: () => openDiagnostics(profileId) }],
+      });
+    }
+    return false;
+  }
+}
+
+export async function cancelOpen(profileId: string): Promise<void> {
+  await client.call('connections.cancelOpen', { id: profileId });
+}
+
+export async function closeConnection(profileId: string): Promise<void> {
+  closeTabsOf(profileId);
+  await client.call('connections.close', { id: profileId }).catch(() => undefined);
+  updateConnection(profileId, { status: 'idle', attempts: [], open: undefined, error: undefined });
+}
+
+export async function saveProfile(id: string | null, fields: ConnectionFieldsInput, password: string | null | undefined) {
+  const saved = await client.call('connections.save', { ...(id ? { id } : {}), fields: fields as never, password });
+  await refreshProfiles();
+  appStore.set({ selectedProfileId: saved.id });
+  return saved;
+}
+
+export async function duplicateProfile(id: string): Promise<void> {
+  try {
+    const copy = await client.call('connections.duplicate', { id });
+    await refreshProfiles();
+    appStore.set({ selectedProfileId: copy.id });
+    toast({ level: 'success', title: `Duplicated as “${copy.name}”` });
+  } catch (err) {
+    toast({ level: 'error', title: 'Could not duplicate the connection', message: errorOf(err).message });
+  }
+}
+
+export async function deleteProfile(id: string): Promise<void> {
+  try {
+    closeTabsOf(id);
+    await client.call('connections.delete', { id });
+    appStore.set((s) => {
+      const { [id]: _gone, ...connections } = s.connections;
+      return { ...s, connections };
+    });
+    await refreshProfiles();
+  } catch (err) {
+    toast({ level: 'error', title: 'Could not delete the connection', message: errorOf(err).message });
+  }
+}
+
+export async function importEnvFile(text: string, fileName: string): Promise<void> {
+  try {
+    const profile = await client.call('connections.importEnv', { text });
+    await refreshProfiles();
+    appStore.set({ selectedProfileId: profile.id });
+    toast({ level: 'success', title: `Imported ${fileName}`, message: `Created “${profile.name}”.` });
+  } catch (err) {
+    toast({ level: 'error', title: `Cannot import ${fileName}`, message: errorOf(err).message });
+  }
+}
+
+/** Events the core pushes about connections and the session. */
+export function subscribeConnectionEvents(): () => void {
+  const offs = [
+    client.on('connection.attempt', (e) => {
+      const current = connectionState(appStore.get(), e.profileId);
+      updateConnection(e.profileId, { attempts: [...current.attempts.filter((a) => !(a.attempt === e.attempt && a.status === 'trying')), e] });
+    }),
+    client.on('connection.lost', ({ connectionId, error }) => {
+      updateConnection(connectionId, { status: 'failed', error, open: undefined });
+      const name = appStore.get().profiles.find((p) => p.id === connectionId)?.name ?? 'a database';
+      toast({ level: 'error', title: `Lost the connection to ${name}`, message: error.message, actions: [{ label: 'Reconnect', run: () => void openConnection(connectionId) }, { label: 'Diagnose', run: () => openDiagnostics(connectionId) }] });
+    }),
+    client.on('session.crashed', ({ reason, restarted }) => {
+      appStore.set({ connections: {} });
+      toast({
+        level: 'error',
+        title: restarted ? 'The connection worker crashed and was restarted' : 'The connection worker stopped',
+        message: `${reason}. Open connections of this window were closed; reconnect to continue.`,
+      });
+    }),
+    client.on('session.notice', ({ level, message }) => toast({ level, title: message })),
+  ];
+  return () => offs.forEach((off) => off());
+}

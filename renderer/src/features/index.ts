@@ -1,0 +1,2 @@
+// Each feature registers its tab kinds and shortcuts when imported. Add new features here.
+import './table-browser';

@@ -1,0 +1,38 @@
+// Builds everything `dbdesk` runs: the Node bundles (CLI, session worker, Electron main/preload)
+// with esbuild, and the renderer with Vite. Dependencies stay in node_modules (native modules
+// such as better-sqlite3 cannot be bundled).
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const only = process.argv.includes('--node-only') ? 'node' : 'all';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // Source files that locate themselves with import.meta.url (ESM under vitest) get the CommonJS equivalent.
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+const started = Date.now();
+rmSync(join(root, 'dist', 'renderer'), { recursive: true, force: true });
+await Promise.all([
+  build({ ...common, entryPoints: { cli: 'electron/cli/main.ts', worker: 'electron/core/worker/worker-main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { main: 'electron/app/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  // The sandboxed preload may only require('electron'): it is bundled whole.
+  build({ ...common, packages: undefined, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+]);
+if (only === 'all') {
+  await viteBuild({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn' });
+}
+console.log(`built in ${Date.now() - started} ms`);

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { command, event } from '../define';
+import { ConnectionFields, ConnectionProfile } from '../../model/connection';
+import { ServerInfo } from '../../model/schema';
+import { IpcError } from '../errors';
+
+export const ProfileId = z.string().min(1).max(64);
+
+/**
+ * `password`: a string sets it, null clears it, absent keeps what is stored. Passwords go
+ * renderer → core only; nothing ever sends one back.
+ */
+const PasswordChange = z.string().max(4096).nullable().optional();
+
+export const OpenConnection = z.object({
+  connectionId: z.string(),
+  profileId: z.string(),
+  serverInfo: ServerInfo,
+  /** The host:port actually used (a cluster profile may land on any of its nodes). */
+  endpoint: z.string(),
+});
+export type OpenConnection = z.infer<typeof OpenConnection>;
+
+export const connectionCommands = {
+  'connections.list': command('Saved profiles (and the environment profile), passwords as set/not set.', z.object({}).strict(), z.array(ConnectionProfile)),
+  'connections.save': command(
+    'Creates (no id) or replaces a profile.',
+    z.object({ id: ProfileId.optional(), fields: ConnectionFields, password: PasswordChange }).strict(),
+    ConnectionProfile,
+  ),
+  'connections.duplicate': command('Copies a profile, its password included, under a new name.', z.object({ id: ProfileId }).strict(), ConnectionProfile),
+  'connections.delete': command('Deletes a profile and its stored password, closing it if open.', z.object({ id: ProfileId }).strict(), z.object({ deleted: z.boolean() })),
+  'connections.importEnv': command(
+    'Creates a profile from the text of a .env file with the DB_* variables.',
+    z.object({ text: z.string().max(1_000_000), name: z.string().max(200).optional() }).strict(),
+    ConnectionProfile,
+  ),
+  'connections.test': command(
+    'Connects once with a draft (or saved) profile, reads the server info, disconnects.',
+    z
+      .object({
+        fields: ConnectionFields,
+        password: PasswordChange,
+        /** When testing an edited saved profile: use its stored password unless a new one is given. */
+        id: ProfileId.optional(),
+      })
+      .strict(),
+    z.object({ serverInfo: ServerInfo, endpoint: z.string(), ms: z.number() }),
+  ),
+  'connections.open': command(
+    "Opens a saved profile in this window, retrying by the profile's retry policy; progress arrives as connection.attempt events.",
+    z.object({ id: ProfileId }).strict(),
+    OpenConnection,
+  ),
+  'connections.cancelOpen': command('Stops waiting for a connection that is being opened.', z.object({ id: ProfileId }).strict(), z.object({ cancelled: z.boolean() })),
+  'connections.close': command('Closes an open connection of this window.', z.object({ id: ProfileId }).strict(), z.object({ closed: z.boolean() })),
+};
+
+export const connectionEvents = {
+  'connection.attempt': event(
+    'One attempt of opening a connection: trying, failed (with the error and when the next try comes), connected or cancelled.',
+    z.object({
+      profileId: z.string(),
+      attempt: z.number().int(),
+      maxAttempts: z.number().int(),
+      status: z.enum(['trying', 'failed', 'connected', 'cancelled']),
+      error: IpcError.optional(),
+      nextAttemptInMs: z.number().optional(),
+    }),
+  ),
+  'connection.lost': event('An open connection stopped working (server gone, network dropped).', z.object({ connectionId: z.string(), error: IpcError })),
+};

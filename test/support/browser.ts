@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}. Install it with: apt-get install -y chromium`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface ServedApp {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts `dbdesk serve` (the built CLI) on a free port with its own data folder. */
+export async function serveApp(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<ServedApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dbdesk-e2e-'));
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
+  for (const k of Object.keys(env)) if (k.startsWith('DB_') && !options.env?.[k]) delete env[k];
+  const child = spawn(process.execPath, ['dist/cli.cjs', 'serve', '--port', '0', '--data-dir', dataDir, '--no-open'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dbdesk serve printed no URL within 15 s:\n${out}`)), 15_000);
+    const onData = () => {
+      const m = /^(http:\/\/127\.0\.0\.1:\d+\/\S+\/)$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`dbdesk serve exited with ${code}:\n${out}`)));
+  });
+  return {
+    url,
+    dataDir,
+    process: child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function newPage(browser: Browser, url: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: theme });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { pageErrors?: string[] }).pageErrors = errors;
+  await page.goto(url);
+  return page;
+}
