@@ -62,12 +62,12 @@ export async function serveApp(options: { env?: Record<string, string>; dataDir?
   };
 }
 
-export async function newPage(browser: Browser, url: string, theme: 'light' | 'dark' = 'light'): Promise<Page> {
+/** A 1280×800 page on the app; uncaught page errors are collected in `errors` so tests can assert none happened. */
+export async function newPage(browser: Browser, url: string, theme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: theme });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { pageErrors?: string[] }).pageErrors = errors;
   await page.goto(url);
-  return page;
+  return { page, errors };
 }
