@@ -1,6 +1,7 @@
 import { describeTarget } from '../../../../shared/model/connection';
 import { engineLabels } from '../../../../shared/model/engine';
 import { appStore, connectionState } from '../../app/app-state';
+import { connectionTools } from '../../app/connection-tools';
 import { useStore } from '../../app/store';
 import { cancelOpen, closeConnection, openConnection, openDiagnostics } from './connection-actions';
 
@@ -99,6 +100,13 @@ export function ConnectionPanel() {
           </dl>
           <p className="muted">Pick a table in the tree on the left to see its structure and rows.</p>
           <div className="panel-actions">
+            {connectionTools()
+              .filter((t) => t.needsOpenConnection)
+              .map((t) => (
+                <button key={t.id} className="btn" title={t.hint} onClick={() => t.run(profile.id)}>
+                  {t.label}
+                </button>
+              ))}
             <button className="btn" onClick={() => void closeConnection(profile.id)}>
               Disconnect
             </button>
