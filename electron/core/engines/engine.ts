@@ -1,5 +1,6 @@
 import type { EngineFamily } from '../../../shared/model/engine';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
+import type { MigrationAdapter } from './migration-adapter';
 
 /**
  * What every database adapter does. Engine-specific SQL lives only behind this interface,
@@ -13,6 +14,8 @@ export interface Engine {
   listSchemas(): Promise<SchemaSummary[]>;
   listTables(schema: string): Promise<TableSummary[]>;
   describeTable(table: TableRef): Promise<TableDetail>;
+  /** The engine's side of the migration runner: its connections, locks, DDL and dialect rules. */
+  migrations(): MigrationAdapter;
   /** Closes every connection of the engine. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import { MysqlIntrospector } from './mysql-introspector';
 import { mysqlTypeCast } from './mysql-types';
+import { MysqlMigrationAdapter } from './mysql-migrations';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
@@ -131,6 +132,12 @@ export class MysqlEngine implements Engine {
 
   describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  private migrationAdapter: MysqlMigrationAdapter | undefined;
+  migrations(): MysqlMigrationAdapter {
+    this.migrationAdapter ??= new MysqlMigrationAdapter(this.pool, this.flavour);
+    return this.migrationAdapter;
   }
 
   async close(): Promise<void> {

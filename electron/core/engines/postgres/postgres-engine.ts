@@ -8,6 +8,7 @@ import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import { PostgresIntrospector } from './postgres-introspector';
 import { pgTypeParsers } from './postgres-types';
+import { PostgresMigrationAdapter } from './postgres-migrations';
 
 const NO_TLS_MESSAGE = 'The server does not support SSL connections';
 
@@ -109,6 +110,12 @@ export class PostgresEngine implements Engine {
 
   describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  private migrationAdapter: PostgresMigrationAdapter | undefined;
+  migrations(): PostgresMigrationAdapter {
+    this.migrationAdapter ??= new PostgresMigrationAdapter(this.pool);
+    return this.migrationAdapter;
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { CoreError } from '../../errors';
 import type { EngineConfig } from '../config';
 import type { Engine } from '../engine';
 import { SqliteIntrospector } from './sqlite-introspector';
+import { SqliteMigrationAdapter } from './sqlite-migrations';
 
 /**
  * One better-sqlite3 connection per worker (the driver's rule: a connection never crosses threads).
@@ -100,6 +101,12 @@ export class SqliteEngine implements Engine {
 
   async describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  private migrationAdapter: SqliteMigrationAdapter | undefined;
+  migrations(): SqliteMigrationAdapter {
+    this.migrationAdapter ??= new SqliteMigrationAdapter(this.file);
+    return this.migrationAdapter;
   }
 
   async close(): Promise<void> {
