@@ -83,6 +83,8 @@ export type LockStrategy = z.infer<typeof LockStrategy>;
 
 export const LockHolder = z.object({
   holder: z.string(),
+  /** Which session or lease this is, so "release" frees exactly the one that was shown. */
+  ref: z.string(),
   since: z.string().nullable(),
   strategy: LockStrategy,
   /** The lease ran out or its process is gone: releasing it is safe. */

@@ -189,6 +189,7 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
         client_host varchar(255) NULL,
         app_version varchar(50) NULL,
         folder_format varchar(20) NULL,
+        single_transaction smallint NOT NULL DEFAULT 0,
         note text NULL,
         KEY ${quoteMysqlIdent(`${table}_version`)} (version)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,

@@ -187,6 +187,7 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
         client_host varchar(255),
         app_version varchar(50),
         folder_format varchar(20),
+        single_transaction smallint NOT NULL DEFAULT 0,
         note text
       )`,
       `CREATE INDEX IF NOT EXISTS ${quote(`${table}_version`)} ON ${quote(table)} (version)`,

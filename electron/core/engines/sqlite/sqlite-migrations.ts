@@ -141,6 +141,7 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
         client_host TEXT,
         app_version TEXT,
         folder_format TEXT,
+        single_transaction INTEGER NOT NULL DEFAULT 0,
         note TEXT
       )`,
       `CREATE INDEX IF NOT EXISTS ${quoteSqliteIdent(`${table}_version`)} ON ${quoteSqliteIdent(table)} (version)`,

@@ -24,3 +24,11 @@ export function flywayKey(version: string): string {
   while (parts.length > 1 && parts[parts.length - 1] === '0') parts.pop();
   return parts.join('.');
 }
+
+/** The canonical key of a version as some history wrote it, by the folder's format. */
+export function versionKey(format: 'dbmate' | 'golang-migrate' | 'flyway', version: string): string {
+  if (version.startsWith('R:')) return version;
+  if (format === 'golang-migrate' && /^\d+$/.test(version)) return integerKey(version);
+  if (format === 'flyway' && /^\d[\d._]*$/.test(version)) return flywayKey(version);
+  return version;
+}
