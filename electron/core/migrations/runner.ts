@@ -38,6 +38,12 @@ export interface RunOptions {
   approved?: string[] | undefined;
 }
 
+/** DBDESK_MIGRATION_LOCK=lease-row forces the Galera strategy (tests exercise it on plain MariaDB). */
+export function forcedLockStrategy(env: NodeJS.ProcessEnv = process.env): LockStrategy | undefined {
+  const v = env.DBDESK_MIGRATION_LOCK;
+  return v === 'lease-row' || v === 'advisory-lock' || v === 'named-lock' ? v : undefined;
+}
+
 function currentAudit(): Omit<Audit, 'dbUser'> {
   let osUser = process.env.USER ?? process.env.USERNAME ?? 'unknown';
   try {

@@ -30,6 +30,14 @@ export const coreStoreMigrations: StoreMigration[] = [
             value TEXT NOT NULL            -- JSON
           );`,
   },
+  {
+    id: 'migrations-1-settings',
+    sql: `CREATE TABLE migration_settings (
+            profile_id TEXT PRIMARY KEY,   -- a saved profile, or 'environment'
+            settings TEXT NOT NULL,        -- JSON of MigrationSettings (folder, timeouts)
+            updated_at TEXT NOT NULL
+          );`,
+  },
 ];
 
 export function migrateStore(db: Database.Database, migrations: readonly StoreMigration[]): void {
