@@ -218,12 +218,17 @@ class LeaseRunLock implements RunLock {
     await ensureLockTable(conn, this.adapter);
     const deadline = Date.now() + waitMs;
     for (;;) {
-      let holder: LockHolder | null = null;
-      if (await this.tryTake(conn, null)) break;
+      // Read first: a live holder is reported without trying to write (on SQLite a write would
+      // wait for the holder's transaction instead of saying who holds the lock).
       const row = await readLockRow(conn, this.adapter);
-      holder = row ? leaseHolder(row, this.audit.clientHost) : null;
-      // Expired leases are taken by the UPDATE above; a dead local process's lease is taken here.
+      let holder = row ? leaseHolder(row, this.audit.clientHost) : null;
+      if (!holder && (await this.tryTake(conn, null))) break;
+      // A lease whose time ran out, or whose process on this machine is gone, is taken over.
       if (holder?.stale && (await this.tryTake(conn, holder.ref))) break;
+      if (!holder) {
+        const again = await readLockRow(conn, this.adapter);
+        holder = again ? leaseHolder(again, this.audit.clientHost) : null;
+      }
       if (signal?.aborted || Date.now() >= deadline) {
         await this.closeHeartbeat();
         return { ok: false, holder, cancelled: signal?.aborted ?? false };
