@@ -118,6 +118,16 @@ describe('the Migrations view in Chromium', () => {
     expect(first[9]).toBe('postgres');
     await page.getByRole('tab', { name: /Status/ }).click();
     await expect.poll(async () => rows.locator('.state').allTextContents()).toEqual(['applied', 'applied', 'applied']);
+
+    // A new migration from the template: written in dbmate's format, then pending.
+    await page.getByRole('button', { name: 'New migration' }).click();
+    const dialog2 = page.getByRole('dialog', { name: 'New migration' });
+    await dialog2.getByLabel('Name').fill('add order notes');
+    await dialog2.getByLabel(/^Up/).fill('ALTER TABLE orders ADD COLUMN notes text;');
+    await dialog2.getByLabel('Down').fill('ALTER TABLE orders DROP COLUMN notes;');
+    await dialog2.getByRole('button', { name: 'Create file' }).click();
+    await expect.poll(async () => rows.locator('.state').allTextContents()).toEqual(['applied', 'applied', 'applied', 'pending']);
+    expect(await rows.last().locator('td').nth(3).textContent()).toMatch(/^\d{14}_add_order_notes\.sql$/);
     expect(errors).toEqual([]);
   });
 

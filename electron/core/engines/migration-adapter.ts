@@ -117,4 +117,8 @@ export interface MigrationAdapter {
   endSession(connection: MigrationConnection, sessionId: string): Promise<void>;
   /** What ending a lock holder's session does, in words. */
   readonly endSessionEffect: string;
+  /** How this engine groups a migration's statements, in words, for the plan. */
+  readonly transactionModel: string;
+  /** The session lock (advisory, named) in words, for the plan. */
+  sessionLockDescription(waitSeconds: number): string;
 }

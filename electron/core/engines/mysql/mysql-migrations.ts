@@ -63,6 +63,11 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = false;
   readonly leaseHeartbeat = 'timer' as const;
   readonly endSessionEffect = 'ends that connection (KILL CONNECTION); its GET_LOCK is released and a statement it was running stops where it is';
+  readonly transactionModel =
+    'MySQL/MariaDB commit every DDL statement by itself, so each statement commits on its own. Progress is recorded after every statement; a failure leaves the migration failed at that statement, and nothing more runs until you decide what to do.';
+  sessionLockDescription(waitSeconds: number): string {
+    return `GET_LOCK on the run's own connection, its result checked (1 = ours), tried every 0.5 s for up to ${waitSeconds} s; it ends with the run or with the connection.`;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new MysqlAdapter(),

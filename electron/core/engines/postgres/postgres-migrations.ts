@@ -73,6 +73,11 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = true;
   readonly leaseHeartbeat = 'timer' as const;
   readonly endSessionEffect = 'ends that PostgreSQL session (pg_terminate_backend); if it was still migrating, its open transaction is rolled back';
+  readonly transactionModel =
+    'Each migration runs in its own transaction: when a statement fails, nothing of that migration stays applied. Statements that cannot run inside a transaction run alone, outside it, and the plan marks them.';
+  sessionLockDescription(waitSeconds: number): string {
+    return `PostgreSQL advisory lock (pg_try_advisory_lock), held by the run's own connection and tried every 0.5 s for up to ${waitSeconds} s; it ends with the run or with the connection.`;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
