@@ -94,7 +94,7 @@ describe('the Migrations view in Chromium', () => {
   it('shows pending migrations and the plan, applies them with progress, and lists them in the history', async () => {
     const { page, errors } = await newPage(browser, app.url);
     await openMigrationsOf(page, 'Shop staging');
-    const rows = page.getByRole('table', { name: 'Migrations' }).locator('tbody tr');
+    const rows = page.getByRole('grid', { name: 'Migrations' }).locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(3);
     expect(await rows.locator('.state').allTextContents()).toEqual(['pending', 'pending', 'pending']);
 
@@ -135,7 +135,7 @@ describe('the Migrations view in Chromium', () => {
     it(`screenshots (${theme}): status, plan with lint warnings, a failed-at-k migration with its choices`, async () => {
       const { page, errors } = await newPage(browser, app.url, theme);
       await openMigrationsOf(page, 'Accounts production');
-      await page.getByRole('table', { name: 'Migrations' }).waitFor();
+      await page.getByRole('grid', { name: 'Migrations' }).waitFor();
       await page.getByText('Other tools’ histories in this database').waitFor();
       await page.screenshot({ path: join(SHOTS, `migrations-status-${theme}.png`) });
 

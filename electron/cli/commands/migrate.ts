@@ -83,8 +83,10 @@ export const migrateCommand: CliCommand = {
       if (sub === 'status') {
         const status = await runner.status(dir);
         out(values.json ? JSON.stringify(statusJson(status), null, 2) : statusText(status, target.label));
-        // Something needs a decision: say so in the exit code too (CI can gate on it).
-        return status.migrations.some((m) => m.state === 'failed' && m.resumable !== false || m.state === 'edited') || status.problems.some((p) => !p.startsWith('Ignored')) ? 1 : 0;
+        // Something needs a decision (a half-applied or another tool's failed migration, an edited
+        // file): say so in the exit code too, so CI can gate on it.
+        const decision = status.migrations.some((m) => m.state === 'edited' || (m.state === 'failed' && (m.resumable === true || m.statementsTotal === undefined)));
+        return decision ? 1 : 0;
       }
 
       const request: PlanRequest =

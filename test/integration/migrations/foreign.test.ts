@@ -105,6 +105,8 @@ describe.each(enginesUnderTest)('folders of other tools on $name, some migration
     const s = await statusOf(db, folder.dir);
     expect(s.migrations.map((m) => m.state)).toEqual(['applied', 'failed', 'pending']);
     expect(s.migrations[1]!.error).toMatch(/dirty at version 2/);
+    // A decision is pending: status says so in its exit code too.
+    expect((await run(db, folder.dir, 'status')).code).toBe(1);
     const blocked = await run(db, folder.dir, 'up');
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toMatch(/dirty at version 2/);

@@ -16,7 +16,7 @@ export function StatusTable(props: { migrations: MigrationEntry[]; selected: str
   }
   return (
     <div className="table-scroll">
-      <table className="data-table status-table" aria-label="Migrations">
+      <table className="data-table status-table" role="grid" aria-label="Migrations" aria-readonly="true">
         <thead>
           <tr>
             <th>State</th>
