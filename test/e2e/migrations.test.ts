@@ -113,6 +113,7 @@ describe('the Migrations view in Chromium', () => {
     await page.getByRole('tab', { name: /History/ }).click();
     const history = page.locator('.history-table tbody tr');
     await expect.poll(() => history.count()).toBe(3);
+    await page.screenshot({ path: join(SHOTS, 'migrations-run-history-light.png') });
     const first = await history.first().locator('td').allTextContents();
     expect(first.slice(1, 6)).toEqual(['20240103000000', 'customer_email', 'up', 'applied', '2/2']);
     expect(first[9]).toBe('postgres');

@@ -7,6 +7,7 @@ import { useStore } from '../../app/store';
 import { client } from '../../ipc/client';
 import { toast } from '../../ui/toasts';
 import { errorOf } from '../connections/connection-actions';
+import { loadSchemas } from '../connections/schema-cache';
 import { ConfirmRunDialog } from './ConfirmRunDialog';
 import { DecisionPanel, needsDecision, type Choice } from './DecisionPanel';
 import { FolderDialog } from './FolderDialog';
@@ -105,6 +106,8 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
       finish: (result: Awaited<ReturnType<typeof applyPlan>> | null, error?: string) => {
         setRun((r) => (r && r.runId === runId ? { ...r, ...(result ? { result } : {}), ...(error ? { error } : {}) } : r));
         refresh();
+        // Tables came and went: the schema tree shows the database as it is now.
+        if (result && result.done.length + (result.failed?.statementsApplied ?? 0) > 0) void loadSchemas(profileId);
       },
     };
   };
@@ -339,6 +342,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
             {view === 'plan' && (
               <>
                 <PlanControls versions={st?.migrations ?? []} choice={choice} onChange={setChoice} onPlan={loadPlan} canApply={canApply} onApply={() => setDialog({ kind: 'apply' })} />
+                {plan.status === 'idle' && <p className="muted page-note">Choose what to plan, then “Show plan”: every statement is listed before anything runs.</p>}
                 {plan.status === 'loading' && <p className="muted page-note">Planning…</p>}
                 {plan.status === 'failed' && (
                   <p className="notice notice-danger" role="alert">

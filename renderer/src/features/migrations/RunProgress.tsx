@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { RunOutcome } from '../../../../shared/model/migrations';
 import { formatMs, type RunState } from './migration-client';
 
@@ -20,6 +21,12 @@ export function RunProgress({ run, onCancel, onClose }: { run: RunState; onCance
   const within = current?.statementIndex && current.statementsTotal ? (current.statementIndex - 1) / current.statementsTotal : 0;
   const fraction = stepsTotal > 0 ? Math.min(1, (stepsDone + (running ? within : 0)) / stepsTotal) : 0;
   const log = run.events.filter((e) => e.kind !== 'statement-finished').slice(-60);
+  const logRef = useRef<HTMLOListElement>(null);
+  // Follow the newest line, as a terminal does.
+  useEffect(() => {
+    const el = logRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [run.events.length]);
   return (
     <section className="run" aria-label="Migration run" aria-busy={running}>
       <header className="run-header">
@@ -61,7 +68,7 @@ export function RunProgress({ run, onCancel, onClose }: { run: RunState; onCance
           {run.error}
         </div>
       )}
-      <ol className="run-log" aria-label="Run log">
+      <ol ref={logRef} className="run-log" aria-label="Run log">
         {log.map((e, i) => (
           <li key={i} className={`run-log-${e.kind}`}>
             <span className="run-time">{formatMs(e.elapsedMs)}</span> {e.kind === 'statement-started' ? <code>{`[${e.statementIndex}/${e.statementsTotal}] ${e.sql ?? ''}`}</code> : e.message}
