@@ -121,4 +121,6 @@ export interface MigrationAdapter {
   readonly transactionModel: string;
   /** The session lock (advisory, named) in words, for the plan. */
   sessionLockDescription(waitSeconds: number): string;
+  /** Advice for a statement that failed because it waited too long for a lock; null for other errors. */
+  lockTimeoutAdvice(error: unknown): string | null;
 }

@@ -113,7 +113,8 @@ export class Executor {
       try {
         await conn.executeRaw(st.sql);
       } catch (err) {
-        throw new StatementFailure(serverError(err), st, err);
+        const advice = adapter.lockTimeoutAdvice(err);
+        throw new StatementFailure(advice ? `${serverError(err)}\n${advice}` : serverError(err), st, err);
       }
       this.d.progress({ ...base, kind: 'statement-finished', statementIndex: st.index, message: `Statement ${st.index} of ${s.total} done` });
     };

@@ -244,7 +244,7 @@ export class MigrationRunner {
         emit({ kind: 'waiting-for-lock', stepsDone: 0, ...(holder ? { holder } : {}), message: holder ? `Waiting for the migration lock, held by ${holder.holder}${holder.since ? ` since ${holder.since}` : ''}` : 'Waiting for the migration lock' }),
       );
       if (!got.ok) {
-        const who = got.holder ? `${got.holder.holder}${got.holder.since ? ` (since ${got.holder.since})` : ''}` : 'another runner';
+        const who = got.holder ? `${got.holder.holder}${got.holder.since ? ` (since ${got.holder.since})` : ''}` : 'another runner or program (it did not say who)';
         return {
           outcome: got.cancelled ? 'cancelled' : 'lock-not-acquired',
           message: got.cancelled ? 'Cancelled while waiting for the migration lock.' : `The migration lock is held by ${who}; gave up after ${this.options.settings.lockWaitSeconds} s. Nothing was run.`,

@@ -68,6 +68,9 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   sessionLockDescription(waitSeconds: number): string {
     return `GET_LOCK on the run's own connection, its result checked (1 = ours), tried every 0.5 s for up to ${waitSeconds} s; it ends with the run or with the connection.`;
   }
+  lockTimeoutAdvice(error: unknown): string | null {
+    return (error as { errno?: number })?.errno === 1205 ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new MysqlAdapter(),

@@ -78,6 +78,9 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
   sessionLockDescription(waitSeconds: number): string {
     return `PostgreSQL advisory lock (pg_try_advisory_lock), held by the run's own connection and tried every 0.5 s for up to ${waitSeconds} s; it ends with the run or with the connection.`;
   }
+  lockTimeoutAdvice(error: unknown): string | null {
+    return (error as { code?: string })?.code === '55P03' ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),

@@ -65,6 +65,9 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
   sessionLockDescription(): string {
     return 'SQLite has no session locks.';
   }
+  lockTimeoutAdvice(error: unknown): string | null {
+    return /^SQLITE_BUSY/.test(String((error as { code?: string })?.code ?? '')) ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
