@@ -18,7 +18,7 @@ import { PlanControls, requestTitle, type PlanChoice } from './PlanControls';
 import { PlanView } from './PlanView';
 import { RunProgress } from './RunProgress';
 import { SettingsDialog } from './SettingsDialog';
-import { StatusTable } from './StatusTable';
+import { entryKey, StatusTable } from './StatusTable';
 
 type View = 'status' | 'plan' | 'history';
 type DialogState = null | { kind: 'folder' } | { kind: 'new' } | { kind: 'settings' } | { kind: 'apply' } | { kind: 'release' } | { kind: 'decide'; choice: Choice; version: string };
@@ -63,7 +63,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
         .then((value) => {
           setStatus({ status: 'ready', value });
           const first = value.migrations.find(needsDecision);
-          if (first) setSelected((sel) => sel ?? first.version);
+          if (first) setSelected((sel) => sel ?? entryKey(first));
         })
         .catch((err: unknown) => setStatus({ status: 'failed', message: errorOf(err).message }));
       client
@@ -151,7 +151,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
   };
 
   const st = status.status === 'ready' ? status.value : null;
-  const entry = useMemo(() => st?.migrations.find((m) => m.version === selected) ?? null, [st, selected]);
+  const entry = useMemo(() => st?.migrations.find((m) => entryKey(m) === selected) ?? null, [st, selected]);
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
     for (const m of st?.migrations ?? []) c[m.state] = (c[m.state] ?? 0) + 1;
@@ -333,7 +333,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
                   <DecisionPanel
                     entry={entry}
                     busy={running}
-                    onChoose={(c) => setDialog({ kind: 'decide', choice: c, version: entry.version })}
+                    onChoose={(c) => setDialog({ kind: 'decide', choice: c, version: entryKey(entry) })}
                     onPlanUp={() => loadPlan({ action: 'up' })}
                   />
                 )}

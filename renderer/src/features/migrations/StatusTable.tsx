@@ -1,6 +1,11 @@
 import type { MigrationEntry } from '../../../../shared/model/migrations';
 import { formatTime } from './migration-client';
 
+/** How a migration is named to the core: its version, or `R:<description>` for a Flyway repeatable. */
+export function entryKey(m: MigrationEntry): string {
+  return m.repeatable ? `R:${m.name}` : m.version;
+}
+
 export function stateLabel(m: MigrationEntry): string {
   if (m.state === 'failed' && m.statementsTotal !== undefined && m.resumable) {
     return `failed at ${m.errorStatement ?? (m.statementsApplied ?? 0) + 1} of ${m.statementsTotal}${m.failedDirection === 'down' ? ' (down)' : ''}`;
@@ -29,19 +34,19 @@ export function StatusTable(props: { migrations: MigrationEntry[]; selected: str
         </thead>
         <tbody>
           {props.migrations.map((m) => {
-            const id = `${m.version}:${m.name}`;
-            const selected = props.selected === m.version;
+            const id = entryKey(m);
+            const selected = props.selected === id;
             return (
               <tr
                 key={id}
                 className={`${selected ? 'selected ' : ''}row-${m.state}`}
                 aria-selected={selected}
                 tabIndex={0}
-                onClick={() => props.onSelect(m.version)}
+                onClick={() => props.onSelect(id)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' || e.key === ' ') {
                     e.preventDefault();
-                    props.onSelect(m.version);
+                    props.onSelect(id);
                   }
                 }}
               >
