@@ -114,6 +114,7 @@ export const migrateCommand: CliCommand = {
       }
 
       let lastWait = 0;
+      let lastMessage = '';
       const controller = new AbortController();
       const onSignal = () => {
         note('Stopping after the current statement…');
@@ -127,10 +128,11 @@ export const migrateCommand: CliCommand = {
         signal: controller.signal,
         onProgress: (p: Parameters<NonNullable<Parameters<MigrationRunner['apply']>[2]['onProgress']>>[0]) => {
           if (p.kind === 'waiting-for-lock') {
-            // The holder at once, then every 5 s while waiting.
-            if (Date.now() - lastWait >= 5000) {
+            // The holder at once, again when more is known about it (or it changes), and every 5 s.
+            if (Date.now() - lastWait >= 5000 || p.message !== lastMessage) {
               note(`  ${p.message}`);
               lastWait = Date.now();
+              lastMessage = p.message;
             }
             return;
           }
