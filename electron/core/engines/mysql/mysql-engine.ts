@@ -24,6 +24,8 @@ export class MysqlEngine implements Engine {
     readonly pool: mysql.Pool,
     readonly endpoint: string,
     readonly flavour: MysqlFlavour,
+    /** How the pool connects, so a migration run can open a connection of its own outside the pool. */
+    private readonly connectionOptions: mysql.ConnectionOptions,
   ) {
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
@@ -94,7 +96,8 @@ export class MysqlEngine implements Engine {
       throw err;
     }
     const endpoint = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    return new MysqlEngine(pool, endpoint, flavour);
+    const { connectionLimit: _l, ...connectionOptions } = options;
+    return new MysqlEngine(pool, endpoint, flavour, connectionOptions);
   }
 
   get kysely(): Kysely<unknown> {
@@ -136,7 +139,7 @@ export class MysqlEngine implements Engine {
 
   private migrationAdapter: MysqlMigrationAdapter | undefined;
   migrations(): MysqlMigrationAdapter {
-    this.migrationAdapter ??= new MysqlMigrationAdapter(this.pool, this.flavour);
+    this.migrationAdapter ??= new MysqlMigrationAdapter(this.connectionOptions, this.flavour);
     return this.migrationAdapter;
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, sql } from 'kysely';
-import type mysql from 'mysql2';
-import type { PoolConnection as PromisePoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import mysql from 'mysql2';
+import type { Connection as PromiseConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import type { ParsedStatement } from '../../migrations/lint/parse-statement';
@@ -13,9 +13,9 @@ import { quoteMysqlIdent } from './mysql-types';
 
 class MysqlMigrationConnection implements MigrationConnection {
   readonly sessionId: string;
-  private readonly conn: PromisePoolConnection;
+  private readonly conn: PromiseConnection;
   private closed = false;
-  constructor(private readonly raw: mysql.PoolConnection) {
+  constructor(private readonly raw: mysql.Connection) {
     this.conn = raw.promise();
     this.sessionId = String(raw.threadId);
   }
@@ -40,7 +40,7 @@ class MysqlMigrationConnection implements MigrationConnection {
   async close() {
     if (this.closed) return;
     this.closed = true;
-    // Destroyed, not released: its session variables and GET_LOCK end with it.
+    // Its session variables and GET_LOCK end with it.
     this.raw.destroy();
   }
 }
@@ -81,7 +81,7 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   });
 
   constructor(
-    private readonly pool: mysql.Pool,
+    private readonly connectionOptions: mysql.ConnectionOptions,
     private readonly flavour: MysqlFlavour,
   ) {}
 
@@ -89,9 +89,22 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
     return sql<number>`CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)`;
   }
 
+  /**
+   * A connection of its own, outside the engine's pool: a run never waits for (or starves) the
+   * window's browsing, and a small pool cannot deadlock a run that needs a second connection.
+   */
   openConnection(): Promise<MigrationConnection> {
     return new Promise((resolve, reject) => {
-      this.pool.getConnection((err, conn) => (err ? reject(err) : resolve(new MysqlMigrationConnection(conn))));
+      const conn = mysql.createConnection(this.connectionOptions);
+      conn.connect((err) => {
+        if (err) {
+          conn.destroy();
+          reject(err);
+        } else {
+          conn.on('error', () => undefined);
+          resolve(new MysqlMigrationConnection(conn));
+        }
+      });
     });
   }
 

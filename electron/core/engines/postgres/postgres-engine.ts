@@ -114,7 +114,7 @@ export class PostgresEngine implements Engine {
 
   private migrationAdapter: PostgresMigrationAdapter | undefined;
   migrations(): PostgresMigrationAdapter {
-    this.migrationAdapter ??= new PostgresMigrationAdapter(this.pool);
+    this.migrationAdapter ??= new PostgresMigrationAdapter((this.pool as unknown as { options: pg.ClientConfig }).options);
     return this.migrationAdapter;
   }
 
