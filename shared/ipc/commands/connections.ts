@@ -3,6 +3,7 @@ import { command, event } from '../define';
 import { ConnectionFields, ConnectionProfile } from '../../model/connection';
 import { ServerInfo } from '../../model/schema';
 import { IpcError } from '../errors';
+import { DiagnosticClass, ServiceFound } from '../../model/diagnostics';
 
 export const ProfileId = z.string().min(1).max(64);
 
@@ -65,6 +66,10 @@ export const connectionEvents = {
       maxAttempts: z.number().int(),
       status: z.enum(['trying', 'failed', 'connected', 'cancelled']),
       error: IpcError.optional(),
+      /** A failed attempt's class, from the driver error and, when that is ambiguous, a quick probe of the port. */
+      failureClass: DiagnosticClass.optional(),
+      /** What answered on the port, when the class is `wrong-service`. */
+      found: ServiceFound.optional(),
       nextAttemptInMs: z.number().optional(),
     }),
   ),

@@ -7,7 +7,7 @@ import type { Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import { MysqlIntrospector } from './mysql-introspector';
-import { mysqlTypeCast } from './mysql-types';
+import { mysqlConnectionOptions } from './mysql-connection-options';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
@@ -50,33 +50,9 @@ export class MysqlEngine implements Engine {
     hooks: EngineHooks,
   ): Promise<MysqlEngine> {
     const options: mysql.PoolOptions = {
-      host,
-      port,
-      user: config.user,
-      database: config.database || undefined,
+      ...mysqlConnectionOptions(config, host, port, tls, config.connectTimeoutMs),
       connectionLimit: config.poolSize,
-      connectTimeout: config.connectTimeoutMs,
-      // The guide's rule for Galera and good sense everywhere: 4-byte characters round-trip.
-      charset: 'utf8mb4',
-      dateStrings: true,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      decimalNumbers: false,
-      multipleStatements: false,
-      typeCast: mysqlTypeCast as mysql.PoolOptions['typeCast'],
-      enableKeepAlive: true,
     };
-    if (config.password !== undefined) options.password = config.password;
-    if (tls) {
-      options.ssl = {
-        ...(tls.ca ? { ca: tls.ca as Buffer } : {}),
-        ...(tls.cert ? { cert: tls.cert as Buffer } : {}),
-        ...(tls.key ? { key: tls.key as Buffer } : {}),
-        rejectUnauthorized: tls.rejectUnauthorized !== false,
-        // verify-full compares the host name; verify-ca and require do not.
-        verifyIdentity: config.tls.mode === 'verify-full',
-      };
-    }
     const pool = mysql.createPool(options);
     pool.on('connection', (conn) => {
       conn.on('error', (err) => hooks.onConnectionLost?.(err));

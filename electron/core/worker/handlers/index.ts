@@ -1,5 +1,6 @@
 import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../worker-context';
 import { connectionInternalHandlers } from './connection-handlers';
+import { diagnosticsInternalHandlers } from './diagnostics-handlers';
 import { schemaHandlers } from './schema-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
@@ -9,4 +10,5 @@ export const workerCommandHandlers: WorkerCommandHandlers = {
 
 export const workerInternalHandlers: WorkerInternalHandlers = {
   ...connectionInternalHandlers,
+  ...diagnosticsInternalHandlers,
 };
