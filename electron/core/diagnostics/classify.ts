@@ -103,8 +103,8 @@ export function classifyRun(steps: DiagnosticStep[], ctx: RemedyContext): Diagno
     return verdict;
   }
   const server = steps.find((s) => s.id === 'session' || s.id === 'open');
-  const version = typeof server?.evidence.serverVersion === 'string' ? ` (${server.evidence.serverVersion})` : '';
-  return { usable: true, status: 'ok', classId: null, headline: `The connection works: every check passed${version || ` for ${ctx.engineLabel}`}.` };
+  const version = typeof server?.evidence.serverVersion === 'string' ? ` ${server.evidence.serverVersion.split(' ')[0]}` : '';
+  return { usable: true, status: 'ok', classId: null, headline: `The connection works: every check passed (${ctx.engineLabel}${version}).` };
 }
 
 /** Fills in a finished step's class and remedy. */
