@@ -121,14 +121,15 @@ export async function runSqliteDiagnosis(config: EngineConfig, family: FileEngin
     });
 
     await rec.run('integrity', timeouts.integrity, async (s) => {
-      let result: string[];
+      let checked: Awaited<ReturnType<FileDiagnosticHandle['quickCheck']>>;
       try {
-        result = await handle.quickCheck({ fileSize: size, timeoutMs: s.timeoutMs, signal: s.signal });
+        checked = await handle.quickCheck({ fileSize: size, timeoutMs: s.timeoutMs, signal: s.signal });
       } catch (err) {
         throw new SourcedError(err, family.driver.name);
       }
-      if (result.length === 1 && result[0] === 'ok') return { status: 'ok', detail: 'PRAGMA quick_check: ok.', evidence: { quickCheck: 'ok' } };
-      return { status: 'fail', detail: `PRAGMA quick_check found ${result.length} problem${result.length === 1 ? '' : 's'}: ${result[0]}`, evidence: { quickCheck: result.slice(0, 10) } };
+      const result = checked.problems;
+      if (result.length === 1 && result[0] === 'ok') return { status: 'ok', detail: 'PRAGMA quick_check: ok.', evidence: { quickCheck: 'ok', checkedIn: checked.where } };
+      return { status: 'fail', detail: `PRAGMA quick_check found ${result.length} problem${result.length === 1 ? '' : 's'}: ${result[0]}`, evidence: { quickCheck: result.slice(0, 10), checkedIn: checked.where } };
     });
 
     await rec.run('lock', timeouts.lock, async () => {

@@ -93,7 +93,7 @@ export interface FileDiagnosticHandle {
   readonly journalMode: string;
   readTable(): TableReadFacts;
   /** `PRAGMA quick_check` — in a child process that is killed at the deadline when the file is big. */
-  quickCheck(options: { fileSize: number; timeoutMs: number; signal: AbortSignal }): Promise<string[]>;
+  quickCheck(options: { fileSize: number; timeoutMs: number; signal: AbortSignal }): Promise<{ problems: string[]; where: 'this thread' | 'child process' }>;
   /** Tries to take the write lock (BEGIN IMMEDIATE) without waiting, and releases it. */
   tryWriteLock(): void;
   close(): void;

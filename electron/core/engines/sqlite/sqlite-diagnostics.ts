@@ -45,13 +45,13 @@ class SqliteDiagnosticHandle implements FileDiagnosticHandle {
     return { table: t.name, rows: rows.length, columns: stmt.columns().length };
   }
 
-  async quickCheck(options: { fileSize: number; timeoutMs: number; signal: AbortSignal }): Promise<string[]> {
+  async quickCheck(options: { fileSize: number; timeoutMs: number; signal: AbortSignal }): Promise<{ problems: string[]; where: 'this thread' | 'child process' }> {
     // A native call cannot be interrupted: a file too big to check well within the limit is checked
     // in a child process, which is killed when the step's time is up.
     if (options.fileSize <= (options.timeoutMs / 1000) * IN_THREAD_BYTES_PER_SECOND / 2) {
-      return (this.db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+      return { problems: (this.db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check), where: 'this thread' };
     }
-    return quickCheckInChild(this.file, options.signal);
+    return { problems: await quickCheckInChild(this.file, options.signal), where: 'child process' };
   }
 
   tryWriteLock(): void {
