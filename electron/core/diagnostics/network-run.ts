@@ -30,6 +30,7 @@ export async function runNetworkDiagnosis(
   rec: StepRecorder,
   timeouts: StepTimeouts,
   ctx: ErrorContext & { serverVersion?: string; product?: string },
+  options: { transportOnly?: boolean } = {},
 ): Promise<void> {
   const host = config.host || 'localhost';
   const port = config.port ?? defaultPorts[config.engine] ?? 0;
@@ -168,6 +169,8 @@ export async function runNetworkDiagnosis(
     serverHasTls = tls.evidence.serverSupportsTls !== false;
     if (tls.status === 'fail') return skipRest('auth', 'Not run: TLS did not meet the sslmode.');
   }
+
+  if (options.transportOnly) return skipRest('auth', 'Not run: transport check only.');
 
   // 5. Authentication (and 6. the database, chosen during the same login)
   let session: DiagnosticSession | undefined;

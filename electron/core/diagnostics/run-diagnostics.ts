@@ -23,6 +23,8 @@ export interface DiagnoseOptions {
   onProgress?(progress: DiagnosticProgress): void;
   /** The profile's name, for the report. */
   name?: string;
+  /** Network engines: stop after TLS (no login) — the retry loop's quick look at an ambiguous failure. */
+  transportOnly?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function runDiagnostics(config: EngineConfig, options: DiagnoseOpti
   const rec = new StepRecorder({ runId, signal: options.signal ?? new AbortController().signal, scrubber, classifyContext: () => ctx, onProgress: options.onProgress });
 
   if (family.kind === 'file') await runSqliteDiagnosis(config, family, rec, timeouts, ctx);
-  else await runNetworkDiagnosis(config, family, rec, timeouts, ctx);
+  else await runNetworkDiagnosis(config, family, rec, timeouts, ctx, { transportOnly: options.transportOnly ?? false });
 
   const steps = plan.map((id) => rec.steps.find((s) => s.id === id)).filter((s) => s !== undefined);
   return {

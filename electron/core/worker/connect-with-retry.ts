@@ -1,6 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { openEngine, endpointsOf, type Engine, type EngineConfig } from '../engines';
 import type { EngineHooks } from '../engines/hooks';
+import { classifyAttempt, type AttemptClass } from '../diagnostics/attempt-class';
 import { CoreError, toIpcError } from '../errors';
 
 export interface RetryOptions {
@@ -19,6 +21,7 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
   const { maxAttempts, delaySeconds } = config.retry;
   const secrets = config.password ? [config.password] : [];
   let lastError: unknown;
+  let lastClass: AttemptClass | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     throwIfCancelled(opts, attempt, maxAttempts);
     opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'trying' });
@@ -33,15 +36,23 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
       }
       lastError = err;
       const last = attempt === maxAttempts;
-      const delayMs = Math.round(delaySeconds * 1000);
+      // Each failed attempt gets its class; the time that takes counts against the wait before the next one.
+      const classifying = performance.now();
+      lastClass = await classifyAttempt(err, config, opts.signal).catch(() => undefined);
+      const delayMs = Math.max(0, Math.round(delaySeconds * 1000 - (performance.now() - classifying)));
       opts.onAttempt({
         profileId: opts.profileId,
         attempt,
         maxAttempts,
         status: 'failed',
         error: toIpcError(err, 'connection-failed', secrets),
+        ...(lastClass ? { failureClass: lastClass.classId, ...(lastClass.found ? { found: lastClass.found } : {}) } : {}),
         ...(last ? {} : { nextAttemptInMs: delayMs }),
       });
+      if (opts.signal.aborted) {
+        opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'cancelled' });
+        throw new CoreError('cancelled', 'Connecting was cancelled.');
+      }
       if (!last) {
         try {
           await sleep(delayMs, opts.signal);
@@ -54,7 +65,7 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
   }
   const e = toIpcError(lastError, 'connection-failed', secrets);
   const prefix = maxAttempts > 1 ? `Gave up after ${maxAttempts} attempts: ` : '';
-  throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts });
+  throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts, ...(lastClass ? { failureClass: lastClass.classId, ...(lastClass.found ? { found: lastClass.found } : {}) } : {}) });
 }
 
 async function openFirstReachable(config: EngineConfig, hooks: EngineHooks | undefined): Promise<Engine> {

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { generateDemoDatabase } from '../../demo/demo-database';
 import { openEngine } from '../../engines';
 import { CoreError, toIpcError } from '../../errors';
+import { classifyAttempt } from '../../diagnostics/attempt-class';
 import { connectWithRetry } from '../connect-with-retry';
 import type { WorkerInternalHandlers } from '../worker-context';
 
@@ -47,7 +48,15 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
 
   async 'worker.test'({ config }) {
     const started = performance.now();
-    const engine = await openEngine(config);
+    let engine;
+    try {
+      engine = await openEngine(config);
+    } catch (err) {
+      // The editor shows the class next to the error and offers the full diagnosis.
+      const cls = await classifyAttempt(err, config, new AbortController().signal).catch(() => undefined);
+      const e = toIpcError(err, 'connection-failed', [config.password]);
+      throw new CoreError(e.code, e.message, { ...e.detail, ...(cls ? { failureClass: cls.classId, ...(cls.found ? { found: cls.found } : {}) } : {}) });
+    }
     try {
       const serverInfo = await engine.serverInfo();
       return { serverInfo, endpoint: engine.endpoint, ms: Math.round(performance.now() - started) };
