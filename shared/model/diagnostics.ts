@@ -33,7 +33,7 @@ export const diagnosticStepTitles: Record<DiagnosticStepId, string> = {
   config: 'Connection settings',
   dns: 'Name resolution (DNS)',
   tcp: 'TCP connection',
-  fingerprint: 'Who answers on the port',
+  fingerprint: 'Protocol fingerprint',
   tls: 'TLS',
   auth: 'Authentication',
   database: 'Database selection',
@@ -129,6 +129,7 @@ export type ServiceFound = z.infer<typeof ServiceFound>;
 export const RemedyAudience = z.enum(['user', 'dba', 'network']);
 export type RemedyAudience = z.infer<typeof RemedyAudience>;
 export const remedyAudienceLabels: Record<RemedyAudience, string> = { user: 'You', dba: 'The DBA', network: 'The network team' };
+export const remedyAudienceFor: Record<RemedyAudience, string> = { user: 'for you', dba: 'for the DBA', network: 'for the network team' };
 
 export const Remedy = z.object({ audience: RemedyAudience, text: z.string() });
 export type Remedy = z.infer<typeof Remedy>;

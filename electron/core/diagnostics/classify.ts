@@ -47,7 +47,15 @@ export function classifyStep(step: StepFacts, ctx: ErrorContext = {}): StepClass
     case 'auth':
       // The side probe: the same login over TLS got past the point where the plain one was refused.
       if (ev.tlsRetry === 'connected' || ev.tlsRetry === 'different-error') return { classId: 'tls-required' };
-      return known(fromError({ tlsInUse: ev.tlsInUse === true }));
+      {
+        const cls = known(fromError({ tlsInUse: ev.tlsInUse === true }));
+        // "Maybe TLS is required" is ruled out when TLS was tried the same way, or the server has none.
+        if (cls.alternatives && (ev.tlsRetry === 'same-error' || ev.serverOffersTls === false)) {
+          const alternatives = cls.alternatives.filter((a) => a !== 'tls-required');
+          return alternatives.length ? { ...cls, alternatives } : { classId: cls.classId };
+        }
+        return cls;
+      }
     case 'health':
       if (ev.galera === 'non-primary') return { classId: 'galera-non-primary' };
       if (ev.galera === 'not-ready') return { classId: 'galera-not-ready' };

@@ -157,7 +157,7 @@ export async function runNetworkDiagnosis(
     const tlsText = fp.sslSupported === undefined ? '' : fp.sslSupported ? ', offers TLS' : ', offers no TLS';
     return { status: 'ok', detail: `${family.protocol === 'postgresql' ? 'PostgreSQL' : fp.flavour === 'mariadb' ? 'MariaDB' : 'MySQL'}${version} answers${tlsText}.`, evidence };
   });
-  if (fp?.serverVersion) ctx.serverVersion = fp.serverVersion;
+  if (fp?.serverVersion) ctx.serverVersion = fp.serverVersion.replace(/^5\.5\.5-/, '');
   if (fingerprintStep.status === 'fail') return skipRest('tls', 'Not run: no database server answered as expected.');
 
   // 4. TLS
@@ -165,7 +165,11 @@ export async function runNetworkDiagnosis(
   if (mode === 'disable') {
     rec.skip('tls', `sslmode=disable: no TLS${fp?.sslSupported ? ' (the server offers it)' : ''}.`, timeouts.tls, { sslmode: mode, serverSupportsTls: fp?.sslSupported });
   } else {
-    const tls = await rec.run('tls', timeouts.tls, async (s) => tlsOutcome(await probeTls({ address: reachable!, port, host, protocol: family.protocol, material, deadline: s.deadline, signal: s.signal }), mode, material, host, reachable!));
+    const tls = await rec.run('tls', timeouts.tls, async (s) => {
+      // The fingerprint already heard "no TLS" ('N', or a greeting without CLIENT_SSL): no need to ask again.
+      const probed = fp?.sslSupported === false ? { serverSupportsTls: false } : await probeTls({ address: reachable!, port, host, protocol: family.protocol, material, deadline: s.deadline, signal: s.signal });
+      return tlsOutcome(probed, mode, material, host, reachable!);
+    });
     serverHasTls = tls.evidence.serverSupportsTls !== false;
     if (tls.status === 'fail') return skipRest('auth', 'Not run: TLS did not meet the sslmode.');
   }
@@ -185,7 +189,13 @@ export async function runNetworkDiagnosis(
       if (cls && DATABASE_STEP_CLASSES.has(cls.classId) && isDatabaseRefusal(ev)) {
         return { status: 'ok', detail: `The server accepted the login, then refused the database.`, evidence: { user: config.user ?? null, tlsInUse: mode !== 'disable' && serverHasTls } };
       }
-      const outcome: StepOutcome = { status: 'fail', detail: describeError(err), error: err, errorSource: family.driver.name, evidence: { user: config.user ?? null, tlsInUse: mode !== 'disable' && serverHasTls } };
+      const outcome: StepOutcome = {
+        status: 'fail',
+        detail: describeError(err),
+        error: err,
+        errorSource: family.driver.name,
+        evidence: { user: config.user ?? null, tlsInUse: mode !== 'disable' && serverHasTls, serverOffersTls: serverHasTls },
+      };
       // Side probe: a plain login refused the way a TLS-only account is refused → the same login over TLS.
       if (mode === 'disable' && serverHasTls && cls && (cls.classId === 'auth-failed' || cls.classId === 'no-hba-entry') && s.deadline - Date.now() > 100) {
         outcome.evidence!.tlsRetry = await retryWithTls(family, config, host, port, s.deadline, s.signal, cls.classId, ctx);

@@ -3,11 +3,12 @@ import { connectionColors, sslModes, type ConnectionFieldsInput, type Connection
 import { ConnectionUrlError, parseConnectionUrl } from '../../../../shared/model/connection-url';
 import { defaultPorts, engineKinds, engineLabels, type EngineKind } from '../../../../shared/model/engine';
 import type { IpcError } from '../../../../shared/ipc/errors';
-import { appStore } from '../../app/app-state';
+import { appStore, type EditorState } from '../../app/app-state';
 import { client } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
 import { toast } from '../../ui/toasts';
-import { errorOf, openDiagnostics, openConnection, saveProfile } from './connection-actions';
+import { diagnosticClassLabels, type DiagnosticClass } from '../../../../shared/model/diagnostics';
+import { errorOf, openConnection, openDraftDiagnostics, saveProfile } from './connection-actions';
 
 interface Draft {
   name: string;
@@ -83,15 +84,15 @@ function fieldsFrom(d: Draft, base: Partial<ConnectionProfile> | undefined): Con
 
 type TestState = { status: 'idle' } | { status: 'testing' } | { status: 'ok'; text: string } | { status: 'failed'; error: IpcError };
 
-export function ConnectionEditor(props: { profileId: string | null; onClose(): void }) {
+export function ConnectionEditor(props: { profileId: string | null; initial?: EditorState['initial']; onClose(): void }) {
   const existing = useMemo(() => appStore.get().profiles.find((p) => p.id === props.profileId), [props.profileId]);
-  const [draft, setDraft] = useState<Draft>(() => draftFrom(existing));
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(props.initial?.fields ?? existing));
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<string | null>(null);
   const [urlNote, setUrlNote] = useState<string | null>(null);
-  const [password, setPassword] = useState('');
-  const [passwordTouched, setPasswordTouched] = useState(false);
-  const [clearPassword, setClearPassword] = useState(false);
+  const [password, setPassword] = useState(typeof props.initial?.password === 'string' ? props.initial.password : '');
+  const [passwordTouched, setPasswordTouched] = useState(typeof props.initial?.password === 'string');
+  const [clearPassword, setClearPassword] = useState(props.initial?.password === null && Boolean(existing?.hasPassword));
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -354,25 +355,27 @@ export function ConnectionEditor(props: { profileId: string | null; onClose(): v
         {test.status === 'failed' && (
           <div className="test-result test-failed field-wide" role="alert">
             <p>
-              <strong>Test failed:</strong> {test.error.message}
+              <strong>Test failed{failureLabel(test.error) ? ` — ${failureLabel(test.error)}` : ''}:</strong> {test.error.message}
             </p>
-            {existing && (
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => {
-                  props.onClose();
-                  openDiagnostics(existing.id);
-                }}
-              >
-                Diagnose
-              </button>
-            )}
+            <button
+              type="button"
+              className="btn btn-small"
+              title="Run every check step by step (DNS, TCP, TLS, login, privileges…) on these settings, saved or not"
+              onClick={() => openDraftDiagnostics({ fields: fieldsFrom(draft, existing), password: passwordChange(), ...(existing ? { id: existing.id } : {}) })}
+            >
+              Diagnose
+            </button>
           </div>
         )}
       </form>
     </Dialog>
   );
+}
+
+/** The class the core gave a failed Test, in words. */
+function failureLabel(error: IpcError): string | null {
+  const cls = error.detail?.failureClass;
+  return typeof cls === 'string' && cls in diagnosticClassLabels && cls !== 'unknown' ? diagnosticClassLabels[cls as DiagnosticClass] : null;
 }
 
 const sslHelp: Record<SslMode, string> = {

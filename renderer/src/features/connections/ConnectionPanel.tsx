@@ -1,4 +1,5 @@
 import { describeTarget } from '../../../../shared/model/connection';
+import { diagnosticClassLabels, DiagnosticClass } from '../../../../shared/model/diagnostics';
 import { engineLabels } from '../../../../shared/model/engine';
 import { appStore, connectionState } from '../../app/app-state';
 import { connectionTools } from '../../app/connection-tools';
@@ -40,6 +41,13 @@ export function ConnectionPanel() {
           <button className="btn" onClick={() => appStore.set({ editor: { profileId: profile.id } })}>
             Edit
           </button>
+          {connectionTools()
+            .filter((t) => !t.needsOpenConnection)
+            .map((t) => (
+              <button key={t.id} className="btn" title={t.hint} onClick={() => t.run(profile.id)}>
+                {t.label}
+              </button>
+            ))}
         </div>
       )}
 
@@ -59,7 +67,7 @@ export function ConnectionPanel() {
       {state.status === 'failed' && (
         <div className="attempts" role="alert">
           <p className="error-text">
-            <strong>Could not connect.</strong> {state.error?.message}
+            <strong>Could not connect{classLabel(state.error?.detail?.failureClass) ? ` — ${classLabel(state.error?.detail?.failureClass)}` : ''}.</strong> {state.error?.message}
           </p>
           <AttemptList profileId={profile.id} />
           <div className="panel-actions">
@@ -128,10 +136,22 @@ function AttemptList({ profileId }: { profileId: string }) {
             {a.attempt}/{a.maxAttempts}
           </span>
           <span className="attempt-status">{a.status}</span>
+          {a.failureClass && (
+            <span className={`attempt-class class-chip${a.failureClass === 'unknown' ? ' class-unknown' : ''}`} title={diagnosticClassLabels[a.failureClass]}>
+              {a.failureClass}
+              {a.found ? ` (${a.found})` : ''}
+            </span>
+          )}
           {a.error && <span className="attempt-error">{a.error.message}</span>}
           {a.nextAttemptInMs !== undefined && <span className="muted"> — next try in {Math.round(a.nextAttemptInMs / 1000)} s</span>}
         </li>
       ))}
     </ol>
   );
+}
+
+/** A failure class from an error's detail, in words (nothing for unknown or absent). */
+function classLabel(value: unknown): string | null {
+  const parsed = DiagnosticClass.safeParse(value);
+  return parsed.success && parsed.data !== 'unknown' ? diagnosticClassLabels[parsed.data] : null;
 }

@@ -14,7 +14,37 @@ export function errorOf(err: unknown): IpcError {
 /** Opens the diagnostics view for a profile (a failed connection's "Diagnose" action). */
 export function openDiagnostics(profileId: string): void {
   const profile = appStore.get().profiles.find((p) => p.id === profileId);
-  openTab({ id: `diagnostics:${profileId}`, kind: 'diagnostics', title: `Diagnose ${profile?.name ?? ''}`.trim(), profileId, params: {} });
+  openTab({ id: `diagnostics:${profileId}`, kind: 'diagnostics', title: `Diagnose ${profile?.name ?? ''}`.trim(), profileId, params: { run: Date.now() } });
+}
+
+/** A connection being edited (maybe never saved), diagnosed from the editor's failed Test. */
+export interface DiagnosticDraft {
+  fields: ConnectionFieldsInput;
+  /** As the editor would send it: a string sets it, null means none, absent uses the saved one. */
+  password?: string | null;
+  /** The saved profile being edited, if any. */
+  id?: string;
+}
+
+/** Drafts by tab key. Kept in memory only (a typed password must not land in any store). */
+const drafts = new Map<string, DiagnosticDraft>();
+let nextDraft = 1;
+
+export function diagnosticDraft(key: string): DiagnosticDraft | undefined {
+  return drafts.get(key);
+}
+
+/** Closes the editor and diagnoses its draft; the tab offers the way back to the editor with the same fields. */
+export function openDraftDiagnostics(draft: DiagnosticDraft): void {
+  const key = `draft-${nextDraft++}`;
+  drafts.set(key, draft);
+  appStore.set({ editor: null });
+  openTab({ id: `diagnostics:${key}`, kind: 'diagnostics', title: `Diagnose ${draft.fields.name || 'draft'}`, ...(draft.id ? { profileId: draft.id } : {}), params: { draftKey: key } });
+}
+
+/** Back from a draft's diagnosis to the editor, everything as it was. */
+export function reopenEditor(draft: DiagnosticDraft): void {
+  appStore.set({ editor: { profileId: draft.id ?? null, initial: { fields: draft.fields, ...(draft.password !== undefined ? { password: draft.password } : {}) } } });
 }
 
 export async function loadStartup(): Promise<void> {
