@@ -85,8 +85,22 @@ export class Masker {
     }
     // 3. Any IP address left.
     out = out.replace(IPV4, (ip) => this.pseudonym('ip', ip));
-    out = out.replace(IPV6_CANDIDATE, (candidate) => (isIPv6(candidate) ? this.pseudonym('ip', candidate) : candidate));
+    out = out.replace(IPV6_RUN, (run) => this.maskIPv6Run(run));
     return out;
+  }
+
+  /**
+   * A run of hex digits and colons that may hold an IPv6 address. Node writes `address:port` without
+   * brackets ("connect ECONNREFUSED ::1:5432"), so a trailing `:digits` that leaves a valid address
+   * is taken as the port and kept.
+   */
+  private maskIPv6Run(run: string): string {
+    const trimmed = run.replace(/[:.]+$/, '');
+    const tail = run.slice(trimmed.length);
+    const withPort = /^(.*):(\d{1,5})$/.exec(trimmed);
+    if (withPort && isIPv6(withPort[1]!) && (withPort[1]!.includes('::') || !isIPv6(trimmed))) return `${this.pseudonym('ip', withPort[1]!)}:${withPort[2]}${tail}`;
+    if (isIPv6(trimmed)) return `${this.pseudonym('ip', trimmed)}${tail}`;
+    return run;
   }
 
   maskDeep<T>(value: T): T {
@@ -114,7 +128,7 @@ const templates: [RegExp, Kind[]][] = [
 ];
 
 const IPV4 = /(?<!\d|\d\.)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\d|\.\d)/g;
-const IPV6_CANDIDATE = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])/g;
+const IPV6_RUN = /(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8}:?(?![\w])/g;
 
 export function isIPv6(s: string): boolean {
   if (!s.includes(':')) return false;

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { runDiagnostics, type DiagnoseOptions } from '../../../electron/core/diagnostics/run-diagnostics';
 import type { EngineConfig } from '../../../electron/core/engines/config';
@@ -29,6 +30,10 @@ export function expectFailure(run: DiagnosticRun, classId: DiagnosticClass, step
   // Every step before the failing one passed, warned or was skipped; none after it ran.
   const index = run.steps.findIndex((s) => s.id === step);
   expect(run.steps.slice(0, index).some((s) => s.status === 'fail'), summary).toBe(false);
+  // DBDESK_CAPTURE_ERRORS=file records each asserted failure (test/fixtures/diagnostics/captured-errors.jsonl is made this way).
+  if (process.env.DBDESK_CAPTURE_ERRORS) {
+    appendFileSync(process.env.DBDESK_CAPTURE_ERRORS, JSON.stringify({ classId, step, target: run.target, error: failed.error ?? null, detail: failed.detail, evidence: failed.evidence }) + '\n');
+  }
 }
 
 export function expectUsable(run: DiagnosticRun): void {
