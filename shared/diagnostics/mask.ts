@@ -122,8 +122,8 @@ const templates: [RegExp, Kind[]][] = [
   [new RegExp(`\\bUser ${S}`, 'g'), ['user']],
   // Node's certificate checks: "Host: db.example.com. is not in the cert's altnames: DNS:a, IP Address:1.2.3.4".
   [/\bHost: ([^\s,]+?)\.? is not/g, ['host']],
-  [/\bDNS:([^\s,]+)/g, ['host']],
-  [/\bCN=([^,\n]+)/g, ['host']],
+  [/\bDNS:([A-Za-z0-9*_-](?:[A-Za-z0-9*._-]*[A-Za-z0-9_-])?)/g, ['host']],
+  [/\bCN=([^,\n)]*[^,\n).\s])/g, ['host']],
   [/\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN|EAI_FAIL|ENODATA) (\S+)/g, ['host']],
 ];
 
