@@ -15,5 +15,7 @@ export default defineConfig({
     // No inline scripts or styles: the CSP allows neither.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // A desktop app loads from disk or loopback: one big chunk is fine.
+    chunkSizeWarningLimit: 8000,
   },
 });

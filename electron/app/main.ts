@@ -1,5 +1,4 @@
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, safeStorage } from 'electron';
-import { join } from 'node:path';
 import { AppCore } from '../core/app-core';
 import { contentSecurityPolicy, securityHeaders } from '../core/security/csp';
 import { defaultKeyFile, distPath, resolveDataDir } from '../core/paths';
@@ -26,7 +25,7 @@ const sessions = new Map<number, Session>();
 
 function createWindow(): void {
   const win = createSecureWindow(BrowserWindow, {
-    preloadPath: join(__dirname, 'preload.cjs'),
+    preloadPath: distPath('electron', 'preload.cjs'),
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#ffffff',
   });
   const contentsId = win.webContents.id;
@@ -44,7 +43,7 @@ function createWindow(): void {
 app.whenReady().then(() => {
   const { dataDir, overridden } = resolveDataDir(dataDirFlag);
   const cipher: SecretCipher = SafeStorageCipher.usable(safeStorage) ? new SafeStorageCipher(safeStorage) : new FileKeyCipher(defaultKeyFile(overridden, dataDir));
-  core = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: join(__dirname, '..', 'worker.cjs') });
+  core = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs') });
 
   const rendererDir = distPath('renderer');
   protocol.handle(APP_SCHEME, async (request) => {

@@ -21,10 +21,12 @@ export function listShortcuts(): Shortcut[] {
   return [...shortcuts.values()];
 }
 
+const keyNames: Record<string, string> = { ArrowRight: '→', ArrowLeft: '←', ArrowUp: '↑', ArrowDown: '↓', Enter: '↵ Enter', Escape: 'Esc' };
+
 export function displayKeys(keys: string): string {
   return keys
     .split('+')
-    .map((k) => (k === 'Mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'Shift' && isMac ? '⇧' : k === 'Alt' && isMac ? '⌥' : k))
+    .map((k) => keyNames[k] ?? (k === 'Mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'Shift' && isMac ? '⇧' : k === 'Alt' && isMac ? '⌥' : k))
     .join(isMac ? '' : '+');
 }
 

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { describeTarget, type ConnectionProfile } from '../../../../shared/model/connection';
 import { engineLabels } from '../../../../shared/model/engine';
 import { appStore, connectionState, type ConnectionState } from '../../app/app-state';
+import { Icon } from '../../ui/icons';
 import { useStore } from '../../app/store';
 import { closeConnection, deleteProfile, duplicateProfile, importEnvFile, openConnection, selectProfile } from './connection-actions';
 
@@ -127,22 +128,22 @@ function ConnectionRow(props: {
         <div className="row-actions" onClick={(e) => e.stopPropagation()}>
           {state.status === 'open' ? (
             <button className="icon-btn" title="Disconnect" aria-label={`Disconnect ${p.name}`} onClick={() => void closeConnection(p.id)}>
-              ⏏
+              <Icon name="eject" />
             </button>
           ) : (
             <button className="icon-btn" title="Connect" aria-label={`Connect ${p.name}`} onClick={connect}>
-              ▶
+              <Icon name="play" />
             </button>
           )}
           <button className="icon-btn" title="Edit" aria-label={`Edit ${p.name}`} onClick={() => appStore.set({ editor: { profileId: p.id } })}>
-            ✎
+            <Icon name="edit" />
           </button>
           <button className="icon-btn" title="Duplicate" aria-label={`Duplicate ${p.name}`} onClick={() => void duplicateProfile(p.id)}>
-            ⧉
+            <Icon name="copy" />
           </button>
           {p.source !== 'environment' && (
             <button className="icon-btn" title="Delete" aria-label={`Delete ${p.name}`} onClick={props.onAskDelete}>
-              🗑
+              <Icon name="trash" />
             </button>
           )}
         </div>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TableSummary } from '../../../../shared/model/schema';
 import { openTab } from '../../app/tabs';
 import { useStore } from '../../app/store';
+import { Icon } from '../../ui/icons';
 import { loadSchemas, schemaStore, setExpanded } from './schema-cache';
 
 interface Node {
@@ -130,7 +131,7 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
       <div className="sidebar-toolbar">
         <input className="search" type="search" placeholder="Filter tables" aria-label="Filter tables" value={filter} onChange={(e) => setFilter(e.target.value)} />
         <button className="icon-btn" title="Refresh (F5)" aria-label="Refresh schema" onClick={() => void loadSchemas(profileId)}>
-          ⟳
+          <Icon name="refresh" />
         </button>
       </div>
       <ul ref={treeRef} role="tree" aria-label={`Schema of ${props.connectionName}`} className="tree" onKeyDown={onKeyDown}>

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { isAppUrl, isTrustedSender } from '../../../electron/app/app-protocol';
+import { createSecureWindow, secureWebPreferences } from '../../../electron/app/window-factory';
+import { contentSecurityPolicy } from '../../../electron/core/security/csp';
+
+/** A stand-in for Electron's BrowserWindow that records what the factory asks of it. */
+class RecordingWindow {
+  static last: RecordingWindow;
+  readonly handlers = new Map<string, (...args: unknown[]) => void>();
+  windowOpenHandler?: () => { action: string };
+  permissionRequest?: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void;
+  permissionCheck?: () => boolean;
+  readonly webContents = {
+    setWindowOpenHandler: (h: () => { action: string }) => (this.windowOpenHandler = h),
+    on: (event: string, h: (...args: unknown[]) => void) => this.handlers.set(event, h),
+    session: {
+      setPermissionRequestHandler: (h: RecordingWindow['permissionRequest']) => (this.permissionRequest = h),
+      setPermissionCheckHandler: (h: RecordingWindow['permissionCheck']) => (this.permissionCheck = h),
+    },
+  };
+  constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+    RecordingWindow.last = this;
+  }
+  once() {}
+}
+
+function prevented(handler: ((...args: unknown[]) => void) | undefined, ...rest: unknown[]): boolean {
+  let stopped = false;
+  handler?.({ preventDefault: () => (stopped = true) }, ...rest);
+  return stopped;
+}
+
+describe('the Electron window factory', () => {
+  const win = () => {
+    createSecureWindow(RecordingWindow as never, { preloadPath: '/app/preload.cjs', backgroundColor: '#fff' });
+    return RecordingWindow.last;
+  };
+
+  it('isolates and sandboxes the renderer with no Node', () => {
+    const prefs = win().options.webPreferences;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: '/app/preload.cjs',
+    });
+    expect(secureWebPreferences('/x')).toEqual(win().options.webPreferences.preload === '/app/preload.cjs' ? { ...prefs, preload: '/x' } : prefs);
+  });
+
+  it('denies window.open, navigation away from the app, webviews and every permission', () => {
+    const w = win();
+    expect(w.windowOpenHandler?.()).toEqual({ action: 'deny' });
+    expect(prevented(w.handlers.get('will-navigate'), 'https://evil.example/')).toBe(true);
+    expect(prevented(w.handlers.get('will-navigate'), 'file:///etc/passwd')).toBe(true);
+    expect(prevented(w.handlers.get('will-navigate'), 'app://dbdesk.evil/index.html')).toBe(true);
+    expect(prevented(w.handlers.get('will-navigate'), 'app://dbdesk/index.html')).toBe(false);
+    expect(prevented(w.handlers.get('will-redirect'), 'http://127.0.0.1/')).toBe(true);
+    expect(prevented(w.handlers.get('will-attach-webview'))).toBe(true);
+    let granted: boolean | undefined;
+    w.permissionRequest?.({}, 'media', (ok) => (granted = ok));
+    expect(granted).toBe(false);
+    expect(w.permissionCheck?.()).toBe(false);
+  });
+});
+
+describe('IPC sender check', () => {
+  it('accepts only the top frame of our own renderer', () => {
+    expect(isTrustedSender({ url: 'app://dbdesk/index.html', parent: null })).toBe(true);
+    expect(isTrustedSender({ url: 'app://dbdesk/index.html', parent: {} })).toBe(false);
+    expect(isTrustedSender({ url: 'https://dbdesk/index.html', parent: null })).toBe(false);
+    expect(isTrustedSender({ url: 'app://dbdesk.attacker.com/', parent: null })).toBe(false);
+    expect(isTrustedSender({ url: 'not a url', parent: null })).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+    expect(isAppUrl('app://dbdesk@evil.com/')).toBe(false);
+  });
+});
+
+describe('the content security policy', () => {
+  const csp = contentSecurityPolicy({ connectSrc: ['ws://127.0.0.1:1234'] });
+  const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+  it('allows scripts and styles only from the app, nothing inline or evaluated', () => {
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('style-src')).toEqual(["'self'"]);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it('closes objects, frames, forms and base URIs, and limits the network to the transport', () => {
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(directives.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:1234']);
+  });
+});
