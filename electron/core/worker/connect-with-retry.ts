@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { openEngine, endpointsOf, type Engine, type EngineConfig } from '../engines';
 import type { EngineHooks } from '../engines/hooks';
@@ -36,10 +35,10 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
       }
       lastError = err;
       const last = attempt === maxAttempts;
-      // Each failed attempt gets its class; the time that takes counts against the wait before the next one.
-      const classifying = performance.now();
+      // Each failed attempt gets its class (the driver's error says it at once; an ambiguous timeout gets a
+      // quick look at the port, bounded by the connect timeout); the wait for the next attempt starts after.
       lastClass = await classifyAttempt(err, config, opts.signal).catch(() => undefined);
-      const delayMs = Math.max(0, Math.round(delaySeconds * 1000 - (performance.now() - classifying)));
+      const delayMs = Math.round(delaySeconds * 1000);
       opts.onAttempt({
         profileId: opts.profileId,
         attempt,
