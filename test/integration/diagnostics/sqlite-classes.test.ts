@@ -136,7 +136,8 @@ describe('as this user', () => {
     expect(statSync(file).size).toBeGreaterThan(20_000_000);
     const run = await diagnoseUrl(`sqlite:${file}`, {}, { stepTimeoutMs: 400 });
     const integrity = run.steps.find((s) => s.id === 'integrity')!;
-    expect(integrity.ms).toBeLessThanOrEqual(450);
+    // Stopped at its 400 ms limit (plus timer latency on a loaded machine), not after the whole check.
+    expect(integrity.ms).toBeLessThanOrEqual(700);
     if (integrity.status === 'fail') expect(integrity.timedOut).toBe(true);
     else expect(integrity.status).toBe('ok');
     expectWithinLimits(run);
