@@ -178,6 +178,27 @@ describe('database and privileges', () => {
   });
 });
 
+describe('a server with ssl = off', () => {
+  beforeAll(async () => {
+    await server.setSetting('ssl', 'off');
+  });
+  afterAll(async () => {
+    await server.setSetting('ssl', 'on');
+  });
+
+  it('tls-unsupported: sslmode=require against a server that answers the SSLRequest with N', async () => {
+    const run = await diagnoseUrl(url('app', 'sslmode=require'));
+    expectFailure(run, 'tls-unsupported', 'tls');
+    expect(run.steps.find((s) => s.id === 'fingerprint')!.evidence.sslSupported).toBe(false);
+  });
+
+  it('sslmode=prefer falls back to plain text: usable (on loopback without a warning)', async () => {
+    const run = await diagnoseUrl(url('app', 'sslmode=prefer'));
+    expectUsable(run);
+    expect(run.steps.find((s) => s.id === 'auth')!.evidence.tlsInUse).toBe(false);
+  });
+});
+
 describe('server state (last: it shuts the cluster down)', () => {
   it('server-unavailable: the server is shutting down (57P03)', async () => {
     const holder = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'app', password: PW, database: 'appdb' });
