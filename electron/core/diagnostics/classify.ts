@@ -25,6 +25,8 @@ export function classifyStep(step: StepFacts, ctx: ErrorContext = {}): StepClass
       return known(fromError());
     case 'tcp':
       if (step.error?.code === 'DBDESK_TIMEOUT' || (Number(ev.timedOut) > 0 && Number(ev.refused ?? 0) === 0)) return { classId: 'tcp-timeout' };
+      // A Unix socket that is not there: nothing listens (server stopped, wrong directory or port suffix).
+      if (step.error?.code === 'ENOENT') return { classId: 'tcp-refused' };
       return known(fromError());
     case 'fingerprint': {
       if (step.error) return known(fromError());

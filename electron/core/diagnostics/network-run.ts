@@ -75,16 +75,21 @@ export async function runNetworkDiagnosis(
   });
   if (config0.status === 'fail') return skipRest('dns', 'Not run: the settings are incomplete.');
 
-  // 1. DNS
+  // 1. DNS (nothing to resolve for a Unix socket)
+  const socketPath = family.socketPath?.(host, port);
   let addresses: ResolvedAddress[] = [];
   const dns = await rec.run('dns', timeouts.dns, async (s) => {
+    if (socketPath) {
+      addresses = [{ address: socketPath, family: 0 }];
+      return { status: 'ok', detail: `${host} is a Unix socket directory: nothing to resolve (socket ${socketPath}).`, evidence: { host, socket: socketPath } };
+    }
     addresses = await resolveAll(host, s.timeoutMs, s.signal);
     if (addresses.length === 0) return { status: 'fail', detail: `${host} resolves to no address.`, evidence: { host } };
     const literal = addresses.length === 1 && addresses[0]!.address === host;
     return {
       status: 'ok',
       detail: literal ? `${host} is an IP address: nothing to resolve.` : `${host} resolves to ${addresses.map((a) => a.address).join(', ')}.`,
-      evidence: { host, addresses: addresses.map((a) => a.address), families: addresses.map((a) => `IPv${a.family}`) },
+      evidence: { host, addresses: addresses.map((a) => a.address), families: addresses.map((a) => (a.family === 0 ? 'unix' : `IPv${a.family}`)) },
     };
   });
   if (dns.status === 'fail') return skipRest('tcp', 'Not run: the host name did not resolve.');
@@ -106,7 +111,9 @@ export async function runNetworkDiagnosis(
     if (ok.length === 0) {
       return {
         status: 'fail',
-        detail: first.timedOut ? `No answer from ${first.address}:${port} within ${s.timeoutMs} ms (SYN unanswered).` : `${first.address}:${port}: ${describeError(first.error)}.`,
+        detail: first.timedOut
+          ? `No answer from ${first.family === 0 ? first.address : `${first.address}:${port}`} within ${s.timeoutMs} ms (SYN unanswered).`
+          : `${first.family === 0 ? first.address : `${first.address}:${port}`}: ${describeError(first.error)}.`,
         evidence,
         error: first.error,
         timedOut: attempts.every((a) => a.timedOut),
@@ -116,7 +123,7 @@ export async function runNetworkDiagnosis(
       const bad = attempts.filter((a) => !a.ok).map((a) => a.address);
       return { status: 'warn', detail: `${ok.map((a) => a.address).join(', ')} accepted; ${bad.join(', ')} did not.`, evidence };
     }
-    return { status: 'ok', detail: `${ok.map((a) => `${a.address}:${port}`).join(', ')} accepted the connection in ${Math.max(...ok.map((a) => a.ms))} ms.`, evidence };
+    return { status: 'ok', detail: `${ok.map((a) => (a.family === 0 ? a.address : `${a.address}:${port}`)).join(', ')} accepted the connection in ${Math.max(...ok.map((a) => a.ms))} ms.`, evidence };
   });
   if (tcp.status === 'fail' || !reachable) return skipRest('fingerprint', 'Not run: no address accepted a TCP connection.');
 
@@ -354,6 +361,7 @@ function tlsOutcome(r: Awaited<ReturnType<typeof probeTls>>, mode: SslMode, mate
 
 export type { DiagnosticStep };
 
+/** Loopback addresses and Unix sockets: traffic that never leaves the machine. */
 function isLoopback(address: string): boolean {
-  return /^127\./.test(address) || address === '::1' || address === '::ffff:127.0.0.1';
+  return /^127\./.test(address) || address === '::1' || address === '::ffff:127.0.0.1' || address.startsWith('/');
 }

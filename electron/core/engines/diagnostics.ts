@@ -18,6 +18,8 @@ export interface NetworkEngineDiagnostics {
   /** What the fingerprint expects on the port and how TLS is negotiated. */
   readonly protocol: 'postgresql' | 'mysql';
   readonly driver: DriverIdentity;
+  /** The Unix socket a host that is a path stands for, when the driver supports that (pg: dir/.s.PGSQL.port). */
+  socketPath?(host: string, port: number): string | undefined;
   /**
    * Logs in with the driver, exactly as the app would (same options), under the given sslmode.
    * Rejects with the driver's own error. Aborting the signal tears the attempt down.

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificates, type TestCertificates } from '../../support/certificates';
@@ -175,6 +176,19 @@ describe('database and privileges', () => {
     const run = await diagnoseUrl(url('reader'));
     expectFailure(run, 'insufficient-privilege', 'privileges');
     expect(run.steps.find((s) => s.id === 'privileges')!.evidence).toMatchObject({ tablesReadable: 0, tablesTotal: 1 });
+  });
+});
+
+describe('over the Unix socket', () => {
+  it('a host that is a folder is the server’s socket directory: no DNS, the socket is probed and used', async () => {
+    await server.setHba(['local all postgres trust', 'local all app scram-sha-256', 'hostssl all sslonly 127.0.0.1/32 scram-sha-256', 'host all rejected 127.0.0.1/32 reject', 'host all app,ghost,limited,nologin,noconnect,reader,expired 127.0.0.1/32 scram-sha-256']);
+    const run = await diagnoseUrl(url('app', 'sslmode=prefer'), { host: join(server.dir, 'sock') });
+    expectUsable(run);
+    expect(run.steps.find((s) => s.id === 'dns')!.evidence.socket).toBe(join(server.dir, 'sock', `.s.PGSQL.${server.port}`));
+    expect(run.steps.find((s) => s.id === 'fingerprint')!.evidence.found).toBe('postgresql');
+    const missing = await diagnoseUrl(url('app', 'sslmode=prefer'), { host: join(server.dir, 'no-such-dir') });
+    expectFailure(missing, 'tcp-refused', 'tcp');
+    expect(missing.steps.find((s) => s.id === 'tcp')!.error?.code).toBe('ENOENT');
   });
 });
 

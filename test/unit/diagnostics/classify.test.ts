@@ -133,6 +133,7 @@ describe('classifyStep from evidence', () => {
     expect(classifyStep(step('tcp', { refused: 0, timedOut: 2 }))?.classId).toBe('tcp-timeout');
     expect(classifyStep(step('tcp', { refused: 1, timedOut: 0 }, { source: 'node', code: 'ECONNREFUSED', message: 'connect ECONNREFUSED ::1:5432' }))?.classId).toBe('tcp-refused');
     expect(classifyStep(step('tcp', { refused: 0, timedOut: 0 }, { source: 'node', code: 'EHOSTUNREACH', message: 'connect EHOSTUNREACH 10.0.0.9:5432' }))?.classId).toBe('unknown');
+    expect(classifyStep(step('tcp', { refused: 0, timedOut: 0 }, { source: 'node', code: 'ENOENT', message: 'connect ENOENT /run/postgresql/.s.PGSQL.5432' }))?.classId).toBe('tcp-refused');
   });
 
   it('dns: a lookup that times out is temporary', () => {

@@ -4,7 +4,8 @@ import { abortPromise, ProbeTimeout } from './socket-io';
 
 export interface ResolvedAddress {
   address: string;
-  family: 4 | 6;
+  /** 0: a Unix socket path. */
+  family: 0 | 4 | 6;
 }
 
 /**

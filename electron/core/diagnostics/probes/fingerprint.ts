@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import type { ServiceFound } from '../../../../shared/model/diagnostics';
-import { connectTcp, SocketCollector, type ReadEnd } from './socket-io';
+import { connectTcp, isSocketPath, SocketCollector, type ReadEnd } from './socket-io';
 import { completePacketLength, looksLikeMysqlFirstPacket, parseMysqlFirstPacket, POSTGRES_SSL_REQUEST, type MysqlErrPacket } from './mysql-wire';
 
 export type ExpectedProtocol = 'postgresql' | 'mysql';
@@ -106,7 +106,7 @@ function interpret(b: Buffer, end: ReadEnd, sentProbe: boolean): FingerprintResu
 /** A TLS ClientHello, nothing verified: does the port speak TLS at all? */
 function answersTls(address: string, port: number, deadline: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = tls.connect({ host: address, port, rejectUnauthorized: false, ALPNProtocols: ['postgresql', 'mysql'] });
+    const socket = tls.connect({ ...(isSocketPath(address) ? { path: address } : { host: address, port }), rejectUnauthorized: false, ALPNProtocols: ['postgresql', 'mysql'] });
     const timer = setTimeout(() => done(false), Math.max(1, deadline - Date.now()));
     const onAbort = () => done(false);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -18,15 +18,20 @@ export function abortPromise(signal: AbortSignal): Promise<never> {
   });
 }
 
+/** An address that is a path is a Unix socket (PostgreSQL's socket directory + .s.PGSQL.port). */
+export function isSocketPath(address: string): boolean {
+  return address.startsWith('/');
+}
+
 /**
- * One TCP connection to one address, no happy-eyeballs (each address is probed on its own),
- * destroyed when the signal aborts.
+ * One TCP connection to one address, no happy-eyeballs (each address is probed on its own), or
+ * one connection to a Unix socket; destroyed when the signal aborts.
  */
 export function connectTcp(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: address, port, autoSelectFamily: false });
-    socket.setNoDelay(true);
-    const timer = setTimeout(() => finish(new ProbeTimeout(`TCP connect to ${address}:${port}`, timeoutMs)), timeoutMs);
+    const socket = isSocketPath(address) ? net.connect({ path: address }) : net.connect({ host: address, port, autoSelectFamily: false });
+    if (!isSocketPath(address)) socket.setNoDelay(true);
+    const timer = setTimeout(() => finish(new ProbeTimeout(`Connect to ${isSocketPath(address) ? address : `${address}:${port}`}`, timeoutMs)), timeoutMs);
     const onAbort = () => finish(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     signal.addEventListener('abort', onAbort, { once: true });
     const finish = (err?: Error) => {

@@ -4,7 +4,7 @@ import { connectTcp, ProbeTimeout } from './socket-io';
 
 export interface TcpAttempt {
   address: string;
-  family: 4 | 6;
+  family: 0 | 4 | 6;
   ok: boolean;
   ms: number;
   timedOut: boolean;

@@ -17,6 +17,9 @@ export const postgresDiagnostics: NetworkEngineDiagnostics = {
   protocol: 'postgresql',
   driver: { name: 'pg', version: packageVersion('pg') },
 
+  // pg (like libpq) takes a host that starts with '/' as the directory of the server's Unix socket.
+  socketPath: (host: string, port: number) => (host.startsWith('/') ? `${host.replace(/\/+$/, '')}/.s.PGSQL.${port}` : undefined),
+
   async connect(config: EngineConfig, host: string, port: number, options: { timeoutMs: number; tlsMode: SslMode; signal: AbortSignal }): Promise<DiagnosticSession> {
     const material = await readTlsMaterial(config.tls);
     const attempt = async (ssl: pg.ClientConfig['ssl']) => {
