@@ -43,6 +43,13 @@ describe.each(engines)('$engine profile', ({ scheme }) => {
     expect(run.steps.find((s) => s.id === 'tcp')!.error?.code).toBe('ECONNREFUSED');
   });
 
+  it('tcp-refused: the server listens on IPv4 only and the profile says ::1', async () => {
+    const s = await serve(fakes.silentServer());
+    const run = await diagnoseUrl(url(s.port, '[::1]'));
+    expectFailure(run, 'tcp-refused', 'tcp');
+    expect(run.steps.find((x) => x.id === 'tcp')!.evidence.attempts).toEqual([expect.stringMatching(/^::1: connect ECONNREFUSED/)]);
+  });
+
   it('tcp-timeout: SYNs dropped as by a firewall', async () => {
     const s = await serve(fakes.blackholeServer());
     const run = await diagnoseUrl(url(s.port), {}, { stepTimeoutMs: 800 });
