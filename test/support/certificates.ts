@@ -28,6 +28,8 @@ export interface TestCertificates {
   wrongName: CertPair;
   /** Right CA and name, valid 2020-01-01 … 2021-01-01. */
   expired: CertPair;
+  /** Right CA and name, valid only from 2099-01-01. */
+  notYetValid: CertPair;
   /** Self-signed, right name. */
   selfSigned: CertPair;
   /** Right name, signed by the untrusted CA. */
@@ -106,6 +108,7 @@ export async function createCertificates(options: { clients?: string[] } = {}): 
     await signed('server', 'localhost', SERVER_SAN, 'ca');
     await signed('wrong-name', 'db.example.com', 'DNS:db.example.com', 'ca');
     await signed('expired', 'localhost', SERVER_SAN, 'ca', ['20200101000000Z', '20210101000000Z']);
+    await signed('not-yet-valid', 'localhost', SERVER_SAN, 'ca', ['20990101000000Z', '21000101000000Z']);
     await signed('untrusted', 'localhost', SERVER_SAN, 'other-ca');
     await key('self-signed');
     await ssl('req', '-x509', '-new', '-key', f('self-signed.key'), '-days', '825', '-subj', '/CN=localhost', '-addext', `subjectAltName=${SERVER_SAN}`, '-out', f('self-signed.crt'));
@@ -122,6 +125,7 @@ export async function createCertificates(options: { clients?: string[] } = {}): 
       server: pair('server'),
       wrongName: pair('wrong-name'),
       expired: pair('expired'),
+      notYetValid: pair('not-yet-valid'),
       selfSigned: pair('self-signed'),
       untrusted: pair('untrusted'),
       clients,

@@ -115,6 +115,18 @@ describe('TLS', () => {
       await server.setCertificate(certs.server);
     }
   });
+
+  it('tls-expired: a certificate not valid yet (the remedy points at the clock)', async () => {
+    await server.setCertificate(certs.notYetValid);
+    try {
+      const run = await diagnoseUrl(url('app', verify('verify-ca')));
+      expectFailure(run, 'tls-expired', 'tls');
+      expect(run.steps.find((s) => s.id === 'tls')!.evidence.chainError).toBe('CERT_NOT_YET_VALID');
+      expect(run.verdict.remedy?.text).toMatch(/clock/);
+    } finally {
+      await server.setCertificate(certs.server);
+    }
+  });
 });
 
 describe('authentication', () => {
