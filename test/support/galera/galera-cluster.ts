@@ -31,6 +31,8 @@ interface Running {
  */
 export class GaleraCluster {
   private readonly running = new Map<number, Running>();
+  private readonly frozen = new Set<number>();
+  private readonly isolated = new Set<number>();
   private readonly onExit = () => this.killAllSync();
   private reaperPid = 0;
   private destroyed = false;
@@ -118,6 +120,45 @@ export class GaleraCluster {
     await r.exited;
     await waitGroupGone(r.pgid, 10_000);
     this.running.delete(n);
+    this.frozen.delete(n);
+    this.isolated.delete(n);
+  }
+
+  /** SIGSTOP of the node's process group: a hung node that keeps its sockets open. */
+  freeze(n: number): void {
+    const r = this.running.get(n);
+    if (!r) throw new Error(`Node ${n} is not running.`);
+    signalGroup(r.pgid, 'SIGSTOP');
+    this.frozen.add(n);
+  }
+
+  thaw(n: number): void {
+    const r = this.running.get(n);
+    if (r) signalGroup(r.pgid, 'SIGCONT');
+    this.frozen.delete(n);
+  }
+
+  /**
+   * Brings the cluster back to every node running and Synced, whatever a test left behind: thaws,
+   * re-bootstraps a component that lost quorum (pc.bootstrap on the most advanced survivor, galera.md),
+   * unisolates and restarts. For afterEach, so one failed test does not fail the next.
+   */
+  async heal(): Promise<void> {
+    for (const n of [...this.frozen]) this.thaw(n);
+    const up = this.nodes.map((x) => x.n).filter((n) => this.running.has(n));
+    if (up.length === 0) throw new Error('No node is running; start a new cluster.');
+    const states = await Promise.all(up.map(async (n) => ({ n, s: await this.status(n).catch(() => null) })));
+    if (!states.some((x) => x.s?.wsrep_cluster_status === 'Primary' && !this.isolated.has(x.n))) {
+      const best = states.filter((x) => x.s && !this.isolated.has(x.n)).sort((a, b) => Number(b.s!.wsrep_last_committed) - Number(a.s!.wsrep_last_committed))[0];
+      if (!best) throw new Error('No running node can re-bootstrap the cluster.');
+      await this.sql(best.n, "SET GLOBAL wsrep_provider_options='pc.bootstrap=YES'");
+      await this.waitSynced(best.n);
+    }
+    for (const n of [...this.isolated]) await this.unisolate(n);
+    for (const x of this.nodes) if (!this.running.has(x.n)) await this.restart(x.n);
+    const all = this.nodes.map((x) => x.n);
+    for (const n of all) await this.waitSynced(n);
+    await this.waitClusterSize(all, all.length);
   }
 
   /** Graceful shutdown (SIGTERM), SIGKILL after 30 s: SIGTERM during an SST can hang (galera.md pitfall 7). */
@@ -130,6 +171,7 @@ export class GaleraCluster {
     await r.exited;
     await waitGroupGone(r.pgid, 10_000);
     this.running.delete(n);
+    this.isolated.delete(n);
   }
 
   /**
@@ -151,6 +193,7 @@ export class GaleraCluster {
   /** Cuts node n off the group communication (gmcast.isolate=1) and waits until it is non-Primary. */
   async isolate(n: number): Promise<void> {
     await this.sql(n, "SET GLOBAL wsrep_provider_options='gmcast.isolate=1'");
+    this.isolated.add(n);
     await this.waitFor(n, (s) => s.wsrep_cluster_status !== 'Primary', 'non-Primary');
     const others = this.nodes.map((x) => x.n).filter((x) => x !== n && this.running.has(x));
     await this.waitClusterSize(others, others.length);
@@ -158,6 +201,7 @@ export class GaleraCluster {
 
   async unisolate(n: number): Promise<void> {
     await this.sql(n, "SET GLOBAL wsrep_provider_options='gmcast.isolate=0'");
+    this.isolated.delete(n);
     await this.waitSynced(n);
     const all = this.nodes.map((x) => x.n).filter((x) => this.running.has(x));
     await this.waitClusterSize(all, all.length);
