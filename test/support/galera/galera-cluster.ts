@@ -41,10 +41,14 @@ export class GaleraCluster {
     readonly root: string,
     readonly nodes: NodeLayout[],
     private readonly runAs: { name: string; uid: number; gid: number } | null,
+    private readonly extraConfig: string[],
   ) {}
 
-  /** Builds a fresh cluster and waits until every node is Synced in a cluster of `size`. */
-  static async start(size = 3): Promise<GaleraCluster> {
+  /**
+   * Builds a fresh cluster and waits until every node is Synced in a cluster of `size`.
+   * `extraConfig`: more [mysqld] lines for every node's my.cnf.
+   */
+  static async start(size = 3, options: { extraConfig?: string[] } = {}): Promise<GaleraCluster> {
     checkPrerequisites();
     cleanStaleClusters();
     const root = mkdtempSync(join(tmpdir(), DIR_PREFIX));
@@ -52,7 +56,7 @@ export class GaleraCluster {
     writeFileSync(join(root, 'owner.pid'), String(process.pid));
     const base = await findPortBlock(size);
     const nodes = Array.from({ length: size }, (_, i) => nodeLayout(root, base, i + 1));
-    const cluster = new GaleraCluster(root, nodes, process.getuid?.() === 0 ? mysqlUser() : null);
+    const cluster = new GaleraCluster(root, nodes, process.getuid?.() === 0 ? mysqlUser() : null, options.extraConfig ?? []);
     cluster.reaperPid = startReaper(root);
     process.on('exit', cluster.onExit);
     try {
@@ -262,7 +266,7 @@ export class GaleraCluster {
 
   private prepareNode(node: NodeLayout): void {
     mkdirSync(node.dataDir, { recursive: true });
-    writeFileSync(node.cnf, myCnf(node, this.nodes, this.runAs?.name ?? null));
+    writeFileSync(node.cnf, myCnf(node, this.nodes, this.runAs?.name ?? null, this.extraConfig));
     if (this.runAs) {
       chownSync(node.dir, this.runAs.uid, this.runAs.gid);
       chownSync(node.dataDir, this.runAs.uid, this.runAs.gid);

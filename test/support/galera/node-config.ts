@@ -50,7 +50,7 @@ const FAST_FAILURE = [
  * The server's default character set is left at the compiled-in latin1 on purpose: the app must set
  * utf8mb4 on its connections itself, and the tests prove that it does.
  */
-export function myCnf(node: NodeLayout, all: NodeLayout[], runAsUser: string | null): string {
+export function myCnf(node: NodeLayout, all: NodeLayout[], runAsUser: string | null, extra: string[] = []): string {
   const gcomm = all.map((x) => `127.0.0.1:${x.ports.galera}`).join(',');
   const provider = [
     `gmcast.listen_addr=tcp://127.0.0.1:${node.ports.galera}`,
@@ -85,6 +85,7 @@ export function myCnf(node: NodeLayout, all: NodeLayout[], runAsUser: string | n
     `wsrep_sst_receive_address=127.0.0.1:${node.ports.sst}`,
     'wsrep_sst_method=rsync',
     `wsrep_provider_options="${provider}"`,
+    ...extra,
     '',
     '[client]',
     `socket=${node.socket}`,
