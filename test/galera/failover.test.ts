@@ -58,7 +58,7 @@ describe('a cluster connection when a node dies (real three-node Galera cluster)
     expect(snap.health).toBe('degraded');
 
     // Node 2 comes back by IST; the view shows three usable nodes again. The connection stays where it is.
-    await cluster.restart(2);
+    expect(await cluster.restart(2)).toBe('IST');
     await expect.poll(async () => (await w.client.call('galera.snapshot', { connectionId: id })).health, { timeout: 15_000 }).toBe('healthy');
     await w.client.call('connections.close', { id });
   });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql, { type RowDataPacket } from 'mysql2/promise';
@@ -183,15 +183,19 @@ export class GaleraCluster {
    * says `seqno: -1`; the position is recovered first (--wsrep-recover) so the node rejoins by IST
    * instead of a full SST. Waits first until the survivors dropped it from their view.
    */
-  async restart(n: number): Promise<void> {
+  async restart(n: number): Promise<'IST' | 'SST'> {
     if (this.running.has(n)) throw new Error(`Node ${n} is still running; kill or stop it first.`);
     const survivors = this.nodes.map((x) => x.n).filter((x) => x !== n && this.running.has(x));
     await this.waitClusterSize(survivors, survivors.length);
     const extra: string[] = [];
     if (grastateSeqno(this.node(n)) === '-1') extra.push(`--wsrep_start_position=${await this.recoverPosition(n)}`);
+    const logStart = existsSync(this.node(n).errorLog) ? statSync(this.node(n).errorLog).size : 0;
     await this.spawnNode(n, extra);
     await this.waitSynced(n);
     await this.waitClusterSize([...survivors, n], survivors.length + 1);
+    // The joiner's log says which state transfer it took.
+    const log = readFileSync(this.node(n).errorLog).subarray(logStart).toString('utf8');
+    return /SST started on joiner/.test(log) ? 'SST' : 'IST';
   }
 
   /** Cuts node n off the group communication (gmcast.isolate=1) and waits until it is non-Primary. */

@@ -12,6 +12,8 @@ export interface NodeReading {
   error: string | null;
   /** Share of the last interval spent paused by flow control; null on the first reading. */
   flowControlPausedRecent: number | null;
+  /** The node's name from an earlier reading, for a node that does not answer now. */
+  lastKnownName?: string | null;
 }
 
 /** Galera's default gcs.fc_limit, for nodes that do not report theirs. */
@@ -53,7 +55,7 @@ export function flagCluster(readings: NodeReading[], takenAt: number): Omit<Clus
       current: r.current,
       reachable: s !== null,
       error: r.error,
-      nodeName: s?.nodeName ?? null,
+      nodeName: s?.nodeName ?? r.lastKnownName ?? null,
       version: s?.version ?? null,
       localState: s?.localState ?? null,
       clusterStatus: s?.clusterStatus ?? null,

@@ -15,6 +15,8 @@ interface KnownNode {
   source: 'profile' | 'discovered';
   conn: NodeConnection;
   lastPaused?: { ns: bigint; at: number };
+  /** The node's wsrep_node_name when it last answered: still shown once it stops answering. */
+  lastName?: string;
 }
 
 /**
@@ -69,10 +71,11 @@ export class GaleraStatusReader implements ClusterStatusSource {
         if (this.closed) return { ...base, status: null, error: 'the cluster view was closed', flowControlPausedRecent: null };
         try {
           const status = await k.conn.use((c) => readNodeStatus(c as unknown as Queryable));
+          if (status.nodeName) k.lastName = status.nodeName;
           return { ...base, status, error: null, flowControlPausedRecent: this.pausedShare(k, status) };
         } catch (err) {
           delete k.lastPaused;
-          return { ...base, status: null, error: describeNodeFailure(err), flowControlPausedRecent: null };
+          return { ...base, status: null, error: describeNodeFailure(err), flowControlPausedRecent: null, lastKnownName: k.lastName ?? null };
         }
       }),
     );
