@@ -104,15 +104,20 @@ describe('a cluster connection when a node dies (real three-node Galera cluster)
     await w.client.call('schema.tables', { connectionId: id, schema: 'testdb' });
 
     cluster.freeze(1); // the node stops answering; the browse below waits for it
+    let settled = false;
     const browse = w.client.call('schema.tables', { connectionId: id, schema: 'testdb' }).then(
       () => null,
       (e: unknown) => e,
     );
-    await new Promise((r) => setTimeout(r, 300));
+    void browse.finally(() => (settled = true));
+    // Long enough for the query to reach the frozen node on a busy machine; well under the 5 s
+    // health-check timeout, so nothing but the kill below can end the wait.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(settled, 'the browse finished although its node is frozen').toBe(false);
     const before = w.events.length;
     await cluster.kill(1);
     const err = await browse;
-    expect(err).toBeInstanceOf(IpcCallError);
+    expect(err, `the browse succeeded; events: ${JSON.stringify(w.events.slice(before))}`).toBeInstanceOf(IpcCallError);
     expect((err as IpcCallError).code).toBe('connection-failed');
     expect((err as IpcCallError).message).toMatch(new RegExp(`Node ${cluster.endpoint(1).replace(/\./g, '\\.')} failed while the statement ran`));
     expect((err as IpcCallError).detail).toMatchObject({ notRetried: true });

@@ -193,9 +193,10 @@ export class GaleraCluster {
     await this.spawnNode(n, extra);
     await this.waitSynced(n);
     await this.waitClusterSize([...survivors, n], survivors.length + 1);
-    // The joiner's log says which state transfer it took.
+    // The joiner's log says which state transfer it took. The rsync script runs (and logs "SST started")
+    // either way; it ends with "rsync IST completed" when the donor bypassed the full copy.
     const log = readFileSync(this.node(n).errorLog).subarray(logStart).toString('utf8');
-    return /SST started on joiner/.test(log) ? 'SST' : 'IST';
+    return /rsync SST completed on joiner/.test(log) ? 'SST' : 'IST';
   }
 
   /** Cuts node n off the group communication (gmcast.isolate=1) and waits until it is non-Primary. */
