@@ -221,12 +221,12 @@ export class GaleraCluster {
   }
 
   /** Waits until every listed node reports wsrep_cluster_size = size. */
-  async waitClusterSize(ns: number[], size: number, timeoutMs = 60_000): Promise<void> {
-    for (const n of ns) await this.waitFor(n, (s) => Number(s.wsrep_cluster_size) === size && s.wsrep_cluster_status === 'Primary', `cluster size ${size}`, timeoutMs);
+  async waitClusterSize(ns: number[], size: number, timeoutMs = 60_000, pollMs = 150): Promise<void> {
+    for (const n of ns) await this.waitFor(n, (s) => Number(s.wsrep_cluster_size) === size && s.wsrep_cluster_status === 'Primary', `cluster size ${size}`, timeoutMs, pollMs);
   }
 
   /** Polls node n's wsrep status until `ok`; fails early with the error log when the node died. */
-  async waitFor(n: number, ok: (s: Status) => boolean, what: string, timeoutMs = 60_000): Promise<Status> {
+  async waitFor(n: number, ok: (s: Status) => boolean, what: string, timeoutMs = 60_000, pollMs = 150): Promise<Status> {
     const deadline = Date.now() + timeoutMs;
     let last: Status | string = 'no answer yet';
     for (;;) {
@@ -242,7 +242,7 @@ export class GaleraCluster {
         const seen = typeof last === 'string' ? last : `state=${last.wsrep_local_state_comment} status=${last.wsrep_cluster_status} size=${last.wsrep_cluster_size}`;
         throw new Error(`Node ${n} did not reach ${what} within ${timeoutMs} ms (last: ${seen}).\n${this.logTail(n)}`);
       }
-      await sleep(150);
+      await sleep(pollMs);
     }
   }
 
