@@ -259,7 +259,7 @@ export function ConnectionEditor(props: { profileId: string | null; onClose(): v
               )}
             </div>
             <div className="field field-wide">
-              <label htmlFor={id('nodes')}>{draft.engine === 'postgresql' ? 'Further hosts' : 'Further cluster nodes'}</label>
+              <label htmlFor={id('nodes')}>{draft.engine === 'postgresql' ? 'Fallback servers' : 'Further cluster nodes'}</label>
               <input id={id('nodes')} value={draft.nodes} placeholder="host2:port, host3:port" onChange={(e) => set('nodes', e.target.value)} spellCheck={false} aria-describedby={id('nodes-help')} />
               <small id={id('nodes-help')} className="field-help">
                 {draft.engine === 'postgresql'
