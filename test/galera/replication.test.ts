@@ -92,4 +92,18 @@ describe('replication and utf8mb4 through the app’s cluster connections (real 
       for (const r of rows) expect([r.client, r.conn, r.results]).toEqual(['utf8mb4', 'utf8mb4', 'utf8mb4']);
     }
   });
+
+  it('shows the whole cluster for a profile that names a single node, finding the others in wsrep_incoming_addresses', async () => {
+    const id = await saveProfileFromUrl(w.client, `mariadb://test:test@${cluster.endpoint(2)}/testdb?sslmode=disable`, { name: 'Node 2 only' });
+    const open = await w.client.call('connections.open', { id });
+    expect(open.serverInfo.galera).toBe(true);
+    const snap = await w.client.call('galera.snapshot', { connectionId: id });
+    // wsrep_incoming_addresses lists members in Galera's order (by member UUID), so compare sorted.
+    const rows = snap.nodes.map((n) => [n.endpoint, n.source, n.current, n.localState].join(' ')).sort();
+    expect(rows).toEqual(
+      [`${cluster.endpoint(1)} discovered false Synced`, `${cluster.endpoint(2)} profile true Synced`, `${cluster.endpoint(3)} discovered false Synced`].sort(),
+    );
+    expect(snap.health).toBe('healthy');
+    expect(snap.clusterName).toBe('dbdesk_test');
+  });
 });
