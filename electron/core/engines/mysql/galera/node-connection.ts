@@ -14,6 +14,8 @@ export const HEALTH_CHECK_TIMEOUT_MS = 5000;
 export class NodeConnection {
   readonly endpoint: string;
   private conn: mysql.Connection | null = null;
+  /** A connect in progress, shared by overlapping uses (a snapshot asked for during a live refresh). */
+  private connecting: Promise<mysql.Connection> | null = null;
   private closed = false;
 
   constructor(
@@ -44,8 +46,15 @@ export class NodeConnection {
     }
   }
 
-  private async connection(): Promise<mysql.Connection> {
-    if (this.conn) return this.conn;
+  private connection(): Promise<mysql.Connection> {
+    if (this.conn) return Promise.resolve(this.conn);
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private async connect(): Promise<mysql.Connection> {
     const options = (tls: Parameters<typeof mysqlConnectionOptions>[3]) => ({
       ...mysqlConnectionOptions(this.config, this.host, this.port, tls),
       connectTimeout: Math.min(this.config.connectTimeoutMs, this.timeoutMs),
@@ -58,8 +67,13 @@ export class NodeConnection {
       conn.destroy();
       throw new Error('The node connection is closed.');
     }
-    // A locked table must not stall a health check's table read: give up on a metadata lock after 2 s.
-    await conn.query('SET SESSION lock_wait_timeout = 2');
+    try {
+      // A locked table must not stall a health check's table read: give up on a metadata lock after 2 s.
+      await conn.query('SET SESSION lock_wait_timeout = 2');
+    } catch (err) {
+      conn.destroy();
+      throw err;
+    }
     this.conn = conn;
     return conn;
   }
