@@ -87,4 +87,27 @@ describe('the Galera cluster view in Chromium (real three-node cluster, browser 
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('flags a node that drops out of the primary component, saying where the primary component is', async () => {
+    await cluster.heal(); // node 2 back (IST)
+    const { page, errors } = await newPage(browser, app.url, 'dark');
+    await page.getByRole('option', { name: /Galera test/ }).click();
+    await page.locator('.connection-panel').getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Cluster view' }).click();
+    const view = page.getByRole('tabpanel');
+    for (const n of [1, 2, 3]) await nodeRow(page, n).getByText('Synced').waitFor({ timeout: 15_000 });
+
+    await cluster.isolate(3);
+    await nodeRow(page, 3).getByText('non-Primary').waitFor({ timeout: 15_000 });
+    const problems = view.getByRole('list', { name: `Problems of ${cluster.endpoint(3)}` });
+    await problems.getByText(/Out of the primary component \(wsrep_cluster_status=non-Primary\)/).waitFor();
+    const [a, b] = [escape(cluster.endpoint(1)), escape(cluster.endpoint(2))];
+    expect(await problems.innerText()).toMatch(new RegExp(`The primary component is on (${a}, ${b}|${b}, ${a})\\.`));
+    await setTheme(page, 'dark'); // the served app keeps the theme the first test left
+    await page.screenshot({ path: `${shots}/galera-cluster-non-primary-dark.png` });
+    await setTheme(page, 'light');
+    await page.screenshot({ path: `${shots}/galera-cluster-non-primary-light.png` });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });
