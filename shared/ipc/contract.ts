@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
 import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
+import { galeraCommands, galeraEvents } from './commands/galera';
 import { schemaCommands } from './commands/schema';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
@@ -10,6 +11,7 @@ export const commands = {
   ...connectionCommands,
   ...schemaCommands,
   ...diagnosticsCommands,
+  ...galeraCommands,
 };
 
 /** Every event the core pushes to a window. */
@@ -17,6 +19,7 @@ export const events = {
   ...appEvents,
   ...connectionEvents,
   ...diagnosticsEvents,
+  ...galeraEvents,
 };
 
 export type Commands = typeof commands;

@@ -11,4 +11,7 @@ export const handlers: HandlerMap = {
   'schema.schemas': IN_WORKER,
   'schema.tables': IN_WORKER,
   'schema.table': IN_WORKER,
+  'galera.snapshot': IN_WORKER,
+  'galera.watch': IN_WORKER,
+  'galera.unwatch': IN_WORKER,
 };

@@ -1,5 +1,5 @@
 import type { EventPayload } from '../../../shared/ipc/contract';
-import { openEngine, endpointsOf, type Engine, type EngineConfig } from '../engines';
+import { openEngine, type Engine, type EngineConfig } from '../engines';
 import type { EngineHooks } from '../engines/hooks';
 import { classifyAttempt, type AttemptClass } from '../diagnostics/attempt-class';
 import { CoreError, toIpcError } from '../errors';
@@ -13,8 +13,8 @@ export interface RetryOptions {
 
 /**
  * The seed guide's wait-for-the-database loop: up to `retry.maxAttempts` attempts,
- * `retry.delaySeconds` apart, every attempt reported, cancellable at any moment. Each attempt tries
- * the profile's endpoints in order (a cluster profile lists several).
+ * `retry.delaySeconds` apart, every attempt reported, cancellable at any moment. Each attempt is one
+ * `openEngine`, which handles a profile's several endpoints (a Galera cluster, a PostgreSQL host list).
  */
 export async function connectWithRetry(config: EngineConfig, opts: RetryOptions): Promise<Engine> {
   const { maxAttempts, delaySeconds } = config.retry;
@@ -25,7 +25,7 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
     throwIfCancelled(opts, attempt, maxAttempts);
     opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'trying' });
     try {
-      const engine = await abortable(openFirstReachable(config, opts.hooks), opts.signal);
+      const engine = await abortable(openEngine(config, opts.hooks), opts.signal);
       opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'connected' });
       return engine;
     } catch (err) {
@@ -65,20 +65,6 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
   const e = toIpcError(lastError, 'connection-failed', secrets);
   const prefix = maxAttempts > 1 ? `Gave up after ${maxAttempts} attempts: ` : '';
   throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts, ...(lastClass ? { failureClass: lastClass.classId, ...(lastClass.found ? { found: lastClass.found } : {}) } : {}) });
-}
-
-async function openFirstReachable(config: EngineConfig, hooks: EngineHooks | undefined): Promise<Engine> {
-  const endpoints = endpointsOf(config);
-  if (endpoints.length <= 1) return openEngine(config, hooks);
-  let firstError: unknown;
-  for (const ep of endpoints) {
-    try {
-      return await openEngine(config, hooks, ep);
-    } catch (err) {
-      firstError ??= err;
-    }
-  }
-  throw firstError;
 }
 
 function throwIfCancelled(opts: RetryOptions, attempt: number, maxAttempts: number): void {

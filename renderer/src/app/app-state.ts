@@ -6,12 +6,15 @@ import type { ConnectionFieldsInput, ConnectionProfile } from '../../../shared/m
 import { createStore } from './store';
 
 export type AttemptEvent = EventPayload<'connection.attempt'>;
+export type FailoverEvent = EventPayload<'connection.failover'>;
 
 export interface ConnectionState {
   status: 'idle' | 'opening' | 'open' | 'failed';
   attempts: AttemptEvent[];
   error?: IpcError;
   open?: OpenConnection;
+  /** A cluster connection's moves between nodes since it was opened, oldest first. */
+  failovers?: FailoverEvent[];
 }
 
 /** One tab of the main area. `kind` picks the view from the tab registry. */

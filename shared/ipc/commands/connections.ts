@@ -73,5 +73,19 @@ export const connectionEvents = {
       nextAttemptInMs: z.number().optional(),
     }),
   ),
+  'connection.failover': event(
+    'A cluster connection left its node (dead, out of the primary component, not synced…) and moved to another, or found none. Statements in flight on the old node were reported failed, never retried.',
+    z.object({
+      connectionId: z.string(),
+      /** The node left (null: the connection had no usable node and found one again). */
+      from: z.string().nullable(),
+      /** The node now used (null: no node of the cluster is usable; DB Desk keeps checking). */
+      to: z.string().nullable(),
+      /** Why, in words: "the server closed the connection", "not in the primary component (wsrep_cluster_status=non-Primary)"… */
+      reason: z.string(),
+      /** Epoch milliseconds. */
+      at: z.number(),
+    }),
+  ),
   'connection.lost': event('An open connection stopped working (server gone, network dropped).', z.object({ connectionId: z.string(), error: IpcError })),
 };

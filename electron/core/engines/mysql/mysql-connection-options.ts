@@ -1,14 +1,23 @@
 import net from 'node:net';
 import type mysql from 'mysql2';
-import type { EngineConfig } from '../config';
-import type { tlsOptionsFor } from '../tls-options';
+import { readTlsMaterial, type EngineConfig } from '../config';
+import { tlsOptionsFor } from '../tls-options';
 import { mysqlTypeCast } from './mysql-types';
 
+type TlsOptions = ReturnType<typeof tlsOptionsFor>;
+
 /**
- * The mysql2 options every MySQL/MariaDB connection of the app uses — the engine's pool and the
- * diagnostics' single connection alike.
+ * The mysql2 options every MySQL/MariaDB connection of the app uses — the engine's pool, a Galera
+ * node's health check and the diagnostics' single connection alike — so a probe talks to a server
+ * exactly the way the pool will (same TLS, same charset).
  */
-export function mysqlConnectionOptions(config: EngineConfig, host: string, port: number, tls: ReturnType<typeof tlsOptionsFor>, connectTimeoutMs: number): mysql.ConnectionOptions {
+export function mysqlConnectionOptions(
+  config: EngineConfig,
+  host: string,
+  port: number,
+  tls: TlsOptions,
+  connectTimeoutMs = config.connectTimeoutMs,
+): mysql.ConnectionOptions {
   const options: mysql.ConnectionOptions = {
     host,
     port,
@@ -56,4 +65,22 @@ function ipHostStream(host: string, port: number): () => net.Socket {
     socket.once('connect', () => socket.setKeepAlive(true));
     return socket;
   };
+}
+
+/**
+ * Runs `open` with the profile's TLS settings. mysql2 has no "prefer": with sslmode=prefer it is
+ * retried in plain text, but only when the server has no TLS at all.
+ */
+export async function withProfileTls<T>(config: EngineConfig, open: (tls: TlsOptions) => Promise<T>): Promise<T> {
+  const tls = tlsOptionsFor(config.tls.mode, await readTlsMaterial(config.tls));
+  try {
+    return await open(tls);
+  } catch (err) {
+    if (config.tls.mode === 'prefer' && (err as { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT') return open(undefined);
+    throw err;
+  }
+}
+
+export function formatEndpoint(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { generateDemoDatabase } from '../../demo/demo-database';
 import { openEngine } from '../../engines';
-import { CoreError, toIpcError } from '../../errors';
+import { CoreError, redactSecrets, toIpcError } from '../../errors';
 import { classifyAttempt } from '../../diagnostics/attempt-class';
 import { connectWithRetry } from '../connect-with-retry';
 import type { WorkerInternalHandlers } from '../worker-context';
@@ -24,6 +24,12 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
           onConnectionLost: (err) => {
             if (registry.has(profileId)) {
               ctx.emit('connection.lost', { connectionId: profileId, error: toIpcError(err, 'connection-failed', registry.allSecrets()) });
+            }
+          },
+          onNodeChange: (change) => {
+            if (registry.has(profileId)) {
+              const secrets = [...registry.allSecrets(), config.password];
+              ctx.emit('connection.failover', { connectionId: profileId, ...change, reason: redactSecrets(change.reason, secrets), at: Date.now() });
             }
           },
         },

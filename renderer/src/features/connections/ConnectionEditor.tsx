@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { connectionColors, sslModes, type ConnectionFieldsInput, type ConnectionProfile, type SslMode } from '../../../../shared/model/connection';
 import { ConnectionUrlError, parseConnectionUrl } from '../../../../shared/model/connection-url';
+import { formatNodeList, parseNodeList } from '../../../../shared/model/cluster-nodes';
 import { defaultPorts, engineKinds, engineLabels, type EngineKind } from '../../../../shared/model/engine';
 import type { IpcError } from '../../../../shared/ipc/errors';
 import { appStore, type EditorState } from '../../app/app-state';
@@ -15,6 +16,8 @@ interface Draft {
   engine: EngineKind;
   host: string;
   port: string;
+  /** Further cluster nodes (Galera) or hosts tried in order (PostgreSQL): `h2:3306, h3:3306`. */
+  nodes: string;
   database: string;
   user: string;
   file: string;
@@ -37,6 +40,7 @@ function draftFrom(p: Partial<ConnectionProfile> | ConnectionFieldsInput | undef
     engine: p?.engine ?? 'postgresql',
     host: p?.host ?? '',
     port: p?.port ? String(p.port) : '',
+    nodes: formatNodeList(p?.nodes ?? []),
     database: p?.database ?? '',
     user: p?.user ?? '',
     file: p?.file ?? '',
@@ -61,7 +65,7 @@ function fieldsFrom(d: Draft, base: Partial<ConnectionProfile> | undefined): Con
   const fields: ConnectionFieldsInput = {
     name: d.name.trim(),
     engine: d.engine,
-    nodes: base?.nodes ?? [],
+    nodes: d.engine === 'sqlite' ? [] : parseNodeList(d.nodes, num(d.port) ?? defaultPorts[d.engine]).nodes,
     tls: { mode: d.sslMode, caFile: opt(d.caFile), certFile: opt(d.certFile), keyFile: opt(d.keyFile) },
     connectTimeoutMs: Math.round((num(d.connectTimeoutSeconds) ?? 10) * 1000),
     poolSize: num(d.poolSize),
@@ -128,6 +132,10 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
     if (draft.name.trim() === '') return 'Give the connection a name.';
     if (draft.engine === 'sqlite' && draft.file.trim() === '') return 'Choose the SQLite file.';
     if (network && draft.port !== '' && !/^\d+$/.test(draft.port)) return 'The port must be a number.';
+    if (network) {
+      const nodes = parseNodeList(draft.nodes, Number(draft.port) || defaultPorts[draft.engine]);
+      if (nodes.error) return `Further nodes: ${nodes.error}`;
+    }
     return null;
   };
 
@@ -250,6 +258,15 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
                   <input type="checkbox" checked={clearPassword} onChange={(e) => setClearPassword(e.target.checked)} /> Forget the saved password
                 </label>
               )}
+            </div>
+            <div className="field field-wide">
+              <label htmlFor={id('nodes')}>{draft.engine === 'postgresql' ? 'Fallback servers' : 'Further cluster nodes'}</label>
+              <input id={id('nodes')} value={draft.nodes} placeholder="host2:port, host3:port" onChange={(e) => set('nodes', e.target.value)} spellCheck={false} aria-describedby={id('nodes-help')} />
+              <small id={id('nodes-help')} className="field-help">
+                {draft.engine === 'postgresql'
+                  ? 'Tried in order after the host above when it cannot be reached.'
+                  : 'Galera: the connection uses the first node that is Synced in the primary component, and moves to another when its node fails.'}
+              </small>
             </div>
             <div className="field field-wide">
               <label htmlFor={id('database')}>Database name</label>

@@ -89,8 +89,11 @@ export function ConnectionPanel() {
           <dl>
             <dt>Server</dt>
             <dd>{state.open.serverInfo.versionText}</dd>
-            <dt>Endpoint</dt>
-            <dd className="mono">{state.open.endpoint}</dd>
+            <dt>{profile.nodes.length > 0 ? 'Node in use' : 'Endpoint'}</dt>
+            <dd className="mono">
+              {state.open.endpoint}
+              {profile.nodes.length > 0 && <span className="muted note-text"> — one of {profile.nodes.length + 1} listed nodes</span>}
+            </dd>
             {state.open.serverInfo.currentUser && (
               <>
                 <dt>User</dt>
@@ -106,10 +109,11 @@ export function ConnectionPanel() {
             <dt>Access</dt>
             <dd>{state.open.serverInfo.readOnly ? 'read-only' : 'read and write'}</dd>
           </dl>
+          <LastFailover profileId={profile.id} />
           <p className="muted">Pick a table in the tree on the left to see its structure and rows.</p>
           <div className="panel-actions">
             {connectionTools()
-              .filter((t) => t.needsOpenConnection)
+              .filter((t) => t.needsOpenConnection && (!t.appliesTo || t.appliesTo(state.open!)))
               .map((t) => (
                 <button key={t.id} className="btn" title={t.hint} onClick={() => t.run(profile.id)}>
                   {t.label}
@@ -154,4 +158,30 @@ function AttemptList({ profileId }: { profileId: string }) {
 function classLabel(value: unknown): string | null {
   const parsed = DiagnosticClass.safeParse(value);
   return parsed.success && parsed.data !== 'unknown' ? diagnosticClassLabels[parsed.data] : null;
+}
+
+/** The latest move of a cluster connection between nodes: which node it left, why, and where it went. */
+function LastFailover({ profileId }: { profileId: string }) {
+  const last = useStore(appStore, (s) => connectionState(s, profileId).failovers?.at(-1));
+  if (!last) return null;
+  const time = new Date(last.at).toLocaleTimeString();
+  return (
+    <p className={`notice ${last.to ? 'notice-warning' : 'notice-error'}`} role="status">
+      {last.from && last.to && (
+        <>
+          At {time} the connection left <span className="mono">{last.from}</span> ({last.reason}) and moved to <span className="mono">{last.to}</span>.
+        </>
+      )}
+      {last.from && !last.to && (
+        <>
+          At {time} the connection left <span className="mono">{last.from}</span>: {last.reason}. DB Desk keeps checking the nodes.
+        </>
+      )}
+      {!last.from && last.to && (
+        <>
+          At {time} the connection found a usable node again: <span className="mono">{last.to}</span>.
+        </>
+      )}
+    </p>
+  );
 }

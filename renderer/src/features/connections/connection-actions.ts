@@ -71,7 +71,7 @@ export function selectProfile(id: string): void {
 export async function openConnection(profileId: string): Promise<boolean> {
   if (connectionState(appStore.get(), profileId).status === 'opening') return false;
   appStore.set({ selectedProfileId: profileId });
-  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined });
+  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [] });
   try {
     const open = await client.call('connections.open', { id: profileId });
     updateConnection(profileId, { status: 'open', open, error: undefined });
@@ -156,6 +156,15 @@ export function subscribeConnectionEvents(): () => void {
       updateConnection(connectionId, { status: 'failed', error, open: undefined });
       const name = appStore.get().profiles.find((p) => p.id === connectionId)?.name ?? 'a database';
       toast({ level: 'error', title: `Lost the connection to ${name}`, message: error.message, actions: [{ label: 'Reconnect', run: () => void openConnection(connectionId) }, { label: 'Diagnose', run: () => openDiagnostics(connectionId) }] });
+    }),
+    client.on('connection.failover', (e) => {
+      const current = connectionState(appStore.get(), e.connectionId);
+      if (current.status !== 'open' || !current.open) return;
+      updateConnection(e.connectionId, { open: { ...current.open, endpoint: e.to ?? 'no usable node' }, failovers: [...(current.failovers ?? []).slice(-19), e] });
+      const name = appStore.get().profiles.find((p) => p.id === e.connectionId)?.name ?? 'A cluster connection';
+      if (e.from && e.to) toast({ level: 'warning', title: `${name} moved to ${e.to}`, message: `It left ${e.from}: ${e.reason}. Statements that were running there were reported as failed, not run again.` });
+      else if (e.from) toast({ level: 'error', title: `${name}: no usable node`, message: `It left ${e.from}: ${e.reason}.`, actions: [{ label: 'Diagnose', run: () => openDiagnostics(e.connectionId) }] });
+      else if (e.to) toast({ level: 'success', title: `${name} is connected again`, message: `Now on ${e.to}.` });
     }),
     client.on('session.crashed', ({ reason, restarted }) => {
       appStore.set({ connections: {} });
