@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
+import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
+import { galeraCommands, galeraEvents } from './commands/galera';
 import { migrationCommands, migrationEvents } from './commands/migrations';
 import { schemaCommands } from './commands/schema';
 
@@ -9,6 +11,8 @@ export const commands = {
   ...appCommands,
   ...connectionCommands,
   ...schemaCommands,
+  ...diagnosticsCommands,
+  ...galeraCommands,
   ...migrationCommands,
 };
 
@@ -16,6 +20,8 @@ export const commands = {
 export const events = {
   ...appEvents,
   ...connectionEvents,
+  ...diagnosticsEvents,
+  ...galeraEvents,
   ...migrationEvents,
 };
 

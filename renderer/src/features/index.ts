@@ -1,3 +1,5 @@
 // Each feature registers its tab kinds and shortcuts when imported. Add new features here.
 import './table-browser';
+import './diagnostics';
+import './galera';
 import './migrations';

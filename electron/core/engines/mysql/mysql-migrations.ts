@@ -80,10 +80,15 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
     },
   });
 
-  constructor(
-    private readonly connectionOptions: mysql.ConnectionOptions,
-    private readonly flavour: MysqlFlavour,
-  ) {}
+  /**
+   * `node`: how to connect, and to what flavour. A function, because a Galera cluster connection
+   * moves between nodes: each run connects to the node in use when it starts, and stays there.
+   */
+  constructor(private readonly node: () => { options: mysql.ConnectionOptions; flavour: MysqlFlavour }) {}
+
+  private get flavour(): MysqlFlavour {
+    return this.node().flavour;
+  }
 
   nowMs() {
     return sql<number>`CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)`;
@@ -95,14 +100,26 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
    */
   openConnection(): Promise<MigrationConnection> {
     return new Promise((resolve, reject) => {
-      const conn = mysql.createConnection(this.connectionOptions);
+      let conn: mysql.Connection;
+      try {
+        conn = mysql.createConnection(this.node().options);
+      } catch (err) {
+        reject(err);
+        return;
+      }
       conn.connect((err) => {
         if (err) {
           conn.destroy();
           reject(err);
         } else {
           conn.on('error', () => undefined);
-          resolve(new MysqlMigrationConnection(conn));
+          // As the engine does for its pool: utf8mb4 even on servers that ignore the handshake charset.
+          conn.query('SET NAMES utf8mb4', (setErr) => {
+            if (setErr) {
+              conn.destroy();
+              reject(setErr);
+            } else resolve(new MysqlMigrationConnection(conn));
+          });
         }
       });
     });

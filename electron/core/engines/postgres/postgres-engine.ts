@@ -6,11 +6,9 @@ import { readTlsMaterial, type EngineConfig } from '../config';
 import type { Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
+import { postgresClientOptions, POSTGRES_NO_TLS_MESSAGE } from './postgres-client-options';
 import { PostgresIntrospector } from './postgres-introspector';
-import { pgTypeParsers } from './postgres-types';
 import { PostgresMigrationAdapter } from './postgres-migrations';
-
-const NO_TLS_MESSAGE = 'The server does not support SSL connections';
 
 export class PostgresEngine implements Engine {
   readonly family = 'postgres' as const;
@@ -36,7 +34,7 @@ export class PostgresEngine implements Engine {
     try {
       return await PostgresEngine.tryOpen(config, host, port, ssl ?? false, hooks);
     } catch (err) {
-      if (config.tls.mode === 'prefer' && (err as Error).message === NO_TLS_MESSAGE) {
+      if (config.tls.mode === 'prefer' && (err as Error).message === POSTGRES_NO_TLS_MESSAGE) {
         return PostgresEngine.tryOpen(config, host, port, false, hooks);
       }
       throw err;
@@ -45,21 +43,10 @@ export class PostgresEngine implements Engine {
 
   private static async tryOpen(config: EngineConfig, host: string, port: number, ssl: pg.PoolConfig['ssl'], hooks: EngineHooks): Promise<PostgresEngine> {
     const poolConfig: pg.PoolConfig = {
-      host,
-      port,
-      user: config.user,
-      database: config.database,
-      ssl,
+      ...postgresClientOptions(config, host, port, ssl, config.connectTimeoutMs),
       max: config.poolSize,
-      connectionTimeoutMillis: config.connectTimeoutMs,
       idleTimeoutMillis: 60_000,
-      keepAlive: true,
-      application_name: 'DB Desk',
-      types: pgTypeParsers,
-      // Read-only is the server's rule on every pooled session, not a guess from SQL text.
-      ...(config.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
     };
-    if (config.password !== undefined) poolConfig.password = config.password;
     const pool = new pg.Pool(poolConfig);
     pool.on('error', (err) => hooks.onConnectionLost?.(err));
     try {

@@ -1,14 +1,18 @@
 import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../worker-context';
 import { connectionInternalHandlers } from './connection-handlers';
+import { diagnosticsInternalHandlers } from './diagnostics-handlers';
+import { galeraHandlers } from './galera-handlers';
 import { migrationWorkerHandlers } from './migration-handlers';
 import { schemaHandlers } from './schema-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
+  ...galeraHandlers,
   ...migrationWorkerHandlers,
 };
 
 export const workerInternalHandlers: WorkerInternalHandlers = {
   ...connectionInternalHandlers,
+  ...diagnosticsInternalHandlers,
 };
