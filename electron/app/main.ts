@@ -7,6 +7,7 @@ import type { Session } from '../core/session/session';
 import { readStaticFile } from '../web/static-files';
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender } from './app-protocol';
 import { SafeStorageCipher } from './safe-storage-cipher';
+import { launchUtilityRunner } from './utility-runner';
 import { createSecureWindow } from './window-factory';
 
 /**
@@ -43,7 +44,7 @@ function createWindow(): void {
 app.whenReady().then(() => {
   const { dataDir, overridden } = resolveDataDir(dataDirFlag);
   const cipher: SecretCipher = SafeStorageCipher.usable(safeStorage) ? new SafeStorageCipher(safeStorage) : new FileKeyCipher(defaultKeyFile(overridden, dataDir));
-  core = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs') });
+  core = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs'), launchRunner: launchUtilityRunner });
 
   const rendererDir = distPath('renderer');
   protocol.handle(APP_SCHEME, async (request) => {

@@ -11,6 +11,7 @@ import { Router } from './router';
 import { Session } from './session/session';
 import { AppStore } from './store/app-store';
 import type { SecretCipher } from './store/secret-cipher';
+import type { LaunchRunner } from './runner/runner-channel';
 
 export const ENVIRONMENT_PROFILE_ID = 'environment';
 export const DEMO_PROFILE_ID = 'demo';
@@ -23,6 +24,8 @@ export interface AppCoreOptions {
   env?: EnvMap;
   workerPath?: string;
   workerEnv?: Record<string, string>;
+  /** How runner processes (SQLite editor statements) start when the worker cannot fork them: Electron's utilityProcess. */
+  launchRunner?: LaunchRunner;
 }
 
 /**
@@ -101,6 +104,7 @@ export class AppCore {
       workerPath: this.options.workerPath ?? distPath('worker.cjs'),
       emit,
       ...(this.options.workerEnv ? { workerEnv: this.options.workerEnv } : {}),
+      ...(this.options.launchRunner ? { launchRunner: this.options.launchRunner } : {}),
     });
     this.sessions.add(session);
     return session;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
+import { queryCommands, queryEvents } from './commands/query';
 import { schemaCommands } from './commands/schema';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
@@ -8,12 +9,14 @@ export const commands = {
   ...appCommands,
   ...connectionCommands,
   ...schemaCommands,
+  ...queryCommands,
 };
 
 /** Every event the core pushes to a window. */
 export const events = {
   ...appEvents,
   ...connectionEvents,
+  ...queryEvents,
 };
 
 export type Commands = typeof commands;

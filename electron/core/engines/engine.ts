@@ -1,11 +1,12 @@
 import type { EngineFamily } from '../../../shared/model/engine';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
+import type { QueryCapable } from './query-session';
 
 /**
  * What every database adapter does. Engine-specific SQL lives only behind this interface,
  * in engines/<family>/. Later features (table pages, streaming, edits, explain) add methods here.
  */
-export interface Engine {
+export interface Engine extends QueryCapable {
   readonly family: EngineFamily;
   /** `host:port` (or the file) this engine is connected to. */
   readonly endpoint: string;

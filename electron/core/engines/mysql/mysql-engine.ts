@@ -4,6 +4,9 @@ import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { readTlsMaterial, type EngineConfig } from '../config';
 import type { Engine } from '../engine';
+import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
+import type { QuerySession, QuerySessionOptions } from '../query-session';
+import { MysqlQueryTools } from './mysql-query-tools';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import { MysqlIntrospector } from './mysql-introspector';
@@ -18,6 +21,12 @@ export class MysqlEngine implements Engine {
   readonly promisePool: PromisePool;
   private kyselyInstance: Kysely<unknown> | undefined;
   private closed = false;
+  private queryToolsInstance: MysqlQueryTools | undefined;
+
+  private get queryTools(): MysqlQueryTools {
+    this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour);
+    return this.queryToolsInstance;
+  }
 
   private constructor(
     readonly pool: mysql.Pool,
@@ -131,6 +140,23 @@ export class MysqlEngine implements Engine {
 
   describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  // The SQL editor's methods (query sessions, completion columns, process list) live in MysqlQueryTools.
+  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
+    return this.queryTools.openQuerySession(options);
+  }
+
+  listColumns(schema: string): Promise<CompletionColumn[]> {
+    return this.queryTools.listColumns(schema);
+  }
+
+  processList(own: ReadonlySet<string>): Promise<ServerProcess[] | null> {
+    return this.queryTools.processList(own);
+  }
+
+  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
+    return this.queryTools.killProcess(id, mode);
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,9 @@ import Cursor from 'pg-cursor';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { readTlsMaterial, type EngineConfig } from '../config';
 import type { Engine } from '../engine';
+import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
+import type { QuerySession, QuerySessionOptions } from '../query-session';
+import { PostgresQueryTools } from './postgres-query-tools';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import { PostgresIntrospector } from './postgres-introspector';
@@ -16,6 +19,12 @@ export class PostgresEngine implements Engine {
   readonly introspector: PostgresIntrospector;
   private kyselyInstance: Kysely<unknown> | undefined;
   private closed = false;
+  private queryToolsInstance: PostgresQueryTools | undefined;
+
+  private get queryTools(): PostgresQueryTools {
+    this.queryToolsInstance ??= new PostgresQueryTools(this.pool);
+    return this.queryToolsInstance;
+  }
 
   private constructor(
     readonly pool: pg.Pool,
@@ -109,6 +118,23 @@ export class PostgresEngine implements Engine {
 
   describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  // The SQL editor's methods (query sessions, completion columns, process list) live in PostgresQueryTools.
+  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
+    return this.queryTools.openQuerySession(options);
+  }
+
+  listColumns(schema: string): Promise<CompletionColumn[]> {
+    return this.queryTools.listColumns(schema);
+  }
+
+  processList(own: ReadonlySet<string>): Promise<ServerProcess[] | null> {
+    return this.queryTools.processList(own);
+  }
+
+  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
+    return this.queryTools.killProcess(id, mode);
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,9 @@ import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } f
 import { CoreError } from '../../errors';
 import type { EngineConfig } from '../config';
 import type { Engine } from '../engine';
+import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
+import type { QuerySession, QuerySessionOptions } from '../query-session';
+import { SqliteQueryTools } from './sqlite-query-tools';
 import { SqliteIntrospector } from './sqlite-introspector';
 
 /**
@@ -18,6 +21,12 @@ export class SqliteEngine implements Engine {
   readonly introspector: SqliteIntrospector;
   private kyselyInstance: Kysely<unknown> | undefined;
   private closed = false;
+  private queryToolsInstance: SqliteQueryTools | undefined;
+
+  private get queryTools(): SqliteQueryTools {
+    this.queryToolsInstance ??= new SqliteQueryTools(this.db, this.file);
+    return this.queryToolsInstance;
+  }
 
   private constructor(
     readonly db: Database.Database,
@@ -100,6 +109,23 @@ export class SqliteEngine implements Engine {
 
   async describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  // The SQL editor's methods (query sessions, completion columns, process list) live in SqliteQueryTools.
+  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
+    return this.queryTools.openQuerySession(options);
+  }
+
+  listColumns(schema: string): Promise<CompletionColumn[]> {
+    return this.queryTools.listColumns(schema);
+  }
+
+  processList(own: ReadonlySet<string>): Promise<ServerProcess[] | null> {
+    return this.queryTools.processList(own);
+  }
+
+  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
+    return this.queryTools.killProcess(id, mode);
   }
 
   async close(): Promise<void> {

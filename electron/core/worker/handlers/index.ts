@@ -1,10 +1,12 @@
 import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../worker-context';
 import { connectionInternalHandlers } from './connection-handlers';
+import { queryHandlers } from './query-handlers';
 import { schemaHandlers } from './schema-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
+  ...queryHandlers,
 };
 
 export const workerInternalHandlers: WorkerInternalHandlers = {
