@@ -88,7 +88,7 @@ export class SqliteQuerySession implements QuerySession {
           if (msg.type === 'done' || msg.type === 'error') this.inTransaction = msg.inTransaction;
           if (msg.type === 'error') {
             finish();
-            reject(Object.assign(new Error(msg.message), { code: msg.code }));
+            reject(Object.assign(new Error(msg.message), { code: msg.code, offset: msg.offset ?? null }));
             return;
           }
           onMessage(
@@ -185,6 +185,8 @@ export class SqliteQuerySession implements QuerySession {
 
   /** SQLite's messages name the token or object at fault ('near "FROMM": syntax error', 'no such table: t'). */
   errorOffset(error: unknown, sql: string): number | null {
+    const found = (error as { offset?: number | null }).offset;
+    if (typeof found === 'number') return found;
     const message = (error as { message?: string }).message ?? '';
     const near = /near "([^"]*)": syntax error/.exec(message);
     if (near) {

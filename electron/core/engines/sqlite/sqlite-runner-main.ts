@@ -79,6 +79,24 @@ async function run(msg: Extract<ToRunner, { type: 'run' }>): Promise<void> {
   post({ type: 'done', id: msg.id, inTransaction: conn.inTransaction, outcome: { command: commandOf(msg.sql), rowsAffected: null, rowCount, truncated, hasResultSet: true } });
 }
 
+/**
+ * Where a syntax error is. SQLite says only the token ('near "=": syntax error'); the token may
+ * occur more than once. Compiling the statement cut right after each occurrence finds it: up to a
+ * good occurrence SQLite reports incomplete input, at the bad one the same syntax error.
+ */
+function syntaxErrorOffset(conn: Database.Database, sql: string, message: string): number | null {
+  const near = /near "([^"]+)": syntax error/.exec(message)?.[1];
+  if (!near) return null;
+  for (let at = sql.indexOf(near); at >= 0; at = sql.indexOf(near, at + 1)) {
+    try {
+      conn.prepare(sql.slice(0, at + near.length));
+    } catch (err) {
+      if ((err as Error).message === message) return at;
+    }
+  }
+  return null;
+}
+
 async function handle(msg: ToRunner): Promise<void> {
   if (msg.type === 'credit') {
     const c = credits.get(msg.id);
@@ -105,7 +123,9 @@ async function handle(msg: ToRunner): Promise<void> {
     }
   } catch (err) {
     const e = err as { message?: string; code?: string };
-    post({ type: 'error', id: msg.id, message: e.message ?? String(err), code: e.code ?? null, inTransaction: db?.inTransaction ?? false });
+    const message = e.message ?? String(err);
+    const offset = msg.type === 'run' && db ? syntaxErrorOffset(db, msg.sql, message) : null;
+    post({ type: 'error', id: msg.id, message, code: e.code ?? null, inTransaction: db?.inTransaction ?? false, offset });
   }
 }
 

@@ -23,4 +23,4 @@ export type FromRunner =
   | { type: 'columns'; id: number; columns: ColumnMeta[] }
   | { type: 'batch'; id: number; batch: RowBatch }
   | { type: 'done'; id: number; outcome: RunnerOutcome | null; plan?: ExplainPlan; inTransaction: boolean }
-  | { type: 'error'; id: number; message: string; code: string | null; inTransaction: boolean };
+  | { type: 'error'; id: number; message: string; code: string | null; inTransaction: boolean; offset?: number | null };
