@@ -2,18 +2,21 @@ import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
 import { schemaCommands } from './commands/schema';
+import { tableCommands, tableEvents } from './commands/table';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
 export const commands = {
   ...appCommands,
   ...connectionCommands,
   ...schemaCommands,
+  ...tableCommands,
 };
 
 /** Every event the core pushes to a window. */
 export const events = {
   ...appEvents,
   ...connectionEvents,
+  ...tableEvents,
 };
 
 export type Commands = typeof commands;

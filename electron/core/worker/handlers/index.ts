@@ -1,10 +1,12 @@
 import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../worker-context';
 import { connectionInternalHandlers } from './connection-handlers';
 import { schemaHandlers } from './schema-handlers';
+import { tableHandlers } from './table-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
+  ...tableHandlers,
 };
 
 export const workerInternalHandlers: WorkerInternalHandlers = {
