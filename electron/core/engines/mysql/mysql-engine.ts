@@ -79,6 +79,8 @@ export class MysqlEngine implements Engine {
       supportBigNumbers: true,
       bigNumberStrings: true,
       decimalNumbers: false,
+      // JSON exactly as stored (MariaDB marks JSON only in extended metadata; mysql2 would parse it into objects).
+      jsonStrings: true,
       multipleStatements: false,
       typeCast: mysqlTypeCast as mysql.PoolOptions['typeCast'],
       enableKeepAlive: true,

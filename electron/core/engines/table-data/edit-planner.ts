@@ -32,9 +32,8 @@ function assignments(driver: TableDataDriver, t: ResolvedTable, values: ColumnVa
 
 /** Turns staged changes into statements. The same plan serves Review SQL and Apply, so what is shown is what runs. */
 export function planChanges(driver: TableDataDriver, t: ResolvedTable, request: EditRequest): PlannedChange[] {
-  if (t.detail.rowIdentity.kind === 'none' && request.changes.some((c) => c.kind !== 'insert')) {
-    throw new CoreError('unsupported', t.detail.rowIdentity.reason);
-  }
+  // A table whose rows cannot be told apart is read-only as a whole: inserts too, so the grid never half-works.
+  if (t.detail.rowIdentity.kind === 'none') throw new CoreError('unsupported', t.detail.rowIdentity.reason);
   if (t.detail.kind !== 'table' && t.detail.kind !== 'partitioned-table') {
     throw new CoreError('unsupported', `A ${t.detail.kind.replace('-', ' ')} cannot be edited in the table browser.`);
   }
