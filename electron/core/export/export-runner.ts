@@ -34,8 +34,14 @@ export async function runExport(
   let rows = 0;
   let totalRows: number | null = null;
   try {
-    const [columns, count] = await Promise.all([engine.columnsOf(job.query.table), engine.countRows(job.query, COUNT_TIMEOUT_MS).catch(() => null)]);
-    totalRows = count?.value ?? null;
+    // The total is only for the percentage: counted alongside the stream, and not at all behind a raw WHERE (user SQL may be slow).
+    if (!job.query.where?.trim()) {
+      void engine
+        .countRows(job.query, COUNT_TIMEOUT_MS)
+        .then((c) => (totalRows = c.value))
+        .catch(() => undefined);
+    }
+    const columns = await engine.columnsOf(job.query.table);
     const writer = writerFor(job.format, columns, job.query.table, engine.sqlText, job.options);
     let last = 0;
     const report = (done: boolean) => progress({ exportId: job.exportId, rows, bytes: file.bytes, totalRows, done });
@@ -43,6 +49,8 @@ export async function runExport(
     await engine.streamRows(job.query, { batchSize: BATCH_ROWS, signal }, async (batch) => {
       await file.write(writer.rows(batch));
       rows += batch.length;
+      // Let the worker read its messages (a cancel) even when neither the disk nor the driver makes it wait.
+      await new Promise((resolve) => setImmediate(resolve));
       const now = performance.now();
       if (now - last >= PROGRESS_EVERY_MS) {
         last = now;

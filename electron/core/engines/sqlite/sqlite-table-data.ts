@@ -148,12 +148,15 @@ export class SqliteTableData implements TableDataDriver {
       if (options.userSql && !stmt.readonly) throw new CoreError('forbidden', 'The WHERE box may only read; this condition would change the database.');
       const it = stmt.raw(true).iterate(...query.parameters) as IterableIterator<unknown[]>;
       let batch: unknown[][] = [];
+      let since = performance.now();
       try {
         for (const row of it) {
           batch.push(row);
-          if (batch.length >= options.batchSize) {
+          // Hand over a batch when full, or after 100 ms of slow rows: the worker then reads its messages, so a cancel lands.
+          if (batch.length >= options.batchSize || performance.now() - since > 100) {
             await onRows(batch);
             batch = [];
+            since = performance.now();
             if (options.signal.aborted) return;
           }
         }

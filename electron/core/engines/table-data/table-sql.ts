@@ -232,9 +232,13 @@ export function windowSelect(driver: TableDataDriver, t: ResolvedTable, query: T
   return { query: q, reversed: reverse, strategy };
 }
 
-/** Every row of the view in order, for exports. */
+/**
+ * Every row of the view, for exports: in the user's order when there is one (with the tiebreak),
+ * else in the table's own order — a plain scan, with no index walk or sort the file does not need.
+ */
 export function streamSelect(driver: TableDataDriver, t: ResolvedTable, query: TableQuery, ordering: Ordering): Sql {
-  return sql`SELECT ${sql.join(t.columns.map((c) => sql.id(c.name)))} FROM ${t.name}${whereClause(conditionsOf(driver, t, query))}${orderClause(ordering.terms, false)}`;
+  const order = query.sort.length ? orderClause(ordering.terms, false) : sql``;
+  return sql`SELECT ${sql.join(t.columns.map((c) => sql.id(c.name)))} FROM ${t.name}${whereClause(conditionsOf(driver, t, query))}${order}`;
 }
 
 export function countSelect(driver: TableDataDriver, t: ResolvedTable, query: TableQuery): Sql {
