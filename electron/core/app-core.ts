@@ -5,6 +5,7 @@ import { ConnectionFields, defaultPoolSize, type ConnectionProfile } from '../..
 import { connectionFromEnvironment, type EnvMap } from '../../shared/model/environment';
 import type { EngineConfig } from './engines/config';
 import { CoreError } from './errors';
+import { DownloadRegistry } from './export/download-registry';
 import { handlers } from './handlers';
 import { appVersion, distPath } from './paths';
 import { Router } from './router';
@@ -35,6 +36,8 @@ export interface AppCoreOptions {
 export class AppCore {
   readonly store: AppStore;
   readonly router = new Router(handlers);
+  /** Finished exports the browser shell may serve as downloads. */
+  readonly downloads = new DownloadRegistry();
   readonly info: AppInfo;
   readonly environmentProfile: ConnectionProfile | null = null;
   readonly environmentPassword: string | undefined;

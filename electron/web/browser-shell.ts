@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -62,6 +63,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
         res.writeHead(301, { Location: `/${token}/`, ...securityHeaders });
         return res.end();
       }
+      const download = /^\/download\/([A-Za-z0-9_-]{8,64})$/.exec(rest);
+      if (download) return serveDownload(options.core, download[1]!, req, res, refuse);
       const file = await readStaticFile(options.rendererDir, rest.slice(1));
       if (!file) return refuse(res, 404, 'Not found.');
       const isHtml = file.type.startsWith('text/html');
@@ -102,6 +105,30 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A file an export registered (never an arbitrary path), streamed as an attachment. */
+function serveDownload(core: AppCore, id: string, req: IncomingMessage, res: ServerResponse, refuse: (res: ServerResponse, status: number, text: string) => void): void {
+  const download = core.downloads.get(id);
+  if (!download) return refuse(res, 404, 'This download is no longer available.');
+  let size: number;
+  try {
+    size = statSync(download.path).size;
+  } catch {
+    return refuse(res, 410, 'The exported file was moved or deleted.');
+  }
+  const ascii = download.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(size),
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.name)}`,
+    'Cache-Control': 'no-store',
+    ...securityHeaders,
+  });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(download.path)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 /** One WebSocket = one window = one Session; closing the socket closes the window's connections. */

@@ -3,6 +3,7 @@ import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
 import { queryCommands, queryEvents } from './commands/query';
 import { schemaCommands } from './commands/schema';
+import { tableCommands, tableEvents } from './commands/table';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
 export const commands = {
@@ -10,6 +11,7 @@ export const commands = {
   ...connectionCommands,
   ...schemaCommands,
   ...queryCommands,
+  ...tableCommands,
 };
 
 /** Every event the core pushes to a window. */
@@ -17,6 +19,7 @@ export const events = {
   ...appEvents,
   ...connectionEvents,
   ...queryEvents,
+  ...tableEvents,
 };
 
 export type Commands = typeof commands;

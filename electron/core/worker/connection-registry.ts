@@ -7,6 +7,8 @@ export interface OpenConnectionEntry {
   engine: Engine;
   readOnly: boolean;
   production: boolean;
+  /** What a user types to confirm writes on a production connection: the database name, or the SQLite file's name. */
+  databaseName: string;
   /** Secrets of this connection, so every error leaving the worker can be scrubbed of them. */
   secrets: string[];
 }

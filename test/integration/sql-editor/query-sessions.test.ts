@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { IpcCallError } from '../../../shared/ipc/errors';
+import type { PlanNode } from '../../../shared/model/query';
 import { ENGINES, openRunner, RUNAWAY, series, type EngineName, type Runner } from './harness';
 
 const DDL: Record<EngineName, string> = {
@@ -196,8 +197,8 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
   });
 });
 
-function flatten(n: { children: unknown[] } & Record<string, unknown>): (typeof n & { operation: string; cost: number | null; rows: number | null; actualTimeMs: number | null })[] {
-  return [n as never, ...(n.children as (typeof n)[]).flatMap((c) => flatten(c))];
+function flatten(n: PlanNode): PlanNode[] {
+  return [n, ...n.children.flatMap(flatten)];
 }
 
 describe('production connections', () => {

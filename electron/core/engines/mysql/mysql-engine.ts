@@ -1,15 +1,20 @@
 import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
-import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
+import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import { TableDataService } from '../table-data/table-data-service';
+
 import { readTlsMaterial, type EngineConfig } from '../config';
-import type { Engine } from '../engine';
 import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
 import type { QuerySession, QuerySessionOptions } from '../query-session';
 import { MysqlQueryTools } from './mysql-query-tools';
+import type { Engine, SqlText, StreamOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import { MysqlIntrospector } from './mysql-introspector';
+import { MysqlTableData } from './mysql-table-data';
 import { mysqlTypeCast } from './mysql-types';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -19,6 +24,8 @@ export class MysqlEngine implements Engine {
   readonly family = 'mysql' as const;
   readonly introspector: MysqlIntrospector;
   readonly promisePool: PromisePool;
+  readonly tableDriver: MysqlTableData;
+  readonly tableData: TableDataService;
   private kyselyInstance: Kysely<unknown> | undefined;
   private closed = false;
   private queryToolsInstance: MysqlQueryTools | undefined;
@@ -35,6 +42,16 @@ export class MysqlEngine implements Engine {
   ) {
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
+    this.tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely);
+    this.tableData = new TableDataService(this.tableDriver);
+  }
+
+  get sqlText(): SqlText {
+    return this.tableDriver;
+  }
+
+  referencedBy(table: TableRef): Promise<ReferencingKey[]> {
+    return this.tableDriver.referencedBy(table);
   }
 
   static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<MysqlEngine> {
@@ -71,6 +88,8 @@ export class MysqlEngine implements Engine {
       supportBigNumbers: true,
       bigNumberStrings: true,
       decimalNumbers: false,
+      // JSON exactly as stored (MariaDB marks JSON only in extended metadata; mysql2 would parse it into objects).
+      jsonStrings: true,
       multipleStatements: false,
       typeCast: mysqlTypeCast as mysql.PoolOptions['typeCast'],
       enableKeepAlive: true,
@@ -138,8 +157,38 @@ export class MysqlEngine implements Engine {
     return this.introspector.listTables(schema);
   }
 
-  describeTable(table: TableRef): Promise<TableDetail> {
-    return this.introspector.describeTable(table);
+  async describeTable(table: TableRef): Promise<TableDetail> {
+    const detail = await this.introspector.describeTable(table);
+    this.tableData.remember(detail);
+    return detail;
+  }
+
+  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
+    return this.tableData.readWindow(query, window);
+  }
+
+  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
+    return this.tableData.countRows(query, timeoutMs);
+  }
+
+  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
+    return this.tableData.readCellRaw(table, rowId, column);
+  }
+
+  async planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
+    return (await this.tableData.planEdits(edits)).statements;
+  }
+
+  applyEdits(edits: EditRequest): Promise<ApplyResult> {
+    return this.tableData.applyEdits(edits);
+  }
+
+  async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
+    await this.tableData.streamRows(query, options, onRows);
+  }
+
+  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
+    return this.tableData.columnsOf(table);
   }
 
   // The SQL editor's methods (query sessions, completion columns, process list) live in MysqlQueryTools.

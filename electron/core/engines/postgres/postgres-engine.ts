@@ -1,15 +1,20 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
+import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import { TableDataService } from '../table-data/table-data-service';
+
 import { readTlsMaterial, type EngineConfig } from '../config';
-import type { Engine } from '../engine';
 import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
 import type { QuerySession, QuerySessionOptions } from '../query-session';
 import { PostgresQueryTools } from './postgres-query-tools';
+import type { Engine, SqlText, StreamOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import { PostgresIntrospector } from './postgres-introspector';
+import { PostgresTableData } from './postgres-table-data';
 import { pgTypeParsers } from './postgres-types';
 
 const NO_TLS_MESSAGE = 'The server does not support SSL connections';
@@ -17,6 +22,8 @@ const NO_TLS_MESSAGE = 'The server does not support SSL connections';
 export class PostgresEngine implements Engine {
   readonly family = 'postgres' as const;
   readonly introspector: PostgresIntrospector;
+  readonly tableDriver: PostgresTableData;
+  readonly tableData: TableDataService;
   private kyselyInstance: Kysely<unknown> | undefined;
   private closed = false;
   private queryToolsInstance: PostgresQueryTools | undefined;
@@ -32,6 +39,16 @@ export class PostgresEngine implements Engine {
     readonly tlsInUse: boolean,
   ) {
     this.introspector = new PostgresIntrospector(pool);
+    this.tableDriver = new PostgresTableData(pool, this.introspector, () => this.kysely);
+    this.tableData = new TableDataService(this.tableDriver);
+  }
+
+  get sqlText(): SqlText {
+    return this.tableDriver;
+  }
+
+  referencedBy(table: TableRef): Promise<ReferencingKey[]> {
+    return this.tableDriver.referencedBy(table);
   }
 
   /**
@@ -65,7 +82,9 @@ export class PostgresEngine implements Engine {
       application_name: 'DB Desk',
       types: pgTypeParsers,
       // Read-only is the server's rule on every pooled session, not a guess from SQL text.
-      ...(config.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+      // Synchronized scans would start a big table's scan mid-table when another scan runs:
+      // windows of a table without a primary key follow the physical order and need it stable.
+      options: `-c synchronize_seqscans=off${config.readOnly ? ' -c default_transaction_read_only=on' : ''}`,
     };
     if (config.password !== undefined) poolConfig.password = config.password;
     const pool = new pg.Pool(poolConfig);
@@ -116,8 +135,38 @@ export class PostgresEngine implements Engine {
     return this.introspector.listTables(schema);
   }
 
-  describeTable(table: TableRef): Promise<TableDetail> {
-    return this.introspector.describeTable(table);
+  async describeTable(table: TableRef): Promise<TableDetail> {
+    const detail = await this.introspector.describeTable(table);
+    this.tableData.remember(detail);
+    return detail;
+  }
+
+  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
+    return this.tableData.readWindow(query, window);
+  }
+
+  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
+    return this.tableData.countRows(query, timeoutMs);
+  }
+
+  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
+    return this.tableData.readCellRaw(table, rowId, column);
+  }
+
+  async planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
+    return (await this.tableData.planEdits(edits)).statements;
+  }
+
+  applyEdits(edits: EditRequest): Promise<ApplyResult> {
+    return this.tableData.applyEdits(edits);
+  }
+
+  async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
+    await this.tableData.streamRows(query, options, onRows);
+  }
+
+  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
+    return this.tableData.columnsOf(table);
   }
 
   // The SQL editor's methods (query sessions, completion columns, process list) live in PostgresQueryTools.

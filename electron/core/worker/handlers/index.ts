@@ -2,11 +2,13 @@ import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../worker-co
 import { connectionInternalHandlers } from './connection-handlers';
 import { queryHandlers } from './query-handlers';
 import { schemaHandlers } from './schema-handlers';
+import { tableHandlers } from './table-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
   ...queryHandlers,
+  ...tableHandlers,
 };
 
 export const workerInternalHandlers: WorkerInternalHandlers = {
