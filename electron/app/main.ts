@@ -1,6 +1,6 @@
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, safeStorage } from 'electron';
 import { AppCore } from '../core/app-core';
-import { contentSecurityPolicy, securityHeaders } from '../core/security/csp';
+import { rendererHeadersAndBody } from '../core/security/csp';
 import { defaultKeyFile, distPath, resolveDataDir } from '../core/paths';
 import { FileKeyCipher, type SecretCipher } from '../core/store/secret-cipher';
 import type { Session } from '../core/session/session';
@@ -51,9 +51,8 @@ app.whenReady().then(() => {
     const url = new URL(request.url);
     const file = await readStaticFile(rendererDir, url.pathname.slice(1));
     if (!file) return new Response('Not found', { status: 404 });
-    return new Response(new Uint8Array(file.body), {
-      headers: { 'Content-Type': file.type, 'Content-Security-Policy': contentSecurityPolicy(), ...securityHeaders },
-    });
+    const { body, headers } = rendererHeadersAndBody(file);
+    return new Response(new Uint8Array(body), { headers });
   });
 
   ipcMain.handle('dbdesk:invoke', async (event, name: unknown, input: unknown) => {

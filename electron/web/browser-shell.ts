@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IpcResult } from '../../shared/ipc/errors';
 import type { AppCore } from '../core/app-core';
-import { contentSecurityPolicy, securityHeaders } from '../core/security/csp';
+import { rendererHeadersAndBody, securityHeaders } from '../core/security/csp';
 import { readStaticFile } from './static-files';
 
 export interface BrowserShellOptions {
@@ -68,13 +68,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       const file = await readStaticFile(options.rendererDir, rest.slice(1));
       if (!file) return refuse(res, 404, 'Not found.');
       const isHtml = file.type.startsWith('text/html');
-      res.writeHead(200, {
-        'Content-Type': file.type,
-        'Cache-Control': isHtml ? 'no-store' : 'private, max-age=3600',
-        'Content-Security-Policy': contentSecurityPolicy({ connectSrc: allowedHosts().map((h) => `ws://${h}`) }),
-        ...securityHeaders,
-      });
-      res.end(req.method === 'HEAD' ? undefined : file.body);
+      const { body, headers } = rendererHeadersAndBody(file, { connectSrc: allowedHosts().map((h) => `ws://${h}`) });
+      res.writeHead(200, { ...headers, 'Cache-Control': isHtml ? 'no-store' : 'private, max-age=3600' });
+      res.end(req.method === 'HEAD' ? undefined : body);
     })().catch(() => refuse(res, 500, 'Internal error.'));
   });
 
