@@ -1,5 +1,5 @@
 import type { CompletionColumn, ExplainPlan, QueryNotice, ServerProcess } from '../../../shared/model/query';
-import type { ColumnMeta, RowBatch } from '../../../shared/model/values';
+import type { ColumnMeta, EncodedRows } from '../../../shared/model/values';
 import type { LaunchRunner } from '../runner/runner-channel';
 
 /**
@@ -9,7 +9,7 @@ import type { LaunchRunner } from '../runner/runner-channel';
  */
 export interface StatementSink {
   columns(columns: ColumnMeta[]): void;
-  rows(batch: RowBatch): Promise<void>;
+  rows(batch: EncodedRows): Promise<void>;
 }
 
 export interface StatementOptions {

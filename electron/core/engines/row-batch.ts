@@ -1,4 +1,4 @@
-import type { CellValue, ColumnMeta, RowBatch } from '../../../shared/model/values';
+import type { CellValue, ColumnMeta, EncodedRows, RowBatch } from '../../../shared/model/values';
 import { toCell } from './cells';
 
 /** Driver rows (arrays, one per row) → one columnar batch, cells made JSON-safe and exact. */
@@ -15,6 +15,41 @@ export function rowsToBatch(columns: ColumnMeta[], rows: readonly (readonly unkn
     values[c] = col;
   }
   return { columns, values, rowCount: n };
+}
+
+/**
+ * Builds a batch column by column while rows are read, so no row arrays are kept and transposed
+ * (the SQLite runner reads row after row; this is its hot loop).
+ */
+export class ColumnarBuilder {
+  private values: CellValue[][];
+  rowCount = 0;
+
+  constructor(private readonly width: number) {
+    this.values = Array.from({ length: width }, () => []);
+  }
+
+  push(row: readonly unknown[]): void {
+    const values = this.values;
+    for (let c = 0; c < this.width; c++) {
+      const v = row[c];
+      values[c]!.push(v === null || v === undefined ? null : typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? v : toCell(v));
+    }
+    this.rowCount++;
+  }
+
+  /** The batch so far, encoded; the builder starts over. */
+  take(): EncodedRows {
+    const out = { rowCount: this.rowCount, values: JSON.stringify(this.values) };
+    this.values = Array.from({ length: this.width }, () => []);
+    this.rowCount = 0;
+    return out;
+  }
+}
+
+/** Driver rows → the encoded columnar batch a query stream sends (see EncodedRows). */
+export function encodeRows(columns: ColumnMeta[], rows: readonly (readonly unknown[])[]): EncodedRows {
+  return { rowCount: rows.length, values: JSON.stringify(rowsToBatch(columns, rows).values) };
 }
 
 /** The first keyword(s) of a statement, upper-cased, for the result's label when the server names none. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command, event } from '../define';
 import { CompletionColumn, EditorTab, ExplainPlan, HistoryEntry, SavedQuery, ServerProcess, SessionState, StatementResult } from '../../model/query';
-import { ColumnMeta, RowBatch } from '../../model/values';
+import { ColumnMeta } from '../../model/values';
 import { ConnectionId } from './schema';
 
 /** Made by the renderer (one per editor tab), so events can name their session before any answer. */
@@ -130,8 +130,8 @@ export const queryEvents = {
     }),
   ),
   'query.batch': event(
-    'Rows of a running statement, by column. Each batch spends one credit of the run.',
-    z.object({ runId: z.string(), index: z.number().int(), batch: RowBatch }),
+    'Rows of a running statement, by column, encoded once as JSON text where they were read (EncodedRows; decodeRows in the window, with the columns of the statement). Each batch spends one credit of the run.',
+    z.object({ runId: z.string(), index: z.number().int(), rowCount: z.number().int().nonnegative(), values: z.string() }),
   ),
   'query.session': event('A query session changed state (transaction opened or ended, connection reset after a cancel).', SessionState),
 };

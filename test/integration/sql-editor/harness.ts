@@ -86,8 +86,9 @@ export async function openRunner(engine: EngineName, profileExtra: Record<string
         const rows = new Map<number, CellValue[][]>();
         const off = w.client.on('query.batch', (p: EventPayload<'query.batch'>) => {
           if (p.runId !== runId) return;
-          const cols = rows.get(p.index) ?? p.batch.values.map(() => []);
-          p.batch.values.forEach((v, c) => cols[c]!.push(...v));
+          const values = JSON.parse(p.values) as CellValue[][];
+          const cols = rows.get(p.index) ?? values.map(() => []);
+          values.forEach((v, c) => cols[c]!.push(...v));
           rows.set(p.index, cols);
           void w.client.call('query.credit', { runId, batches: 1 }).catch(() => undefined);
         });

@@ -2,7 +2,7 @@ import mysql from 'mysql2';
 import type { ExplainPlan, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
-import { commandOf, rowsToBatch } from '../row-batch';
+import { commandOf, encodeRows } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { mysqlErrorOffset } from './mysql-error-position';
 import { explainMysql } from './mysql-explain';
@@ -107,7 +107,7 @@ export class MysqlQuerySession implements QuerySession {
 
       const flush = () => {
         if (pending.length === 0 || !columns) return;
-        const batch = rowsToBatch(columns, pending);
+        const batch = encodeRows(columns, pending);
         pending = [];
         conn.pause();
         flushing = flushing.then(() => sink.rows(batch)).then(

@@ -4,7 +4,7 @@ import type { ExplainPlan, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
-import { commandOf, rowsToBatch } from '../row-batch';
+import { commandOf, encodeRows } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { explainStatement } from './postgres-explain';
 import type { PostgresResultTypes } from './postgres-result-types';
@@ -119,7 +119,7 @@ export class PostgresQuerySession implements QuerySession {
       }
       if (rows.length > 0 && columns) {
         rowCount += rows.length;
-        await sink.rows(rowsToBatch(columns, rows));
+        await sink.rows(encodeRows(columns, rows));
       }
       if (internals.state === 'done' || rows.length < want) break;
       if (rowCount >= options.maxRows) {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ColumnMeta } from '../../../../shared/model/values';
-import { commandOf, rowsToBatch } from '../row-batch';
+import { ColumnarBuilder, commandOf } from '../row-batch';
 import { sqliteExplain } from './sqlite-explain';
 import type { FromRunner, ToRunner } from './sqlite-runner-protocol';
 import { sqliteValueKind } from './sqlite-types';
@@ -50,23 +50,25 @@ async function run(msg: Extract<ToRunner, { type: 'run' }>): Promise<void> {
   const iterator = stmt.raw(true).iterate() as IterableIterator<unknown[]>;
   let rowCount = 0;
   let truncated = false;
+  const builder = new ColumnarBuilder(columns.length);
   try {
     for (;;) {
-      const rows: unknown[][] = [];
       const want = Math.min(msg.batchRows, msg.maxRows - rowCount);
       let next = iterator.next();
       while (!next.done) {
-        rows.push(next.value);
-        if (rows.length >= want) break;
+        builder.push(next.value);
+        if (builder.rowCount >= want) break;
         next = iterator.next();
       }
-      if (rows.length > 0) {
-        rowCount += rows.length;
+      const got = builder.rowCount;
+      if (got > 0) {
+        rowCount += got;
+        const batch = builder.take();
         await waitForCredit(msg.id);
         credits.get(msg.id)!.n--;
-        post({ type: 'batch', id: msg.id, batch: rowsToBatch(columns, rows) });
+        post({ type: 'batch', id: msg.id, batch });
       }
-      if (next.done || rows.length < want) break;
+      if (next.done || got < want) break;
       if (rowCount >= msg.maxRows) {
         truncated = !iterator.next().done;
         break;

@@ -1,5 +1,5 @@
 import type { ExplainPlan } from '../../../../shared/model/query';
-import type { ColumnMeta, RowBatch } from '../../../../shared/model/values';
+import type { ColumnMeta, EncodedRows } from '../../../../shared/model/values';
 
 /** Worker → SQLite runner process. */
 export type ToRunner =
@@ -21,6 +21,6 @@ export interface RunnerOutcome {
 export type FromRunner =
   | { type: 'opened' }
   | { type: 'columns'; id: number; columns: ColumnMeta[] }
-  | { type: 'batch'; id: number; batch: RowBatch }
+  | { type: 'batch'; id: number; batch: EncodedRows }
   | { type: 'done'; id: number; outcome: RunnerOutcome | null; plan?: ExplainPlan; inTransaction: boolean }
   | { type: 'error'; id: number; message: string; code: string | null; inTransaction: boolean; offset?: number | null };

@@ -176,7 +176,7 @@ export class QuerySessions {
             while (run.credit <= 0 && !run.cancelled) await new Promise<void>((resolve) => (run.wake = resolve));
             if (run.cancelled) throw new CoreError('cancelled', 'Cancelled.');
             run.credit--;
-            emit('query.batch', { runId: run.runId, index, batch });
+            emit('query.batch', { runId: run.runId, index, rowCount: batch.rowCount, values: batch.values });
           },
         },
         { batchRows: input.batchRows, maxRows: input.maxRows },
