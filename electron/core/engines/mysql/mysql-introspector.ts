@@ -2,7 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { ColumnInfo, ForeignKeyAction, ForeignKeyInfo, IndexInfo, SchemaSummary, TableDetail, TableKind, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { EXACT_COUNT_THRESHOLD } from '../engine';
-import { quoteMysqlIdent } from './mysql-types';
+import { mysqlValueKind, quoteMysqlIdent } from './mysql-types';
 
 const systemSchemas = ['information_schema', 'mysql', 'performance_schema', 'sys'];
 
@@ -83,6 +83,7 @@ export class MysqlIntrospector {
         name: String(c.name),
         // MariaDB's JSON is LONGTEXT with a json_valid() check: show the type that was declared.
         dataType: jsonColumns.has(String(c.name)) && String(c.type) === 'longtext' ? 'json' : String(c.type),
+        kind: mysqlValueKind(jsonColumns.has(String(c.name)) ? 'json' : String(c.type)),
         nullable: c.nullable === 'YES',
         defaultValue: this.normaliseDefault(c.dflt as string | null, String(c.base), extra),
         primaryKeyPosition: pkPos >= 0 ? pkPos + 1 : null,

@@ -125,9 +125,7 @@ export class SqliteEngine implements Engine {
   }
 
   async describeTable(table: TableRef): Promise<TableDetail> {
-    const detail = await this.introspector.describeTable(table);
-    this.tableData.remember(detail);
-    return detail;
+    return this.tableData.remember(await this.introspector.describeTable(table));
   }
 
   readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {

@@ -41,16 +41,16 @@ export class TableDataService {
   constructor(private readonly driver: TableDataDriver) {}
 
   /** Remembers a freshly described table (the schema tree and Refresh describe tables too). */
-  remember(detail: TableDetail): void {
+  remember(detail: TableDetail): TableDetail {
     this.tables.set(JSON.stringify([detail.schema, detail.name]), { at: Date.now(), table: resolveTable(this.driver, detail) });
+    return detail;
   }
 
   async resolve(ref: TableRef): Promise<ResolvedTable> {
     const key = JSON.stringify([ref.schema, ref.name]);
     const hit = this.tables.get(key);
     if (hit && Date.now() - hit.at < TABLE_CACHE_MS) return hit.table;
-    const detail = await this.driver.describe(ref);
-    this.remember(detail);
+    this.remember(await this.driver.describe(ref));
     return this.tables.get(key)!.table;
   }
 

@@ -27,7 +27,7 @@ export interface ResolvedTable {
 }
 
 export function resolveTable(driver: TableDataDriver, detail: TableDetail): ResolvedTable {
-  const columns = detail.columns.map((c) => ({ name: c.name, kind: driver.valueKind(c.dataType), notNull: !c.nullable }));
+  const columns = detail.columns.map((c) => ({ name: c.name, kind: c.kind, notNull: !c.nullable }));
   const keys = driver.rowKeys(detail);
   const hidden = new Map<string, KeyPart>();
   for (const p of [...keys.identityParts, ...keys.order.parts]) if (p.column === null) hidden.set(p.id, p);

@@ -87,9 +87,10 @@ export class WindowController implements GridRows {
 
   // --- GridRows ---------------------------------------------------------
 
+  /** Until a count or a window says otherwise, one window's worth of rows is assumed, so the first window is fetched at once. */
   rowCount(): number {
     if (this.knownEnd !== null) return this.knownEnd;
-    return this.count?.value ?? 0;
+    return this.count?.value ?? this.blockSize;
   }
 
   countExact(): boolean {
