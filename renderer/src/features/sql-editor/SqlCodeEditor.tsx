@@ -38,6 +38,7 @@ const theme = EditorView.theme({
   '.cm-tooltip': { backgroundColor: 'var(--bg)', border: '1px solid var(--border-strong)', borderRadius: '6px', boxShadow: 'var(--shadow)' },
   '.cm-tooltip-autocomplete > ul > li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
   '.cm-completionDetail': { color: 'var(--text-muted)', marginLeft: '1em', fontStyle: 'normal' },
+  '.cm-tooltip-autocomplete > ul > li[aria-selected] .cm-completionDetail': { color: 'inherit', opacity: '0.8' },
   '.cm-diagnostic-error': { borderLeft: '3px solid var(--danger)' },
   '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy var(--danger)', textUnderlineOffset: '3px' },
   '.cm-placeholder': { color: 'var(--text-muted)' },
