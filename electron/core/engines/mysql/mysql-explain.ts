@@ -140,15 +140,15 @@ export function parseMysqlTreePlan(text: string, analyzed: boolean): ExplainPlan
     if (m[7] !== undefined) {
       node.loops = num(m[9]);
       node.actualRows = Math.round((num(m[8]) ?? 0) * (node.loops ?? 1));
-      // MySQL reports the time to the last row per loop.
-      node.actualTimeMs = Math.round((num(m[7]) ?? 0) * (node.loops ?? 1) * 1000) / 1000;
+      // MySQL reports the time to the last row per loop, as PostgreSQL does: kept per loop.
+      node.actualTimeMs = num(m[7]);
     }
     while (stack.length > 1 && stack[stack.length - 1]!.indent >= indent) stack.pop();
     stack[stack.length - 1]!.node.children.push(node);
     stack.push({ indent, node });
   }
   const top = root.children.length === 1 ? root.children[0]! : root;
-  return { analyzed, root: top, totals: [], raw: text, notes: analyzed ? ['Actual rows and times are totals over all loops of a node.'] : [] };
+  return { analyzed, root: top, totals: [], raw: text, notes: analyzed ? ['Actual rows are totals over all loops of a node; times are per loop, to the last row.'] : [] };
 }
 
 function versionAtLeast(version: string, major: number, minor: number, patch: number): boolean {

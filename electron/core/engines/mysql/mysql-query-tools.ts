@@ -42,6 +42,7 @@ export class MysqlQueryTools implements QueryCapable {
       `SELECT ID AS id, USER AS user, HOST AS host, DB AS db, COMMAND AS command, ${timeMs} AS ms, STATE AS state, INFO AS info,
               ID = CONNECTION_ID() AS mine
          FROM information_schema.PROCESSLIST
+        WHERE ID <> CONNECTION_ID()
         ORDER BY (COMMAND <> 'Sleep') DESC, ms DESC`,
     );
     return rows.map((r) => {

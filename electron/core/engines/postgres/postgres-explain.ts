@@ -23,8 +23,6 @@ const EXTRA_KEYS = [
   'Shared Read Blocks',
   'Temp Read Blocks',
   'Temp Written Blocks',
-  'Startup Cost',
-  'Plan Width',
 ];
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -47,11 +45,13 @@ export function postgresPlanNode(p: PgPlan): PlanNode {
     detail: parts.length ? parts.join(' ') : null,
     cost: num(p['Total Cost']),
     rows: num(p['Plan Rows']),
-    // PostgreSQL reports rows and time per loop: shown as totals over all loops.
+    // PostgreSQL reports rows per loop (shown as the total over all loops) and the time per loop
+    // (kept as it is: parallel workers' loops run at the same time, so a product would overstate).
     actualRows: perLoopRows === null ? null : perLoopRows * (loops ?? 1),
-    actualTimeMs: perLoopTime === null ? null : Math.round(perLoopTime * (loops ?? 1) * 1000) / 1000,
+    actualTimeMs: perLoopTime,
     loops,
-    extra: EXTRA_KEYS.filter((k) => p[k] !== undefined && p[k] !== null).map((k) => ({ label: k, value: text(p[k]) })),
+    // Zero block counts say nothing: left out.
+    extra: EXTRA_KEYS.filter((k) => p[k] !== undefined && p[k] !== null && !(k.endsWith('Blocks') && p[k] === 0)).map((k) => ({ label: k, value: text(p[k]) })),
     children: (p.Plans ?? []).map(postgresPlanNode),
   };
 }
@@ -63,7 +63,7 @@ export function parsePostgresExplain(json: unknown, analyzed: boolean): ExplainP
   for (const k of ['Planning Time', 'Execution Time']) {
     if (typeof doc[k] === 'number') totals.push({ label: k, value: `${doc[k] as number} ms` });
   }
-  const notes = analyzed ? ['Rows and times are totals over all loops of a node.'] : [];
+  const notes = analyzed ? ['Actual rows are totals over all loops of a node; times are per loop, to the last row (PostgreSQL’s own figures).'] : [];
   return { analyzed, root: postgresPlanNode(doc.Plan), totals, raw: JSON.stringify(json, null, 2), notes };
 }
 

@@ -52,7 +52,7 @@ export class PostgresQueryTools implements QueryCapable {
               CASE WHEN wait_event IS NOT NULL THEN wait_event_type || ': ' || wait_event END AS waiting,
               pid = pg_backend_pid() AS mine
          FROM pg_stat_activity
-        WHERE backend_type = 'client backend'
+        WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()
         ORDER BY (state = 'active') DESC, query_start NULLS LAST`,
     );
     return rows.map((r) => ({

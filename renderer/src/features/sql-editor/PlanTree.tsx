@@ -73,7 +73,7 @@ function PlanRow({ node, depth, maxTime, maxCost }: { node: PlanNode; depth: num
           {node.detail && <span className="muted"> {node.detail}</span>}
           {node.extra.length > 0 && (
             <span className="plan-extra">
-              {node.extra.slice(0, 4).map((e) => (
+              {node.extra.slice(0, 3).map((e) => (
                 <span key={e.label} className="plan-fact" title={`${e.label}: ${e.value}`}>
                   {e.label}: {e.value.length > 60 ? `${e.value.slice(0, 60)}…` : e.value}
                 </span>

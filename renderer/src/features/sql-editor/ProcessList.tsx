@@ -71,50 +71,42 @@ export function ProcessList({ profileId, engine, connected }: { profileId: strin
       )}
       {list === null && !error && <p className="muted">Reading the process list…</p>}
       {list !== null && shown.length === 0 && <p className="muted">No session is running a statement right now.</p>}
-      <table className="process-table" aria-label="Server sessions">
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">User / database</th>
-            <th scope="col">State</th>
-            <th scope="col">Running for</th>
-            <th scope="col">Statement</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((p) => (
-            <tr key={p.id} className={p.own ? 'own' : undefined}>
-              <td className="mono">
-                {p.id}
-                {p.own && <span className="badge" title="A connection of this window">ours</span>}
-              </td>
-              <td>
-                {p.user ?? '—'}
-                <div className="muted small">{[p.database, p.client, p.application].filter(Boolean).join(' · ')}</div>
-              </td>
-              <td>
-                {p.state ?? '—'}
-                {p.waiting && <div className="muted small">waits: {p.waiting}</div>}
-              </td>
-              <td className="num">{duration(p.durationMs)}</td>
-              <td className="process-query mono" title={p.query ?? ''}>
-                {p.query ? (p.query.length > 200 ? `${p.query.slice(0, 200)}…` : p.query) : <span className="muted">—</span>}
-              </td>
-              <td className="process-actions">
-                <button className="btn btn-small" disabled={p.durationMs === null} onClick={() => setConfirm({ p, mode: 'cancel' })} aria-label={`Cancel the statement of session ${p.id}`}>
-                  Cancel
-                </button>
-                <button className="btn btn-small btn-danger-outline" onClick={() => setConfirm({ p, mode: 'terminate' })} aria-label={`Terminate session ${p.id}`}>
-                  Terminate
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ul className="process-list" aria-label="Server sessions">
+        {shown.map((p) => (
+          <li key={p.id} className={`process${p.own ? ' own' : ''}`} aria-label={`Session ${p.id}`}>
+            <div className="process-head">
+              <span className="process-id">{p.id}</span>
+              {p.own && (
+                <span className="badge" title="A connection of this window">
+                  ours
+                </span>
+              )}
+              <span>{p.user ?? '—'}</span>
+              <span className="muted">{[p.database, p.client, p.application].filter(Boolean).join(' · ')}</span>
+              <span className={`process-duration${(p.durationMs ?? 0) > 10_000 ? ' long' : ''}`} title="Running for">
+                {duration(p.durationMs)}
+              </span>
+            </div>
+            <div className="muted">
+              {p.state ?? '—'}
+              {p.waiting && ` · waits: ${p.waiting}`}
+            </div>
+            {p.query && (
+              <pre className="process-query" title={p.query}>
+                {p.query.length > 400 ? `${p.query.slice(0, 400)}…` : p.query}
+              </pre>
+            )}
+            <div className="process-actions">
+              <button className="btn btn-small" disabled={p.durationMs === null} onClick={() => setConfirm({ p, mode: 'cancel' })} aria-label={`Cancel the statement of session ${p.id}`}>
+                Cancel statement
+              </button>
+              <button className="btn btn-small btn-danger-outline" onClick={() => setConfirm({ p, mode: 'terminate' })} aria-label={`Terminate session ${p.id}`}>
+                Terminate session
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
       {confirm && (
         <Dialog
           title={confirm.mode === 'cancel' ? `Cancel the statement of session ${confirm.p.id}?` : `Terminate session ${confirm.p.id}?`}
