@@ -7,13 +7,15 @@ interface QpRow {
   detail: string;
 }
 
+/** The step kinds SQLite names, longest first so "USE TEMP B-TREE" wins over shorter words. */
+const VERBS = ['CORRELATED SCALAR SUBQUERY', 'UNION USING TEMP B-TREE', 'LEFT-MOST SUBQUERY', 'USE TEMP B-TREE', 'SCALAR SUBQUERY', 'COMPOUND QUERY', 'MULTI-INDEX OR', 'BLOOM FILTER ON', 'RECURSIVE STEP', 'LIST SUBQUERY', 'MATERIALIZE', 'CO-ROUTINE', 'UNION ALL', 'SEARCH', 'SETUP', 'INDEX', 'SCAN'];
+
 const node = (detail: string): PlanNode => {
-  // "SEARCH t USING INDEX i (a=?)", "SCAN t", "USE TEMP B-TREE FOR ORDER BY": the verb, then the rest.
-  const m = /^([A-Z][A-Z -]*?)(?:\s+(\S.*))?$/.exec(detail);
-  const verb = m?.[1] && /^(SCAN|SEARCH|USE TEMP B-TREE|CO-ROUTINE|MATERIALIZE|COMPOUND QUERY|UNION ALL|UNION USING TEMP B-TREE|LEFT-MOST SUBQUERY|CORRELATED SCALAR SUBQUERY|SCALAR SUBQUERY|LIST SUBQUERY|MULTI-INDEX OR|INDEX|BLOOM FILTER ON|RECURSIVE STEP|SETUP)$/.test(m[1]) ? m[1] : null;
+  // "SEARCH t USING INDEX i (a=?)", "SCAN t", "USE TEMP B-TREE FOR ORDER BY": the step, then the rest.
+  const verb = VERBS.find((v) => detail === v || detail.startsWith(`${v} `));
   return {
     operation: verb ?? detail,
-    detail: verb ? (m?.[2] ?? null) : null,
+    detail: verb && detail.length > verb.length ? detail.slice(verb.length + 1) : null,
     cost: null,
     rows: null,
     actualRows: null,
