@@ -83,6 +83,12 @@ describe('SQL editor in Chromium', () => {
     await expect.poll(() => page.locator('.cm-lintRange-error').textContent()).toBe('no_such_table');
   });
 
+  it('formats the SQL with the dialect’s formatter (Shift+Alt+F)', async () => {
+    await setText('select id,kind from events where id<3 order by id');
+    await page.keyboard.press('Shift+Alt+F');
+    await expect.poll(() => page.locator('.cm-line').allTextContents()).toEqual(['SELECT', '  id,', '  kind', 'FROM', '  events', 'WHERE', '  id < 3', 'ORDER BY', '  id']);
+  });
+
   it('cancels a runaway statement, and the tab keeps working', async () => {
     await setText('WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;');
     await page.keyboard.press('Control+Enter');

@@ -186,6 +186,26 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
     expect(Number(still.rows.get(0)![0]![0])).toBe(1);
   });
 
+  it('reports the server’s notices and warnings with the statement', async () => {
+    if (engine === 'sqlite') {
+      // SQLite sends no notices; its statement result carries none.
+      expect((await r.run('SELECT 1')).output.results[0]!.notices).toEqual([]);
+      return;
+    }
+    const sql = engine === 'postgres' ? "DO $$ BEGIN RAISE NOTICE 'halfway there'; RAISE WARNING 'careful'; END $$" : "SELECT CAST('12abc' AS UNSIGNED) AS n";
+    const result = (await r.run(sql)).output.results[0]!;
+    expect(result.status).toBe('ok');
+    if (engine === 'postgres') {
+      expect(result.notices.map((n) => [n.level, n.message])).toEqual([
+        ['notice', 'halfway there'],
+        ['warning', 'careful'],
+      ]);
+    } else {
+      expect(result.notices[0]).toMatchObject({ level: 'warning', code: '1292' });
+      expect(result.notices[0]!.message).toMatch(/12abc/);
+    }
+  });
+
   it('keeps what ran in the connection’s history, searchable', async () => {
     await r.run("SELECT 'history-marker' AS m");
     const found = await r.w.client.call('history.list', { profileId: r.profileId, search: 'history-marker' });
@@ -217,6 +237,40 @@ describe('production connections', () => {
       expect(ok.output.results.map((x) => x.status)).toEqual(['ok', 'ok']);
       expect(ok.output.session.transactionOpen).toBe(true);
       await r.w.client.call('query.rollback', { sessionId: 'tab1' });
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe('saved queries and editor tabs in the app store', () => {
+  it('saves, finds, renames and deletes queries; keeps tabs in order', async () => {
+    const r = await openRunner('sqlite');
+    try {
+      const c = r.w.client;
+      const a = await c.call('savedQueries.save', { profileId: r.profileId, name: 'Top customers', sql: 'SELECT * FROM customers LIMIT 10' });
+      await c.call('savedQueries.save', { profileId: r.profileId, name: 'Orders today', sql: "SELECT * FROM orders WHERE day = date('now')" });
+      expect((await c.call('savedQueries.list', { profileId: r.profileId })).map((q) => q.name)).toEqual(['Orders today', 'Top customers']);
+      expect((await c.call('savedQueries.list', { profileId: r.profileId, search: 'customers' })).map((q) => q.id)).toEqual([a.id]);
+      // LIKE wildcards in a search are plain characters.
+      expect(await c.call('savedQueries.list', { profileId: r.profileId, search: '%' })).toEqual([]);
+      const renamed = await c.call('savedQueries.save', { id: a.id, profileId: r.profileId, name: 'Best customers', sql: a.sql });
+      expect(renamed.name).toBe('Best customers');
+      expect(await c.call('savedQueries.delete', { id: a.id })).toEqual({ deleted: true });
+      await expect(c.call('savedQueries.save', { profileId: r.profileId, name: '  ', sql: 'x' })).rejects.toMatchObject({ code: 'invalid-input' });
+
+      await c.call('editorTabs.save', { tab: { id: 'tb', profileId: r.profileId, title: 'Second', text: 'SELECT 2', anchor: 8, head: 8, position: 1 } });
+      await c.call('editorTabs.save', { tab: { id: 'ta', profileId: r.profileId, title: 'First', text: 'SELECT 1', anchor: 99, head: 3, position: 0 } });
+      const tabs = await c.call('editorTabs.list', { profileId: r.profileId });
+      expect(tabs.map((t) => [t.id, t.title, t.anchor, t.head])).toEqual([
+        ['ta', 'First', 8, 3],
+        ['tb', 'Second', 8, 8],
+      ]);
+      expect(await c.call('editorTabs.delete', { id: 'ta' })).toEqual({ deleted: true });
+      // Deleting the connection takes its editor's rows with it.
+      await c.call('connections.delete', { id: r.profileId });
+      expect(await c.call('editorTabs.list', { profileId: r.profileId })).toEqual([]);
+      expect(await c.call('history.list', { profileId: r.profileId })).toEqual([]);
     } finally {
       await r.close();
     }

@@ -2,7 +2,7 @@ import mysql from 'mysql2';
 import type { ExplainPlan, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
-import { commandOf, encodeRows } from '../row-batch';
+import { ColumnarBuilder, commandOf } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { mysqlErrorOffset } from './mysql-error-position';
 import { explainMysql } from './mysql-explain';
@@ -98,7 +98,7 @@ export class MysqlQuerySession implements QuerySession {
     return new Promise<StatementOutcome>((resolve, reject) => {
       let columns: ColumnMeta[] | null = null;
       let resultSets = 0;
-      let pending: unknown[][] = [];
+      let pending: ColumnarBuilder | null = null;
       let rowCount = 0;
       let truncated = false;
       let ok: OkPacket | null = null;
@@ -106,9 +106,8 @@ export class MysqlQuerySession implements QuerySession {
       let failed: unknown = null;
 
       const flush = () => {
-        if (pending.length === 0 || !columns) return;
-        const batch = encodeRows(columns, pending);
-        pending = [];
+        if (!pending || pending.rowCount === 0) return;
+        const batch = pending.take();
         conn.pause();
         flushing = flushing.then(() => sink.rows(batch)).then(
           () => conn.resume(),
@@ -125,6 +124,7 @@ export class MysqlQuerySession implements QuerySession {
         resultSets++;
         if (resultSets === 1) {
           columns = mysqlResultColumns(fields);
+          pending = new ColumnarBuilder(columns.length);
           sink.columns(columns);
         }
       });
@@ -133,7 +133,7 @@ export class MysqlQuerySession implements QuerySession {
           ok = row;
           return;
         }
-        if ((index ?? 0) > 0 || resultSets > 1 || truncated) return;
+        if ((index ?? 0) > 0 || resultSets > 1 || truncated || failed || !pending) return;
         pending.push(row as unknown[]);
         rowCount++;
         if (rowCount >= options.maxRows) {
@@ -141,7 +141,7 @@ export class MysqlQuerySession implements QuerySession {
           truncated = true;
           flush();
           void this.killQuery(conn.threadId);
-        } else if (pending.length >= options.batchRows) flush();
+        } else if (pending.rowCount >= options.batchRows) flush();
       });
       query.on('error', (err: { errno?: number }) => {
         failed ??= err;
