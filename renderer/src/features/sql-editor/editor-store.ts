@@ -8,6 +8,7 @@ import { appStore } from '../../app/app-state';
 import { createStore } from '../../app/store';
 import { client } from '../../ipc/client';
 import { toast } from '../../ui/toasts';
+import { loadCompletionSchema } from './completion';
 import { QueryRun } from './query-run';
 
 export type PlanState = { status: 'running'; analyze: boolean; sql: string } | { status: 'ready'; plan: ExplainPlan; sql: string } | { status: 'failed'; error: IpcError; sql: string };
@@ -166,7 +167,7 @@ export async function runFromEditor(profileId: string, tabId: string, text: stri
   await runStatements(profileId, tabId, picked, false);
 }
 
-export async function runStatements(profileId: string, tabId: string, picked: PickedStatement[], confirmWrites: boolean): Promise<void> {
+export async function runStatements(profileId: string, tabId: string, picked: PickedStatement[], confirmWrites: boolean, retried = false): Promise<void> {
   const rt = runtimeOf(profileId, tabId);
   if (rt.run?.status === 'running') return;
   let session = rt.session;
@@ -187,13 +188,15 @@ export async function runStatements(profileId: string, tabId: string, picked: Pi
   const run = new QueryRun(client, tabId, picked, { confirmWrites });
   patchRuntime(profileId, tabId, (r) => ({ ...r, run, selected: 0, confirm: null }));
   const output = await run.start();
-  if (!output && run.error?.code === 'not-found') {
-    // The session went away with its connection (closed, lost, reopened): open a new one and run again.
+  if (!output && run.error?.code === 'not-found' && !retried) {
+    // The session went away with its connection (closed, lost, reopened): open a new one and run again, once.
     patchRuntime(profileId, tabId, (r) => ({ ...r, session: null }));
-    await runStatements(profileId, tabId, picked, confirmWrites);
+    await runStatements(profileId, tabId, picked, confirmWrites, true);
     return;
   }
   if (output) {
+    // Schema changed: completion learns the new tables and columns.
+    if (output.results.some((r) => r.status === 'ok' && /^(CREATE|ALTER|DROP|RENAME)\b/i.test(r.command ?? ''))) void loadCompletionSchema(profileId).catch(() => undefined);
     const firstProblem = output.results.findIndex((r) => r.status === 'error');
     const lastWithRows = output.results.map((r) => r.columns !== null).lastIndexOf(true);
     patchRuntime(profileId, tabId, (r) => ({ ...r, session: output.session, selected: firstProblem >= 0 ? firstProblem : lastWithRows >= 0 ? lastWithRows : output.results.length - 1 }));
