@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IpcResult } from '../../shared/ipc/errors';
 import type { AppCore } from '../core/app-core';
+import { bulkFields } from '../../shared/ipc/bulk-fields';
+import type { EventName } from '../../shared/ipc/contract';
 import { rendererHeadersAndBody, securityHeaders } from '../core/security/csp';
 import { readStaticFile } from './static-files';
 
@@ -132,7 +134,17 @@ function attachWindow(core: AppCore, ws: WebSocket): void {
   const send = (msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
-  const session = core.createSession((name, payload) => send({ type: 'event', name, payload }));
+  const session = core.createSession((name, payload) => {
+    const bulk = bulkFields[name as EventName];
+    const big = bulk ? (payload as Record<string, unknown>)[bulk] : undefined;
+    if (bulk && typeof big === 'string' && ws.readyState === ws.OPEN) {
+      // The big string goes in the next frame, as it is (see bulkFields).
+      ws.send(JSON.stringify({ type: 'event', name, payload: { ...(payload as object), [bulk]: null }, bulk }));
+      ws.send(big);
+      return;
+    }
+    send({ type: 'event', name, payload });
+  });
   ws.on('message', (data, isBinary) => {
     let msg: { type?: unknown; id?: unknown; name?: unknown; input?: unknown };
     try {

@@ -2,7 +2,6 @@ import type { DbDeskClient } from '../../../../shared/ipc/client';
 import type { CommandOutput, EventPayload } from '../../../../shared/ipc/contract';
 import { IpcCallError, type IpcError } from '../../../../shared/ipc/errors';
 import type { StatementResult } from '../../../../shared/model/query';
-import { decodeRows } from '../../../../shared/model/values';
 import type { PickedStatement } from '../../../../shared/sql/statement-at';
 import { StreamedResult } from './result-store';
 
@@ -104,7 +103,8 @@ export class QueryRun {
   onBatch(p: EventPayload<'query.batch'>): void {
     const s = this.statements[p.index];
     if (!s?.rows) return;
-    s.rows.append(decodeRows(s.rows.columns, p));
+    // Kept as it arrived; the grid decodes the batches it shows.
+    s.rows.append({ rowCount: p.rowCount, values: p.values });
     // The batch is stored: the session may send another.
     void this.client.call('query.credit', { runId: this.runId, batches: 1 }).catch(() => undefined);
     this.changed();

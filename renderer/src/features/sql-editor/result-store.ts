@@ -1,14 +1,27 @@
-import type { CellValue, ColumnMeta, RowBatch } from '../../../../shared/model/values';
+import { decodeRows, type CellValue, type ColumnMeta, type EncodedRows, type RowBatch } from '../../../../shared/model/values';
 import type { GridDataSource, GridRows, RowCountInfo, RowState, RowView, WindowFetch, WindowResult } from '../../ui/data-grid/core/types';
 
+/** A batch as it arrived (JSON text), with its columns while it is among the recently shown. */
+interface StoredBatch {
+  rowCount: number;
+  encoded: string | null;
+  decoded: CellValue[][] | null;
+}
+
+/** Batches kept decoded at once; the rest stay as the JSON text they arrived as. */
+const DECODED_BATCHES = 8;
+
 /**
- * A query result as it streams in: the columnar batches as they arrived, nothing copied, nothing
- * turned into row objects (a million rows stay a hundred arrays per column). The grid reads it
- * as GridRows — rows appear as batches land — or windows of it as a GridDataSource.
+ * A query result as it streams in: each batch kept as the JSON text it arrived as (compact: one
+ * string per 10,000 rows, nothing turned into row objects), decoded into columns only when the
+ * grid shows rows from it, with a few decoded batches cached. The grid reads it as GridRows —
+ * rows appear as batches land — or windows of it as a GridDataSource.
  */
 export class StreamedResult implements GridRows, GridDataSource {
   columns: ColumnMeta[] = [];
-  private readonly batches: RowBatch[] = [];
+  private readonly batches: StoredBatch[] = [];
+  /** Batch indexes decoded lately, most recent last. */
+  private readonly decodedOrder: number[] = [];
   /** First row index of each batch. */
   private readonly starts: number[] = [];
   private total = 0;
@@ -22,10 +35,11 @@ export class StreamedResult implements GridRows, GridDataSource {
     this.changed();
   }
 
-  append(batch: RowBatch): void {
+  /** A batch as it arrived (encoded), or already decoded. */
+  append(batch: EncodedRows | RowBatch): void {
     if (batch.rowCount === 0) return;
     this.starts.push(this.total);
-    this.batches.push(batch);
+    this.batches.push(typeof batch.values === 'string' ? { rowCount: batch.rowCount, encoded: batch.values, decoded: null } : { rowCount: batch.rowCount, encoded: null, decoded: batch.values });
     this.total += batch.rowCount;
     this.changed();
   }
@@ -39,18 +53,25 @@ export class StreamedResult implements GridRows, GridDataSource {
     return this.done;
   }
 
-  /** Rough bytes held, for the status line: 8 per number, 2 per character plus 40 per string. */
+  /** Rough bytes held: the encoded text, plus the decoded batches. */
   estimatedBytes(): number {
     let bytes = 0;
-    for (const b of this.batches) {
-      for (const col of b.values) {
-        const sample = col.slice(0, 64);
-        let s = 0;
-        for (const v of sample) s += typeof v === 'string' ? 40 + v.length * 2 : 16;
-        bytes += sample.length ? (s / sample.length) * col.length : 0;
-      }
+    for (const b of this.batches) bytes += (b.encoded?.length ?? 0) + (b.decoded ? b.rowCount * b.decoded.length * 24 : 0);
+    return bytes;
+  }
+
+  /** Batch `b` as columns: decoded on first use, kept among the few most recent. */
+  private decoded(b: number): CellValue[][] {
+    const batch = this.batches[b]!;
+    if (batch.decoded) return batch.decoded;
+    batch.decoded = decodeRows(this.columns, { rowCount: batch.rowCount, values: batch.encoded! }).values;
+    this.decodedOrder.push(b);
+    if (this.decodedOrder.length > DECODED_BATCHES) {
+      // The oldest decoded batch goes back to being its text only.
+      const old = this.batches[this.decodedOrder.shift()!]!;
+      if (old.encoded !== null) old.decoded = null;
     }
-    return Math.round(bytes);
+    return batch.decoded;
   }
 
   private batchOf(index: number): number {
@@ -66,7 +87,7 @@ export class StreamedResult implements GridRows, GridDataSource {
 
   cell(row: number, column: number): CellValue {
     const b = this.batchOf(row);
-    return this.batches[b]!.values[column]![row - this.starts[b]!] ?? null;
+    return this.decoded(b)[column]![row - this.starts[b]!] ?? null;
   }
 
   /** Rows [start, start + count) as one batch (copied slices of the stored columns). */
@@ -75,10 +96,10 @@ export class StreamedResult implements GridRows, GridDataSource {
     const values: CellValue[][] = this.columns.map(() => []);
     for (let i = start < 0 ? 0 : start; i < end; ) {
       const b = this.batchOf(i);
-      const batch = this.batches[b]!;
+      const cols = this.decoded(b);
       const from = i - this.starts[b]!;
-      const take = Math.min(batch.rowCount - from, end - i);
-      for (let c = 0; c < values.length; c++) values[c]!.push(...batch.values[c]!.slice(from, from + take));
+      const take = Math.min(this.batches[b]!.rowCount - from, end - i);
+      for (let c = 0; c < values.length; c++) values[c]!.push(...cols[c]!.slice(from, from + take));
       i += take;
     }
     return { columns: this.columns, values, rowCount: Math.max(0, end - Math.max(0, start)) };
@@ -96,11 +117,11 @@ export class StreamedResult implements GridRows, GridDataSource {
   row(index: number): RowState {
     if (index < 0 || index >= this.total) return { status: 'loading' };
     const b = this.batchOf(index);
-    const batch = this.batches[b]!;
+    const cols = this.decoded(b);
     const r = index - this.starts[b]!;
     const view: RowView = {
       key: String(index),
-      cell: (column) => batch.values[column]?.[r] ?? null,
+      cell: (column) => cols[column]?.[r] ?? null,
       isTruncated: () => false,
     };
     return { status: 'ready', row: view };
