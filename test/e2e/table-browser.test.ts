@@ -118,7 +118,7 @@ describe('table browser in Chromium', () => {
     await dialog.getByLabel('File on the machine that runs DB Desk').fill(path);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.getByText(/1 rows/).waitFor();
-    expect(readFileSync(path, 'utf8').split('\r\n')[1]).toMatch(new RegExp(`^1000000,[^,]+,${NEW_KIND},`));
+    expect(readFileSync(path, 'utf8').split('\n')[1]).toMatch(new RegExp(`^1000000,[^,]+,${NEW_KIND},`));
     expect(await dialog.getByRole('link', { name: 'Download to this computer' }).getAttribute('href')).toMatch(/\/download\/[\w-]+$/);
     await dialog.getByRole('button', { name: 'Close' }).last().click();
   });

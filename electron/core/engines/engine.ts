@@ -41,6 +41,8 @@ export interface Engine extends QueryCapable {
   applyEdits(edits: EditRequest): Promise<ApplyResult>;
   /** Every row of a view from a server-side cursor, in batches of raw driver values; returns early when aborted. */
   streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void>;
+  /** CSV of a view written by the server itself (PostgreSQL COPY) into `write`; null when this engine or view needs rows streamed instead. */
+  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null>;
   /** The columns a stream of this table yields, in order. */
   columnsOf(table: TableRef): Promise<ColumnMeta[]>;
   /** Foreign keys of other tables that point at this one. */

@@ -25,8 +25,9 @@ function plainText(v: unknown): string {
 }
 
 /**
- * RFC 4180 CSV. NULL is an empty field and the empty string is `""`, so the two stay apart
- * (PostgreSQL's COPY … CSV convention). Fields with the delimiter, quotes or line breaks are quoted.
+ * CSV as PostgreSQL's COPY … CSV writes it (so a file reads the same whichever way it was made):
+ * NULL is an empty field and the empty string is `""`, so the two stay apart; fields with the
+ * delimiter, quotes or line breaks are quoted; lines end with \n.
  */
 export class CsvWriter implements RowWriter {
   private readonly needsQuotes: RegExp;
@@ -34,7 +35,7 @@ export class CsvWriter implements RowWriter {
     private readonly columns: ColumnMeta[],
     private readonly options: Pick<ExportOptions, 'header' | 'delimiter'>,
   ) {
-    this.needsQuotes = new RegExp(`["\\r\\n${options.delimiter === '\t' ? '\\t' : options.delimiter === '|' ? '\\|' : options.delimiter}]|^\\s|\\s$`);
+    this.needsQuotes = new RegExp(`["\\r\\n${options.delimiter === '\t' ? '\\t' : options.delimiter === '|' ? '\\|' : options.delimiter}]`);
   }
 
   private field(v: unknown): string {
@@ -45,7 +46,7 @@ export class CsvWriter implements RowWriter {
   }
 
   start(): string {
-    return this.options.header ? this.columns.map((c) => this.field(c.name)).join(this.options.delimiter) + '\r\n' : '';
+    return this.options.header ? this.columns.map((c) => this.field(c.name)).join(this.options.delimiter) + '\n' : '';
   }
 
   rows(rows: readonly unknown[][]): string {
@@ -55,7 +56,7 @@ export class CsvWriter implements RowWriter {
     for (const row of rows) {
       let line = this.field(row[0]);
       for (let i = 1; i < n; i++) line += d + this.field(row[i]);
-      out += line + '\r\n';
+      out += line + '\n';
     }
     return out;
   }

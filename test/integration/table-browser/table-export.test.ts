@@ -71,6 +71,15 @@ describe.each(fixtures)('streamed export on $engine', ({ engine, create }) => {
     expect(progress.at(-1)!.payload).toMatchObject({ rows: ROWS, done: true, bytes: readFileSync(path).length });
   });
 
+  it('writes the same CSV whether the server writes it (PostgreSQL COPY, no bound values) or rows are streamed (a bound filter)', async () => {
+    const sorted: TableQueryInput = { table: table(), sort: [{ column: 'id', direction: 'asc' }] };
+    const all = join(dir, 'native.csv');
+    const streamed = join(dir, 'streamed.csv');
+    await exportTo('csv', all, sorted);
+    await exportTo('csv', streamed, { ...sorted, filter: { kind: 'group', combinator: 'and', children: [{ kind: 'condition', column: 'id', operator: '>=', value: 0 }] } });
+    expect(readFileSync(streamed, 'utf8')).toBe(readFileSync(all, 'utf8'));
+  });
+
   it('writes JSON lines with exact numbers, bytes as hex and JSON columns embedded', async () => {
     const path = join(dir, 'exp.jsonl');
     await exportTo('jsonl', path, { table: table(), sort: [{ column: 'id', direction: 'desc' }] });

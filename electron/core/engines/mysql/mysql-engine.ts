@@ -185,6 +185,10 @@ export class MysqlEngine implements Engine {
     await this.tableData.streamRows(query, options, onRows);
   }
 
+  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
+    return this.tableData.copyCsv(query, options, write);
+  }
+
   columnsOf(table: TableRef): Promise<ColumnMeta[]> {
     return this.tableData.columnsOf(table);
   }

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import type { TableDetail, TableRef } from '../../../../shared/model/schema';
 import type { ReferencingKey } from '../../../../shared/model/table-query';
@@ -170,6 +171,41 @@ export class PostgresTableData implements TableDataDriver {
       if (options.userSql) await client.query(failed || signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(() => (reusable = false));
       // A cancel request may still be on its way to this backend: never hand it to the next query.
       client.release(!reusable || signal.aborted);
+    }
+  }
+
+  async copyCsv(
+    query: CompiledQuery,
+    options: { header: boolean; delimiter: string; userSql: boolean; signal: AbortSignal },
+    write: (chunk: Buffer) => Promise<void>,
+  ): Promise<number> {
+    const { signal } = options;
+    const delimiter = options.delimiter === '\t' ? "E'\\t'" : this.literal(options.delimiter, 'text');
+    const text = `COPY (${query.sql}) TO STDOUT WITH (FORMAT csv, HEADER ${options.header ? 'true' : 'false'}, DELIMITER ${delimiter})`;
+    const client = await this.pool.connect();
+    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let failed = false;
+    try {
+      if (options.userSql) await client.query('BEGIN READ ONLY');
+      const stream = client.query(copyTo(text));
+      try {
+        for await (const chunk of stream) {
+          await write(chunk as Buffer);
+          if (signal.aborted) break;
+        }
+      } catch (err) {
+        if (!(signal.aborted && (err as { code?: string }).code === QUERY_CANCELED)) {
+          failed = true;
+          throw err;
+        }
+      }
+      return (stream as unknown as { rowCount: number }).rowCount ?? 0;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (options.userSql) await client.query(failed || signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(() => (failed = true));
+      // A stopped COPY leaves the connection mid-protocol (or a cancel on its way): never reuse it.
+      client.release(failed || signal.aborted);
     }
   }
 

@@ -6,7 +6,7 @@ import { toCell } from '../cells';
 import { describePlan, planChanges, type PlannedChange } from './edit-planner';
 import { rowFingerprint } from './row-fingerprint';
 import type { TableDataDriver } from './table-data-driver';
-import { cellByIdentity, countSelect, estimateSelect, orderingOf, partIndex, resolveTable, streamSelect, windowSelect, type ResolvedTable } from './table-sql';
+import { cellByIdentity, copySelect, countSelect, estimateSelect, orderingOf, partIndex, resolveTable, streamSelect, windowSelect, type ResolvedTable } from './table-sql';
 
 /** Browsing queries get this long on the server before they are stopped (raw WHERE, sorts on unindexed columns). */
 export const WINDOW_TIMEOUT_MS = 30_000;
@@ -172,6 +172,18 @@ export class TableDataService {
     const compiled = streamSelect(this.driver, t, query, orderingOf(t, query)).compile(this.driver.kysely);
     await this.driver.stream(compiled, { table: query.table, userSql: !!query.where?.trim(), batchSize: options.batchSize, signal: options.signal }, onRows);
     return { columns: this.columnMeta(t) };
+  }
+
+  /**
+   * CSV written by the server itself, when the engine can (PostgreSQL COPY) and the view binds
+   * no values; null means: stream the rows instead.
+   */
+  async copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
+    if (!this.driver.copyCsv) return null;
+    const t = await this.resolve(query.table);
+    const compiled = copySelect(this.driver, t, query, orderingOf(t, query)).compile(this.driver.kysely);
+    if (compiled.parameters.length > 0) return null;
+    return this.driver.copyCsv(compiled, { ...options, userSql: !!query.where?.trim() }, write);
   }
 
   /** Columns of a view before streaming it (the writers need them for headers). */

@@ -241,6 +241,13 @@ export function streamSelect(driver: TableDataDriver, t: ResolvedTable, query: T
   return sql`SELECT ${sql.join(t.columns.map((c) => sql.id(c.name)))} FROM ${t.name}${whereClause(conditionsOf(driver, t, query))}${order}`;
 }
 
+/** The view for the server's CSV writer: booleans as true/false text, so the file reads the same as one written row by row. */
+export function copySelect(driver: TableDataDriver, t: ResolvedTable, query: TableQuery, ordering: Ordering): Sql {
+  const list = t.columns.map((c) => (c.kind === 'boolean' ? sql`${driver.textOf(sql.id(c.name))} AS ${sql.id(c.name)}` : sql.id(c.name)));
+  const order = query.sort.length ? orderClause(ordering.terms, false) : sql``;
+  return sql`SELECT ${sql.join(list)} FROM ${t.name}${whereClause(conditionsOf(driver, t, query))}${order}`;
+}
+
 export function countSelect(driver: TableDataDriver, t: ResolvedTable, query: TableQuery): Sql {
   return sql`SELECT count(*) FROM ${t.name}${whereClause(conditionsOf(driver, t, query))}`;
 }

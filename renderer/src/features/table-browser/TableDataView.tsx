@@ -288,6 +288,8 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
   };
   const renderValue = (ctx: CellContext) => {
     const info = rows.info(ctx.row);
+    // A new row's cells left alone take the column's default.
+    if (info.kind === 'insert' && !info.insert.values.has(ctx.col)) return { value: null, text: 'DEFAULT' };
     if (info.kind !== 'data' || !info.ref) return undefined;
     const staged = edits.stagedValue(info.ref.rowId, ctx.col);
     return staged === undefined ? undefined : { value: editValueCell(staged) };

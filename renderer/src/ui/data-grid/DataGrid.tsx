@@ -44,8 +44,8 @@ export interface DataGridProps {
   rowTitle?(row: number): string | undefined;
   /** Extra classes for a cell (a staged change). */
   cellClass?(ctx: CellContext): string | undefined;
-  /** Replaces what a cell shows (a staged value); undefined keeps the default. */
-  renderValue?(ctx: CellContext): { value: CellValue; truncated?: boolean } | undefined;
+  /** Replaces what a cell shows (a staged value, or words like DEFAULT); undefined keeps the default. */
+  renderValue?(ctx: CellContext): { value: CellValue; truncated?: boolean; text?: string } | undefined;
   /** A small action drawn at the end of a cell (follow a foreign key). */
   cellAction?(ctx: CellContext): ReactNode;
   /** Enter, F2, double-click or typing on a cell: start editing (with the typed text). */
@@ -309,7 +309,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
         for (let c = cols.first; c <= cols.last; c++) {
           const column = columns[c]!;
           const ctx: CellContext = { row: i, col: c, value: state.row.cell(c), view: state.row, column };
-          const shown = props.renderValue?.(ctx) ?? { value: ctx.value, truncated: state.row.isTruncated(c) };
+          const shown: { value: CellValue; truncated?: boolean; text?: string } = props.renderValue?.(ctx) ?? { value: ctx.value, truncated: state.row.isTruncated(c) };
           const selected = inRange(range, i, c);
           const active = selection.active.row === i && selection.active.col === c;
           const classes = ['dg-td'];
@@ -332,7 +332,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
               style={{ left: gutter + layout.left(c), width: layout.width(c) }}
             >
               <span className="dg-text">
-                {cellText(shown.value, column.kind)}
+                {shown.text ?? cellText(shown.value, column.kind)}
                 {shown.truncated ? '…' : ''}
               </span>
               {props.cellAction?.(ctx)}
