@@ -1,12 +1,13 @@
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, safeStorage } from 'electron';
 import { AppCore } from '../core/app-core';
-import { contentSecurityPolicy, securityHeaders } from '../core/security/csp';
+import { rendererHeadersAndBody } from '../core/security/csp';
 import { defaultKeyFile, distPath, resolveDataDir } from '../core/paths';
 import { FileKeyCipher, type SecretCipher } from '../core/store/secret-cipher';
 import type { Session } from '../core/session/session';
 import { readStaticFile } from '../web/static-files';
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender } from './app-protocol';
 import { SafeStorageCipher } from './safe-storage-cipher';
+import { launchUtilityRunner } from './utility-runner';
 import { createSecureWindow } from './window-factory';
 
 /**
@@ -43,16 +44,15 @@ function createWindow(): void {
 app.whenReady().then(() => {
   const { dataDir, overridden } = resolveDataDir(dataDirFlag);
   const cipher: SecretCipher = SafeStorageCipher.usable(safeStorage) ? new SafeStorageCipher(safeStorage) : new FileKeyCipher(defaultKeyFile(overridden, dataDir));
-  core = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs') });
+  core = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs'), launchRunner: launchUtilityRunner });
 
   const rendererDir = distPath('renderer');
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const file = await readStaticFile(rendererDir, url.pathname.slice(1));
     if (!file) return new Response('Not found', { status: 404 });
-    return new Response(new Uint8Array(file.body), {
-      headers: { 'Content-Type': file.type, 'Content-Security-Policy': contentSecurityPolicy(), ...securityHeaders },
-    });
+    const { body, headers } = rendererHeadersAndBody(file);
+    return new Response(new Uint8Array(body), { headers });
   });
 
   ipcMain.handle('dbdesk:invoke', async (event, name: unknown, input: unknown) => {

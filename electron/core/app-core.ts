@@ -5,12 +5,14 @@ import { ConnectionFields, defaultPoolSize, type ConnectionProfile } from '../..
 import { connectionFromEnvironment, type EnvMap } from '../../shared/model/environment';
 import type { EngineConfig } from './engines/config';
 import { CoreError } from './errors';
+import { DownloadRegistry } from './export/download-registry';
 import { handlers } from './handlers';
 import { appVersion, distPath } from './paths';
 import { Router } from './router';
 import { Session } from './session/session';
 import { AppStore } from './store/app-store';
 import type { SecretCipher } from './store/secret-cipher';
+import type { LaunchRunner } from './runner/runner-channel';
 
 export const ENVIRONMENT_PROFILE_ID = 'environment';
 export const DEMO_PROFILE_ID = 'demo';
@@ -23,6 +25,8 @@ export interface AppCoreOptions {
   env?: EnvMap;
   workerPath?: string;
   workerEnv?: Record<string, string>;
+  /** How runner processes (SQLite editor statements) start when the worker cannot fork them: Electron's utilityProcess. */
+  launchRunner?: LaunchRunner;
 }
 
 /**
@@ -32,6 +36,8 @@ export interface AppCoreOptions {
 export class AppCore {
   readonly store: AppStore;
   readonly router = new Router(handlers);
+  /** Finished exports the browser shell may serve as downloads. */
+  readonly downloads = new DownloadRegistry();
   readonly info: AppInfo;
   readonly environmentProfile: ConnectionProfile | null = null;
   readonly environmentPassword: string | undefined;
@@ -101,6 +107,7 @@ export class AppCore {
       workerPath: this.options.workerPath ?? distPath('worker.cjs'),
       emit,
       ...(this.options.workerEnv ? { workerEnv: this.options.workerEnv } : {}),
+      ...(this.options.launchRunner ? { launchRunner: this.options.launchRunner } : {}),
     });
     this.sessions.add(session);
     return session;

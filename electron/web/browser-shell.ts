@@ -1,10 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IpcResult } from '../../shared/ipc/errors';
 import type { AppCore } from '../core/app-core';
-import { contentSecurityPolicy, securityHeaders } from '../core/security/csp';
+import { bulkFields } from '../../shared/ipc/bulk-fields';
+import type { EventName } from '../../shared/ipc/contract';
+import { rendererHeadersAndBody, securityHeaders } from '../core/security/csp';
 import { readStaticFile } from './static-files';
 
 export interface BrowserShellOptions {
@@ -62,16 +65,14 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
         res.writeHead(301, { Location: `/${token}/`, ...securityHeaders });
         return res.end();
       }
+      const download = /^\/download\/([A-Za-z0-9_-]{8,64})$/.exec(rest);
+      if (download) return serveDownload(options.core, download[1]!, req, res, refuse);
       const file = await readStaticFile(options.rendererDir, rest.slice(1));
       if (!file) return refuse(res, 404, 'Not found.');
       const isHtml = file.type.startsWith('text/html');
-      res.writeHead(200, {
-        'Content-Type': file.type,
-        'Cache-Control': isHtml ? 'no-store' : 'private, max-age=3600',
-        'Content-Security-Policy': contentSecurityPolicy({ connectSrc: allowedHosts().map((h) => `ws://${h}`) }),
-        ...securityHeaders,
-      });
-      res.end(req.method === 'HEAD' ? undefined : file.body);
+      const { body, headers } = rendererHeadersAndBody(file, { connectSrc: allowedHosts().map((h) => `ws://${h}`) });
+      res.writeHead(200, { ...headers, 'Cache-Control': isHtml ? 'no-store' : 'private, max-age=3600' });
+      res.end(req.method === 'HEAD' ? undefined : body);
     })().catch(() => refuse(res, 500, 'Internal error.'));
   });
 
@@ -104,12 +105,46 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   };
 }
 
+/** A file an export registered (never an arbitrary path), streamed as an attachment. */
+function serveDownload(core: AppCore, id: string, req: IncomingMessage, res: ServerResponse, refuse: (res: ServerResponse, status: number, text: string) => void): void {
+  const download = core.downloads.get(id);
+  if (!download) return refuse(res, 404, 'This download is no longer available.');
+  let size: number;
+  try {
+    size = statSync(download.path).size;
+  } catch {
+    return refuse(res, 410, 'The exported file was moved or deleted.');
+  }
+  const ascii = download.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(size),
+    'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(download.name)}`,
+    'Cache-Control': 'no-store',
+    ...securityHeaders,
+  });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(download.path)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
 /** One WebSocket = one window = one Session; closing the socket closes the window's connections. */
 function attachWindow(core: AppCore, ws: WebSocket): void {
   const send = (msg: unknown) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   };
-  const session = core.createSession((name, payload) => send({ type: 'event', name, payload }));
+  const session = core.createSession((name, payload) => {
+    const bulk = bulkFields[name as EventName];
+    const big = bulk ? (payload as Record<string, unknown>)[bulk] : undefined;
+    if (bulk && typeof big === 'string' && ws.readyState === ws.OPEN) {
+      // The big string goes in the next frame, as it is (see bulkFields).
+      ws.send(JSON.stringify({ type: 'event', name, payload: { ...(payload as object), [bulk]: null }, bulk }));
+      ws.send(big);
+      return;
+    }
+    send({ type: 'event', name, payload });
+  });
   ws.on('message', (data, isBinary) => {
     let msg: { type?: unknown; id?: unknown; name?: unknown; input?: unknown };
     try {

@@ -4,7 +4,9 @@ import { connectionCommands, connectionEvents } from './commands/connections';
 import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
 import { galeraCommands, galeraEvents } from './commands/galera';
 import { migrationCommands, migrationEvents } from './commands/migrations';
+import { queryCommands, queryEvents } from './commands/query';
 import { schemaCommands } from './commands/schema';
+import { tableCommands, tableEvents } from './commands/table';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
 export const commands = {
@@ -14,6 +16,8 @@ export const commands = {
   ...diagnosticsCommands,
   ...galeraCommands,
   ...migrationCommands,
+  ...queryCommands,
+  ...tableCommands,
 };
 
 /** Every event the core pushes to a window. */
@@ -23,6 +27,8 @@ export const events = {
   ...diagnosticsEvents,
   ...galeraEvents,
   ...migrationEvents,
+  ...queryEvents,
+  ...tableEvents,
 };
 
 export type Commands = typeof commands;

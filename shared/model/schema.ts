@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValueKind } from './values';
 
 export const ServerInfo = z.object({
   product: z.enum(['postgresql', 'mysql', 'mariadb', 'sqlite']),
@@ -48,6 +49,8 @@ export const ColumnInfo = z.object({
   autoIncrement: z.boolean(),
   generated: z.boolean().default(false),
   comment: z.string().nullable().default(null),
+  /** How the grid treats its values (the engine maps its own type names onto these). */
+  kind: ValueKind.default('other'),
 });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 

@@ -55,6 +55,8 @@ describe('the app shell in Chromium (browser shell)', () => {
     const tree = page.getByRole('tree', { name: 'Schema of E2E Postgres' });
     await tree.waitFor();
     await tree.getByRole('treeitem', { name: 'customers' }).click();
+    // A table opens on its rows (the table browser); its columns are under Structure.
+    await page.getByRole('tablist', { name: 'Table views' }).getByRole('tab', { name: 'Structure' }).click();
     const panel = page.getByRole('tabpanel');
     const columns = panel.getByRole('table', { name: 'Columns of customers' });
     await columns.waitFor();
@@ -64,6 +66,7 @@ describe('the app shell in Chromium (browser shell)', () => {
     // Keyboard: the tree moves with the arrows and opens with Enter.
     await tree.getByRole('treeitem', { name: 'customers' }).press('ArrowDown');
     await page.keyboard.press('Enter');
+    await page.getByRole('tablist', { name: 'Table views' }).getByRole('tab', { name: 'Structure' }).click();
     await panel.getByRole('table', { name: 'Columns of orders' }).waitFor();
     await page.screenshot({ path: `${shots}/table-structure-dark.png` });
     expect(errors).toEqual([]);

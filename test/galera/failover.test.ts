@@ -68,7 +68,7 @@ describe('a cluster connection when a node dies (real three-node Galera cluster)
     const engine = await openEngine(config);
     try {
       expect(engine).toBeInstanceOf(GaleraClusterEngine);
-      const cluster3 = engine as GaleraClusterEngine;
+      const cluster3 = engine as unknown as GaleraClusterEngine;
       expect(cluster3.endpoint).toBe(cluster.endpoint(3));
       await cluster3.withNode((n) => n.promisePool.query('CREATE TABLE testdb.inflight (id int AUTO_INCREMENT PRIMARY KEY, slept int) ENGINE=InnoDB'));
 

@@ -29,7 +29,7 @@ export interface TestCore {
  * A real AppCore in a temporary data folder, with real worker threads (the built dist/worker.cjs).
  * Windows talk to it through the router exactly as the shells do.
  */
-export function createTestCore(options: { env?: EnvMap } = {}): TestCore {
+export function createTestCore(options: { env?: EnvMap; workerEnv?: Record<string, string> } = {}): TestCore {
   const dataDir = mkdtempSync(join(tmpdir(), 'dbdesk-test-'));
   const core = new AppCore({
     dataDir,
@@ -37,7 +37,7 @@ export function createTestCore(options: { env?: EnvMap } = {}): TestCore {
     cipher: new FileKeyCipher(join(dataDir, 'keys', 'secret.key')),
     env: options.env ?? {},
     workerPath: distPath('worker.cjs'),
-    workerEnv: { DBDESK_TEST_HOOKS: '1' },
+    workerEnv: { DBDESK_TEST_HOOKS: '1', ...options.workerEnv },
   });
   const windows = new Set<TestWindow>();
   return {

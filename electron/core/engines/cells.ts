@@ -1,5 +1,8 @@
 import { bytesToCell, type CellValue } from '../../../shared/model/values';
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
 /** Bytes shown in a grid cell; the whole value is fetched on demand. */
 export const BYTES_PREVIEW_LIMIT = 64;
 
@@ -13,7 +16,7 @@ export function toCell(value: unknown, bytesLimit = BYTES_PREVIEW_LIMIT): CellVa
     case 'number':
       return Number.isFinite(value) ? value : String(value);
     case 'bigint':
-      return Number.isSafeInteger(Number(value)) && BigInt(Number(value)) === value ? Number(value) : value.toString();
+      return value <= MAX_SAFE && value >= MIN_SAFE ? Number(value) : value.toString();
     default:
       break;
   }

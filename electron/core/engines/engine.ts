@@ -1,13 +1,28 @@
 import type { EngineFamily } from '../../../shared/model/engine';
 import type { ClusterSnapshot } from '../../../shared/model/galera';
-import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
 import type { MigrationAdapter } from './migration-adapter';
+import type { QueryCapable } from './query-session';
+import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
+import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
+import type { CellValue, ColumnMeta, ValueKind } from '../../../shared/model/values';
+
+/** How an engine writes identifiers and values as SQL text (SQL exports; never for running user values). */
+export interface SqlText {
+  literal(value: unknown, kind: ValueKind): string;
+  qualifiedName(table: TableRef): string;
+  quoteIdentifier(name: string): string;
+}
+
+export interface StreamOptions {
+  batchSize: number;
+  signal: AbortSignal;
+}
 
 /**
  * What every database adapter does. Engine-specific SQL lives only behind this interface,
- * in engines/<family>/. Later features (table pages, streaming, edits, explain) add methods here.
+ * in engines/<family>/. Later features (explain, SQL editor streams) add methods here.
  */
-export interface Engine {
+export interface Engine extends QueryCapable {
   readonly family: EngineFamily;
   /** `host:port` (or the file) this engine is connected to. */
   readonly endpoint: string;
@@ -22,6 +37,27 @@ export interface Engine {
   clusterStatus?(): ClusterStatusSource;
   /** The engine's side of the migration runner: its connections, locks, DDL and dialect rules. */
   migrations(): MigrationAdapter;
+
+  /** One window of a table view (filter, raw WHERE, sort), by offset or by key. */
+  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow>;
+  /** Rows of a view: exact when the server counts within `timeoutMs`, else the planner's estimate. */
+  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount>;
+  /** The whole value of one cell as the driver returns it (Uint8Array for bytes, full text). */
+  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown>;
+  /** The statements applying these staged changes would run, exactly as they would be sent. */
+  planEdits(edits: EditRequest): Promise<PlannedStatement[]>;
+  /** Applies staged changes in one transaction with conflict checks; on any problem nothing is applied. */
+  applyEdits(edits: EditRequest): Promise<ApplyResult>;
+  /** Every row of a view from a server-side cursor, in batches of raw driver values; returns early when aborted. */
+  streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void>;
+  /** CSV of a view written by the server itself (PostgreSQL COPY) into `write`; null when this engine or view needs rows streamed instead. */
+  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null>;
+  /** The columns a stream of this table yields, in order. */
+  columnsOf(table: TableRef): Promise<ColumnMeta[]>;
+  /** Foreign keys of other tables that point at this one. */
+  referencedBy(table: TableRef): Promise<ReferencingKey[]>;
+  readonly sqlText: SqlText;
+
   /** Closes every connection of the engine. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
 import type { LintRule, LockStrategy, MigrationSettings, PlanSetting } from '../../../shared/model/migrations';
-import type { SqlLexRules } from '../migrations/sql/dialect-rules';
-import type { SqlStatement } from '../migrations/sql/split-statements';
+import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
+import type { SqlStatement } from '../../../shared/sql/split-statements';
 import type { ParsedStatement } from '../migrations/lint/parse-statement';
 
 /** What a run needs to know about the database it migrates. */

@@ -42,7 +42,9 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
       throw new CoreError('forbidden', 'This connection comes from the DB_* environment variables; unset them to remove it.');
     }
     await session.call('worker.close', { connectionId: id }).catch(() => undefined);
-    return { deleted: core.store.profiles.delete(id) };
+    const deleted = core.store.profiles.delete(id);
+    if (deleted) core.store.queries.forgetProfile(id);
+    return { deleted };
   },
 
   async 'connections.importEnv'({ text, name }, { core }) {

@@ -3,12 +3,16 @@ import { appHandlers } from './app-handlers';
 import { connectionHandlers } from './connection-handlers';
 import { diagnosticsHandlers } from './diagnostics-handlers';
 import { migrationHandlers } from './migration-handlers';
+import { queryHandlers } from './query-handlers';
+import { tableHandlers } from './table-handlers';
 
 /** Every command of the contract, answered here or in the session's worker. Missing one fails to compile. */
 export const handlers: HandlerMap = {
   ...appHandlers,
   ...connectionHandlers,
   ...diagnosticsHandlers,
+  ...queryHandlers,
+  ...tableHandlers,
   'schema.schemas': IN_WORKER,
   'schema.tables': IN_WORKER,
   'schema.table': IN_WORKER,

@@ -8,4 +8,4 @@ export { MigrationRunner, forcedLockStrategy, type Confirmation, type RunOptions
 export { writeNewMigration, type NewMigration, type WrittenMigration } from './folder/new-migration';
 export { readMigrationFolder } from './folder/read-folder';
 export type { PlanRequest } from './planner/plan';
-export { splitStatements, type SqlStatement } from './sql/split-statements';
+export { splitStatements, type SqlStatement } from '../../../shared/sql/split-statements';

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { IpcResult } from '../../../shared/ipc/errors';
 import { CoreError, toIpcError } from '../errors';
+import { distPath } from '../paths';
+import { forkRunner } from '../runner/fork-runner';
+import type { LaunchRunner, RunnerChannel } from '../runner/runner-channel';
 import type { InternalInput, InternalName, InternalOutput } from '../worker/internal-api';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 
@@ -11,6 +14,11 @@ export interface SessionOptions {
   emit(event: string, payload: unknown): void;
   /** Extra environment for the worker (tests turn on their hooks this way). */
   workerEnv?: Record<string, string>;
+  /**
+   * Starts runner processes the worker asks for (Electron: a utilityProcess). Absent: a forked
+   * Node child of the SQLite runner bundle.
+   */
+  launchRunner?: LaunchRunner;
 }
 
 interface PendingCall {
@@ -33,6 +41,8 @@ export class Session {
   private readonly pending = new Map<number, PendingCall>();
   private disposed = false;
   private restarts: number[] = [];
+  /** Runner processes started for the worker, by the worker's id for them. */
+  private readonly runners = new Map<number, RunnerChannel>();
 
   constructor(private readonly options: SessionOptions) {
     this.start();
@@ -63,6 +73,7 @@ export class Session {
     });
     worker.on('exit', (code) => {
       if (worker !== this.worker) return;
+      this.killRunners();
       this.failPending(crashReason);
       if (this.disposed) return;
       const now = Date.now();
@@ -91,7 +102,32 @@ export class Session {
       }
     } else if (msg.type === 'event') {
       this.options.emit(msg.name, msg.payload);
+    } else if (msg.type === 'runner-launch') {
+      this.launchRunner(msg.runnerId);
+    } else if (msg.type === 'runner-send') {
+      this.runners.get(msg.runnerId)?.send(msg.message);
+    } else if (msg.type === 'runner-kill') {
+      void this.runners.get(msg.runnerId)?.kill();
     }
+  }
+
+  private launchRunner(runnerId: number): void {
+    const worker = this.worker;
+    const toWorker = (m: ToWorker) => {
+      if (worker === this.worker) worker.postMessage(m);
+    };
+    const runner = this.options.launchRunner ? this.options.launchRunner() : forkRunner(distPath('sqlite-runner.cjs'));
+    this.runners.set(runnerId, runner);
+    runner.onMessage((message) => toWorker({ type: 'runner-message', runnerId, message }));
+    runner.onExit((code) => {
+      this.runners.delete(runnerId);
+      toWorker({ type: 'runner-exit', runnerId, code });
+    });
+  }
+
+  private killRunners(): void {
+    for (const r of this.runners.values()) void r.kill();
+    this.runners.clear();
   }
 
   /** Sends a call to the worker and resolves with its result envelope (never rejects). */
@@ -124,6 +160,7 @@ export class Session {
     await Promise.race([closing, timeout]);
     this.disposed = true;
     this.failPending('the window was closed');
+    this.killRunners();
     await this.worker.terminate();
   }
 

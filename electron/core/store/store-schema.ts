@@ -38,6 +38,40 @@ export const coreStoreMigrations: StoreMigration[] = [
             updated_at TEXT NOT NULL
           );`,
   },
+  {
+    id: 'sql-editor-1-history-saved-queries-tabs',
+    sql: `CREATE TABLE query_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            profile_id TEXT NOT NULL,
+            sql TEXT NOT NULL,
+            executed_at TEXT NOT NULL,
+            duration_ms REAL NOT NULL,
+            status TEXT NOT NULL,          -- ok | error | cancelled
+            row_count INTEGER,             -- rows returned, or rows affected
+            error TEXT
+          );
+          CREATE INDEX query_history_profile ON query_history (profile_id, id DESC);
+          CREATE TABLE saved_queries (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sql TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+          );
+          CREATE INDEX saved_queries_profile ON saved_queries (profile_id, name);
+          CREATE TABLE editor_tabs (
+            id TEXT PRIMARY KEY,
+            profile_id TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            anchor INTEGER NOT NULL,
+            head INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+          );
+          CREATE INDEX editor_tabs_profile ON editor_tabs (profile_id, position);`,
+  },
 ];
 
 export function migrateStore(db: Database.Database, migrations: readonly StoreMigration[]): void {

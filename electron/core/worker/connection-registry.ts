@@ -7,6 +7,8 @@ export interface OpenConnectionEntry {
   engine: Engine;
   readOnly: boolean;
   production: boolean;
+  /** What a user types to confirm writes on a production connection: the database name, or the SQLite file's name. */
+  databaseName: string;
   /** Secrets of this connection, so every error leaving the worker can be scrubbed of them. */
   secrets: string[];
 }
@@ -16,6 +18,12 @@ export class ConnectionRegistry {
   private readonly open = new Map<string, OpenConnectionEntry>();
   /** Connects in progress, by profile id, so they can be cancelled. */
   readonly pending = new Map<string, AbortController>();
+  /** Called before a connection closes, so what hangs on it (query sessions) closes first. */
+  private readonly closeListeners = new Set<(connectionId: string) => Promise<void>>();
+
+  onClose(listener: (connectionId: string) => Promise<void>): void {
+    this.closeListeners.add(listener);
+  }
 
   get(connectionId: string): OpenConnectionEntry {
     const entry = this.open.get(connectionId);
@@ -35,6 +43,7 @@ export class ConnectionRegistry {
     const entry = this.open.get(connectionId);
     if (!entry) return false;
     this.open.delete(connectionId);
+    await Promise.allSettled([...this.closeListeners].map((l) => l(connectionId)));
     await entry.engine.close();
     return true;
   }

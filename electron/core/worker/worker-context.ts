@@ -1,9 +1,12 @@
 import type { CommandName, CommandOutput, CommandParsedInput, EventName, EventPayload } from '../../../shared/ipc/contract';
 import type { ConnectionRegistry } from './connection-registry';
+import type { QuerySessions } from './query/query-sessions';
 import type { InternalName, InternalInput, InternalOutput } from './internal-api';
 
 export interface WorkerContext {
   registry: ConnectionRegistry;
+  /** The SQL editor's query sessions (dedicated connections) of this window. */
+  queries: QuerySessions;
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
 }
 

@@ -1,10 +1,15 @@
 import { parentPort } from 'node:worker_threads';
 import type { IpcResult } from '../../../shared/ipc/errors';
 import { CoreError, toIpcError } from '../errors';
+import { distPath } from '../paths';
+import { forkRunner } from '../runner/fork-runner';
+import { relayedRunners } from '../runner/relayed-runner';
+import type { LaunchRunner } from '../runner/runner-channel';
 import { ConnectionRegistry } from './connection-registry';
 import { workerCommandHandlers, workerInternalHandlers } from './handlers';
 import { isInternalName } from './internal-api';
 import type { FromWorker, ToWorker } from './protocol';
+import { QuerySessions } from './query/query-sessions';
 import type { WorkerContext } from './worker-context';
 
 /**
@@ -16,9 +21,16 @@ if (!port) throw new Error('worker-main must run inside a worker thread.');
 
 const registry = new ConnectionRegistry();
 const post = (msg: FromWorker) => port.postMessage(msg);
+const emit: WorkerContext['emit'] = (name, payload) => post({ type: 'event', name, payload });
+// Electron's release build cannot run itself as Node, so its runners are utilityProcesses the main
+// process starts; everywhere else the worker forks them itself.
+const relay = relayedRunners(post);
+const launchRunner: LaunchRunner =
+  process.versions.electron || process.env.DBDESK_RUNNER_VIA_MAIN === '1' ? relay.launch : () => forkRunner(distPath('sqlite-runner.cjs'));
 const ctx: WorkerContext = {
   registry,
-  emit: (name, payload) => post({ type: 'event', name, payload }),
+  queries: new QuerySessions(registry, emit, launchRunner),
+  emit,
 };
 
 type AnyHandler = (input: unknown, ctx: WorkerContext) => Promise<unknown>;
@@ -40,7 +52,7 @@ async function run(name: string, input: unknown): Promise<IpcResult> {
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'call') {
     void run(msg.name, msg.input).then((result) => post({ type: 'result', id: msg.id, result }));
-  }
+  } else relay.receive(msg);
 });
 
 post({ type: 'ready' });

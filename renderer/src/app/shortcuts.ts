@@ -8,6 +8,8 @@ export interface Shortcut {
   run(): void;
   /** Also fire while typing in an input (for Escape-like keys); default false. */
   inInputs?: boolean;
+  /** Listed in the help dialog only: a component handles the key where it has focus (a grid's Delete). */
+  helpOnly?: boolean;
 }
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
@@ -49,6 +51,7 @@ export function installShortcutListener(): () => void {
     const target = e.target as HTMLElement | null;
     const typing = !!target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
     for (const s of shortcuts.values()) {
+      if (s.helpOnly) continue;
       // While typing, plain keys belong to the input; chords with Mod/Alt and function keys still work.
       const chord = s.keys.startsWith('Mod') || s.keys.startsWith('Alt') || /^F\d+$/.test(s.keys);
       if ((typing && !s.inInputs && !chord) || !matches(s.keys, e)) continue;

@@ -3,3 +3,4 @@ import './table-browser';
 import './diagnostics';
 import './galera';
 import './migrations';
+import './sql-editor';

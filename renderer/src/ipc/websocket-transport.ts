@@ -3,7 +3,8 @@ import type { DbDeskTransport } from '../../../shared/ipc/transport';
 
 type ServerMessage =
   | { type: 'result'; id: number; result: IpcResult }
-  | { type: 'event'; name: string; payload: unknown }
+  /** `bulk`: that field of the payload follows as the next frame, a string as it is. */
+  | { type: 'event'; name: string; payload: unknown; bulk?: string }
   | { type: 'protocol-error'; message: string };
 
 /**
@@ -23,8 +24,20 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
   const listeners = new Set<(event: string, payload: unknown) => void>();
   let nextId = 1;
 
+  let awaitingBulk: { name: string; payload: Record<string, unknown>; field: string } | null = null;
   socket.addEventListener('message', (e) => {
+    if (awaitingBulk) {
+      const { name, payload, field } = awaitingBulk;
+      awaitingBulk = null;
+      payload[field] = String(e.data);
+      for (const l of listeners) l(name, payload);
+      return;
+    }
     const msg = JSON.parse(String(e.data)) as ServerMessage;
+    if (msg.type === 'event' && msg.bulk) {
+      awaitingBulk = { name: msg.name, payload: msg.payload as Record<string, unknown>, field: msg.bulk };
+      return;
+    }
     if (msg.type === 'result') {
       pending.get(msg.id)?.(msg.result);
       pending.delete(msg.id);

@@ -1,9 +1,9 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { postgresLexRules } from '../../../electron/core/engines/postgres/postgres-sql-rules';
+import { postgresLexRules } from '../../../shared/sql/lex-rules/postgres';
 import { openEngine } from '../../../electron/core/engines';
 import { MigrationRunner } from '../../../electron/core/migrations/runner';
-import { splitStatements } from '../../../electron/core/migrations/sql/split-statements';
+import { splitStatements } from '../../../shared/sql/split-statements';
 import { ConnectionFields } from '../../../shared/model/connection';
 import { parseConnectionUrl } from '../../../shared/model/connection-url';
 import { defaultMigrationSettings } from '../../../shared/model/migrations';

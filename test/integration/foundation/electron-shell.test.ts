@@ -16,6 +16,7 @@ const captured = vi.hoisted(() => ({
   ready: undefined as undefined | (() => void),
   exposed: new Map<string, unknown>(),
   rendererInvokes: [] as unknown[][],
+  utilityForks: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -47,7 +48,23 @@ vi.mock('electron', () => {
       this.loaded = url;
     }
   }
+  /** Electron's utilityProcess, played by a Node child: postMessage / 'message' / 'exit' / kill(). */
+  const utilityProcess = {
+    fork(modulePath: string) {
+      captured.utilityForks.push(modulePath);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { fork } = require('node:child_process') as typeof import('node:child_process');
+      const child = fork(modulePath, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      return {
+        postMessage: (m: unknown) => child.connected && child.send(m as never),
+        on: (event: string, l: (m: unknown) => void) => (event === 'message' ? child.on('message', l) : child.on(event, l)),
+        once: (event: string, l: (code: number) => void) => child.once(event, (code: number) => l(code)),
+        kill: () => child.kill('SIGKILL'),
+      };
+    },
+  };
   return {
+    utilityProcess,
     app: { whenReady: () => new Promise<void>((r) => (captured.ready = r)), on: () => undefined, quit: () => undefined },
     BrowserWindow,
     ipcMain: { handle: (channel: string, h: (event: unknown, ...args: unknown[]) => Promise<unknown>) => captured.ipc.set(channel, h) },
@@ -70,15 +87,20 @@ vi.mock('electron', () => {
 });
 
 const dataDir = mkdtempSync(join(tmpdir(), 'dbdesk-electron-'));
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  delete process.env.DBDESK_RUNNER_VIA_MAIN;
+});
 
 describe('the Electron shell', () => {
   beforeAll(async () => {
     process.argv.push('--data-dir', dataDir);
+    // The worker leaves SQLite runners to the main process, as it does inside Electron.
+    process.env.DBDESK_RUNNER_VIA_MAIN = '1';
     await import('../../../electron/app/main');
     captured.ready!();
     await vi.waitFor(() => expect(captured.windows.length).toBe(1));
   });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('registers app:// as a secure standard scheme and loads the renderer from it', () => {
     expect(captured.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -106,6 +128,33 @@ describe('the Electron shell', () => {
     expect(foreign).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const malformed = await handler({ senderFrame: { url: 'app://dbdesk/index.html', parent: null }, sender }, 'connections.save', { fields: 3 });
     expect(malformed).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+});
+
+describe('SQLite editor statements in Electron', () => {
+  it('run in a utilityProcess started by the main process, and a cancel kills it', async () => {
+    const handler = captured.ipc.get('dbdesk:invoke')!;
+    const sender = { id: captured.windows[0]!.webContents.id };
+    const call = async (name: string, input: unknown) => {
+      const r = (await handler({ senderFrame: { url: 'app://dbdesk/index.html', parent: null }, sender }, name, input)) as { ok: boolean; value?: unknown; error?: unknown };
+      if (!r.ok) throw new Error(JSON.stringify(r.error));
+      return r.value as Record<string, unknown>;
+    };
+    await call('connections.open', { id: 'demo' });
+    await call('query.openSession', { connectionId: 'demo', sessionId: 'e1' });
+    expect(captured.utilityForks.at(-1)).toMatch(/sqlite-runner\.cjs$/);
+    const out = (await call('query.run', { sessionId: 'e1', runId: 'e1r1', statements: [{ sql: 'SELECT 6 * 7 AS answer', offset: 0 }] })) as { results: { status: string; rowCount: number }[] };
+    expect(out.results[0]).toMatchObject({ status: 'ok', rowCount: 1 });
+    const batch = captured.windows[0]!.webContents.sent.find((a) => a[1] === 'query.batch' && (a[2] as { runId: string }).runId === 'e1r1');
+    expect(JSON.parse((batch![2] as { values: string }).values)).toEqual([[42]]);
+    const running = call('query.run', { sessionId: 'e1', runId: 'e1r2', statements: [{ sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r', offset: 0 }] });
+    await new Promise((r) => setTimeout(r, 400));
+    const t0 = performance.now();
+    await call('query.cancel', { sessionId: 'e1' });
+    const cancelled = (await running) as { results: { status: string }[] };
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(cancelled.results[0]!.status).toBe('cancelled');
+    await call('query.closeSession', { sessionId: 'e1' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isAppUrl, isTrustedSender } from '../../../electron/app/app-protocol';
 import { createSecureWindow, secureWebPreferences } from '../../../electron/app/window-factory';
-import { contentSecurityPolicy } from '../../../electron/core/security/csp';
+import { contentSecurityPolicy, CSP_NONCE_PLACEHOLDER, rendererHeadersAndBody } from '../../../electron/core/security/csp';
 
 /** A stand-in for Electron's BrowserWindow that records what the factory asks of it. */
 class RecordingWindow {
@@ -99,3 +99,31 @@ describe('the content security policy', () => {
     expect(directives.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:1234']);
   });
 });
+
+describe('the per-page style nonce (CodeMirror writes its styles into a <style> element)', () => {
+  const page = { body: Buffer.from(`<head><meta name="dbdesk-csp-nonce" content="${CSP_NONCE_PLACEHOLDER}" /></head>`), type: 'text/html; charset=utf-8' };
+  const nonceOf = (html: Buffer) => /content="([^"]+)"/.exec(html.toString())![1]!;
+  const styleSrc = (headers: Record<string, string>) => headers['Content-Security-Policy']!.split('; ').find((d) => d.startsWith('style-src '))!;
+
+  it('puts the same fresh nonce in the page and in its CSP, and nothing inline besides', () => {
+    const { body, headers } = rendererHeadersAndBody(page);
+    const nonce = nonceOf(body);
+    expect(nonce).not.toBe(CSP_NONCE_PLACEHOLDER);
+    expect(Buffer.from(nonce, 'base64').length).toBeGreaterThanOrEqual(16);
+    expect(styleSrc(headers)).toBe(`style-src 'self' 'nonce-${nonce}'`);
+    expect(headers['Content-Security-Policy']).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(headers['Content-Security-Policy']).toMatch(/script-src 'self';/);
+  });
+
+  it('never reuses a nonce between page loads', () => {
+    const nonces = new Set(Array.from({ length: 50 }, () => nonceOf(rendererHeadersAndBody(page).body)));
+    expect(nonces.size).toBe(50);
+  });
+
+  it('gives other files the plain policy, and refuses a nonce that is not random base64', () => {
+    const { headers } = rendererHeadersAndBody({ body: Buffer.from('x'), type: 'text/javascript' });
+    expect(styleSrc(headers)).toBe("style-src 'self'");
+    expect(() => contentSecurityPolicy({ styleNonce: "x' 'unsafe-inline" })).toThrow();
+  });
+});
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { postgresLexRules } from '../../../electron/core/engines/postgres/postgres-sql-rules';
+import { postgresLexRules } from '../../../shared/sql/lex-rules/postgres';
 import { columnAction, normaliseName, parseStatement, splitTopLevel } from '../../../electron/core/migrations/lint/parse-statement';
-import { splitStatements } from '../../../electron/core/migrations/sql/split-statements';
+import { splitStatements } from '../../../shared/sql/split-statements';
 
 const parse = (sql: string) => parseStatement(splitStatements(sql, postgresLexRules)[0]!);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mysqlLexRules } from '../../../electron/core/engines/mysql/mysql-sql-rules';
-import { postgresLexRules } from '../../../electron/core/engines/postgres/postgres-sql-rules';
-import { sqliteLexRules } from '../../../electron/core/engines/sqlite/sqlite-sql-rules';
-import { SqlSplitError, splitStatements } from '../../../electron/core/migrations/sql/split-statements';
+import { mysqlLexRules } from '../../../shared/sql/lex-rules/mysql';
+import { postgresLexRules } from '../../../shared/sql/lex-rules/postgres';
+import { sqliteLexRules } from '../../../shared/sql/lex-rules/sqlite';
+import { SqlSplitError, splitStatements } from '../../../shared/sql/split-statements';
 
 const pg = (s: string) => splitStatements(s, postgresLexRules).map((x) => x.sql);
 const my = (s: string) => splitStatements(s, mysqlLexRules).map((x) => x.sql);

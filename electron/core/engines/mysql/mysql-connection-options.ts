@@ -30,6 +30,8 @@ export function mysqlConnectionOptions(
     supportBigNumbers: true,
     bigNumberStrings: true,
     decimalNumbers: false,
+    // JSON exactly as stored (MariaDB marks JSON only in extended metadata; mysql2 would parse it into objects).
+    jsonStrings: true,
     multipleStatements: false,
     typeCast: mysqlTypeCast as mysql.ConnectionOptions['typeCast'],
     enableKeepAlive: true,

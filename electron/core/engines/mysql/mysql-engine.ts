@@ -1,14 +1,21 @@
 import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
-import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
+import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
+import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import { TableDataService } from '../table-data/table-data-service';
 import type { EngineConfig } from '../config';
-import type { ClusterStatusSource, Engine } from '../engine';
+import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
+import type { QuerySession, QuerySessionOptions } from '../query-session';
+import { MysqlQueryTools } from './mysql-query-tools';
+import type { ClusterStatusSource, Engine, SqlText, StreamOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { GaleraStatusReader } from './galera/galera-status-reader';
 import { MysqlIntrospector } from './mysql-introspector';
 import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-connection-options';
 import { MysqlMigrationAdapter } from './mysql-migrations';
+import { MysqlTableData } from './mysql-table-data';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
@@ -17,9 +24,17 @@ export class MysqlEngine implements Engine {
   readonly family = 'mysql' as const;
   readonly introspector: MysqlIntrospector;
   readonly promisePool: PromisePool;
+  readonly tableDriver: MysqlTableData;
+  readonly tableData: TableDataService;
   private kyselyInstance: Kysely<unknown> | undefined;
   private statusReader: GaleraStatusReader | undefined;
   private closed = false;
+  private queryToolsInstance: MysqlQueryTools | undefined;
+
+  private get queryTools(): MysqlQueryTools {
+    this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour);
+    return this.queryToolsInstance;
+  }
 
   readonly endpoint: string;
 
@@ -35,6 +50,16 @@ export class MysqlEngine implements Engine {
     this.endpoint = formatEndpoint(host, port);
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
+    this.tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely);
+    this.tableData = new TableDataService(this.tableDriver);
+  }
+
+  get sqlText(): SqlText {
+    return this.tableDriver;
+  }
+
+  referencedBy(table: TableRef): Promise<ReferencingKey[]> {
+    return this.tableDriver.referencedBy(table);
   }
 
   static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<MysqlEngine> {
@@ -98,8 +123,57 @@ export class MysqlEngine implements Engine {
     return this.introspector.listTables(schema);
   }
 
-  describeTable(table: TableRef): Promise<TableDetail> {
-    return this.introspector.describeTable(table);
+  async describeTable(table: TableRef): Promise<TableDetail> {
+    return this.tableData.remember(await this.introspector.describeTable(table));
+  }
+
+  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
+    return this.tableData.readWindow(query, window);
+  }
+
+  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
+    return this.tableData.countRows(query, timeoutMs);
+  }
+
+  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
+    return this.tableData.readCellRaw(table, rowId, column);
+  }
+
+  async planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
+    return (await this.tableData.planEdits(edits)).statements;
+  }
+
+  applyEdits(edits: EditRequest): Promise<ApplyResult> {
+    return this.tableData.applyEdits(edits);
+  }
+
+  async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
+    await this.tableData.streamRows(query, options, onRows);
+  }
+
+  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
+    return this.tableData.copyCsv(query, options, write);
+  }
+
+  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
+    return this.tableData.columnsOf(table);
+  }
+
+  // The SQL editor's methods (query sessions, completion columns, process list) live in MysqlQueryTools.
+  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
+    return this.queryTools.openQuerySession(options);
+  }
+
+  listColumns(schema: string): Promise<CompletionColumn[]> {
+    return this.queryTools.listColumns(schema);
+  }
+
+  processList(own: ReadonlySet<string>): Promise<ServerProcess[] | null> {
+    return this.queryTools.processList(own);
+  }
+
+  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
+    return this.queryTools.killProcess(id, mode);
   }
 
   /** Galera: every node's health, found from this node (wsrep_incoming_addresses lists the others). */

@@ -2,7 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { ColumnInfo, ForeignKeyAction, ForeignKeyInfo, IndexInfo, SchemaSummary, TableDetail, TableKind, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { EXACT_COUNT_THRESHOLD } from '../engine';
-import { quoteMysqlIdent } from './mysql-types';
+import { mysqlValueKind, quoteMysqlIdent } from './mysql-types';
 
 const systemSchemas = ['information_schema', 'mysql', 'performance_schema', 'sys'];
 
@@ -75,12 +75,15 @@ export class MysqlIntrospector {
     const indexes = [...indexMap.values()];
     const primaryKey = indexMap.get('PRIMARY')?.columns ?? [];
 
+    const jsonColumns = this.flavour === 'mariadb' ? await this.mariadbJsonColumns(ref) : new Set<string>();
     const columns: ColumnInfo[] = cols.map((c) => {
       const extra = String(c.extra ?? '').toLowerCase();
       const pkPos = primaryKey.indexOf(String(c.name));
       return {
         name: String(c.name),
-        dataType: String(c.type),
+        // MariaDB's JSON is LONGTEXT with a json_valid() check: show the type that was declared.
+        dataType: jsonColumns.has(String(c.name)) && String(c.type) === 'longtext' ? 'json' : String(c.type),
+        kind: mysqlValueKind(jsonColumns.has(String(c.name)) ? 'json' : String(c.type)),
         nullable: c.nullable === 'YES',
         defaultValue: this.normaliseDefault(c.dflt as string | null, String(c.base), extra),
         primaryKeyPosition: pkPos >= 0 ? pkPos + 1 : null,
@@ -146,6 +149,20 @@ export class MysqlIntrospector {
       rowCount,
       rowIdentity,
     };
+  }
+
+  /** Columns MariaDB created for a JSON declaration: LONGTEXT with a `json_valid(col)` check. */
+  private async mariadbJsonColumns(ref: TableRef): Promise<Set<string>> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      `SELECT CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?`,
+      [ref.schema, ref.name],
+    );
+    const out = new Set<string>();
+    for (const r of rows) {
+      const m = /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(String(r.clause).trim());
+      if (m) out.add(m[1]!.replace(/``/g, '`'));
+    }
+    return out;
   }
 
   private normaliseDefault(raw: string | null, baseType: string, extra: string): string | null {

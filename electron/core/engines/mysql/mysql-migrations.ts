@@ -8,7 +8,7 @@ import type { ParsedStatement } from '../../migrations/lint/parse-statement';
 import { IDENT } from '../../migrations/lint/parse-statement';
 import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../migration-adapter';
 import type { MysqlFlavour } from './mysql-engine';
-import { mysqlLexRules } from './mysql-sql-rules';
+import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
 import { quoteMysqlIdent } from './mysql-types';
 
 class MysqlMigrationConnection implements MigrationConnection {

@@ -33,12 +33,11 @@ interface CastField {
 }
 
 /**
- * Values exactly as stored: JSON stays the server's text (mysql2 would parse it into objects),
- * BIT becomes its number as exact text. Dates are already strings (`dateStrings`), big numbers
- * already strings (`bigNumberStrings`), DECIMAL already strings.
+ * Values exactly as stored: BIT becomes its number as exact text. JSON is already the server's
+ * text (`jsonStrings`), dates already strings (`dateStrings`), big numbers already strings
+ * (`bigNumberStrings`), DECIMAL already strings.
  */
 export function mysqlTypeCast(field: CastField, next: () => unknown): unknown {
-  if (field.type === 'JSON') return field.string();
   if (field.type === 'BIT') {
     const buf = field.buffer();
     if (buf === null) return null;

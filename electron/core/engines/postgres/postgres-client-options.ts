@@ -18,7 +18,9 @@ export function postgresClientOptions(config: EngineConfig, host: string, port: 
     application_name: 'DB Desk',
     types: pgTypeParsers,
     // Read-only is the server's rule on every session, not a guess from SQL text.
-    ...(config.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+    // Synchronized scans would start a big table's scan mid-table when another scan runs:
+    // windows of a table without a primary key follow the physical order and need it stable.
+    options: `-c synchronize_seqscans=off${config.readOnly ? ' -c default_transaction_read_only=on' : ''}`,
   };
   if (config.password !== undefined) options.password = config.password;
   return options;

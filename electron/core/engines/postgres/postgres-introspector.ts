@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ColumnInfo, ForeignKeyAction, ForeignKeyInfo, IndexInfo, SchemaSummary, TableDetail, TableKind, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { EXACT_COUNT_THRESHOLD } from '../engine';
-import { quotePgIdent } from './postgres-types';
+import { postgresValueKind, quotePgIdent } from './postgres-types';
 
 const relkinds: Record<string, TableKind> = {
   r: 'table',
@@ -107,6 +107,7 @@ export class PostgresIntrospector {
       return {
         name: c.name,
         dataType: c.data_type,
+        kind: postgresValueKind(c.data_type),
         nullable: c.nullable,
         defaultValue: c.default_value,
         primaryKeyPosition: pkPos >= 0 ? pkPos + 1 : null,

@@ -3,10 +3,10 @@ import pg from 'pg';
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import { IDENT } from '../../migrations/lint/parse-statement';
-import type { SqlStatement } from '../../migrations/sql/split-statements';
+import type { SqlStatement } from '../../../../shared/sql/split-statements';
 import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../migration-adapter';
 import type { ParsedStatement } from '../../migrations/lint/parse-statement';
-import { postgresLexRules } from './postgres-sql-rules';
+import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
 
 /** First key of our two-key advisory lock: "DBDS". The second is a hash of the schema. */
 const ADVISORY_CLASS = 0x44424453;

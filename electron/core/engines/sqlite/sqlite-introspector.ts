@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ColumnInfo, ForeignKeyAction, ForeignKeyInfo, IndexInfo, SchemaSummary, TableDetail, TableKind, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { quoteSqliteIdent } from './sqlite-quote';
+import { sqliteValueKind } from './sqlite-types';
 
 interface XInfoRow {
   cid: bigint;
@@ -59,6 +60,7 @@ export class SqliteIntrospector {
       .map((c) => ({
         name: c.name,
         dataType: c.type,
+        kind: sqliteValueKind(c.type),
         nullable: Number(c.notnull) === 0 && Number(c.pk) === 0,
         defaultValue: c.dflt_value,
         primaryKeyPosition: Number(c.pk) > 0 ? Number(c.pk) : null,

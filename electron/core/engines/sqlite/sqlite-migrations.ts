@@ -3,10 +3,10 @@ import Database from 'better-sqlite3';
 import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
-import type { SqlStatement } from '../../migrations/sql/split-statements';
+import type { SqlStatement } from '../../../../shared/sql/split-statements';
 import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../migration-adapter';
 import { quoteSqliteIdent } from './sqlite-quote';
-import { sqliteLexRules } from './sqlite-sql-rules';
+import { sqliteLexRules } from '../../../../shared/sql/lex-rules/sqlite';
 
 /** better-sqlite3 binds no booleans: they become 1/0 as SQLite stores them. */
 const bindable = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);

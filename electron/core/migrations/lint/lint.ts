@@ -1,6 +1,9 @@
 import type { LintWarning } from '../../../../shared/model/migrations';
 import type { LintContext, MigrationAdapter, MigrationTarget } from '../../engines/migration-adapter';
-import type { SqlStatement } from '../sql/split-statements';
+import type { SqlStatement as SplitStatement } from '../../../../shared/sql/split-statements';
+
+/** What lint reads of a statement (its place in the file text does not matter to it). */
+type SqlStatement = Omit<SplitStatement, 'from' | 'to'>;
 import { columnAction, parseStatement, type ParsedStatement } from './parse-statement';
 
 /** `-- dbdesk:nolint` (every rule) or `-- dbdesk:nolint drop-table type-rewrite` before a statement. */

@@ -1,4 +1,7 @@
-import type { SqlStatement } from '../sql/split-statements';
+import type { SqlStatement as SplitStatement } from '../../../../shared/sql/split-statements';
+
+/** What lint reads of a statement (its place in the file text does not matter to it). */
+type SqlStatement = Omit<SplitStatement, 'from' | 'to'>;
 
 /** A quoted ("", ``, []) or bare identifier, in a statement skeleton. */
 export const IDENT = '(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\\[[^\\]]+\\]|[A-Za-z_\\u0080-\\uffff][\\w$\\u0080-\\uffff]*)';

@@ -8,7 +8,7 @@ import { compareVersionKeys, versionKey } from '../folder/versions';
 import type { HistoryAction } from '../history/history-store';
 import { PlanLinter } from '../lint/lint';
 import { LEASE_TTL_MS } from '../locks/run-lock';
-import { SqlSplitError, splitStatements } from '../sql/split-statements';
+import { SqlSplitError, splitStatements } from '../../../../shared/sql/split-statements';
 import type { VersionView, World } from './world';
 
 export type PlanRequest =

@@ -3,13 +3,17 @@ import { connectionInternalHandlers } from './connection-handlers';
 import { diagnosticsInternalHandlers } from './diagnostics-handlers';
 import { galeraHandlers } from './galera-handlers';
 import { migrationWorkerHandlers } from './migration-handlers';
+import { queryHandlers } from './query-handlers';
 import { schemaHandlers } from './schema-handlers';
+import { tableHandlers } from './table-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
   ...galeraHandlers,
   ...migrationWorkerHandlers,
+  ...queryHandlers,
+  ...tableHandlers,
 };
 
 export const workerInternalHandlers: WorkerInternalHandlers = {

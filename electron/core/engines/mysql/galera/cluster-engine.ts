@@ -1,7 +1,11 @@
-import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../../shared/model/schema';
+import type { CompletionColumn, ServerProcess } from '../../../../../shared/model/query';
+import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../../shared/model/schema';
+import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
+import type { CellValue, ColumnMeta } from '../../../../../shared/model/values';
+import type { QuerySession, QuerySessionOptions } from '../../query-session';
 import { CoreError, driverErrorDetail } from '../../../errors';
 import type { EngineConfig } from '../../config';
-import type { ClusterStatusSource, Engine } from '../../engine';
+import type { ClusterStatusSource, Engine, SqlText, StreamOptions } from '../../engine';
 import type { EngineHooks } from '../../hooks';
 import { MysqlEngine } from '../mysql-engine';
 import { MysqlMigrationAdapter } from '../mysql-migrations';
@@ -99,6 +103,67 @@ export class GaleraClusterEngine implements Engine {
 
   describeTable(table: TableRef): Promise<TableDetail> {
     return this.withNode((n) => n.describeTable(table));
+  }
+
+  // Table data and SQL editor work: every call goes through withNode, so a call in flight when its
+  // node fails is reported failed and never re-run on another node.
+  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
+    return this.withNode((n) => n.readWindow(query, window));
+  }
+
+  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
+    return this.withNode((n) => n.countRows(query, timeoutMs));
+  }
+
+  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
+    return this.withNode((n) => n.readCell(table, rowId, column));
+  }
+
+  planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
+    return this.withNode((n) => n.planEdits(edits));
+  }
+
+  applyEdits(edits: EditRequest): Promise<ApplyResult> {
+    return this.withNode((n) => n.applyEdits(edits));
+  }
+
+  streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
+    return this.withNode((n) => n.streamRows(query, options, onRows));
+  }
+
+  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
+    return this.withNode((n) => n.copyCsv(query, options, write));
+  }
+
+  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
+    return this.withNode((n) => n.columnsOf(table));
+  }
+
+  referencedBy(table: TableRef): Promise<ReferencingKey[]> {
+    return this.withNode((n) => n.referencedBy(table));
+  }
+
+  get sqlText(): SqlText {
+    const node = this.active;
+    if (!node) throw this.noUsableNode();
+    return node.sqlText;
+  }
+
+  /** An editor session lives on the node in use when it opens; if that node fails, the session fails with it. */
+  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
+    return this.withNode((n) => n.openQuerySession(options));
+  }
+
+  listColumns(schema: string): Promise<CompletionColumn[]> {
+    return this.withNode((n) => n.listColumns(schema));
+  }
+
+  processList(ownBackendIds: ReadonlySet<string>): Promise<ServerProcess[] | null> {
+    return this.withNode((n) => n.processList(ownBackendIds));
+  }
+
+  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
+    return this.withNode((n) => n.killProcess(id, mode));
   }
 
   clusterStatus(): ClusterStatusSource {

@@ -1,4 +1,4 @@
-import type { SqlLexRules } from '../../migrations/sql/dialect-rules';
+import type { SqlLexRules } from '../dialect-rules';
 
 /** MySQL and MariaDB with the default sql_mode (no ANSI_QUOTES, no NO_BACKSLASH_ESCAPES). */
 export const mysqlLexRules: SqlLexRules = {

@@ -1,4 +1,4 @@
-import type { SqlLexRules } from '../../migrations/sql/dialect-rules';
+import type { SqlLexRules } from '../dialect-rules';
 
 /** SQLite: no backslash escapes anywhere; "…", `…` and […] all quote names. */
 export const sqliteLexRules: SqlLexRules = {

@@ -1,6 +1,6 @@
 /**
  * The lexical rules of one SQL dialect, as the statement splitter needs them. Each engine family
- * describes its own (engines/<family>/<family>-migrations.ts); the splitter itself knows no dialect.
+ * describes its own (shared/sql/lex-rules/<family>.ts); the splitter itself knows no dialect.
  */
 export interface SqlLexRules {
   /** Shown in messages: "PostgreSQL", "MySQL/MariaDB", "SQLite". */

@@ -12,6 +12,9 @@ export interface SqlStatement {
    * so a `DROP TABLE` inside a string or a comment never counts.
    */
   skeleton: string;
+  /** Offsets of `sql` in the text that was split: `text.slice(from, to) === sql` (the SQL editor maps server positions with them). */
+  from: number;
+  to: number;
   /** 1-based lines in the section's text. */
   startLine: number;
   endLine: number;
@@ -123,9 +126,12 @@ class Splitter {
       const sql = this.text.slice(cur.start, end).trim();
       if (sql !== '') {
         const trimmedEnd = cur.start + this.text.slice(cur.start, end).trimEnd().length;
+        const from = trimmedEnd - sql.length;
         this.out.push({
           index: this.out.length + 1,
           sql,
+          from,
+          to: trimmedEnd,
           skeleton: cur.skeleton.join('').replace(/\s+/g, ' ').trim(),
           startLine: this.lineOf(cur.start),
           endLine: this.lineOf(Math.max(cur.start, trimmedEnd - 1)),

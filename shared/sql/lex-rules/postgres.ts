@@ -1,4 +1,4 @@
-import type { SqlLexRules } from '../../migrations/sql/dialect-rules';
+import type { SqlLexRules } from '../dialect-rules';
 
 /** PostgreSQL with standard_conforming_strings on (the default since 9.1). */
 export const postgresLexRules: SqlLexRules = {

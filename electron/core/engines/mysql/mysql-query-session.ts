@@ -1,0 +1,248 @@
+import mysql from 'mysql2';
+import type { ExplainPlan, QueryNotice } from '../../../../shared/model/query';
+import type { ColumnMeta } from '../../../../shared/model/values';
+import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
+import { ColumnarBuilder, commandOf } from '../row-batch';
+import { cancelWithinASecond, RunningStatement } from '../running-statement';
+import { mysqlErrorOffset } from './mysql-error-position';
+import { explainMysql } from './mysql-explain';
+import { mysqlResultColumns, type MysqlField } from './mysql-result-types';
+import type { MysqlFlavour } from './mysql-engine';
+
+const SERVER_STATUS_IN_TRANS = 1;
+const ER_QUERY_INTERRUPTED = 1317;
+
+interface OkPacket {
+  affectedRows: number;
+  warningStatus: number;
+  serverStatus: number;
+}
+
+const isOk = (r: unknown): r is OkPacket => typeof r === 'object' && r !== null && !Array.isArray(r) && 'affectedRows' in r;
+
+/** One dedicated mysql2 connection for an editor tab; cancel is KILL QUERY from a pooled connection. */
+export class MysqlQuerySession implements QuerySession {
+  private conn: mysql.Connection | null = null;
+  private autoCommit = true;
+  private inTransaction = false;
+  private running: RunningStatement<unknown> | null = null;
+  private broken = false;
+
+  private constructor(
+    private readonly pool: mysql.Pool,
+    private readonly readOnly: boolean,
+    private readonly flavour: MysqlFlavour,
+    private readonly version: string,
+  ) {}
+
+  static async open(pool: mysql.Pool, readOnly: boolean, flavour: MysqlFlavour, version: string): Promise<MysqlQuerySession> {
+    const session = new MysqlQuerySession(pool, readOnly, flavour, version);
+    await session.connection();
+    return session;
+  }
+
+  get backendId(): string | null {
+    return this.conn?.threadId ? String(this.conn.threadId) : null;
+  }
+
+  /** The pooled connections' settings (TLS, charset, type casting) on a connection of the session's own. */
+  private async connection(): Promise<mysql.Connection> {
+    if (this.conn && !this.broken) return this.conn;
+    this.conn?.destroy();
+    this.conn = null;
+    this.broken = false;
+    this.inTransaction = false;
+    const config = (this.pool as unknown as { config: { connectionConfig: unknown } }).config.connectionConfig;
+    const conn = new (mysql as unknown as { Connection: new (o: { config: unknown }) => mysql.Connection }).Connection({ config });
+    conn.on('error', () => (this.broken = true));
+    conn.on('end', () => (this.broken = true));
+    await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+    this.conn = conn;
+    // Read-only is the server's rule for this session too, as for every pooled one.
+    if (this.readOnly) await this.exec('SET SESSION TRANSACTION READ ONLY');
+    if (!this.autoCommit) await this.exec('SET autocommit = 0');
+    return conn;
+  }
+
+  private exec(sql: string): Promise<unknown> {
+    const conn = this.conn!;
+    return new Promise((resolve, reject) => conn.query(sql, (err, result) => (err ? reject(err) : resolve(result))));
+  }
+
+  private noteStatus(ok: OkPacket): void {
+    this.inTransaction = (ok.serverStatus & SERVER_STATUS_IN_TRANS) !== 0;
+  }
+
+  /** A statement with no result set answers with an OK packet that carries the transaction flag. */
+  private async refreshStatus(): Promise<void> {
+    const r = await this.exec('DO 0');
+    if (isOk(r)) this.noteStatus(r);
+  }
+
+  status(): TransactionStatus {
+    return { autoCommit: this.autoCommit, open: this.inTransaction && !this.broken, failed: false };
+  }
+
+  async run(sql: string, sink: StatementSink, options: StatementOptions): Promise<StatementOutcome> {
+    const conn = await this.connection();
+    const running = new RunningStatement(this.stream(conn, sql, sink, options));
+    this.running = running;
+    try {
+      return await running.result;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private stream(conn: mysql.Connection, sql: string, sink: StatementSink, options: StatementOptions): Promise<StatementOutcome> {
+    return new Promise<StatementOutcome>((resolve, reject) => {
+      let columns: ColumnMeta[] | null = null;
+      let resultSets = 0;
+      let pending: ColumnarBuilder | null = null;
+      let rowCount = 0;
+      let truncated = false;
+      let ok: OkPacket | null = null;
+      let flushing: Promise<void> = Promise.resolve();
+      let failed: unknown = null;
+
+      const flush = () => {
+        if (!pending || pending.rowCount === 0) return;
+        const batch = pending.take();
+        conn.pause();
+        flushing = flushing.then(() => sink.rows(batch)).then(
+          () => conn.resume(),
+          (err: unknown) => {
+            failed = err;
+            conn.resume();
+          },
+        );
+      };
+
+      const query = conn.query({ sql, rowsAsArray: true });
+      query.on('fields', (fields: MysqlField[] | undefined) => {
+        if (!fields) return;
+        resultSets++;
+        if (resultSets === 1) {
+          columns = mysqlResultColumns(fields);
+          pending = new ColumnarBuilder(columns.length);
+          sink.columns(columns);
+        }
+      });
+      query.on('result', (row: unknown, index?: number) => {
+        if (isOk(row)) {
+          ok = row;
+          return;
+        }
+        if ((index ?? 0) > 0 || resultSets > 1 || truncated || failed || !pending) return;
+        pending.push(row as unknown[]);
+        rowCount++;
+        if (rowCount >= options.maxRows) {
+          // Enough: stop the server sending the rest instead of reading and dropping it.
+          truncated = true;
+          flush();
+          void this.killQuery(conn.threadId);
+        } else if (pending.rowCount >= options.batchRows) flush();
+      });
+      query.on('error', (err: { errno?: number }) => {
+        failed ??= err;
+      });
+      query.on('end', () => {
+        flush();
+        void flushing.then(async () => {
+          const interruptedOnPurpose = truncated && (failed as { errno?: number } | null)?.errno === ER_QUERY_INTERRUPTED;
+          if (failed && !interruptedOnPurpose) return reject(failed);
+          try {
+            const notices = await this.warnings(ok?.warningStatus ?? (columns ? 1 : 0));
+            if (resultSets > 1) notices.push({ level: 'note', message: `The statement returned ${resultSets} result sets; the first is shown.`, code: null });
+            if (ok) this.noteStatus(ok);
+            if (!ok || columns) await this.refreshStatus();
+            resolve({
+              command: commandOf(sql),
+              rowsAffected: ok && !columns ? ok.affectedRows : null,
+              rowCount,
+              truncated,
+              hasResultSet: columns !== null,
+              notices,
+            });
+          } catch (err) {
+            reject(err);
+          }
+        });
+      });
+    });
+  }
+
+  private async warnings(count: number): Promise<QueryNotice[]> {
+    if (count <= 0) return [];
+    const rows = (await this.exec('SHOW WARNINGS LIMIT 100')) as { Level: string; Code: number; Message: string }[];
+    return rows.map((w) => ({
+      level: w.Level === 'Error' ? 'error' : w.Level === 'Note' ? 'note' : 'warning',
+      message: w.Message,
+      code: String(w.Code),
+    }));
+  }
+
+  private killQuery(threadId: number | null): Promise<void> {
+    if (!threadId) return Promise.resolve();
+    return new Promise((resolve) => this.pool.query('KILL QUERY ?', [threadId], () => resolve()));
+  }
+
+  async cancel(): Promise<{ reset: boolean }> {
+    const running = this.running;
+    const conn = this.conn;
+    if (!running || !conn) return { reset: false };
+    const threadId = conn.threadId;
+    return cancelWithinASecond(
+      running,
+      () => this.killQuery(threadId),
+      () => {
+        // The pool could not answer in time (all its connections busy?) or the server did not stop.
+        this.broken = true;
+        conn.destroy();
+        if (threadId) this.pool.query('KILL ?', [threadId], () => undefined);
+      },
+    );
+  }
+
+  async setAutoCommit(autoCommit: boolean): Promise<void> {
+    await this.connection();
+    await this.exec(autoCommit ? 'SET autocommit = 1' : 'SET autocommit = 0');
+    this.autoCommit = autoCommit;
+    await this.refreshStatus();
+  }
+
+  async commit(): Promise<void> {
+    await this.connection();
+    const r = await this.exec('COMMIT');
+    if (isOk(r)) this.noteStatus(r);
+  }
+
+  async rollback(): Promise<void> {
+    await this.connection();
+    const r = await this.exec('ROLLBACK');
+    if (isOk(r)) this.noteStatus(r);
+  }
+
+  async explain(sql: string, analyze: boolean): Promise<ExplainPlan> {
+    await this.connection();
+    const running = new RunningStatement(explainMysql((s) => this.exec(s), sql, analyze, { flavour: this.flavour, version: this.version, inTransaction: this.inTransaction }));
+    this.running = running;
+    try {
+      return await running.result;
+    } finally {
+      this.running = null;
+      await this.refreshStatus().catch(() => undefined);
+    }
+  }
+
+  errorOffset(error: unknown, sql: string): number | null {
+    return mysqlErrorOffset(error, sql);
+  }
+
+  async close(): Promise<void> {
+    const conn = this.conn;
+    this.conn = null;
+    if (conn) await new Promise<void>((resolve) => conn.end(() => resolve()));
+  }
+}
+

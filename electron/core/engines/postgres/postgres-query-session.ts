@@ -1,0 +1,225 @@
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { ExplainPlan, QueryNotice } from '../../../../shared/model/query';
+import type { ColumnMeta } from '../../../../shared/model/values';
+import { CoreError } from '../../errors';
+import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
+import { commandOf, encodeRows } from '../row-batch';
+import { cancelWithinASecond, RunningStatement } from '../running-statement';
+import { explainStatement } from './postgres-explain';
+import type { PostgresResultTypes } from './postgres-result-types';
+import { pgTypeParsers } from './postgres-types';
+
+/**
+ * Statements psql never wraps in BEGIN when autocommit is off (psql's command_no_begin): they
+ * control transactions themselves or refuse to run inside one.
+ */
+const NO_BEGIN =
+  /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:begin|start|commit|end|rollback|abort|savepoint|release|prepare\s+transaction|vacuum|checkpoint|discard\s+all|alter\s+system|(?:create|drop)\s+(?:database|tablespace)|create\s+(?:unique\s+)?index\s+concurrently|drop\s+index\s+concurrently|reindex\s+(?:\(.*?\)\s*)?(?:database|system)|reindex\s+.*\bconcurrently\b)\b/i;
+
+/** COPY … FROM STDIN would wait for data the editor never sends: refuse it at the protocol level. */
+class EditorCursor extends Cursor<unknown[]> {
+  copyToClientIgnored = false;
+  handleCopyInResponse(connection: { sendCopyFail(msg: string): void }) {
+    connection.sendCopyFail('The SQL editor cannot send COPY … FROM STDIN data; read a file on the server (COPY … FROM \'/path\') or use psql.');
+  }
+  handleCopyData() {
+    this.copyToClientIgnored = true;
+  }
+}
+
+interface CursorInternals {
+  state: string;
+  _result: { fields: pg.FieldDef[]; command: string | null; rowCount: number | null };
+}
+
+const severityLevel = (s: string | undefined): QueryNotice['level'] => {
+  const v = (s ?? '').toUpperCase();
+  if (v === 'WARNING') return 'warning';
+  if (v === 'INFO') return 'info';
+  if (v === 'LOG') return 'log';
+  if (v.startsWith('DEBUG')) return 'debug';
+  return 'notice';
+};
+
+/** One dedicated pg.Client for an editor tab (never a pooled one: its transaction and cancel are its own). */
+export class PostgresQuerySession implements QuerySession {
+  private client: pg.Client | null;
+  private autoCommit = true;
+  private running: RunningStatement<unknown> | null = null;
+  private broken = false;
+
+  private constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly pool: pg.Pool,
+    private readonly types: PostgresResultTypes,
+    client: pg.Client | null,
+  ) {
+    this.client = client;
+  }
+
+  static async open(config: pg.ClientConfig, pool: pg.Pool, types: PostgresResultTypes): Promise<PostgresQuerySession> {
+    const session = new PostgresQuerySession(config, pool, types, null);
+    await session.connection();
+    return session;
+  }
+
+  get backendId(): string | null {
+    return this.client ? String((this.client as unknown as { processID: number }).processID) : null;
+  }
+
+  /** The session's connection, reconnected after a reset. */
+  private async connection(): Promise<pg.Client> {
+    if (this.client && !this.broken) return this.client;
+    this.client?.end().catch(() => undefined);
+    this.client = null;
+    this.broken = false;
+    const client = new pg.Client({ ...this.config, application_name: 'DB Desk SQL editor' });
+    // A broken socket must not take the worker down: the session notes it and the next statement reconnects.
+    client.on('error', () => (this.broken = true));
+    client.on('end', () => (this.broken = true));
+    await client.connect();
+    this.client = client;
+    return client;
+  }
+
+  status(): TransactionStatus {
+    const tx = this.client && !this.broken ? this.client.getTransactionStatus() : 'I';
+    return { autoCommit: this.autoCommit, open: tx === 'T' || tx === 'E', failed: tx === 'E' };
+  }
+
+  async run(sql: string, sink: StatementSink, options: StatementOptions): Promise<StatementOutcome> {
+    const client = await this.connection();
+    const notices: QueryNotice[] = [];
+    const onNotice = (m: { severity?: string; message?: string; code?: string }) => notices.push({ level: severityLevel(m.severity), message: m.message ?? '', code: m.code ?? null });
+    client.on('notice', onNotice);
+    const running = new RunningStatement(this.stream(client, sql, sink, options, notices));
+    this.running = running;
+    try {
+      return await running.result;
+    } finally {
+      this.running = null;
+      client.off('notice', onNotice);
+    }
+  }
+
+  private async stream(client: pg.Client, sql: string, sink: StatementSink, options: StatementOptions, notices: QueryNotice[]): Promise<StatementOutcome> {
+    if (!this.autoCommit && client.getTransactionStatus() === 'I' && !NO_BEGIN.test(sql)) await client.query('BEGIN');
+    const cursor = client.query(new EditorCursor(sql, undefined, { rowMode: 'array', types: pgTypeParsers }));
+    const internals = cursor as unknown as CursorInternals;
+    let columns: ColumnMeta[] | null = null;
+    let rowCount = 0;
+    let truncated = false;
+    for (;;) {
+      const want = Math.min(options.batchRows, options.maxRows - rowCount);
+      const rows = await cursor.read(want);
+      if (columns === null && internals._result.fields.length > 0) {
+        columns = await this.types.columns(internals._result.fields);
+        sink.columns(columns);
+      }
+      if (rows.length > 0 && columns) {
+        rowCount += rows.length;
+        await sink.rows(encodeRows(columns, rows));
+      }
+      if (internals.state === 'done' || rows.length < want) break;
+      if (rowCount >= options.maxRows) {
+        truncated = true;
+        await cursor.close();
+        break;
+      }
+    }
+    if (cursor.copyToClientIgnored) notices.push({ level: 'note', message: 'COPY … TO STDOUT output is not shown in the SQL editor.', code: null });
+    const command = internals._result.command ?? commandOf(sql);
+    const counted = internals._result.rowCount;
+    const affects = command !== null && ['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY'].includes(command);
+    return {
+      command,
+      rowsAffected: affects && typeof counted === 'number' ? counted : null,
+      rowCount,
+      truncated,
+      hasResultSet: columns !== null,
+      notices,
+    };
+  }
+
+  async cancel(): Promise<{ reset: boolean }> {
+    const running = this.running;
+    const client = this.client;
+    if (!running || !client) return { reset: false };
+    const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
+    return cancelWithinASecond(
+      running,
+      () => sendCancelRequest(this.config, processID, secretKey),
+      () => {
+        this.broken = true;
+        (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        // The backend may not notice the closed socket until it next writes: end it from the pool.
+        void this.pool.query('SELECT pg_terminate_backend($1)', [processID]).catch(() => undefined);
+      },
+    );
+  }
+
+  async setAutoCommit(autoCommit: boolean): Promise<void> {
+    this.autoCommit = autoCommit;
+  }
+
+  async commit(): Promise<void> {
+    const client = await this.connection();
+    if (client.getTransactionStatus() !== 'I') await client.query('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    const client = await this.connection();
+    if (client.getTransactionStatus() !== 'I') await client.query('ROLLBACK');
+  }
+
+  async explain(sql: string, analyze: boolean): Promise<ExplainPlan> {
+    const client = await this.connection();
+    if (client.getTransactionStatus() === 'E') {
+      throw new CoreError('query-failed', 'The open transaction failed; roll it back before asking for a plan.');
+    }
+    const running = new RunningStatement(explainStatement(client, sql, analyze));
+    this.running = running;
+    try {
+      return await running.result;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  errorOffset(error: unknown, sql: string): number | null {
+    const position = Number((error as { position?: string }).position);
+    if (!Number.isInteger(position) || position < 1) return null;
+    // The server counts characters (code points); JavaScript strings count UTF-16 units.
+    return [...sql].slice(0, position - 1).join('').length;
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+}
+
+/** The protocol's CancelRequest on a fresh socket: needs no pooled connection and no authentication. */
+function sendCancelRequest(config: pg.ClientConfig, processID: number, secretKey: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const con = new pg.Connection();
+    const timer = setTimeout(() => {
+      con.stream.destroy();
+      reject(new Error('The cancel request could not be sent in time.'));
+    }, 500);
+    con.on('connect', () => {
+      (con as unknown as { cancel(pid: number, key: number): void }).cancel(processID, secretKey);
+    });
+    con.on('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    con.on('error', (err: Error) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    (con as unknown as { connect(port: number, host: string): void }).connect(config.port ?? 5432, config.host ?? 'localhost');
+  });
+}

@@ -1,0 +1,251 @@
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import Cursor from 'pg-cursor';
+import type { TableDetail, TableRef } from '../../../../shared/model/schema';
+import type { ReferencingKey } from '../../../../shared/model/table-query';
+import type { ValueKind } from '../../../../shared/model/values';
+import { CoreError } from '../../errors';
+import { bytesParam } from '../table-data/params';
+import type { KeyPart, RowKeys, Sql, TableDataDriver, TransactionRunner } from '../table-data/table-data-driver';
+import type { PostgresIntrospector } from './postgres-introspector';
+import { postgresValueKind, quotePgIdent } from './postgres-types';
+
+const QUERY_CANCELED = '57014';
+
+type ArrayQuery = pg.QueryConfig & { rowMode: 'array'; queryMode: 'extended' };
+
+/** Always the extended protocol: one statement per call, so nothing can be chained after a raw WHERE. */
+function arrayQuery(q: CompiledQuery): ArrayQuery {
+  return { text: q.sql, values: q.parameters as unknown[], rowMode: 'array', queryMode: 'extended' };
+}
+
+/**
+ * The table browser on node-postgres. Queries holding the user's raw WHERE run in a
+ * `BEGIN READ ONLY` transaction with a `statement_timeout`; exports read a portal
+ * (pg-cursor) in batches and stop the backend with pg_cancel_backend when cancelled.
+ */
+export class PostgresTableData implements TableDataDriver {
+  readonly beginStatement = 'BEGIN';
+  readonly commitStatement = 'COMMIT';
+  readonly lockCheckedRows = true;
+  readonly containsOperator = 'ILIKE' as const;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly introspector: PostgresIntrospector,
+    private readonly kyselyOf: () => Kysely<unknown>,
+  ) {}
+
+  get kysely(): Kysely<unknown> {
+    return this.kyselyOf();
+  }
+
+  describe(table: TableRef): Promise<TableDetail> {
+    return this.introspector.describeTable(table);
+  }
+
+  valueKind(dataType: string): ValueKind {
+    return postgresValueKind(dataType);
+  }
+
+  rowKeys(detail: TableDetail): RowKeys {
+    const id = detail.rowIdentity;
+    if (id.kind === 'primary-key') {
+      const parts: KeyPart[] = id.columns.map((name) => {
+        const c = detail.columns.find((x) => x.name === name)!;
+        return { id: `col:${name}`, column: name, expr: sql.id(name), qualified: (a) => sql.id(a, name), kind: postgresValueKind(c.dataType), notNull: true };
+      });
+      return { identity: 'primary-key', identityParts: parts, order: { parts, unique: true } };
+    }
+    if (id.kind === 'ctid') {
+      // The physical address identifies a row for edits; windows follow the physical order (no ORDER BY, no sort of the table).
+      const ctid: KeyPart = { id: 'ctid', column: null, expr: sql.raw('ctid'), qualified: (a) => sql`${sql.id(a)}.ctid`, kind: 'other', notNull: true };
+      return { identity: 'ctid', identityParts: [ctid], order: { parts: [], unique: false } };
+    }
+    return { identity: 'none', identityParts: [], order: { parts: [], unique: false } };
+  }
+
+  textOf(column: Sql): Sql {
+    return sql`CAST(${column} AS text)`;
+  }
+
+  toParam(value: unknown, _kind: ValueKind): unknown {
+    if (value === null || value === undefined) return null;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+    const bytes = bytesParam(value);
+    if (bytes) return bytes;
+    throw new CoreError('invalid-input', 'This value cannot be sent to PostgreSQL.');
+  }
+
+  /** Runs fn on one pooled client inside BEGIN READ ONLY with a statement timeout. */
+  private async readOnly<T>(timeoutMs: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number }): Promise<unknown[][]> {
+    if (!options.userSql) return (await this.pool.query<unknown[]>(arrayQuery(query))).rows;
+    return this.readOnly(options.timeoutMs, async (c) => (await c.query<unknown[]>(arrayQuery(query))).rows);
+  }
+
+  async countWithin(query: CompiledQuery, options: { timeoutMs: number }): Promise<number | null> {
+    try {
+      return await this.readOnly(options.timeoutMs, async (c) => Number((await c.query<unknown[]>(arrayQuery(query))).rows[0]![0]));
+    } catch (err) {
+      if ((err as { code?: string }).code === QUERY_CANCELED) return null;
+      throw err;
+    }
+  }
+
+  async estimateRows(query: CompiledQuery): Promise<number | null> {
+    return this.readOnly(5000, async (c) => {
+      const { rows } = await c.query<unknown[]>({ ...arrayQuery(query), text: `EXPLAIN (FORMAT JSON) ${query.sql}` });
+      const plan = JSON.parse(String(rows[0]![0])) as { Plan: { 'Plan Rows': number } }[];
+      return plan[0]?.Plan['Plan Rows'] ?? null;
+    });
+  }
+
+  async transaction<T>(fn: (run: TransactionRunner) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const run: TransactionRunner = async (q) => {
+        const r = await client.query<unknown[]>(arrayQuery(q));
+        return { rows: r.rows, affected: r.rowCount ?? 0 };
+      };
+      const result = await fn(run);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async stream(
+    query: CompiledQuery,
+    options: { userSql: boolean; batchSize: number; signal: AbortSignal },
+    onRows: (rows: unknown[][]) => Promise<void> | void,
+  ): Promise<void> {
+    const { signal } = options;
+    const client = await this.pool.connect();
+    // Cancel reaches the server even while it is still computing the first rows (a sort of a big table).
+    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let reusable = true;
+    let failed = false;
+    try {
+      if (options.userSql) await client.query('BEGIN READ ONLY');
+      const cursor = client.query(new Cursor<unknown[]>(query.sql, query.parameters as unknown[], { rowMode: 'array' }));
+      try {
+        for (;;) {
+          if (signal.aborted) break;
+          const rows = await cursor.read(options.batchSize);
+          if (rows.length === 0) break;
+          await onRows(rows);
+        }
+      } catch (err) {
+        if (!(signal.aborted && (err as { code?: string }).code === QUERY_CANCELED)) {
+          failed = true;
+          throw err;
+        }
+      } finally {
+        await cursor.close().catch(() => (reusable = false));
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (options.userSql) await client.query(failed || signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(() => (reusable = false));
+      // A cancel request may still be on its way to this backend: never hand it to the next query.
+      client.release(!reusable || signal.aborted);
+    }
+  }
+
+  async copyCsv(
+    query: CompiledQuery,
+    options: { header: boolean; delimiter: string; userSql: boolean; signal: AbortSignal },
+    write: (chunk: Buffer) => Promise<void>,
+  ): Promise<number> {
+    const { signal } = options;
+    const delimiter = options.delimiter === '\t' ? "E'\\t'" : this.literal(options.delimiter, 'text');
+    const text = `COPY (${query.sql}) TO STDOUT WITH (FORMAT csv, HEADER ${options.header ? 'true' : 'false'}, DELIMITER ${delimiter})`;
+    const client = await this.pool.connect();
+    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let failed = false;
+    try {
+      if (options.userSql) await client.query('BEGIN READ ONLY');
+      const stream = client.query(copyTo(text));
+      try {
+        for await (const chunk of stream) {
+          await write(chunk as Buffer);
+          if (signal.aborted) break;
+        }
+      } catch (err) {
+        if (!(signal.aborted && (err as { code?: string }).code === QUERY_CANCELED)) {
+          failed = true;
+          throw err;
+        }
+      }
+      return (stream as unknown as { rowCount: number }).rowCount ?? 0;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (options.userSql) await client.query(failed || signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(() => (failed = true));
+      // A stopped COPY leaves the connection mid-protocol (or a cancel on its way): never reuse it.
+      client.release(failed || signal.aborted);
+    }
+  }
+
+  literal(value: unknown, _kind: ValueKind): string {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    if (typeof value === 'number' || typeof value === 'bigint') return Number.isFinite(Number(value)) ? String(value) : `'${String(value)}'`;
+    if (value instanceof Uint8Array) return `'\\x${Buffer.from(value).toString('hex')}'`;
+    // standard_conforming_strings is on (the default since 9.1): only quotes are doubled.
+    return `'${String(value).replace(/'/g, "''")}'`;
+  }
+
+  qualifiedName(table: TableRef): string {
+    return `${quotePgIdent(table.schema)}.${quotePgIdent(table.name)}`;
+  }
+
+  quoteIdentifier(name: string): string {
+    return quotePgIdent(name);
+  }
+
+  insertDefaults(table: Sql): Sql {
+    return sql`INSERT INTO ${table} DEFAULT VALUES`;
+  }
+
+  async referencedBy(table: TableRef): Promise<ReferencingKey[]> {
+    const { rows } = await this.pool.query<{ name: string; schema: string; table: string; columns: string; ref_columns: string }>(
+      `SELECT con.conname AS name, n.nspname AS schema, c.relname AS table,
+              (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                 JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum)::text AS columns,
+              (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                 JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)::text AS ref_columns
+         FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+         JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+        WHERE con.contype = 'f' AND rn.nspname = $1 AND rc.relname = $2
+        ORDER BY n.nspname, c.relname, con.conname`,
+      [table.schema, table.name],
+    );
+    return rows.map((r) => ({ name: r.name, schema: r.schema, table: r.table, columns: JSON.parse(r.columns) as string[], referencedColumns: JSON.parse(r.ref_columns) as string[] }));
+  }
+}

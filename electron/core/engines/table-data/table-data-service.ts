@@ -1,0 +1,193 @@
+import type { RowCount, TableDetail, TableRef } from '../../../../shared/model/schema';
+import { GRID_TEXT_LIMIT, type ApplyResult, type EditProblem, type EditRequest, type PlannedStatement, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
+import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import { CoreError, toIpcError } from '../../errors';
+import { toCell } from '../cells';
+import { describePlan, planChanges, type PlannedChange } from './edit-planner';
+import { rowFingerprint } from './row-fingerprint';
+import type { TableDataDriver } from './table-data-driver';
+import { cellByIdentity, copySelect, countSelect, estimateSelect, orderingOf, partIndex, resolveTable, streamSelect, windowSelect, type ResolvedTable } from './table-sql';
+
+/** Browsing queries get this long on the server before they are stopped (raw WHERE, sorts on unindexed columns). */
+export const WINDOW_TIMEOUT_MS = 30_000;
+/** How long a resolved table (columns, keys) is trusted before the catalog is read again. */
+const TABLE_CACHE_MS = 60_000;
+
+export interface StreamColumns {
+  columns: ColumnMeta[];
+}
+
+class RollBack extends Error {
+  constructor(readonly problems: EditProblem[]) {
+    super('rolled back');
+  }
+}
+
+/** Cuts text for the grid at a character boundary (never inside a surrogate pair). */
+function cutText(s: string): string {
+  let end = GRID_TEXT_LIMIT;
+  const code = s.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return s.slice(0, end);
+}
+
+/**
+ * The table browser's work on one engine: windows of rows, counts, single cells, staged edits
+ * and streams, built once with Kysely and run through the family's driver.
+ */
+export class TableDataService {
+  private readonly tables = new Map<string, { at: number; table: ResolvedTable }>();
+
+  constructor(private readonly driver: TableDataDriver) {}
+
+  /** Remembers a freshly described table (the schema tree and Refresh describe tables too). */
+  remember(detail: TableDetail): TableDetail {
+    this.tables.set(JSON.stringify([detail.schema, detail.name]), { at: Date.now(), table: resolveTable(this.driver, detail) });
+    return detail;
+  }
+
+  async resolve(ref: TableRef): Promise<ResolvedTable> {
+    const key = JSON.stringify([ref.schema, ref.name]);
+    const hit = this.tables.get(key);
+    if (hit && Date.now() - hit.at < TABLE_CACHE_MS) return hit.table;
+    this.remember(await this.driver.describe(ref));
+    return this.tables.get(key)!.table;
+  }
+
+  async readWindow(query: TableQuery, spec: WindowSpec): Promise<TableWindow> {
+    const t = await this.resolve(query.table);
+    const ordering = orderingOf(t, query);
+    let window = spec;
+    if (spec.fromEnd && !spec.anchor && ordering.terms.length === 0) {
+      // Nothing to reverse the order by: count, then read from the start.
+      const total = (await this.countRows(query, WINDOW_TIMEOUT_MS)).value;
+      const end = Math.max(0, total - spec.offset);
+      const start = Math.max(0, end - spec.limit);
+      window = { offset: start, limit: Math.max(1, end - start), fromEnd: false };
+    }
+    const plan = windowSelect(this.driver, t, query, ordering, window);
+    const rows = await this.driver.select(plan.query.compile(this.driver.kysely), { userSql: !!query.where?.trim(), timeoutMs: WINDOW_TIMEOUT_MS });
+    if (plan.reversed) rows.reverse();
+
+    const n = rows.length;
+    const columnCount = t.columns.length;
+    const values: CellValue[][] = [];
+    const truncated: [number, number][] = [];
+    for (let c = 0; c < columnCount; c++) {
+      const out = new Array<CellValue>(n);
+      for (let r = 0; r < n; r++) {
+        const raw = rows[r]![c];
+        if (typeof raw === 'string' && raw.length > GRID_TEXT_LIMIT) {
+          out[r] = cutText(raw);
+          truncated.push([c, r]);
+        } else out[r] = toCell(raw);
+      }
+      values.push(out);
+    }
+    const idParts = t.keys.identityParts;
+    const rowIds = idParts.length ? idParts.map((p) => rows.map((row) => toCell(row[partIndex(t, p)], Infinity))) : null;
+    const versions = idParts.length ? rows.map((row) => rowFingerprint(row, columnCount)) : null;
+    const keyOf = (row: unknown[]) => ordering.terms.map((term) => toCell(row[partIndex(t, term.part)], Infinity));
+    const keys = ordering.keyset && n > 0 ? { first: keyOf(rows[0]!), last: keyOf(rows[n - 1]!) } : null;
+    return {
+      batch: { columns: this.columnMeta(t), values, rowCount: n },
+      rowIds,
+      versions,
+      keys,
+      truncated,
+      strategy: plan.strategy,
+    };
+  }
+
+  columnMeta(t: ResolvedTable): ColumnMeta[] {
+    return t.columns.map((c, i) => ({ name: c.name, dataType: t.detail.columns[i]!.dataType, kind: c.kind }));
+  }
+
+  async countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
+    const t = await this.resolve(query.table);
+    const userSql = !!query.where?.trim();
+    const exact = await this.driver.countWithin(countSelect(this.driver, t, query).compile(this.driver.kysely), { userSql, timeoutMs });
+    if (exact !== null) return { value: exact, exact: true };
+    const estimate = await this.driver.estimateRows(estimateSelect(this.driver, t, query).compile(this.driver.kysely), { userSql }).catch(() => null);
+    return { value: Math.max(0, Math.round(estimate ?? t.detail.estimatedRows ?? 0)), exact: false };
+  }
+
+  /** The raw driver value of one cell, found by row identity. */
+  async readCellRaw(table: TableRef, rowId: CellValue[], columnName: string): Promise<unknown> {
+    const t = await this.resolve(table);
+    const rows = await this.driver.select(cellByIdentity(this.driver, t, rowId, columnName).compile(this.driver.kysely), { userSql: false, timeoutMs: WINDOW_TIMEOUT_MS });
+    if (rows.length === 0) throw new CoreError('not-found', 'That row no longer exists (it was deleted or its key changed). Reload the view.');
+    return rows[0]![0];
+  }
+
+  async planEdits(request: EditRequest): Promise<{ plan: PlannedChange[]; statements: PlannedStatement[] }> {
+    const t = await this.resolve(request.table);
+    const plan = planChanges(this.driver, t, request);
+    return { plan, statements: describePlan(this.driver, plan) };
+  }
+
+  /**
+   * Applies staged changes in one transaction. Each updated or deleted row is read again first
+   * (locked where the engine can): gone or different from what the grid read means a conflict.
+   * Any conflict or error rolls everything back and names the change it belongs to.
+   */
+  async applyEdits(request: EditRequest, secrets: readonly string[] = []): Promise<ApplyResult> {
+    const t = await this.resolve(request.table);
+    const plan = planChanges(this.driver, t, request);
+    let current = '';
+    try {
+      const affected = await this.driver.transaction(async (run) => {
+        const problems: EditProblem[] = [];
+        for (const p of plan) {
+          if (!p.check) continue;
+          current = p.change.id;
+          const { rows } = await run(p.check);
+          const expected = p.change.kind === 'insert' ? '' : p.change.version;
+          if (rows.length === 0) problems.push({ changeId: p.change.id, kind: 'conflict', message: 'This row was deleted (or its key changed) since it was read. Reload to see the current data.' });
+          else if (rowFingerprint(rows[0]!, t.columns.length) !== expected) {
+            problems.push({ changeId: p.change.id, kind: 'conflict', message: 'This row was changed by someone else since it was read. Reload to see the current values, then edit again.' });
+          }
+        }
+        if (problems.length) throw new RollBack(problems);
+        let total = 0;
+        for (const p of plan) {
+          current = p.change.id;
+          const { affected: n } = await run(p.write);
+          if (p.change.kind === 'delete' && n === 0) throw new RollBack([{ changeId: p.change.id, kind: 'conflict', message: 'This row was deleted since it was read.' }]);
+          total += n;
+        }
+        return total;
+      });
+      return { applied: true, rowsAffected: affected, problems: [] };
+    } catch (err) {
+      if (err instanceof RollBack) return { applied: false, rowsAffected: 0, problems: err.problems };
+      if (!current) throw err;
+      return { applied: false, rowsAffected: 0, problems: [{ changeId: current, kind: 'error', message: toIpcError(err, 'query-failed', secrets).message }] };
+    }
+  }
+
+  /** Streams every row of a view (raw driver values, table columns only) in batches from a cursor. */
+  async streamRows(query: TableQuery, options: { batchSize: number; signal: AbortSignal }, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<StreamColumns> {
+    const t = await this.resolve(query.table);
+    const compiled = streamSelect(this.driver, t, query, orderingOf(t, query)).compile(this.driver.kysely);
+    await this.driver.stream(compiled, { table: query.table, userSql: !!query.where?.trim(), batchSize: options.batchSize, signal: options.signal }, onRows);
+    return { columns: this.columnMeta(t) };
+  }
+
+  /**
+   * CSV written by the server itself, when the engine can (PostgreSQL COPY) and the view binds
+   * no values; null means: stream the rows instead.
+   */
+  async copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
+    if (!this.driver.copyCsv) return null;
+    const t = await this.resolve(query.table);
+    const compiled = copySelect(this.driver, t, query, orderingOf(t, query)).compile(this.driver.kysely);
+    if (compiled.parameters.length > 0) return null;
+    return this.driver.copyCsv(compiled, { ...options, userSql: !!query.where?.trim() }, write);
+  }
+
+  /** Columns of a view before streaming it (the writers need them for headers). */
+  async columnsOf(table: TableRef): Promise<ColumnMeta[]> {
+    return this.columnMeta(await this.resolve(table));
+  }
+}

@@ -1,0 +1,420 @@
+import { forwardRef, useCallback, useEffect, useId, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { flushSync } from 'react-dom';
+import type { CellValue } from '../../../../shared/model/values';
+import { alignsRight, cellText } from './core/cell-text';
+import { ColumnLayout } from './core/column-layout';
+import { ScrollScaler } from './core/scroll-scaler';
+import { clampSelection, inRange, navigate, rangeOf, type CellPosition, type CellRange, type Selection } from './core/selection';
+import type { GridColumn, GridRows, RowView } from './core/types';
+import './data-grid.css';
+
+export const ROW_HEIGHT = 28;
+const HEADER_HEIGHT = 44;
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
+
+export interface SortIndicator {
+  column: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface DataGridHandle {
+  focus(): void;
+  selection(): Selection;
+  select(cell: CellPosition): void;
+}
+
+export interface CellContext {
+  row: number;
+  col: number;
+  value: CellValue;
+  view: RowView;
+  column: GridColumn;
+}
+
+export interface DataGridProps {
+  rows: GridRows;
+  columns: GridColumn[];
+  /** The accessible name of the grid. */
+  label: string;
+  sort?: SortIndicator[];
+  /** Header click: sort by this column; `additive` (Shift) keeps the other sort columns. */
+  onSort?(column: number, additive: boolean): void;
+  /** Extra classes for a row (staged insert/delete, a row with an error). */
+  rowClass?(row: number): string | undefined;
+  rowTitle?(row: number): string | undefined;
+  /** Extra classes for a cell (a staged change). */
+  cellClass?(ctx: CellContext): string | undefined;
+  /** Replaces what a cell shows (a staged value, or words like DEFAULT); undefined keeps the default. */
+  renderValue?(ctx: CellContext): { value: CellValue; truncated?: boolean; text?: string } | undefined;
+  /** A small action drawn at the end of a cell (follow a foreign key). */
+  cellAction?(ctx: CellContext): ReactNode;
+  /** Enter, F2, double-click or typing on a cell: start editing (with the typed text). */
+  onActivate?(cell: CellPosition, typed?: string): void;
+  /** Keys the grid does not handle itself; return true when handled. */
+  onKeyDown?(e: React.KeyboardEvent, selection: Selection): boolean;
+  onSelectionChange?(selection: Selection): void;
+  /** Ctrl+C on the grid. */
+  onCopy?(range: CellRange): void;
+  /** An editor drawn over one cell. */
+  editor?: { row: number; col: number; node: ReactNode } | null;
+  /** Text when there are no rows at all. */
+  emptyText?: string;
+}
+
+function gutterWidth(rows: number): number {
+  return Math.max(56, String(rows).length * 8 + 28);
+}
+
+/**
+ * The data grid view: rows and columns virtualized, scrolling scaled past the browser's height
+ * limit, ARIA grid semantics, spreadsheet keyboard navigation. What to fetch and keep lives in
+ * the headless core (GridRows); this component only draws what is in view and reports the viewport.
+ */
+export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataGrid(props, ref) {
+  const { rows, columns } = props;
+  const gridId = useId().replace(/:/g, '');
+  const gridRef = useRef<HTMLDivElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  useSyncExternalStore(rows.subscribe.bind(rows), () => rows.version());
+  const rowCount = rows.rowCount();
+
+  const [size, setSize] = useState({ width: 800, height: 400 });
+  const [virtualTop, setVirtualTop] = useState(0);
+  const [physicalTop, setPhysicalTop] = useState(0);
+  const [scrollLeft, setScrollLeft] = useState(0);
+  const [widths, setWidths] = useState<number[] | null>(null);
+  const [selection, setSelectionState] = useState<Selection>({ active: { row: 0, col: 0 }, anchor: { row: 0, col: 0 } });
+  const lastSetPhysical = useRef<number | null>(null);
+
+  const layout = useMemo(() => new ColumnLayout(columns, widths ?? undefined), [columns, widths]);
+  const scaler = useMemo(() => new ScrollScaler(ROW_HEIGHT), []);
+  const bodyHeight = Math.max(0, size.height - HEADER_HEIGHT);
+  scaler.setSize(rowCount, bodyHeight);
+  const gutter = gutterWidth(rowCount);
+
+  useLayoutEffect(() => {
+    const el = scrollerRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    ro.observe(el);
+    setSize({ width: el.clientWidth, height: el.clientHeight });
+    return () => ro.disconnect();
+  }, []);
+
+  /** Moves the view to a virtual position, keeping the scrollbar in step. */
+  const scrollToVirtual = useCallback(
+    (top: number) => {
+      const v = scaler.clampVirtual(top);
+      const p = scaler.physicalFromVirtual(v);
+      const el = scrollerRef.current;
+      if (el) {
+        lastSetPhysical.current = Math.round(p);
+        el.scrollTop = p;
+      }
+      setVirtualTop(v);
+      setPhysicalTop(el ? el.scrollTop : p);
+    },
+    [scaler],
+  );
+
+  // Other rows altogether (a new sort or filter): back to the top.
+  const firstRows = useRef(rows);
+  useEffect(() => {
+    if (firstRows.current === rows) return;
+    firstRows.current = rows;
+    scrollToVirtual(0);
+    setSelectionState((s) => ({ active: { row: 0, col: s.active.col }, anchor: { row: 0, col: s.active.col } }));
+  }, [rows, scrollToVirtual]);
+
+  // Rows vanished (a filter, a smaller count): stay inside.
+  useEffect(() => {
+    if (virtualTop > scaler.maxVirtualTop) scrollToVirtual(scaler.maxVirtualTop);
+    setSelectionState((s) => clampSelection(s, { rows: rowCount, cols: columns.length }));
+  }, [rowCount, columns.length, scaler, scrollToVirtual, virtualTop]);
+
+  const onScroll = () => {
+    const el = scrollerRef.current!;
+    const p = el.scrollTop;
+    const ours = lastSetPhysical.current !== null && Math.abs(p - lastSetPhysical.current) <= 1;
+    lastSetPhysical.current = null;
+    flushSync(() => {
+      if (!ours) setVirtualTop(scaler.virtualFromPhysical(p));
+      setPhysicalTop(p);
+      setScrollLeft(el.scrollLeft);
+    });
+  };
+
+  // The wheel moves by exact row pixels even when the scrollbar is scaled.
+  useEffect(() => {
+    const el = scrollerRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!scaler.scaled || e.ctrlKey || Math.abs(e.deltaY) < Math.abs(e.deltaX)) return;
+      e.preventDefault();
+      const unit = e.deltaMode === 1 ? ROW_HEIGHT : e.deltaMode === 2 ? bodyHeight : 1;
+      const current = scaler.virtualFromPhysical(el.scrollTop);
+      const base = Math.abs(scaler.physicalFromVirtual(virtualTopRef.current) - el.scrollTop) <= 1 ? virtualTopRef.current : current;
+      flushSync(() => scrollToVirtual(base + e.deltaY * unit));
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [scaler, bodyHeight, scrollToVirtual]);
+  const virtualTopRef = useRef(virtualTop);
+  virtualTopRef.current = virtualTop;
+
+  const visible = scaler.visibleRows(virtualTop, 3);
+
+  // When the grid gets shorter (a toolbar wraps, a panel opens), keep the active row in view if it was.
+  const lastHeight = useRef(bodyHeight);
+  useEffect(() => {
+    const before = lastHeight.current;
+    lastHeight.current = bodyHeight;
+    if (bodyHeight >= before) return;
+    const row = selection.active.row;
+    const wasVisible = row * ROW_HEIGHT >= virtualTopRef.current && (row + 1) * ROW_HEIGHT <= virtualTopRef.current + before;
+    if (wasVisible) {
+      const top = scaler.revealRow(row, virtualTopRef.current);
+      if (top !== virtualTopRef.current) scrollToVirtual(top);
+    }
+  }, [bodyHeight, scaler, scrollToVirtual, selection.active.row]);
+  const cols = layout.visibleColumns(Math.max(0, scrollLeft - gutter), size.width - gutter, 1);
+
+  useEffect(() => {
+    if (rowCount > 0) rows.setViewport(visible.first, visible.last);
+  }, [rows, visible.first, visible.last, rowCount]);
+
+  const setSelection = useCallback(
+    (s: Selection, reveal = true) => {
+      setSelectionState(s);
+      props.onSelectionChange?.(s);
+      if (!reveal) return;
+      const top = scaler.revealRow(s.active.row, virtualTopRef.current);
+      if (top !== virtualTopRef.current) scrollToVirtual(top);
+      const el = scrollerRef.current;
+      if (el && s.active.col < columns.length) {
+        const left = layout.revealColumn(s.active.col, Math.max(0, el.scrollLeft), el.clientWidth - gutter);
+        if (left !== el.scrollLeft) el.scrollLeft = left;
+      }
+    },
+    [props, scaler, scrollToVirtual, layout, columns.length, gutter],
+  );
+
+  useImperativeHandle(ref, () => ({
+    focus: () => gridRef.current?.focus(),
+    selection: () => selection,
+    select: (cell) => setSelection({ active: cell, anchor: cell }),
+  }));
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.target !== gridRef.current) return;
+    const mod = isMac ? e.metaKey : e.ctrlKey;
+    const moved = navigate(selection, { key: e.key, shift: e.shiftKey, mod }, { rows: rowCount, cols: columns.length, pageRows: scaler.pageRows });
+    if (moved) {
+      e.preventDefault();
+      setSelection(moved);
+      return;
+    }
+    if (props.onKeyDown?.(e, selection)) {
+      e.preventDefault();
+      return;
+    }
+    if (mod && !e.shiftKey && e.key.toLowerCase() === 'c' && props.onCopy) {
+      e.preventDefault();
+      props.onCopy(rangeOf(selection));
+    } else if (mod && e.key.toLowerCase() === 'a') {
+      e.preventDefault();
+      setSelection({ anchor: { row: 0, col: 0 }, active: { row: Math.max(0, rowCount - 1), col: Math.max(0, columns.length - 1) } }, false);
+    } else if ((e.key === 'Enter' || e.key === 'F2') && rowCount > 0) {
+      e.preventDefault();
+      props.onActivate?.(selection.active);
+    } else if (e.key.length === 1 && !mod && !e.altKey && rowCount > 0 && props.onActivate) {
+      e.preventDefault();
+      props.onActivate(selection.active, e.key);
+    }
+  };
+
+  const startResize = (col: number, e: React.PointerEvent) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const startX = e.clientX;
+    const startWidth = layout.width(col);
+    const target = e.currentTarget as HTMLElement;
+    target.setPointerCapture(e.pointerId);
+    const move = (ev: PointerEvent) => {
+      const next = layout.allWidths();
+      next[col] = startWidth + ev.clientX - startX;
+      setWidths(next);
+    };
+    const up = () => {
+      target.removeEventListener('pointermove', move);
+      target.removeEventListener('pointerup', up);
+    };
+    target.addEventListener('pointermove', move);
+    target.addEventListener('pointerup', up);
+  };
+
+  const range = rangeOf(selection);
+  const sortOf = (name: string) => {
+    const i = props.sort?.findIndex((s) => s.column === name) ?? -1;
+    return i < 0 ? null : { direction: props.sort![i]!.direction, order: i + 1 };
+  };
+  const cellId = (row: number, col: number) => `${gridId}-r${row}-c${col}`;
+  const activeVisible = selection.active.row >= visible.first && selection.active.row <= visible.last && rowCount > 0;
+  const canvasWidth = gutter + layout.totalWidth;
+  const rowTop = (i: number) => physicalTop + i * ROW_HEIGHT - virtualTop;
+
+  const pointToCell = (e: React.MouseEvent): CellPosition | null => {
+    const el = (e.target as HTMLElement).closest<HTMLElement>('[data-cell]');
+    if (!el) return null;
+    const [r, c] = el.dataset.cell!.split(':').map(Number);
+    return { row: r!, col: c! };
+  };
+
+  const headerCells: ReactNode[] = [];
+  for (let c = cols.first; c <= cols.last; c++) {
+    const col = columns[c]!;
+    const sorted = sortOf(col.name);
+    headerCells.push(
+      <div
+        key={c}
+        role="columnheader"
+        aria-colindex={c + 2}
+        aria-sort={sorted ? (sorted.direction === 'asc' ? 'ascending' : 'descending') : 'none'}
+        className={`dg-th${alignsRight(col.kind) ? ' dg-right' : ''}`}
+        style={{ left: gutter + layout.left(c), width: layout.width(c) }}
+        title={`${col.name} · ${col.dataType}${props.onSort ? '\nClick to sort, Shift+click to add to the sort' : ''}`}
+        onClick={(e) => props.onSort?.(c, e.shiftKey)}
+      >
+        <span className="dg-th-name">{col.name}</span>
+        <span className="dg-th-type">{col.dataType}</span>
+        {sorted && (
+          <span className="dg-sort" aria-hidden>
+            {sorted.direction === 'asc' ? '▲' : '▼'}
+            {props.sort!.length > 1 ? sorted.order : ''}
+          </span>
+        )}
+        <span className="dg-resize" aria-hidden onPointerDown={(e) => startResize(c, e)} onClick={(e) => e.stopPropagation()} />
+      </div>,
+    );
+  }
+
+  const bodyRows: ReactNode[] = [];
+  if (rowCount > 0) {
+    for (let i = visible.first; i <= visible.last; i++) {
+      const state = rows.row(i);
+      const rowClass = props.rowClass?.(i);
+      const selectedRow = i >= range.top && i <= range.bottom;
+      const cells: ReactNode[] = [];
+      if (state.status === 'ready') {
+        for (let c = cols.first; c <= cols.last; c++) {
+          const column = columns[c]!;
+          const ctx: CellContext = { row: i, col: c, value: state.row.cell(c), view: state.row, column };
+          const shown: { value: CellValue; truncated?: boolean; text?: string } = props.renderValue?.(ctx) ?? { value: ctx.value, truncated: state.row.isTruncated(c) };
+          const selected = inRange(range, i, c);
+          const active = selection.active.row === i && selection.active.col === c;
+          const classes = ['dg-td'];
+          if (alignsRight(column.kind)) classes.push('dg-right');
+          if (shown.value === null) classes.push('dg-null');
+          else if (shown.value === '') classes.push('dg-empty');
+          if (selected) classes.push('dg-selected');
+          if (active) classes.push('dg-active');
+          const extra = props.cellClass?.(ctx);
+          if (extra) classes.push(extra);
+          cells.push(
+            <div
+              key={c}
+              id={cellId(i, c)}
+              role="gridcell"
+              aria-colindex={c + 2}
+              aria-selected={selected}
+              data-cell={`${i}:${c}`}
+              className={classes.join(' ')}
+              style={{ left: gutter + layout.left(c), width: layout.width(c) }}
+            >
+              <span className="dg-text">
+                {shown.text ?? cellText(shown.value, column.kind)}
+                {shown.truncated ? '…' : ''}
+              </span>
+              {props.cellAction?.(ctx)}
+            </div>,
+          );
+        }
+      } else {
+        cells.push(
+          <div key="state" role="gridcell" aria-colindex={2} className={`dg-td dg-row-state${state.status === 'error' ? ' dg-row-error' : ''}`} style={{ left: gutter, width: Math.max(200, Math.min(layout.totalWidth, size.width - gutter)) }}>
+            {state.status === 'error' ? `Could not load these rows: ${state.message}` : <span className="dg-shimmer" aria-label="Loading" />}
+          </div>,
+        );
+      }
+      bodyRows.push(
+        <div
+          key={i}
+          role="row"
+          aria-rowindex={i + 2}
+          aria-busy={state.status === 'loading' || undefined}
+          className={`dg-tr${i % 2 ? ' dg-odd' : ''}${selectedRow ? ' dg-tr-selected' : ''}${rowClass ? ` ${rowClass}` : ''}`}
+          style={{ top: rowTop(i), width: canvasWidth }}
+          title={props.rowTitle?.(i)}
+        >
+          <div role="rowheader" aria-colindex={1} className="dg-gutter" style={{ width: gutter }}>
+            {(i + 1).toLocaleString('en-US')}
+          </div>
+          {cells}
+        </div>,
+      );
+    }
+  }
+
+  const editor = props.editor;
+  const editorVisible = editor && editor.row >= visible.first && editor.row <= visible.last && editor.col < columns.length;
+
+  return (
+    <div
+      ref={gridRef}
+      className="dg"
+      role="grid"
+      aria-label={props.label}
+      aria-rowcount={rowCount + 1}
+      aria-colcount={columns.length + 1}
+      aria-multiselectable
+      aria-activedescendant={activeVisible ? cellId(selection.active.row, selection.active.col) : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div ref={scrollerRef} className="dg-scroller" onScroll={onScroll}>
+        <div className="dg-header" role="rowgroup" style={{ width: canvasWidth, height: HEADER_HEIGHT }}>
+          <div role="row" aria-rowindex={1} className="dg-header-row" style={{ width: canvasWidth }}>
+            <div role="columnheader" aria-colindex={1} className="dg-corner" style={{ width: gutter }} title="Row number">
+              #
+            </div>
+            {headerCells}
+          </div>
+        </div>
+        <div
+          className="dg-body"
+          role="rowgroup"
+          style={{ height: scaler.physicalHeight, width: canvasWidth }}
+          onMouseDown={(e) => {
+            const cell = pointToCell(e);
+            if (!cell || e.button !== 0) return;
+            e.preventDefault();
+            gridRef.current?.focus();
+            setSelection(e.shiftKey ? { active: cell, anchor: selection.anchor } : { active: cell, anchor: cell }, false);
+          }}
+          onDoubleClick={(e) => {
+            const cell = pointToCell(e);
+            if (cell) props.onActivate?.(cell);
+          }}
+        >
+          {bodyRows}
+          {editorVisible && (
+            <div className="dg-editor" style={{ top: rowTop(editor.row), left: gutter + layout.left(editor.col), width: Math.max(layout.width(editor.col), 160) }}>
+              {editor.node}
+            </div>
+          )}
+        </div>
+        {rowCount === 0 && <div className="dg-empty-state">{props.emptyText ?? 'No rows.'}</div>}
+      </div>
+    </div>
+  );
+});
