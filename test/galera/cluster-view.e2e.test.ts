@@ -83,6 +83,9 @@ describe('the Galera cluster view in Chromium (real three-node cluster, browser 
 
     // The schema tree still browses, on the new node.
     await page.getByRole('tree', { name: 'Schema of Galera test' }).getByRole('treeitem', { name: 'accounts' }).click();
+    // A table opens on its rows: reading them proves the new node serves data, not just the catalog.
+    await page.getByRole('grid', { name: 'Rows of accounts' }).waitFor();
+    await page.getByRole('tablist', { name: 'Table views' }).getByRole('tab', { name: 'Structure' }).click();
     await page.getByRole('table', { name: 'Columns of accounts' }).waitFor();
     expect(errors).toEqual([]);
     await page.context().close();
