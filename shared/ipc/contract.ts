@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
+import { designerCommands } from './commands/designer';
 import { schemaCommands } from './commands/schema';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
@@ -8,6 +9,7 @@ export const commands = {
   ...appCommands,
   ...connectionCommands,
   ...schemaCommands,
+  ...designerCommands,
 };
 
 /** Every event the core pushes to a window. */

@@ -1,4 +1,6 @@
+import type { DesignSchema, EngineType } from '../../../shared/designer/model';
 import type { EngineFamily } from '../../../shared/model/engine';
+import type { DesignDialect } from './design-dialect';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
 
 /**
@@ -13,6 +15,12 @@ export interface Engine {
   listSchemas(): Promise<SchemaSummary[]>;
   listTables(schema: string): Promise<TableSummary[]>;
   describeTable(table: TableRef): Promise<TableDetail>;
+  /** The schema designer's view of one schema: every table with keys, indexes and checks, read in a few queries. */
+  readDesign(schema: string): Promise<DesignSchema>;
+  /** Type names for the designer's type picker: the engine's built-in ones plus the database's own. */
+  listTypes(): Promise<EngineType[]>;
+  /** DDL generation for this server (its product and version decide some statements). */
+  designDialect(): Promise<DesignDialect>;
   /** Closes every connection of the engine. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -1,10 +1,14 @@
-import { defaultPorts, engineFamily } from '../../../shared/model/engine';
+import { defaultPorts, engineFamily, type EngineKind } from '../../../shared/model/engine';
 import { CoreError } from '../errors';
 import type { EngineConfig } from './config';
+import type { DesignDialect } from './design-dialect';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
+import { MysqlDesignDialect } from './mysql/mysql-ddl';
 import { MysqlEngine } from './mysql/mysql-engine';
+import { PostgresDesignDialect } from './postgres/postgres-ddl';
 import { PostgresEngine } from './postgres/postgres-engine';
+import { SqliteDesignDialect } from './sqlite/sqlite-ddl';
 import { SqliteEngine } from './sqlite/sqlite-engine';
 
 export type { Engine } from './engine';
@@ -23,4 +27,19 @@ export async function openEngine(config: EngineConfig, hooks: EngineHooks = {}, 
   if (family === 'sqlite') return SqliteEngine.open(config);
   if (!endpoint) throw new CoreError('invalid-input', 'The connection has no host.');
   return family === 'postgres' ? PostgresEngine.open(config, endpoint.host, endpoint.port, hooks) : MysqlEngine.open(config, endpoint.host, endpoint.port, hooks);
+}
+
+/**
+ * The schema designer's DDL for an engine, without a connection (designing before a database
+ * exists). `version` picks version-dependent statements; null means the current release.
+ */
+export function designDialectFor(kind: EngineKind, version: string | null = null): DesignDialect {
+  switch (engineFamily(kind)) {
+    case 'postgres':
+      return new PostgresDesignDialect();
+    case 'mysql':
+      return new MysqlDesignDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version);
+    case 'sqlite':
+      return new SqliteDesignDialect();
+  }
 }

@@ -1,11 +1,13 @@
 import { IN_WORKER, type HandlerMap } from '../router';
 import { appHandlers } from './app-handlers';
 import { connectionHandlers } from './connection-handlers';
+import { designerHandlers } from './designer-handlers';
 
 /** Every command of the contract, answered here or in the session's worker. Missing one fails to compile. */
 export const handlers: HandlerMap = {
   ...appHandlers,
   ...connectionHandlers,
+  ...designerHandlers,
   'schema.schemas': IN_WORKER,
   'schema.tables': IN_WORKER,
   'schema.table': IN_WORKER,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DesignerStateRepository } from './designer-state-repository';
 import { ProfileRepository } from './profile-repository';
 import type { SecretCipher } from './secret-cipher';
 import { SecretStore } from './secret-store';
@@ -15,6 +16,7 @@ export class AppStore {
   readonly secrets: SecretStore;
   readonly profiles: ProfileRepository;
   readonly settings: SettingsRepository;
+  readonly designer: DesignerStateRepository;
 
   constructor(dataDir: string, cipher: SecretCipher, extraMigrations: readonly StoreMigration[] = []) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -26,6 +28,7 @@ export class AppStore {
     this.secrets = new SecretStore(this.db, cipher);
     this.profiles = new ProfileRepository(this.db, this.secrets);
     this.settings = new SettingsRepository(this.db);
+    this.designer = new DesignerStateRepository(this.db);
   }
 
   close(): void {

@@ -6,6 +6,10 @@ import { readTlsMaterial, type EngineConfig } from '../config';
 import type { Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
+import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
+import type { DesignDialect } from '../design-dialect';
+import { MysqlDesignDialect } from './mysql-ddl';
+import { MysqlDesignReader } from './mysql-design-reader';
 import { MysqlIntrospector } from './mysql-introspector';
 import { mysqlTypeCast } from './mysql-types';
 
@@ -131,6 +135,19 @@ export class MysqlEngine implements Engine {
 
   describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  readDesign(schema: string): Promise<DesignSchema> {
+    return new MysqlDesignReader(this.promisePool, this.flavour).read(schema);
+  }
+
+  async listTypes(): Promise<EngineType[]> {
+    return (await this.designDialect()).builtinTypes();
+  }
+
+  async designDialect(): Promise<DesignDialect> {
+    const [rows] = await this.promisePool.query<RowDataPacket[]>('SELECT VERSION() AS v');
+    return new MysqlDesignDialect(this.flavour, String(rows[0]!.v).replace(/-.*$/, ''));
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,10 @@ import { readTlsMaterial, type EngineConfig } from '../config';
 import type { Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
+import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
+import type { DesignDialect } from '../design-dialect';
+import { PostgresDesignDialect } from './postgres-ddl';
+import { PostgresDesignReader } from './postgres-design-reader';
 import { PostgresIntrospector } from './postgres-introspector';
 import { pgTypeParsers } from './postgres-types';
 
@@ -109,6 +113,18 @@ export class PostgresEngine implements Engine {
 
   describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  readDesign(schema: string): Promise<DesignSchema> {
+    return new PostgresDesignReader(this.pool).read(schema);
+  }
+
+  listTypes(): Promise<EngineType[]> {
+    return new PostgresDesignReader(this.pool).types();
+  }
+
+  async designDialect(): Promise<DesignDialect> {
+    return new PostgresDesignDialect();
   }
 
   async close(): Promise<void> {

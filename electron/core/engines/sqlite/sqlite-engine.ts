@@ -6,6 +6,10 @@ import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } f
 import { CoreError } from '../../errors';
 import type { EngineConfig } from '../config';
 import type { Engine } from '../engine';
+import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
+import type { DesignDialect } from '../design-dialect';
+import { SqliteDesignDialect } from './sqlite-ddl';
+import { SqliteDesignReader } from './sqlite-design-reader';
 import { SqliteIntrospector } from './sqlite-introspector';
 
 /**
@@ -100,6 +104,19 @@ export class SqliteEngine implements Engine {
 
   async describeTable(table: TableRef): Promise<TableDetail> {
     return this.introspector.describeTable(table);
+  }
+
+  async readDesign(schema: string): Promise<DesignSchema> {
+    this.introspector.assertSchema(schema);
+    return new SqliteDesignReader(this.db).read(schema);
+  }
+
+  async listTypes(): Promise<EngineType[]> {
+    return new SqliteDesignDialect().builtinTypes();
+  }
+
+  async designDialect(): Promise<DesignDialect> {
+    return new SqliteDesignDialect();
   }
 
   async close(): Promise<void> {
