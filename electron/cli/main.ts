@@ -1,8 +1,9 @@
+import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand } from './usage';
 
 /** Every `dbdesk` subcommand. Features add theirs here. */
-const cliCommands: CliCommand[] = [serveCommand];
+const cliCommands: CliCommand[] = [serveCommand, migrateCommand];
 
 function helpText(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

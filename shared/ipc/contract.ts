@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
 import { designerCommands } from './commands/designer';
+import { migrationCommands, migrationEvents } from './commands/migrations';
 import { schemaCommands } from './commands/schema';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
@@ -10,12 +11,14 @@ export const commands = {
   ...connectionCommands,
   ...schemaCommands,
   ...designerCommands,
+  ...migrationCommands,
 };
 
 /** Every event the core pushes to a window. */
 export const events = {
   ...appEvents,
   ...connectionEvents,
+  ...migrationEvents,
 };
 
 export type Commands = typeof commands;

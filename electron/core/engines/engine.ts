@@ -2,6 +2,7 @@ import type { DesignSchema, EngineType } from '../../../shared/designer/model';
 import type { EngineFamily } from '../../../shared/model/engine';
 import type { DesignDialect } from './design-dialect';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
+import type { MigrationAdapter } from './migration-adapter';
 
 /**
  * What every database adapter does. Engine-specific SQL lives only behind this interface,
@@ -21,6 +22,8 @@ export interface Engine {
   listTypes(): Promise<EngineType[]>;
   /** DDL generation for this server (its product and version decide some statements). */
   designDialect(): Promise<DesignDialect>;
+  /** The engine's side of the migration runner: its connections, locks, DDL and dialect rules. */
+  migrations(): MigrationAdapter;
   /** Closes every connection of the engine. Safe to call twice. */
   close(): Promise<void>;
 }

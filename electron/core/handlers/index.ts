@@ -2,6 +2,7 @@ import { IN_WORKER, type HandlerMap } from '../router';
 import { appHandlers } from './app-handlers';
 import { connectionHandlers } from './connection-handlers';
 import { designerHandlers } from './designer-handlers';
+import { migrationHandlers } from './migration-handlers';
 
 /** Every command of the contract, answered here or in the session's worker. Missing one fails to compile. */
 export const handlers: HandlerMap = {
@@ -11,4 +12,12 @@ export const handlers: HandlerMap = {
   'schema.schemas': IN_WORKER,
   'schema.tables': IN_WORKER,
   'schema.table': IN_WORKER,
+  ...migrationHandlers,
+  'migrations.status': IN_WORKER,
+  'migrations.plan': IN_WORKER,
+  'migrations.apply': IN_WORKER,
+  'migrations.repair': IN_WORKER,
+  'migrations.cancel': IN_WORKER,
+  'migrations.history': IN_WORKER,
+  'migrations.releaseLock': IN_WORKER,
 };

@@ -31,6 +31,14 @@ export const coreStoreMigrations: StoreMigration[] = [
           );`,
   },
   {
+    id: 'migrations-1-settings',
+    sql: `CREATE TABLE migration_settings (
+            profile_id TEXT PRIMARY KEY,   -- a saved profile, or 'environment'
+            settings TEXT NOT NULL,        -- JSON of MigrationSettings (folder, timeouts)
+            updated_at TEXT NOT NULL
+          );`,
+  },
+  {
     id: 'designer-1-diagram-state',
     sql: `CREATE TABLE designer_state (
             scope TEXT NOT NULL,           -- a profile id, or scratch:<id> for a design without a database

@@ -12,6 +12,7 @@ import { MysqlDesignDialect } from './mysql-ddl';
 import { MysqlDesignReader } from './mysql-design-reader';
 import { MysqlIntrospector } from './mysql-introspector';
 import { mysqlTypeCast } from './mysql-types';
+import { MysqlMigrationAdapter } from './mysql-migrations';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
@@ -148,6 +149,12 @@ export class MysqlEngine implements Engine {
   async designDialect(): Promise<DesignDialect> {
     const [rows] = await this.promisePool.query<RowDataPacket[]>('SELECT VERSION() AS v');
     return new MysqlDesignDialect(this.flavour, String(rows[0]!.v).replace(/-.*$/, ''));
+  }
+
+  private migrationAdapter: MysqlMigrationAdapter | undefined;
+  migrations(): MysqlMigrationAdapter {
+    this.migrationAdapter ??= new MysqlMigrationAdapter(this.pool, this.flavour);
+    return this.migrationAdapter;
   }
 
   async close(): Promise<void> {

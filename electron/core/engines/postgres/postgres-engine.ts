@@ -12,6 +12,7 @@ import { PostgresDesignDialect } from './postgres-ddl';
 import { PostgresDesignReader } from './postgres-design-reader';
 import { PostgresIntrospector } from './postgres-introspector';
 import { pgTypeParsers } from './postgres-types';
+import { PostgresMigrationAdapter } from './postgres-migrations';
 
 const NO_TLS_MESSAGE = 'The server does not support SSL connections';
 
@@ -125,6 +126,12 @@ export class PostgresEngine implements Engine {
 
   async designDialect(): Promise<DesignDialect> {
     return new PostgresDesignDialect();
+  }
+
+  private migrationAdapter: PostgresMigrationAdapter | undefined;
+  migrations(): PostgresMigrationAdapter {
+    this.migrationAdapter ??= new PostgresMigrationAdapter(this.pool);
+    return this.migrationAdapter;
   }
 
   async close(): Promise<void> {

@@ -11,6 +11,7 @@ import type { DesignDialect } from '../design-dialect';
 import { SqliteDesignDialect } from './sqlite-ddl';
 import { SqliteDesignReader } from './sqlite-design-reader';
 import { SqliteIntrospector } from './sqlite-introspector';
+import { SqliteMigrationAdapter } from './sqlite-migrations';
 
 /**
  * One better-sqlite3 connection per worker (the driver's rule: a connection never crosses threads).
@@ -117,6 +118,12 @@ export class SqliteEngine implements Engine {
 
   async designDialect(): Promise<DesignDialect> {
     return new SqliteDesignDialect();
+  }
+
+  private migrationAdapter: SqliteMigrationAdapter | undefined;
+  migrations(): SqliteMigrationAdapter {
+    this.migrationAdapter ??= new SqliteMigrationAdapter(this.file);
+    return this.migrationAdapter;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { RepairAction, RunResult } from '../../../shared/model/migrations';
+import { toIpcError } from '../../core/errors';
+import { forcedLockStrategy, MigrationRunner } from '../../core/migrations/runner';
+import type { PlanRequest } from '../../core/migrations/planner/plan';
+import { openMigrateTarget } from '../migrate/migrate-target';
+import { planText, progressLine, statusJson, statusText } from '../migrate/print';
+import { UsageError, type CliCommand } from '../usage';
+
+const SUBCOMMANDS = ['status', 'plan', 'up', 'down', 'baseline', 'repair'] as const;
+type Sub = (typeof SUBCOMMANDS)[number];
+const REPAIRS: { flag: string; action: RepairAction }[] = [
+  { flag: 'resume', action: 'resume' },
+  { flag: 'mark-applied', action: 'mark-applied' },
+  { flag: 'forget', action: 'forget' },
+  { flag: 'accept-checksum', action: 'accept-checksum' },
+];
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 86_400) throw new UsageError(`${flag} takes a number of seconds (0 to 86400), not "${value}".`);
+  return n;
+}
+
+export const migrateCommand: CliCommand = {
+  name: 'migrate',
+  summary: 'Plan and apply SQL migrations (dbmate, golang-migrate or Flyway folders) under a lock.',
+  usage: [
+    'dbdesk migrate status|plan|up|down|baseline|repair (--url URL | --connection NAME) --dir DIR',
+    '                [--to VERSION] [--steps N] [--json] [--yes] [--lock-timeout S] [--wait S]',
+    '       repair takes one of --resume V, --mark-applied V, --forget V, --accept-checksum V',
+    '       exit 0: done; 1: failed or refused (lock held, edited or failed migration, production without --yes); 2: bad arguments',
+  ].join('\n'),
+  async run(argv, globals) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        connection: { type: 'string' },
+        dir: { type: 'string' },
+        to: { type: 'string' },
+        steps: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        resume: { type: 'string' },
+        'mark-applied': { type: 'string' },
+        forget: { type: 'string' },
+        'accept-checksum': { type: 'string' },
+        'lock-timeout': { type: 'string' },
+        wait: { type: 'string' },
+        'data-dir': { type: 'string' },
+      },
+    });
+    const sub = positionals[0] as Sub | undefined;
+    if (!sub || !SUBCOMMANDS.includes(sub)) throw new UsageError(`dbdesk migrate needs one of ${SUBCOMMANDS.join(', ')}${sub ? `, not "${sub}"` : ''}.`);
+    if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
+    if (!values.url === !values.connection) throw new UsageError('Name the database with exactly one of --url URL or --connection NAME.');
+    if (values.steps !== undefined && (!/^\d+$/.test(values.steps) || Number(values.steps) < 1)) throw new UsageError(`--steps takes a whole number of at least 1, not "${values.steps}".`);
+    if (values.steps !== undefined && sub !== 'down') throw new UsageError('--steps only goes with down.');
+    if (values.steps !== undefined && values.to !== undefined) throw new UsageError('Use --steps or --to, not both.');
+    if (values.to !== undefined && !['plan', 'up', 'down', 'baseline'].includes(sub)) throw new UsageError(`--to does not go with ${sub}.`);
+    if (sub === 'baseline' && values.to === undefined) throw new UsageError('baseline needs --to VERSION: the version the database already matches.');
+    const repairs = REPAIRS.filter((r) => values[r.flag as 'resume'] !== undefined);
+    if (sub === 'repair' && repairs.length !== 1) throw new UsageError('repair takes exactly one of --resume V, --mark-applied V, --forget V, --accept-checksum V.');
+    if (sub !== 'repair' && repairs.length > 0) throw new UsageError(`--${repairs[0]!.flag} only goes with repair.`);
+    if (values.yes && (sub === 'status' || sub === 'plan')) throw new UsageError(`--yes does not go with ${sub}: it changes nothing.`);
+    const lockTimeout = seconds(values['lock-timeout'], '--lock-timeout');
+    const wait = seconds(values.wait, '--wait');
+
+    const target = await openMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
+    const out = (line: string) => process.stdout.write(`${line}\n`);
+    const note = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+    try {
+      const dir = values.dir ?? target.settings.dir;
+      if (!dir) throw new UsageError(`--dir is required${values.connection ? `: ${target.label} has no migrations folder saved` : ''}.`);
+      const settings = { ...target.settings, dir, ...(lockTimeout !== undefined ? { lockTimeoutSeconds: lockTimeout } : {}), ...(wait !== undefined ? { lockWaitSeconds: wait } : {}) };
+      const runner = new MigrationRunner({ adapter: target.engine.migrations(), settings, production: target.production, readOnly: target.readOnly, lockStrategy: forcedLockStrategy() });
+
+      if (sub === 'status') {
+        const status = await runner.status(dir);
+        out(values.json ? JSON.stringify(statusJson(status), null, 2) : statusText(status, target.label));
+        // Something needs a decision: say so in the exit code too (CI can gate on it).
+        return status.migrations.some((m) => m.state === 'failed' && m.resumable !== false || m.state === 'edited') || status.problems.some((p) => !p.startsWith('Ignored')) ? 1 : 0;
+      }
+
+      const request: PlanRequest =
+        sub === 'down'
+          ? { action: 'down', to: values.to, steps: values.steps !== undefined ? Number(values.steps) : undefined }
+          : sub === 'baseline'
+            ? { action: 'baseline', to: values.to! }
+            : sub === 'repair' && repairs[0]!.action === 'resume'
+              ? { action: 'resume', version: values.resume! }
+              : { action: 'up', to: values.to };
+
+      if (sub === 'plan' || (target.production && !values.yes && sub !== 'repair')) {
+        const plan = await runner.plan(dir, request);
+        out(values.json ? JSON.stringify(plan, null, 2) : planText(plan));
+        if (sub === 'plan') return plan.blockers.length > 0 ? 1 : 0;
+        if (plan.steps.length > 0) {
+          note(`\nRefused: ${target.label} is a production connection. Nothing was run; add --yes to apply this plan.`);
+          return 1;
+        }
+        return plan.blockers.length > 0 ? 1 : 0;
+      }
+      if (target.production && !values.yes) {
+        note(`Refused: ${target.label} is a production connection. Nothing was changed; add --yes to confirm the repair.`);
+        return 1;
+      }
+
+      let lastWait = 0;
+      const controller = new AbortController();
+      const onSignal = () => {
+        note('Stopping after the current statement…');
+        controller.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const options = {
+        runId: randomUUID(),
+        confirm: 'yes' as const,
+        signal: controller.signal,
+        onProgress: (p: Parameters<NonNullable<Parameters<MigrationRunner['apply']>[2]['onProgress']>>[0]) => {
+          if (p.kind === 'waiting-for-lock') {
+            // The holder at once, then every 5 s while waiting.
+            if (Date.now() - lastWait >= 5000) {
+              note(`  ${p.message}`);
+              lastWait = Date.now();
+            }
+            return;
+          }
+          const line = progressLine(p);
+          if (line) note(line);
+        },
+      };
+      let result: RunResult;
+      try {
+        result = sub === 'repair' ? await runner.repair(dir, repairs[0]!.action, values[repairs[0]!.flag as 'resume']!, options) : await runner.apply(dir, request, options);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      if (values.json) out(JSON.stringify(result, null, 2));
+      else out(result.message);
+      return result.outcome === 'success' || result.outcome === 'nothing-to-do' ? 0 : 1;
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      const e = toIpcError(err, 'query-failed');
+      if (values.json) out(JSON.stringify({ error: e }, null, 2));
+      else process.stderr.write(`dbdesk migrate: ${e.message}\n`);
+      return 1;
+    } finally {
+      await target.engine.close();
+    }
+  },
+};

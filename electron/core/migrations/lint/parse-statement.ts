@@ -1,0 +1,77 @@
+import type { SqlStatement } from '../sql/split-statements';
+
+/** A quoted ("", ``, []) or bare identifier, in a statement skeleton. */
+export const IDENT = '(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\\[[^\\]]+\\]|[A-Za-z_\\u0080-\\uffff][\\w$\\u0080-\\uffff]*)';
+export const QUALIFIED = `${IDENT}(?:\\s*\\.\\s*${IDENT})*`;
+
+/** The statement shapes lint rules look at; everything else is `other`. */
+export type ParsedStatement = { statement: SqlStatement } & (
+  | { kind: 'drop-table'; tables: string[] }
+  | { kind: 'alter-table'; table: string; actions: string[] }
+  | { kind: 'create-table'; table: string }
+  | { kind: 'create-index'; table: string | null; concurrently: boolean }
+  | { kind: 'other' }
+);
+
+/** `"Order Items"` → `order items`, `public.orders` → `orders`: the unqualified name, for comparisons. */
+export function normaliseName(qualified: string): string {
+  const parts = qualified.match(new RegExp(IDENT, 'g')) ?? [qualified];
+  const last = parts[parts.length - 1]!;
+  if (last.startsWith('"')) return last.slice(1, -1).replace(/""/g, '"').toLowerCase();
+  if (last.startsWith('`')) return last.slice(1, -1).replace(/``/g, '`').toLowerCase();
+  if (last.startsWith('[')) return last.slice(1, -1).toLowerCase();
+  return last.toLowerCase();
+}
+
+/** Splits `a, b (x, y), c` at the commas outside parentheses and quotes. */
+export function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === '`' || c === "'") quote = c;
+    else if (c === '[') quote = ']';
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out.filter((s) => s !== '');
+}
+
+export function parseStatement(statement: SqlStatement): ParsedStatement {
+  const s = statement.skeleton;
+  let m: RegExpExecArray | null;
+  if ((m = new RegExp(`^DROP\\s+(?:TEMPORARY\\s+)?TABLE\\s+(?:IF\\s+EXISTS\\s+)?(${QUALIFIED}(?:\\s*,\\s*${QUALIFIED})*)`, 'i').exec(s))) {
+    return { statement, kind: 'drop-table', tables: splitTopLevel(m[1]!).map(normaliseName) };
+  }
+  if ((m = new RegExp(`^ALTER\\s+(?:ONLINE\\s+|IGNORE\\s+)*TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?(${QUALIFIED})\\s*\\*?\\s+([\\s\\S]*)$`, 'i').exec(s))) {
+    return { statement, kind: 'alter-table', table: normaliseName(m[1]!), actions: splitTopLevel(m[2]!) };
+  }
+  if ((m = new RegExp(`^CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:(?:GLOBAL|LOCAL)\\s+)?(?:TEMP|TEMPORARY|UNLOGGED)?\\s*TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(${QUALIFIED})`, 'i').exec(s))) {
+    return { statement, kind: 'create-table', table: normaliseName(m[1]!) };
+  }
+  if ((m = /^CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\s+(CONCURRENTLY\s+)?/i.exec(s))) {
+    const on = new RegExp(`\\sON\\s+(?:ONLY\\s+)?(${QUALIFIED})`, 'i').exec(s);
+    return { statement, kind: 'create-index', table: on ? normaliseName(on[1]!) : null, concurrently: m[1] !== undefined };
+  }
+  return { statement, kind: 'other' };
+}
+
+/** The column an `ADD [COLUMN]` / `DROP [COLUMN]` action names, unless the action is about something else. */
+export function columnAction(action: string, verb: 'ADD' | 'DROP'): { column: string; definition: string } | null {
+  const notColumns = verb === 'ADD' ? 'CONSTRAINT|INDEX|KEY|PRIMARY|UNIQUE|FOREIGN|CHECK|FULLTEXT|SPATIAL|PARTITION|PERIOD|SYSTEM' : 'CONSTRAINT|INDEX|KEY|PRIMARY|FOREIGN|CHECK|PARTITION|DEFAULT|SYSTEM|PERIOD|IDENTITY|EXPRESSION|NOT';
+  const m = new RegExp(`^${verb}\\s+(COLUMN\\s+)?(?:IF\\s+(?:NOT\\s+)?EXISTS\\s+)?(${IDENT})\\s*([\\s\\S]*)$`, 'i').exec(action);
+  if (!m) return null;
+  if (!m[1] && new RegExp(`^(${notColumns})$`, 'i').test(m[2]!)) return null;
+  return { column: normaliseName(m[2]!), definition: m[3]! };
+}

@@ -1,0 +1,286 @@
+import { z } from 'zod';
+
+/** Folder layouts DB Desk reads as they are. New folders are written in dbmate's format. */
+export const migrationFormats = ['dbmate', 'golang-migrate', 'flyway'] as const;
+export const MigrationFormat = z.enum(migrationFormats);
+export type MigrationFormat = z.infer<typeof MigrationFormat>;
+
+export const migrationFormatLabels: Record<MigrationFormat, string> = {
+  dbmate: 'dbmate (YYYYMMDDHHMMSS_name.sql with -- migrate:up / -- migrate:down)',
+  'golang-migrate': 'golang-migrate (N_name.up.sql / N_name.down.sql)',
+  flyway: 'Flyway (V…__name.sql, U…__name.sql, R__name.sql)',
+};
+
+export const MigrationState = z.enum(['applied', 'pending', 'failed', 'edited', 'missing']);
+export type MigrationState = z.infer<typeof MigrationState>;
+
+export const Direction = z.enum(['up', 'down']);
+export type Direction = z.infer<typeof Direction>;
+
+/** One migration as the status view shows it: the folder and every history joined. */
+export const MigrationEntry = z.object({
+  version: z.string(),
+  name: z.string(),
+  state: MigrationState,
+  repeatable: z.boolean(),
+  /** The file (relative to the folder); null when the migration is missing from the folder. */
+  file: z.string().nullable(),
+  hasDown: z.boolean(),
+  statementsApplied: z.number().int().optional(),
+  statementsTotal: z.number().int().optional(),
+  /** The server's error of the failed attempt. */
+  error: z.string().optional(),
+  /** 1-based statement that failed. */
+  errorStatement: z.number().int().optional(),
+  errorSql: z.string().optional(),
+  /** Which way the failed attempt was going. */
+  failedDirection: Direction.optional(),
+  /** Resume is possible: the attempt recorded its progress statement by statement. */
+  resumable: z.boolean().optional(),
+  appliedAt: z.string().nullable().optional(),
+  /** Who applied it: "DB Desk (alice on build-7)", "dbmate", "Flyway (postgres)"… */
+  appliedBy: z.string().optional(),
+  /** A pending migration older than the newest applied one. */
+  outOfOrder: z.boolean().optional(),
+  /** Anything else a person should know about this one, in words. */
+  note: z.string().optional(),
+});
+export type MigrationEntry = z.infer<typeof MigrationEntry>;
+
+export const foreignTools = ['flyway', 'liquibase', 'golang-migrate', 'dbmate', 'atlas', 'prisma', 'kysely', 'alembic'] as const;
+export const ForeignTool = z.enum(foreignTools);
+export type ForeignTool = z.infer<typeof ForeignTool>;
+
+export const foreignToolLabels: Record<ForeignTool, string> = {
+  flyway: 'Flyway',
+  liquibase: 'Liquibase',
+  'golang-migrate': 'golang-migrate',
+  dbmate: 'dbmate',
+  atlas: 'Atlas',
+  prisma: 'Prisma Migrate',
+  kysely: 'Kysely',
+  alembic: 'Alembic',
+};
+
+/** Another tool's history table found in the database. */
+export const ForeignHistory = z.object({
+  tool: ForeignTool,
+  table: z.string(),
+  /** How many migrations (changesets, revisions) it records as applied. */
+  applied: z.number().int(),
+  /** Dirty, failed or locked markers, in words ("dirty at version 3", "V2 failed"). */
+  markers: z.array(z.string()),
+  /** Its newest applied version, or the current revision. */
+  latest: z.string().nullable(),
+  /** The folder was written for this tool, so its table decides what is already applied. */
+  matchesFolder: z.boolean(),
+});
+export type ForeignHistory = z.infer<typeof ForeignHistory>;
+
+export const lockStrategies = ['advisory-lock', 'named-lock', 'lease-row'] as const;
+export const LockStrategy = z.enum(lockStrategies);
+export type LockStrategy = z.infer<typeof LockStrategy>;
+
+export const LockHolder = z.object({
+  holder: z.string(),
+  /** Which session or lease this is, so "release" frees exactly the one that was shown. */
+  ref: z.string(),
+  since: z.string().nullable(),
+  strategy: LockStrategy,
+  /** The lease ran out or its process is gone: releasing it is safe. */
+  stale: z.boolean(),
+  /** What "release" does for this strategy, in words (ends a session, deletes a lock row). */
+  releaseEffect: z.string(),
+});
+export type LockHolder = z.infer<typeof LockHolder>;
+
+export const lintRules = ['drop-table', 'drop-column', 'type-rewrite', 'not-null-without-default', 'index-without-concurrently', 'table-copy', 'set-not-null-scan'] as const;
+export const LintRule = z.enum(lintRules);
+export type LintRule = z.infer<typeof LintRule>;
+
+export const LintWarning = z.object({
+  rule: LintRule,
+  version: z.string(),
+  statementIndex: z.number().int(),
+  line: z.number().int(),
+  message: z.string(),
+  suggestion: z.string().optional(),
+});
+export type LintWarning = z.infer<typeof LintWarning>;
+
+export const PlanStatement = z.object({
+  index: z.number().int(),
+  sql: z.string(),
+  line: z.number().int(),
+  /** Why this statement cannot run inside a transaction (it then runs alone). */
+  nonTransactional: z.string().optional(),
+});
+export type PlanStatement = z.infer<typeof PlanStatement>;
+
+/**
+ * How statements are grouped on the server:
+ * - `transaction`: BEGIN … COMMIT around them, all or nothing;
+ * - `alone`: one statement outside any transaction (it cannot run inside one);
+ * - `autocommit`: each statement commits by itself (MySQL/MariaDB DDL, or `transaction:false`).
+ */
+export const PlanUnit = z.object({
+  kind: z.enum(['transaction', 'alone', 'autocommit']),
+  statements: z.array(PlanStatement),
+});
+export type PlanUnit = z.infer<typeof PlanUnit>;
+
+export const PlanStep = z.object({
+  version: z.string(),
+  name: z.string(),
+  direction: Direction,
+  file: z.string().nullable(),
+  units: z.array(PlanUnit),
+  statementsTotal: z.number().int(),
+  /** Resume: statements before this one (1-based) already ran and are skipped. */
+  resumeFrom: z.number().int().optional(),
+  /** Baseline/mark-applied: nothing runs, the history records the migration as applied. */
+  recordOnly: z.boolean(),
+  lint: z.array(LintWarning),
+  notes: z.array(z.string()),
+});
+export type PlanStep = z.infer<typeof PlanStep>;
+
+export const PlanSetting = z.object({ name: z.string(), value: z.string(), why: z.string() });
+export type PlanSetting = z.infer<typeof PlanSetting>;
+
+export const PlanAction = z.enum(['up', 'down', 'baseline', 'resume']);
+export type PlanAction = z.infer<typeof PlanAction>;
+
+export const MigrationPlan = z.object({
+  action: PlanAction,
+  format: MigrationFormat,
+  dir: z.string(),
+  database: z.string(),
+  production: z.boolean(),
+  steps: z.array(PlanStep),
+  lock: z.object({ strategy: LockStrategy, description: z.string(), waitSeconds: z.number() }),
+  /** Session settings applied before the first statement: lock_timeout, lock_wait_timeout… */
+  settings: z.array(PlanSetting),
+  transactions: z.string(),
+  galera: z.object({ osuMethod: z.string(), warning: z.string() }).nullable(),
+  /** The history the plan starts from when another tool wrote the folder. */
+  startsFrom: z.string().nullable(),
+  /** Other tools' history tables kept in step with this run. */
+  mirrors: z.array(z.string()),
+  /** Why nothing may run yet; empty when the plan can be applied. */
+  blockers: z.array(z.string()),
+  warnings: z.array(z.string()),
+});
+export type MigrationPlan = z.infer<typeof MigrationPlan>;
+
+export const HistoryRow = z.object({
+  id: z.number().int(),
+  version: z.string(),
+  name: z.string(),
+  action: z.string(),
+  status: z.string(),
+  checksum: z.string().nullable(),
+  statementsApplied: z.number().int(),
+  statementsTotal: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  errorStatement: z.number().int().nullable(),
+  errorSql: z.string().nullable(),
+  dbUser: z.string().nullable(),
+  osUser: z.string().nullable(),
+  clientHost: z.string().nullable(),
+  appVersion: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type HistoryRow = z.infer<typeof HistoryRow>;
+
+export const MigrationSettings = z.object({
+  dir: z.string().max(4096).nullable(),
+  /** PostgreSQL lock_timeout / MySQL lock_wait_timeout for every statement; 0 turns it off. */
+  lockTimeoutSeconds: z.number().min(0).max(86_400),
+  /** PostgreSQL statement_timeout / MariaDB max_statement_time; 0 = none. */
+  statementTimeoutSeconds: z.number().min(0).max(86_400),
+  /** How long to wait for another runner's migration lock before giving up. */
+  lockWaitSeconds: z.number().min(0).max(3600),
+});
+export type MigrationSettings = z.infer<typeof MigrationSettings>;
+
+export const defaultMigrationSettings: MigrationSettings = { dir: null, lockTimeoutSeconds: 5, statementTimeoutSeconds: 0, lockWaitSeconds: 30 };
+
+export const MigrationStatus = z.object({
+  dir: z.string(),
+  format: MigrationFormat,
+  /** True when the folder has no migrations yet (the format is then dbmate's, for new files). */
+  empty: z.boolean(),
+  migrations: z.array(MigrationEntry),
+  lock: LockHolder.nullable(),
+  foreign: z.array(ForeignHistory),
+  /** Whether our own history table exists yet. */
+  historyTable: z.boolean(),
+  database: z.string(),
+  production: z.boolean(),
+  /** Folder problems (unreadable files, mixed formats, duplicate versions), in words. */
+  problems: z.array(z.string()),
+  galera: z.object({ osuMethod: z.string() }).nullable(),
+});
+export type MigrationStatus = z.infer<typeof MigrationStatus>;
+
+export const RunOutcome = z.enum(['success', 'nothing-to-do', 'failed', 'cancelled', 'lock-not-acquired', 'refused']);
+export type RunOutcome = z.infer<typeof RunOutcome>;
+
+export const RunResult = z.object({
+  outcome: RunOutcome,
+  message: z.string(),
+  done: z.array(z.object({ version: z.string(), name: z.string(), direction: Direction, statements: z.number().int(), durationMs: z.number(), recordOnly: z.boolean() })),
+  failed: z
+    .object({
+      version: z.string(),
+      name: z.string(),
+      direction: Direction,
+      statementIndex: z.number().int(),
+      statementsTotal: z.number().int(),
+      statementsApplied: z.number().int(),
+      error: z.string(),
+      sql: z.string(),
+      /** Whether what ran before the failure stays applied (MySQL/MariaDB, non-transactional statements). */
+      partial: z.boolean(),
+    })
+    .nullable(),
+  holder: LockHolder.nullable(),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
+export const ProgressKind = z.enum([
+  'waiting-for-lock',
+  'locked',
+  'migration-started',
+  'statement-started',
+  'statement-finished',
+  'migration-finished',
+  'migration-failed',
+  'run-finished',
+]);
+
+export const MigrationProgress = z.object({
+  runId: z.string(),
+  kind: ProgressKind,
+  version: z.string().optional(),
+  name: z.string().optional(),
+  direction: Direction.optional(),
+  statementIndex: z.number().int().optional(),
+  statementsTotal: z.number().int().optional(),
+  /** The statement's first line, for the progress line. */
+  sql: z.string().optional(),
+  /** Steps done and planned in this run. */
+  stepsDone: z.number().int(),
+  stepsTotal: z.number().int(),
+  holder: LockHolder.optional(),
+  message: z.string(),
+  elapsedMs: z.number(),
+});
+export type MigrationProgress = z.infer<typeof MigrationProgress>;
+
+export const RepairAction = z.enum(['resume', 'mark-applied', 'forget', 'accept-checksum']);
+export type RepairAction = z.infer<typeof RepairAction>;
