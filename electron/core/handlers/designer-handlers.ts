@@ -5,9 +5,10 @@ import { CoreError } from '../errors';
 import { IN_WORKER, type HandlerMap } from '../router';
 
 /** Designer commands answered in the main process: no connection needed (designs before a database, the app store). */
-export const designerHandlers: HandlerMap<'designer.open' | 'designer.plan' | 'designer.types' | 'designer.plan-scratch' | 'designer.state' | 'designer.save-state' | 'designer.scratch-list'> = {
+export const designerHandlers: HandlerMap<'designer.open' | 'designer.plan' | 'designer.save' | 'designer.types' | 'designer.plan-scratch' | 'designer.state' | 'designer.save-state' | 'designer.scratch-list'> = {
   'designer.open': IN_WORKER,
   'designer.plan': IN_WORKER,
+  'designer.save': IN_WORKER,
 
   async 'designer.types'({ engine }) {
     return designDialectFor(engine).builtinTypes();

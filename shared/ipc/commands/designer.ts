@@ -57,13 +57,24 @@ export const designerCommands = {
   'designer.open': command(
     "A schema as the designer edits it (every table with keys, indexes, checks) and the engine's type list.",
     z.object({ connectionId: ConnectionId, schema: z.string().min(1).max(1024) }).strict(),
-    z.object({ design: DesignSchema, types: z.array(EngineType), serverVersion: z.string().nullable() }),
+    z.object({
+      design: DesignSchema,
+      /** Migration tools' own tables (history, locks), left out of the design. */
+      hidden: z.array(z.string()),
+      types: z.array(EngineType),
+      serverVersion: z.string().nullable(),
+    }),
   ),
   'designer.types': command('The built-in type list of an engine, for designing before any database exists.', z.object({ engine: EngineKind }).strict(), z.array(EngineType)),
   'designer.plan': command(
     'The migration that turns the live schema into the design: changes in words, up and down DDL, lint, and drift since the design was read.',
     z.object({ connectionId: ConnectionId, base: DesignSchema, design: DesignSchema, name: MigrationName }).strict(),
     DesignPlan,
+  ),
+  'designer.save': command(
+    "Writes the design's migration into a migrations folder (dbmate format, or the folder's own), after checking the database has not drifted.",
+    z.object({ connectionId: ConnectionId, base: DesignSchema, design: DesignSchema, name: MigrationName, dir: z.string().trim().min(1, 'Choose a migrations folder').max(4096) }).strict(),
+    z.object({ version: z.string(), files: z.array(z.string()), format: z.string(), dir: z.string(), plan: DesignPlan }),
   ),
   'designer.plan-scratch': command(
     'The first migration of a design made before any database exists, for the chosen engine.',
