@@ -277,3 +277,46 @@ export function describeChange(change: Change, from: DesignSchema, to: DesignSch
     }
   }
 }
+
+/** How an object of the diagram differs from the base, for colouring (by id, no engine rules). */
+export type Mark = 'new' | 'changed';
+
+export interface ChangeMarks {
+  tables: Map<string, Mark>;
+  /** `${tableId}|${columnId}` → mark. */
+  columns: Map<string, Mark>;
+  /** Tables of the base that the design dropped (by name, for the differences view). */
+  droppedTables: string[];
+}
+
+/** Quick, engine-neutral marks of what a person changed: new and changed tables and columns. */
+export function changeMarks(base: DesignSchema, design: DesignSchema): ChangeMarks {
+  const tables = new Map<string, Mark>();
+  const columns = new Map<string, Mark>();
+  const baseTables = byId(base.tables);
+  for (const t of design.tables) {
+    const b = baseTables.get(t.id);
+    if (!b) {
+      tables.set(t.id, 'new');
+      continue;
+    }
+    if (b === t) continue;
+    const bc = byId(b.columns);
+    let changed = b.name !== t.name || b.columns.length !== t.columns.length || (b.comment ?? '') !== (t.comment ?? '');
+    for (const c of t.columns) {
+      const old = bc.get(c.id);
+      if (!old) {
+        columns.set(`${t.id}|${c.id}`, 'new');
+        changed = true;
+      } else if (old !== c && (old.name !== c.name || old.type !== c.type || old.nullable !== c.nullable || old.default !== c.default || old.autoIncrement !== c.autoIncrement || old.comment !== c.comment)) {
+        columns.set(`${t.id}|${c.id}`, 'changed');
+        changed = true;
+      }
+    }
+    const json = (x: unknown) => JSON.stringify(x);
+    if (!changed && (json(b.primaryKey) !== json(t.primaryKey) || json(b.uniques) !== json(t.uniques) || json(b.indexes) !== json(t.indexes) || json(b.checks) !== json(t.checks) || json(b.foreignKeys) !== json(t.foreignKeys))) changed = true;
+    if (changed) tables.set(t.id, 'changed');
+  }
+  const ids = new Set(design.tables.map((t) => t.id));
+  return { tables, columns, droppedTables: base.tables.filter((t) => !ids.has(t.id)).map((t) => t.name) };
+}

@@ -1,11 +1,12 @@
 import { emptyDesign } from '../../../shared/designer/model';
 import { designDialectFor } from '../engines';
-import { planDesignMigration } from '../designer/plan-migration';
+import { planDesignMigration, sectionBody } from '../designer/plan-migration';
+import { writeNewMigration } from '../migrations/folder/new-migration';
 import { CoreError } from '../errors';
 import { IN_WORKER, type HandlerMap } from '../router';
 
 /** Designer commands answered in the main process: no connection needed (designs before a database, the app store). */
-export const designerHandlers: HandlerMap<'designer.open' | 'designer.plan' | 'designer.save' | 'designer.types' | 'designer.plan-scratch' | 'designer.state' | 'designer.save-state' | 'designer.scratch-list'> = {
+export const designerHandlers: HandlerMap<'designer.open' | 'designer.plan' | 'designer.save' | 'designer.types' | 'designer.plan-scratch' | 'designer.save-scratch' | 'designer.state' | 'designer.save-state' | 'designer.scratch-list'> = {
   'designer.open': IN_WORKER,
   'designer.plan': IN_WORKER,
   'designer.save': IN_WORKER,
@@ -17,6 +18,13 @@ export const designerHandlers: HandlerMap<'designer.open' | 'designer.plan' | 'd
   async 'designer.plan-scratch'({ design, name, version }) {
     if (design.tables.length === 0) throw new CoreError('invalid-input', 'The design has no tables yet: add a table first.');
     return planDesignMigration(designDialectFor(design.engine, version), emptyDesign(design.engine, design.schema), design, { name });
+  },
+
+  async 'designer.save-scratch'({ design, name, dir, version }) {
+    if (design.tables.length === 0) throw new CoreError('invalid-input', 'The design has no tables yet: add a table first.');
+    const plan = planDesignMigration(designDialectFor(design.engine, version), emptyDesign(design.engine, design.schema), design, { name });
+    const written = await writeNewMigration(dir, { name, up: sectionBody(plan.up), down: sectionBody(plan.down), transaction: plan.up.transactional });
+    return { version: written.version, files: written.files, format: written.format, dir };
   },
 
   async 'designer.state'({ scope, schema }, { core }) {

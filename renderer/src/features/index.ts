@@ -1,2 +1,3 @@
 // Each feature registers its tab kinds and shortcuts when imported. Add new features here.
 import './table-browser';
+import './schema-designer';

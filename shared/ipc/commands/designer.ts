@@ -81,6 +81,11 @@ export const designerCommands = {
     z.object({ design: DesignSchema, name: MigrationName, version: z.string().max(40).nullable().default(null) }).strict(),
     DesignPlan,
   ),
+  'designer.save-scratch': command(
+    'Writes the first migration of a design made without a database into a folder.',
+    z.object({ design: DesignSchema, name: MigrationName, dir: z.string().trim().min(1, 'Choose a migrations folder').max(4096), version: z.string().max(40).nullable().default(null) }).strict(),
+    z.object({ version: z.string(), files: z.array(z.string()), format: z.string(), dir: z.string() }),
+  ),
   'designer.state': command(
     'Saved positions of the diagram (and an unsaved draft, if any) for a connection or scratch design and a schema.',
     z.object({ scope: DesignScope, schema: z.string().min(1).max(1024) }).strict(),
