@@ -144,7 +144,7 @@ function Designer({ session, active }: { session: DesignerSession; active: boole
         </button>
         <span className="dz-sep" />
         <button className="btn btn-small" onClick={() => session.autoLayout()} title="Place every table again automatically">
-          Auto layout
+          Layout
         </button>
         {focus ? (
           <>
@@ -211,7 +211,6 @@ function Designer({ session, active }: { session: DesignerSession; active: boole
           )}
         </div>
         <span className="spacer" />
-        <span className="dz-inline muted">Export</span>
         <button className="btn btn-small" aria-label="Export the diagram as SVG" onClick={() => void runExport('svg')}>
           SVG
         </button>

@@ -1,5 +1,6 @@
 import {
   applyNodeChanges,
+  getViewportForBounds,
   Background,
   ConnectionMode,
   Controls,
@@ -7,20 +8,24 @@ import {
   ReactFlow,
   useReactFlow,
   useStore as useFlowStore,
+  ViewportPortal,
   type Connection,
   type Edge,
   type NodeChange,
+  type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { changeMarks } from '../../../../shared/designer/diff';
 import { designEdges, neighbourhood } from '../../../../shared/designer/graph';
 import { layoutDesign, tableSize, type Point } from '../../../../shared/designer/layout';
 import { columnNames } from '../../../../shared/designer/model';
 import { useStore } from '../../app/store';
 import type { DesignerSession } from './designer-session';
-import { DETAIL_ZOOM, handleId, TableNode, tableHandleId, type TableFlowNode } from './TableNode';
+import { DETAIL_ZOOM, handleId, TableNode, tableHandleId, type TableFlowNode, type TableNodeData } from './TableNode';
 
 const nodeTypes = { table: TableNode };
+const noEdges: Edge[] = [];
+const MIN_ZOOM = 0.02;
 
 /** Marker shapes for the ends of foreign-key lines (crow's foot for "many", a bar for "one"). */
 function EdgeMarkers() {
@@ -35,6 +40,18 @@ function EdgeMarkers() {
         </marker>
       </defs>
     </svg>
+  );
+}
+
+/** All foreign keys of the zoomed-out diagram as two paths inside the viewport (below the tables). */
+function OverviewEdges({ paths }: { paths: { solid: string; dashed: string } }) {
+  return (
+    <ViewportPortal>
+      <svg className="dz-overview-edges" aria-hidden>
+        <path d={paths.solid} />
+        <path d={paths.dashed} className="optional" />
+      </svg>
+    </ViewportPortal>
   );
 }
 
@@ -65,40 +82,60 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
   const focusPositions = useMemo(() => (visible ? layoutDesign(design, visible) : null), [design, visible]);
   const marks = useMemo(() => changeMarks(base, design), [base, design]);
 
+  // Node data objects are reused while their table, marks and highlight stay the same, so a change
+  // to one table re-renders one node, not five hundred (TableNode is memoised on its props).
+  const dataCache = useRef(new Map<string, { table: unknown; mark: unknown; marksKey: string; highlighted: boolean; data: TableNodeData }>());
+  const nodeCache = useRef(new Map<string, TableFlowNode>());
+  const edgeCache = useRef(new Map<string, { key: string; edge: Edge }>());
+  const placeOf = useCallback((id: string): Point => focusPositions?.get(id) ?? positions[id] ?? { x: 0, y: 0 }, [focusPositions, positions]);
   const built = useMemo<TableFlowNode[]>(() => {
     const out: TableFlowNode[] = [];
+    const cache = dataCache.current;
     for (const t of design.tables) {
       if (visible && !visible.has(t.id)) continue;
-      const pos: Point = focusPositions?.get(t.id) ?? positions[t.id] ?? { x: 0, y: 0 };
       const size = tableSize(t);
       const columnMarks = new Map<string, 'new' | 'changed'>();
       for (const c of t.columns) {
         const m = marks.columns.get(`${t.id}|${c.id}`);
         if (m) columnMarks.set(c.id, m);
       }
-      out.push({
-        id: t.id,
-        type: 'table',
-        position: pos,
-        width: size.width,
-        height: size.height,
-        selected: t.id === selected,
-        draggable: !visible,
-        ariaLabel: `Table ${t.name}`,
-        data: { table: t, width: size.width, height: size.height, mark: marks.tables.get(t.id), columnMarks, highlighted: props.highlighted.has(t.id) || focus?.tableId === t.id },
-      });
+      const marksKey = [...columnMarks].join();
+      const mark = marks.tables.get(t.id);
+      const highlighted = props.highlighted.has(t.id) || focus?.tableId === t.id;
+      let entry = cache.get(t.id);
+      if (!entry || entry.table !== t || entry.mark !== mark || entry.marksKey !== marksKey || entry.highlighted !== highlighted) {
+        entry = { table: t, mark, marksKey, highlighted, data: { table: t, width: size.width, height: size.height, mark, columnMarks, highlighted } };
+        cache.set(t.id, entry);
+      }
+      const position = placeOf(t.id);
+      const isSelected = t.id === selected;
+      const prev = nodeCache.current.get(t.id);
+      // The same object when nothing about the node changed: xyflow then skips it entirely.
+      if (prev && prev.data === entry.data && prev.position.x === position.x && prev.position.y === position.y && prev.selected === isSelected && prev.draggable === !visible) {
+        out.push(prev);
+        continue;
+      }
+      const n: TableFlowNode = { id: t.id, type: 'table', position, width: size.width, height: size.height, selected: isSelected, draggable: !visible, ariaLabel: `Table ${t.name}`, data: entry.data };
+      nodeCache.current.set(t.id, n);
+      out.push(n);
     }
     return out;
-  }, [design, positions, selected, visible, focusPositions, marks, props.highlighted, focus]);
+  }, [design, placeOf, selected, visible, marks, props.highlighted, focus]);
 
-  // xyflow measures nodes and tracks drags in its own node objects; keep them, refresh the data.
+  // xyflow measures nodes and tracks drags in its own node objects; keep those, refresh the rest.
   const [nodes, setNodes] = useState<TableFlowNode[]>(built);
+  const first = useRef(true);
   useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     setNodes((prev) => {
       const old = new Map(prev.map((n) => [n.id, n]));
       return built.map((n) => {
         const o = old.get(n.id);
-        return o?.measured ? { ...n, measured: o.measured, dragging: o.dragging } : n;
+        if (o === n) return o;
+        return o?.measured ? { ...n, measured: o.measured } : n;
       });
     });
   }, [built]);
@@ -106,37 +143,81 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
     setNodes((nds) => applyNodeChanges(changes, nds));
   }, []);
 
+  // Zoomed out, every foreign key is drawn as part of two SVG paths (solid and dashed) instead of
+  // one xyflow edge component each: at 500 tables that is most of the rendering cost saved, and at
+  // that zoom there is nothing to click on an edge anyway.
+  const overviewPath = useMemo(() => {
+    if (!compact) return { solid: '', dashed: '' };
+    const tables = new Map(design.tables.map((t) => [t.id, t]));
+    const solid: string[] = [];
+    const dashed: string[] = [];
+    for (const e of designEdges(design)) {
+      if (visible && (!visible.has(e.source) || !visible.has(e.target))) continue;
+      const cs = tableSize(tables.get(e.source)!);
+      const ps = tableSize(tables.get(e.target)!);
+      const a = placeOf(e.source);
+      const b = placeOf(e.target);
+      const right = a.x + cs.width / 2 < b.x + ps.width / 2;
+      const x1 = right ? a.x + cs.width : a.x;
+      const x2 = right ? b.x : b.x + ps.width;
+      const y1 = a.y + Math.min(cs.height / 2, 40);
+      const y2 = b.y + Math.min(ps.height / 2, 40);
+      const bend = Math.max(40, Math.abs(x2 - x1) / 2) * (right ? 1 : -1);
+      (e.parentOptional ? dashed : solid).push(`M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}`);
+    }
+    return { solid: solid.join(''), dashed: dashed.join('') };
+  }, [compact, design, placeOf, visible]);
+
+  // Edges from the design's positions, not from xyflow's node objects (which change on every measurement).
   const edges = useMemo<Edge[]>(() => {
-    const byId = new Map(nodes.map((n) => [n.id, n]));
+    if (compact) return noEdges;
+    const tables = new Map(design.tables.map((t) => [t.id, t]));
     const out: Edge[] = [];
     for (const e of designEdges(design)) {
-      const s = byId.get(e.source);
-      const t = byId.get(e.target);
-      if (!s || !t) continue;
-      const child = design.tables.find((x) => x.id === e.source)!;
-      const parent = design.tables.find((x) => x.id === e.target)!;
-      const childLeftOfParent = s.position.x + (s.width ?? 0) / 2 < t.position.x + (t.width ?? 0) / 2;
+      if (visible && (!visible.has(e.source) || !visible.has(e.target))) continue;
+      const child = tables.get(e.source)!;
+      const parent = tables.get(e.target)!;
+      const sp = placeOf(e.source);
+      const tp = placeOf(e.target);
+      const childLeftOfParent = sp.x + tableSize(child).width / 2 < tp.x + tableSize(parent).width / 2;
       const sSide = childLeftOfParent ? 'r' : 'l';
       const tSide = childLeftOfParent ? 'l' : 'r';
       const self = e.source === e.target;
-      out.push({
+      const sourceHandle = compact ? tableHandleId(sSide) : handleId(e.sourceColumns[0]!, self ? 'r' : sSide);
+      const targetHandle = compact ? tableHandleId(tSide) : handleId(e.targetColumns[0]!, self ? 'r' : tSide);
+      const className = `dz-edge${e.parentOptional ? ' optional' : ''}${selected === e.source || selected === e.target ? ' active' : ''}`;
+      // Zoomed out, cardinality marks are specks: drawing 2 markers per edge there costs more than it shows.
+      const markerStart = compact ? '' : e.childCardinality === 'many' ? 'dz-many' : 'dz-one';
+      const key = `${sourceHandle}|${targetHandle}|${className}|${markerStart}|${child.name}|${parent.name}`;
+      const cached = edgeCache.current.get(e.id);
+      if (cached && cached.key === key) {
+        out.push(cached.edge);
+        continue;
+      }
+      const edge: Edge = {
         id: e.id,
         source: e.source,
         target: e.target,
-        sourceHandle: compact ? tableHandleId(sSide) : handleId(e.sourceColumns[0]!, self ? 'r' : sSide),
-        targetHandle: compact ? tableHandleId(tSide) : handleId(e.targetColumns[0]!, self ? 'r' : tSide),
-        markerStart: e.childCardinality === 'many' ? 'dz-many' : 'dz-one',
-        markerEnd: 'dz-one',
-        className: `dz-edge${e.parentOptional ? ' optional' : ''}${selected === e.source || selected === e.target ? ' active' : ''}`,
+        sourceHandle,
+        targetHandle,
+        ...(markerStart ? { markerStart, markerEnd: 'dz-one' } : {}),
+        // Edges take no clicks: no invisible wide path for hit-testing either.
+        interactionWidth: 0,
+        className,
         ariaLabel: `${child.name}(${columnNames(child, e.sourceColumns).join(', ')}) references ${parent.name}(${columnNames(parent, e.targetColumns).join(', ')}), ${e.childCardinality === 'many' ? 'many' : 'one'} to ${e.parentOptional ? 'zero or one' : 'one'}`,
         focusable: false,
-      });
+      };
+      edgeCache.current.set(e.id, { key, edge });
+      out.push(edge);
     }
     return out;
-  }, [design, nodes, compact, selected]);
+  }, [design, placeOf, visible, compact, selected]);
 
+  const fitSeen = useRef(fitRequest);
   useEffect(() => {
-    if (fitRequest === 0) return;
+    // The first load's fit is the initial viewport; later requests (layout, focus, reload) fit again.
+    if (fitRequest === fitSeen.current) return;
+    fitSeen.current = fitRequest;
     // After React drew the new nodes.
     requestAnimationFrame(() => void flow.fitView({ padding: 0.1, duration: 0, maxZoom: 1 }));
   }, [fitRequest, flow]);
@@ -152,19 +233,43 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [centerRequest]);
 
+  // The first picture is drawn at its final zoom: computing the fitted viewport here (instead of
+  // xyflow's fitView after a first render at zoom 1) saves a full render of every table.
+  const box = useRef<HTMLDivElement>(null);
+  const [initialViewport, setInitialViewport] = useState<Viewport | null>(null);
+  useLayoutEffect(() => {
+    if (initialViewport || !box.current) return;
+    const r = box.current.getBoundingClientRect();
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const n of built) {
+      minX = Math.min(minX, n.position.x);
+      minY = Math.min(minY, n.position.y);
+      maxX = Math.max(maxX, n.position.x + (n.width ?? 0));
+      maxY = Math.max(maxY, n.position.y + (n.height ?? 0));
+    }
+    const bounds = built.length ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY } : { x: 0, y: 0, width: 100, height: 100 };
+    setInitialViewport(getViewportForBounds(bounds, Math.max(200, r.width), Math.max(200, r.height), MIN_ZOOM, 1, 0.1));
+  }, [built, initialViewport]);
+
   const ready = useRef(false);
   const onInit = useCallback(() => {
+    performance.mark('designer:flow-init');
     if (ready.current) return;
     ready.current = true;
     props.onReady?.();
   }, [props]);
 
+  if (typeof performance !== 'undefined' && !ready.current) performance.mark('designer:canvas-render');
   return (
-    <div className="dz-canvas">
+    <div className="dz-canvas" ref={box}>
       <EdgeMarkers />
+      {initialViewport && (
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={compact ? noEdges : edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onNodeClick={(_e, n) => session.select(n.id)}
@@ -178,21 +283,22 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
         }}
         connectionMode={ConnectionMode.Loose}
         onInit={onInit}
-        minZoom={0.02}
+        minZoom={MIN_ZOOM}
         maxZoom={2}
         onlyRenderVisibleElements
         deleteKeyCode={null}
         selectionKeyCode={null}
         multiSelectionKeyCode={null}
         proOptions={{ hideAttribution: true }}
-        fitView
-        fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
+        defaultViewport={initialViewport}
         aria-label="Schema diagram"
       >
         <Background gap={24} size={1} />
+        {compact && <OverviewEdges paths={overviewPath} />}
         <MiniMap pannable zoomable ariaLabel="Overview of the diagram" nodeClassName={(n) => (n.id === selected ? 'dz-mini selected' : 'dz-mini')} />
         <Controls showInteractive={false} aria-label="Zoom" />
       </ReactFlow>
+      )}
     </div>
   );
 }

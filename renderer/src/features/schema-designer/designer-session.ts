@@ -88,14 +88,17 @@ export class DesignerSession {
 
   async load(options: { keepDraft?: boolean } = {}): Promise<void> {
     this.store.set({ status: 'loading', error: null });
+    performance.mark('designer:load-start');
     try {
-      const saved = await client.call('designer.state', { scope: this.scope, schema: this.source.schema });
+      // The saved positions and the schema are read at the same time.
+      const savedCall = client.call('designer.state', { scope: this.scope, schema: this.source.schema });
       let base: DesignSchema;
       let types: EngineType[];
       let hidden: string[] = [];
       let serverVersion: string | null = null;
       if (this.source.kind === 'connection') {
         const opened = await client.call('designer.open', { connectionId: this.source.profileId, schema: this.source.schema });
+        performance.mark('designer:read');
         base = opened.design;
         types = opened.types;
         hidden = opened.hidden;
@@ -104,11 +107,13 @@ export class DesignerSession {
         base = emptyDesign(this.source.engine, this.source.schema);
         types = await client.call('designer.types', { engine: this.source.engine });
       }
+      const saved = await savedCall;
       // A draft survives a restart; for a connection it keeps its own base, so drift stays detectable.
       const draft = options.keepDraft === false ? null : saved.draft;
       const present = draft ? draft.design : base;
       const draftBase = draft && this.source.kind === 'connection' ? draft.base : base;
       const positions = mergePositions(present, new Map(Object.entries(saved.positions)));
+      performance.mark('designer:laid-out');
       this.store.set((s) => ({
         ...s,
         status: 'ready',
