@@ -26,7 +26,7 @@ export interface DesignRules {
 }
 
 export const exactRules: DesignRules = {
-  normalizeType: (t) => t.trim().replace(/\s+/g, ' ').toLowerCase(),
+  normalizeType: (t) => t.trim().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1').toLowerCase(),
   normalizeExpression: (e) => e.trim(),
 };
 
