@@ -278,3 +278,14 @@ export function mergePositions(design: DesignSchema, saved: ReadonlyMap<string, 
   }
   return out;
 }
+
+/**
+ * Which sides a foreign-key line leaves the child and enters the parent: facing sides when the
+ * tables stand side by side; both left when one stands above the other (a bracket, not a loop
+ * through both tables).
+ */
+export function edgeSides(child: Point & Size, parent: Point & Size): { child: 'l' | 'r'; parent: 'l' | 'r' } {
+  const overlapX = child.x < parent.x + parent.width && parent.x < child.x + child.width;
+  if (overlapX) return { child: 'l', parent: 'l' };
+  return child.x + child.width / 2 < parent.x + parent.width / 2 ? { child: 'r', parent: 'l' } : { child: 'l', parent: 'r' };
+}

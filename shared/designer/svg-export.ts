@@ -1,5 +1,5 @@
 import { designEdges } from './graph';
-import { NODE_METRICS, tableSize, type Point } from './layout';
+import { edgeSides, NODE_METRICS, tableSize, type Point } from './layout';
 import type { DesignSchema, DesignTable } from './model';
 
 /** Colours of the picture, taken from the app's theme when exporting. */
@@ -86,14 +86,14 @@ export function diagramSvg(design: DesignSchema, positions: ReadonlyMap<string, 
     if (!child || !parent) continue;
     const ci = Math.max(0, child.table.columns.findIndex((c) => c.id === e.sourceColumns[0]));
     const pi = Math.max(0, parent.table.columns.findIndex((c) => c.id === e.targetColumns[0]));
-    const childRight = child.pos.x + child.size.width / 2 < parent.pos.x + parent.size.width / 2;
-    const x1 = childRight ? child.pos.x + child.size.width : child.pos.x;
-    const x2 = childRight ? parent.pos.x : parent.pos.x + parent.size.width;
+    const sides = edgeSides({ ...child.pos, ...child.size }, { ...parent.pos, ...parent.size });
+    const x1 = sides.child === 'r' ? child.pos.x + child.size.width : child.pos.x;
+    const x2 = sides.parent === 'r' ? parent.pos.x + parent.size.width : parent.pos.x;
     const y1 = columnY(child.pos, ci);
     const y2 = columnY(parent.pos, pi);
-    const bend = Math.max(30, Math.abs(x2 - x1) / 2);
-    const c1 = childRight ? x1 + bend : x1 - bend;
-    const c2 = childRight ? x2 - bend : x2 + bend;
+    const reach = Math.max(30, Math.abs(x2 - x1) / 2);
+    const c1 = x1 + (sides.child === 'r' ? reach : -reach);
+    const c2 = x2 + (sides.parent === 'r' ? reach : -reach);
     const dash = e.parentOptional ? ' stroke-dasharray="5 3"' : '';
     out.push(
       `<path d="M${x1} ${y1} C${c1} ${y1} ${c2} ${y2} ${x2} ${y2}" fill="none" stroke="${theme.edge}" stroke-width="1.3"${dash} marker-start="url(#${e.childCardinality})" marker-end="url(#one)"><title>${esc(`${child.table.name} → ${parent.table.name}`)}</title></path>`,

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -148,6 +149,183 @@ describe('the schema designer in Chromium (browser shell)', () => {
 
     expect(errors).toEqual([]);
     expect(csp).toEqual([]);
+    await page.context().close();
+  });
+
+  it('searches, shows a table with its neighbours, exports SVG and PNG, and keeps moved tables where they were put (dark theme)', async () => {
+    const { page, errors } = await newPage(browser, app.url, 'dark');
+    const csp = await watchCsp(page);
+    await page.reload();
+    await openDesigner(page, new RegExp(`Schema of ${db.name}`));
+    await page.screenshot({ path: `${shots}/designer-diagram-dark.png` });
+
+    // Search: "/" focuses the field, Enter goes to the first match.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('/');
+    await page.keyboard.type('item');
+    const results = page.getByRole('listbox', { name: 'Matching tables' });
+    expect(await results.getByRole('option').allInnerTexts()).toEqual(['order_items']);
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'Table name' }).and(page.locator('[value="order_items"]')).waitFor();
+
+    // One table with its neighbours: orders → customers and order_items (depth 1), everything at depth 2.
+    await page.getByLabel('Find a table or column').fill('orders');
+    expect(await results.getByRole('option').allInnerTexts()).toEqual(['orders']);
+    await page.getByLabel('Find a table or column').press('Enter');
+    await page.getByRole('textbox', { name: 'Table name' }).and(page.locator('[value="orders"]')).waitFor();
+    await page.getByLabel('Find a table or column').fill('');
+    await page.getByRole('button', { name: 'Neighbours' }).click();
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    expect(await page.locator('.dz-status').innerText()).toMatch(/showing neighbours of orders to depth 1/);
+    await page.getByLabel('Neighbour depth').selectOption('2');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    await page.getByRole('button', { name: 'Show all tables' }).click();
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+
+    // Pictures.
+    const edgeCount = await page.locator('.react-flow__edge').count();
+    expect(edgeCount).toBeGreaterThanOrEqual(2);
+    const svgDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export the diagram as SVG' }).click();
+    const svgFile = await (await svgDownload).path();
+    const svg = readFileSync(svgFile, 'utf8');
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="\d+" height="\d+"/);
+    for (const t of ['customers', 'orders', 'products', 'order_items']) expect(svg).toContain(`>${t}<`);
+    expect(svg.match(/<path d="M[^"]+" [^>]*marker-start=/g)?.length).toBe(edgeCount);
+    const pngDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export the diagram as PNG' }).click();
+    const png = readFileSync(await (await pngDownload).path());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const width = png.readUInt32BE(16);
+    const height = png.readUInt32BE(20);
+    expect(width).toBeGreaterThan(400);
+    expect(height).toBeGreaterThan(200);
+
+    // Move a table; after a reload it is where it was put.
+    const before = (await node(page, 'products').boundingBox())!;
+    await page.mouse.move(before.x + 40, before.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 140, before.y + 80, { steps: 10 });
+    await page.mouse.up();
+    const moved = await node(page, 'products').getAttribute('style');
+    await page.waitForTimeout(800); // positions are saved after a short pause
+    await page.reload();
+    await openDesigner(page, new RegExp(`Schema of ${db.name}`));
+    expect(await node(page, 'products').getAttribute('style')).toBe(moved);
+
+    // The edit panel, the differences view and the review, in the dark theme.
+    await node(page, 'customers').click();
+    const panel = page.getByRole('complementary', { name: 'Table' });
+    await panel.getByRole('button', { name: '+ Add column' }).click();
+    await panel.getByLabel('Name of column new_column').fill('vip');
+    await panel.getByLabel('Name of column new_column').press('Enter');
+    await panel.getByLabel('Type of vip').fill('boolean');
+    await panel.getByLabel('Type of vip').press('Enter');
+    await panel.getByLabel('Default of vip').fill('false');
+    await panel.getByLabel('Default of vip').press('Enter');
+    await panel.getByLabel('vip allows NULL').uncheck();
+    await page.screenshot({ path: `${shots}/designer-edit-panel-dark.png` });
+    await page.getByRole('tab', { name: 'Differences' }).click();
+    await page.getByRole('list', { name: 'Changes the design makes' }).getByText('add column vip boolean NOT NULL DEFAULT false').waitFor();
+    await page.screenshot({ path: `${shots}/designer-differences-dark.png` });
+    await page.getByRole('toolbar', { name: 'Schema designer' }).getByRole('button', { name: 'Review migration…' }).click();
+    const review = page.getByRole('dialog', { name: 'Review migration' });
+    await review.getByRole('tabpanel', { name: 'Up SQL' }).getByText('ADD COLUMN "vip" boolean NOT NULL DEFAULT false').waitFor();
+    await page.screenshot({ path: `${shots}/designer-review-dark.png` });
+    await review.getByRole('button', { name: 'Keep editing' }).click();
+    // The unsaved edit survives a reload (kept as a draft in the app's store).
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await openDesigner(page, new RegExp(`Schema of ${db.name}`));
+    await page.getByRole('status').getByText(/Restored unsaved edits/).waitFor();
+    await node(page, 'customers').locator('.dz-column[data-column="vip"]').waitFor();
+    await page.getByRole('button', { name: 'Discard them' }).click();
+    await expect.poll(() => node(page, 'customers').locator('.dz-column[data-column="vip"]').count()).toBe(0);
+
+    expect(errors).toEqual([]);
+    expect(csp).toEqual([]);
+    await page.context().close();
+  });
+
+  it('designs a schema before any database exists and writes its first migration for the chosen engine', async () => {
+    const { page, errors } = await newPage(browser, app.url, 'light');
+    await page.getByRole('button', { name: 'New design' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New schema design' });
+    await dialog.getByLabel('Design name').fill('Library');
+    await dialog.getByLabel('Engine').selectOption('sqlite');
+    expect(await dialog.getByLabel('Schema').inputValue()).toBe('main');
+    await dialog.getByRole('button', { name: 'Start designing' }).click();
+    await page.locator('.dz-designer[data-ready="true"]').waitFor();
+    await page.getByText('Select a table in the diagram to edit it, or add one.').waitFor();
+
+    const panel = page.getByRole('complementary', { name: 'Table' });
+    const addTable = async (name: string) => {
+      await page.getByRole('toolbar', { name: 'Schema designer' }).getByRole('button', { name: '+ Table' }).click();
+      await panel.getByLabel('Table name').fill(name);
+      await panel.getByLabel('Table name').press('Enter');
+      await node(page, name).waitFor();
+    };
+    await addTable('authors');
+    await panel.getByRole('button', { name: '+ Add column' }).click();
+    await panel.getByLabel('Name of column new_column').fill('name');
+    await panel.getByLabel('Name of column new_column').press('Enter');
+    await panel.getByLabel('name allows NULL').uncheck();
+    await addTable('books');
+    await panel.getByRole('button', { name: '+ Add column' }).click();
+    await panel.getByLabel('Name of column new_column').fill('author_id');
+    await panel.getByLabel('Name of column new_column').press('Enter');
+    await panel.getByLabel('Type of author_id').fill('INTEGER');
+    await panel.getByLabel('Type of author_id').press('Enter');
+    // Keyboard path for a foreign key: the panel's form.
+    await panel.getByRole('button', { name: '+ Foreign key' }).click();
+    const form = panel.getByRole('form', { name: 'New foreign key' });
+    await form.getByLabel('Column', { exact: true }).selectOption({ label: 'author_id' });
+    await form.getByLabel('Referenced table').selectOption({ label: 'authors' });
+    await form.getByLabel('Referenced column').selectOption({ label: 'id' });
+    await form.getByLabel('On delete').selectOption('CASCADE');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+
+    await page.getByRole('toolbar', { name: 'Schema designer' }).getByRole('button', { name: 'Review migration…' }).click();
+    const review = page.getByRole('dialog', { name: 'Review migration' });
+    const up = review.getByRole('tabpanel', { name: 'Up SQL' });
+    await up.getByText('CREATE TABLE "books"').waitFor();
+    expect(await up.innerText()).toContain('CONSTRAINT "books_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "authors" ("id") ON DELETE CASCADE');
+    const download = page.waitForEvent('download');
+    await review.getByRole('button', { name: 'Download .sql' }).click();
+    const text = readFileSync(await (await download).path(), 'utf8');
+    expect(text).toMatch(/-- migrate:up\n/);
+    await review.getByLabel('Migrations folder').fill(join(migrations, 'library'));
+    await review.getByRole('button', { name: 'Save to folder' }).click();
+    await review.getByRole('status').getByText(/Saved \d{14}_create_schema\.sql/).waitFor();
+    const [file] = readdirSync(join(migrations, 'library'));
+    const saved = readFileSync(join(migrations, 'library', file!), 'utf8');
+
+    // The first migration builds the designed schema in a brand-new SQLite database.
+    const upSql = saved.slice(saved.indexOf('-- migrate:up') + '-- migrate:up'.length, saved.indexOf('-- migrate:down'));
+    const tmp = mkdtempSync(join(tmpdir(), 'dbdesk-e2e-scratch-'));
+    const fresh = new Database(join(tmp, 'library.sqlite'));
+    try {
+      fresh.exec(upSql);
+      expect(fresh.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all()).toEqual([{ name: 'authors' }, { name: 'books' }]);
+      expect(fresh.prepare("SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('books')").all()).toEqual([{ table: 'authors', from: 'author_id', to: 'id', on_delete: 'CASCADE' }]);
+    } finally {
+      fresh.close();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    await review.getByRole('button', { name: 'Done' }).click();
+
+    // The design is kept (without a database, the draft is its only copy) and can be continued after a restart.
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.getByRole('button', { name: 'New design' }).click();
+    const again = page.getByRole('dialog', { name: 'New schema design' });
+    await again.getByRole('region', { name: 'Saved designs' }).getByRole('button', { name: 'Library' }).click();
+    await page.locator('.dz-designer[data-ready="true"]').waitFor();
+    await node(page, 'books').locator('.dz-column[data-column="author_id"]').waitFor();
+    expect(await page.locator('.react-flow__edge').count()).toBe(1);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });

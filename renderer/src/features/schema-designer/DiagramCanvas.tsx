@@ -17,7 +17,7 @@ import {
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { changeMarks } from '../../../../shared/designer/diff';
 import { designEdges, neighbourhood } from '../../../../shared/designer/graph';
-import { layoutDesign, tableSize, type Point } from '../../../../shared/designer/layout';
+import { edgeSides, layoutDesign, tableSize, type Point } from '../../../../shared/designer/layout';
 import { columnNames } from '../../../../shared/designer/model';
 import { useStore } from '../../app/store';
 import type { DesignerSession } from './designer-session';
@@ -157,13 +157,15 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
       const ps = tableSize(tables.get(e.target)!);
       const a = placeOf(e.source);
       const b = placeOf(e.target);
-      const right = a.x + cs.width / 2 < b.x + ps.width / 2;
-      const x1 = right ? a.x + cs.width : a.x;
-      const x2 = right ? b.x : b.x + ps.width;
+      const sides = edgeSides({ ...a, ...cs }, { ...b, ...ps });
+      const x1 = sides.child === 'r' ? a.x + cs.width : a.x;
+      const x2 = sides.parent === 'r' ? b.x + ps.width : b.x;
       const y1 = a.y + Math.min(cs.height / 2, 40);
       const y2 = b.y + Math.min(ps.height / 2, 40);
-      const bend = Math.max(40, Math.abs(x2 - x1) / 2) * (right ? 1 : -1);
-      (e.parentOptional ? dashed : solid).push(`M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}`);
+      const reach = Math.max(40, Math.abs(x2 - x1) / 2);
+      const c1 = x1 + (sides.child === 'r' ? reach : -reach);
+      const c2 = x2 + (sides.parent === 'r' ? reach : -reach);
+      (e.parentOptional ? dashed : solid).push(`M${x1} ${y1}C${c1} ${y1} ${c2} ${y2} ${x2} ${y2}`);
     }
     return { solid: solid.join(''), dashed: dashed.join('') };
   }, [compact, design, placeOf, visible]);
@@ -179,9 +181,9 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
       const parent = tables.get(e.target)!;
       const sp = placeOf(e.source);
       const tp = placeOf(e.target);
-      const childLeftOfParent = sp.x + tableSize(child).width / 2 < tp.x + tableSize(parent).width / 2;
-      const sSide = childLeftOfParent ? 'r' : 'l';
-      const tSide = childLeftOfParent ? 'l' : 'r';
+      const sides = edgeSides({ ...sp, ...tableSize(child) }, { ...tp, ...tableSize(parent) });
+      const sSide = sides.child;
+      const tSide = sides.parent;
       const self = e.source === e.target;
       const sourceHandle = compact ? tableHandleId(sSide) : handleId(e.sourceColumns[0]!, self ? 'r' : sSide);
       const targetHandle = compact ? tableHandleId(tSide) : handleId(e.targetColumns[0]!, self ? 'r' : tSide);

@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import type { CommandOutput } from '../../../../shared/ipc/contract';
 import { engineKinds, engineLabels, type EngineKind } from '../../../../shared/model/engine';
+import { client } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
 import { openScratchDesign } from './open-designer';
 
@@ -11,6 +13,10 @@ export function NewDesignDialog({ onClose }: { onClose(): void }) {
   const [engine, setEngine] = useState<EngineKind>('postgresql');
   const [schema, setSchema] = useState(defaultSchema.postgresql);
   const valid = title.trim() !== '' && schema.trim() !== '';
+  const [saved, setSaved] = useState<CommandOutput<'designer.scratch-list'>>([]);
+  useEffect(() => {
+    void client.call('designer.scratch-list', {}).then(setSaved, () => undefined);
+  }, []);
   return (
     <Dialog
       title="New schema design"
@@ -63,6 +69,29 @@ export function NewDesignDialog({ onClose }: { onClose(): void }) {
         </label>
         <p className="field-help field-wide">The design produces a first migration for this engine, in dbmate’s format, to save into a migrations folder.</p>
       </form>
+      {saved.length > 0 && (
+        <section aria-label="Saved designs">
+          <h3>Continue a design</h3>
+          <ul className="dz-list">
+            {saved.map((d) => (
+              <li key={`${d.scope}|${d.schema}`}>
+                <button
+                  className="btn btn-small"
+                  onClick={() => {
+                    openScratchDesign({ scope: d.scope, title: d.title, engine: d.engine, schema: d.schema });
+                    onClose();
+                  }}
+                >
+                  {d.title}
+                </button>
+                <span className="muted">
+                  {engineLabels[d.engine]} · {d.tables} table{d.tables === 1 ? '' : 's'} · {new Date(d.savedAt).toLocaleString()}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </Dialog>
   );
 }
