@@ -27,7 +27,7 @@ const common = {
 const started = Date.now();
 rmSync(join(root, 'dist', 'renderer'), { recursive: true, force: true });
 await Promise.all([
-  build({ ...common, entryPoints: { cli: 'electron/cli/main.ts', worker: 'electron/core/worker/worker-main.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
+  build({ ...common, entryPoints: { cli: 'electron/cli/main.ts', worker: 'electron/core/worker/worker-main.ts', 'sqlite-check': 'electron/core/engines/sqlite/sqlite-check-child.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' } }),
   build({ ...common, entryPoints: { main: 'electron/app/main.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
   // The sandboxed preload may only require('electron'): it is bundled whole.
   build({ ...common, packages: undefined, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),

@@ -1,9 +1,10 @@
+import { diagnoseCommand } from './commands/diagnose';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand } from './usage';
 
 /** Every `dbdesk` subcommand. Features add theirs here. */
-const cliCommands: CliCommand[] = [serveCommand, migrateCommand];
+const cliCommands: CliCommand[] = [serveCommand, diagnoseCommand, migrateCommand];
 
 function helpText(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

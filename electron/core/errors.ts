@@ -1,5 +1,6 @@
 import type { IpcError, IpcErrorCode } from '../../shared/ipc/errors';
 import { IpcCallError } from '../../shared/ipc/errors';
+import { SecretScrubber } from '../../shared/diagnostics/secrets';
 
 /** An error the core raises on purpose, with the code the renderer acts on. */
 export class CoreError extends Error {
@@ -31,18 +32,11 @@ export function driverErrorDetail(err: unknown): Record<string, unknown> {
 }
 
 /**
- * Removes secrets from text: the given secret strings wherever they appear, the password part of
- * URLs, `password=` parameters and PEM private keys.
+ * Removes secrets from text: the given secret strings, URL passwords, `password=` parameters,
+ * private keys, password hashes. The one redactor of the app (shared/diagnostics/secrets.ts).
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 1) out = out.split(s).join('[secret removed]');
-  }
-  out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1[secret removed]@');
-  out = out.replace(/\b(password|passwd|pwd|sslpassword)=([^&\s;]+)/gi, '$1=[secret removed]');
-  out = out.replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[private key removed]');
-  return out;
+  return new SecretScrubber(secrets).scrub(text);
 }
 
 function redactDetail(detail: Record<string, unknown>, secrets: readonly (string | undefined)[]): Record<string, unknown> {

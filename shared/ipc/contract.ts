@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
 import { designerCommands } from './commands/designer';
+import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
+import { galeraCommands, galeraEvents } from './commands/galera';
 import { migrationCommands, migrationEvents } from './commands/migrations';
 import { schemaCommands } from './commands/schema';
 
@@ -11,6 +13,8 @@ export const commands = {
   ...connectionCommands,
   ...schemaCommands,
   ...designerCommands,
+  ...diagnosticsCommands,
+  ...galeraCommands,
   ...migrationCommands,
 };
 
@@ -18,6 +22,8 @@ export const commands = {
 export const events = {
   ...appEvents,
   ...connectionEvents,
+  ...diagnosticsEvents,
+  ...galeraEvents,
   ...migrationEvents,
 };
 

@@ -73,11 +73,12 @@ export const ConnectionProfile = ConnectionFields.extend({
 });
 export type ConnectionProfile = z.infer<typeof ConnectionProfile>;
 
-/** One line a person can read: `postgres@db.example.com:5432/app`. Never includes a password. */
-export function describeTarget(p: Pick<ConnectionFields, 'engine' | 'host' | 'port' | 'database' | 'user' | 'file'>): string {
+/** One line a person can read: `postgres@db.example.com:5432/app`, `app@db1:3306/app +2 nodes`. Never includes a password. */
+export function describeTarget(p: Pick<ConnectionFields, 'engine' | 'host' | 'port' | 'database' | 'user' | 'file'> & { nodes?: readonly unknown[] }): string {
   if (p.engine === 'sqlite') return p.file ?? '(no file)';
   const user = p.user ? `${p.user}@` : '';
   const port = p.port ? `:${p.port}` : '';
   const db = p.database ? `/${p.database}` : '';
-  return `${user}${p.host ?? 'localhost'}${port}${db}`;
+  const more = p.nodes?.length ? ` +${p.nodes.length} node${p.nodes.length === 1 ? '' : 's'}` : '';
+  return `${user}${p.host ?? 'localhost'}${port}${db}${more}`;
 }

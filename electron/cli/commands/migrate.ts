@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { RepairAction, RunResult } from '../../../shared/model/migrations';
 import { toIpcError } from '../../core/errors';
-import { forcedLockStrategy, MigrationRunner } from '../../core/migrations/runner';
-import type { PlanRequest } from '../../core/migrations/planner/plan';
+import { forcedLockStrategy, MigrationRunner, type PlanRequest } from '../../core/migrations';
 import { openMigrateTarget } from '../migrate/migrate-target';
 import { planText, progressLine, statusJson, statusText } from '../migrate/print';
 import { UsageError, type CliCommand } from '../usage';
@@ -83,8 +82,10 @@ export const migrateCommand: CliCommand = {
       if (sub === 'status') {
         const status = await runner.status(dir);
         out(values.json ? JSON.stringify(statusJson(status), null, 2) : statusText(status, target.label));
-        // Something needs a decision: say so in the exit code too (CI can gate on it).
-        return status.migrations.some((m) => m.state === 'failed' && m.resumable !== false || m.state === 'edited') || status.problems.some((p) => !p.startsWith('Ignored')) ? 1 : 0;
+        // Something needs a decision (a half-applied or another tool's failed migration, an edited
+        // file): say so in the exit code too, so CI can gate on it.
+        const decision = status.migrations.some((m) => m.state === 'edited' || (m.state === 'failed' && (m.resumable === true || m.statementsTotal === undefined)));
+        return decision ? 1 : 0;
       }
 
       const request: PlanRequest =
@@ -112,6 +113,7 @@ export const migrateCommand: CliCommand = {
       }
 
       let lastWait = 0;
+      let lastMessage = '';
       const controller = new AbortController();
       const onSignal = () => {
         note('Stopping after the current statement…');
@@ -125,10 +127,11 @@ export const migrateCommand: CliCommand = {
         signal: controller.signal,
         onProgress: (p: Parameters<NonNullable<Parameters<MigrationRunner['apply']>[2]['onProgress']>>[0]) => {
           if (p.kind === 'waiting-for-lock') {
-            // The holder at once, then every 5 s while waiting.
-            if (Date.now() - lastWait >= 5000) {
+            // The holder at once, again when more is known about it (or it changes), and every 5 s.
+            if (Date.now() - lastWait >= 5000 || p.message !== lastMessage) {
               note(`  ${p.message}`);
               lastWait = Date.now();
+              lastMessage = p.message;
             }
             return;
           }

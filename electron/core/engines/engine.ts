@@ -1,6 +1,7 @@
 import type { DesignSchema, EngineType } from '../../../shared/designer/model';
 import type { EngineFamily } from '../../../shared/model/engine';
 import type { DesignDialect } from './design-dialect';
+import type { ClusterSnapshot } from '../../../shared/model/galera';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
 import type { MigrationAdapter } from './migration-adapter';
 
@@ -22,9 +23,21 @@ export interface Engine {
   listTypes(): Promise<EngineType[]>;
   /** DDL generation for this server (its product and version decide some statements). */
   designDialect(): Promise<DesignDialect>;
+  /**
+   * Galera (mysql family only): reads every node of the cluster this connection belongs to.
+   * Absent on engines that have no clusters.
+   */
+  clusterStatus?(): ClusterStatusSource;
   /** The engine's side of the migration runner: its connections, locks, DDL and dialect rules. */
   migrations(): MigrationAdapter;
   /** Closes every connection of the engine. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Live health of a cluster's nodes, for the cluster view. Keeps one small connection per node. */
+export interface ClusterStatusSource {
+  /** One reading of every known node (the connection id is filled in by the caller). */
+  read(): Promise<Omit<ClusterSnapshot, 'connectionId'>>;
   close(): Promise<void>;
 }
 

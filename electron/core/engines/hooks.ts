@@ -2,4 +2,15 @@
 export interface EngineHooks {
   /** A pooled connection broke while idle (server restarted, network dropped). */
   onConnectionLost?(error: unknown): void;
+  /** A cluster connection left its node for another (or found none usable, or found one again). */
+  onNodeChange?(change: NodeChange): void;
+}
+
+export interface NodeChange {
+  /** The node left; null when the connection had no usable node before. */
+  from: string | null;
+  /** The node now in use; null when no node is usable. */
+  to: string | null;
+  /** Why, in words. */
+  reason: string;
 }

@@ -1,4 +1,3 @@
-import { defaultPorts, engineFamily, type EngineKind } from '../../../shared/model/engine';
 import { CoreError } from '../errors';
 import type { EngineConfig } from './config';
 import type { DesignDialect } from './design-dialect';
@@ -9,9 +8,15 @@ import { MysqlEngine } from './mysql/mysql-engine';
 import { PostgresDesignDialect } from './postgres/postgres-ddl';
 import { PostgresEngine } from './postgres/postgres-engine';
 import { SqliteDesignDialect } from './sqlite/sqlite-ddl';
+import { defaultPorts, engineFamily, type EngineFamily, type EngineKind } from '../../../shared/model/engine';
+import type { EngineDiagnostics } from './diagnostics';
+import { mysqlDiagnostics } from './mysql/mysql-diagnostics';
+import { GaleraClusterEngine } from './mysql/galera/cluster-engine';
+import { postgresDiagnostics } from './postgres/postgres-diagnostics';
+import { sqliteDiagnostics } from './sqlite/sqlite-diagnostics';
 import { SqliteEngine } from './sqlite/sqlite-engine';
 
-export type { Engine } from './engine';
+export type { ClusterStatusSource, Engine } from './engine';
 export type { EngineConfig } from './config';
 
 /** host:port candidates of a profile: the main host, then any further cluster nodes. */
@@ -21,12 +26,40 @@ export function endpointsOf(config: EngineConfig): { host: string; port: number 
   return [{ host: config.host || 'localhost', port }, ...config.nodes];
 }
 
-/** Opens the engine for a profile at one endpoint. The one place that picks an adapter by engine. */
-export async function openEngine(config: EngineConfig, hooks: EngineHooks = {}, endpoint = endpointsOf(config)[0]): Promise<Engine> {
+/**
+ * Opens the engine for a profile. The one place that picks an adapter by engine:
+ * a MySQL/MariaDB profile that lists several nodes is a Galera cluster (a node is chosen by the
+ * clustercheck rule and left when it fails); a PostgreSQL host list is tried in order, as libpq does.
+ */
+export async function openEngine(config: EngineConfig, hooks: EngineHooks = {}): Promise<Engine> {
   const family = engineFamily(config.engine);
   if (family === 'sqlite') return SqliteEngine.open(config);
-  if (!endpoint) throw new CoreError('invalid-input', 'The connection has no host.');
-  return family === 'postgres' ? PostgresEngine.open(config, endpoint.host, endpoint.port, hooks) : MysqlEngine.open(config, endpoint.host, endpoint.port, hooks);
+  const endpoints = endpointsOf(config);
+  if (endpoints.length === 0) throw new CoreError('invalid-input', 'The connection has no host.');
+  if (family === 'mysql') {
+    if (endpoints.length > 1) return GaleraClusterEngine.open(config, endpoints, hooks);
+    return MysqlEngine.open(config, endpoints[0]!.host, endpoints[0]!.port, hooks);
+  }
+  let firstError: unknown;
+  for (const ep of endpoints) {
+    try {
+      return await PostgresEngine.open(config, ep.host, ep.port, hooks);
+    } catch (err) {
+      firstError ??= err;
+    }
+  }
+  throw firstError;
+}
+
+const diagnosticsByFamily: Record<EngineFamily, EngineDiagnostics> = {
+  postgres: postgresDiagnostics,
+  mysql: mysqlDiagnostics,
+  sqlite: sqliteDiagnostics,
+};
+
+/** The family's diagnostics adapter (its login and read-only checks) for the runner in core/diagnostics. */
+export function diagnosticsFor(kind: EngineKind): EngineDiagnostics {
+  return diagnosticsByFamily[engineFamily(kind)];
 }
 
 /**

@@ -117,4 +117,10 @@ export interface MigrationAdapter {
   endSession(connection: MigrationConnection, sessionId: string): Promise<void>;
   /** What ending a lock holder's session does, in words. */
   readonly endSessionEffect: string;
+  /** How this engine groups a migration's statements, in words, for the plan. */
+  readonly transactionModel: string;
+  /** The session lock (advisory, named) in words, for the plan. */
+  sessionLockDescription(waitSeconds: number): string;
+  /** Advice for a statement that failed because it waited too long for a lock; null for other errors. */
+  lockTimeoutAdvice(error: unknown): string | null;
 }

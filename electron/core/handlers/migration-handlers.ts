@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CoreError } from '../errors';
-import { writeNewMigration } from '../migrations/folder/new-migration';
+import { writeNewMigration } from '../migrations';
 import type { HandlerMap } from '../router';
 import { MigrationSettingsRepository } from '../store/migration-settings-repository';
 

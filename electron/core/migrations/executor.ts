@@ -104,13 +104,17 @@ export class Executor {
       else await mirror?.reverted(file, s.previous);
     };
     const runStatement = async (st: ExecStatement) => {
+      // Let the event loop in: a cancel request (and, with SQLite's synchronous driver, anything
+      // else) is only seen between two statements if the run yields here.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       this.checkCancel();
       await this.d.lock.check();
       this.d.progress({ ...base, kind: 'statement-started', statementIndex: st.index, sql: firstLine(st.sql), message: `Statement ${st.index} of ${s.total}` });
       try {
         await conn.executeRaw(st.sql);
       } catch (err) {
-        throw new StatementFailure(serverError(err), st, err);
+        const advice = adapter.lockTimeoutAdvice(err);
+        throw new StatementFailure(advice ? `${serverError(err)}\n${advice}` : serverError(err), st, err);
       }
       this.d.progress({ ...base, kind: 'statement-finished', statementIndex: st.index, message: `Statement ${st.index} of ${s.total} done` });
     };
@@ -150,7 +154,8 @@ export class Executor {
     } catch (err) {
       const cancelled = err instanceof CancelledError;
       const failedAt = current ?? s.units[0]?.statements[0] ?? null;
-      const index = err instanceof StatementFailure ? err.statement.index : cancelled ? applied + 1 : (failedAt?.index ?? applied + 1);
+      // Cancelled: `current` is the statement that was about to run and did not.
+      const index = err instanceof StatementFailure ? err.statement.index : (failedAt?.index ?? applied + 1);
       const message = err instanceof StatementFailure ? err.message : (err as Error).message;
       // MySQL: a migration that opened its own transaction must not keep it open under our history writes.
       if (!adapter.transactionalDdl) await conn.rollback().catch(() => undefined);

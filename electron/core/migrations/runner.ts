@@ -121,7 +121,7 @@ export class MigrationRunner {
     });
   }
 
-  private planWith(conn: MigrationConnection, world: World, request: PlanRequest, mirror: ToolMirror | null): BuiltPlan {
+  private planWith(world: World, request: PlanRequest, mirror: ToolMirror | null): BuiltPlan {
     return buildPlan(this.adapter, world, request, {
       settings: this.options.settings,
       production: this.options.production,
@@ -134,7 +134,7 @@ export class MigrationRunner {
     const folder = await readMigrationFolder(dir);
     return this.withConnection(async (conn, target, audit) => {
       const world = await this.world(conn, folder, target, audit);
-      return this.planWith(conn, world, request, await this.mirror(conn, world, false)).plan;
+      return this.planWith(world, request, await this.mirror(conn, world, false)).plan;
     });
   }
 
@@ -168,7 +168,7 @@ export class MigrationRunner {
    */
   apply(dir: string, request: PlanRequest, run: RunOptions): Promise<RunResult> {
     return this.locked(dir, run, async (ctx) => {
-      const { plan, steps } = this.planWith(ctx.conn, ctx.world, request, ctx.mirror);
+      const { plan, steps } = this.planWith(ctx.world, request, ctx.mirror);
       if (plan.blockers.length > 0) return { outcome: 'refused', message: `Nothing was run:\n- ${plan.blockers.join('\n- ')}` };
       const approved = run.approved ? new Set(run.approved) : null;
       const chosen = approved ? steps.filter((s) => approved.has(`${s.plan.version}:${s.direction}`)) : steps;
@@ -244,7 +244,7 @@ export class MigrationRunner {
         emit({ kind: 'waiting-for-lock', stepsDone: 0, ...(holder ? { holder } : {}), message: holder ? `Waiting for the migration lock, held by ${holder.holder}${holder.since ? ` since ${holder.since}` : ''}` : 'Waiting for the migration lock' }),
       );
       if (!got.ok) {
-        const who = got.holder ? `${got.holder.holder}${got.holder.since ? ` (since ${got.holder.since})` : ''}` : 'another runner';
+        const who = got.holder ? `${got.holder.holder}${got.holder.since ? ` (since ${got.holder.since})` : ''}` : 'another runner or program (it did not say who)';
         return {
           outcome: got.cancelled ? 'cancelled' : 'lock-not-acquired',
           message: got.cancelled ? 'Cancelled while waiting for the migration lock.' : `The migration lock is held by ${who}; gave up after ${this.options.settings.lockWaitSeconds} s. Nothing was run.`,

@@ -1,6 +1,7 @@
 import type { EventPayload } from '../../../shared/ipc/contract';
-import { openEngine, endpointsOf, type Engine, type EngineConfig } from '../engines';
+import { openEngine, type Engine, type EngineConfig } from '../engines';
 import type { EngineHooks } from '../engines/hooks';
+import { classifyAttempt, type AttemptClass } from '../diagnostics/attempt-class';
 import { CoreError, toIpcError } from '../errors';
 
 export interface RetryOptions {
@@ -12,18 +13,19 @@ export interface RetryOptions {
 
 /**
  * The seed guide's wait-for-the-database loop: up to `retry.maxAttempts` attempts,
- * `retry.delaySeconds` apart, every attempt reported, cancellable at any moment. Each attempt tries
- * the profile's endpoints in order (a cluster profile lists several).
+ * `retry.delaySeconds` apart, every attempt reported, cancellable at any moment. Each attempt is one
+ * `openEngine`, which handles a profile's several endpoints (a Galera cluster, a PostgreSQL host list).
  */
 export async function connectWithRetry(config: EngineConfig, opts: RetryOptions): Promise<Engine> {
   const { maxAttempts, delaySeconds } = config.retry;
   const secrets = config.password ? [config.password] : [];
   let lastError: unknown;
+  let lastClass: AttemptClass | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     throwIfCancelled(opts, attempt, maxAttempts);
     opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'trying' });
     try {
-      const engine = await abortable(openFirstReachable(config, opts.hooks), opts.signal);
+      const engine = await abortable(openEngine(config, opts.hooks), opts.signal);
       opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'connected' });
       return engine;
     } catch (err) {
@@ -33,6 +35,9 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
       }
       lastError = err;
       const last = attempt === maxAttempts;
+      // Each failed attempt gets its class (the driver's error says it at once; an ambiguous timeout gets a
+      // quick look at the port, bounded by the connect timeout); the wait for the next attempt starts after.
+      lastClass = await classifyAttempt(err, config, opts.signal).catch(() => undefined);
       const delayMs = Math.round(delaySeconds * 1000);
       opts.onAttempt({
         profileId: opts.profileId,
@@ -40,8 +45,13 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
         maxAttempts,
         status: 'failed',
         error: toIpcError(err, 'connection-failed', secrets),
+        ...(lastClass ? { failureClass: lastClass.classId, ...(lastClass.found ? { found: lastClass.found } : {}) } : {}),
         ...(last ? {} : { nextAttemptInMs: delayMs }),
       });
+      if (opts.signal.aborted) {
+        opts.onAttempt({ profileId: opts.profileId, attempt, maxAttempts, status: 'cancelled' });
+        throw new CoreError('cancelled', 'Connecting was cancelled.');
+      }
       if (!last) {
         try {
           await sleep(delayMs, opts.signal);
@@ -54,21 +64,7 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
   }
   const e = toIpcError(lastError, 'connection-failed', secrets);
   const prefix = maxAttempts > 1 ? `Gave up after ${maxAttempts} attempts: ` : '';
-  throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts });
-}
-
-async function openFirstReachable(config: EngineConfig, hooks: EngineHooks | undefined): Promise<Engine> {
-  const endpoints = endpointsOf(config);
-  if (endpoints.length <= 1) return openEngine(config, hooks);
-  let firstError: unknown;
-  for (const ep of endpoints) {
-    try {
-      return await openEngine(config, hooks, ep);
-    } catch (err) {
-      firstError ??= err;
-    }
-  }
-  throw firstError;
+  throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts, ...(lastClass ? { failureClass: lastClass.classId, ...(lastClass.found ? { found: lastClass.found } : {}) } : {}) });
 }
 
 function throwIfCancelled(opts: RetryOptions, attempt: number, maxAttempts: number): void {

@@ -1,4 +1,5 @@
 import type { OpenConnection } from '../../../shared/ipc/commands/connections';
+import type { DiagnosticRun } from '../../../shared/model/diagnostics';
 import type { ServerInfo } from '../../../shared/model/schema';
 import type { EngineConfig } from '../engines/config';
 
@@ -10,6 +11,9 @@ export interface InternalApi {
   'worker.open': { input: { profileId: string; config: EngineConfig; demoFile?: string }; output: OpenConnection };
   'worker.test': { input: { config: EngineConfig }; output: { serverInfo: ServerInfo; endpoint: string; ms: number } };
   'worker.cancelOpen': { input: { profileId: string }; output: { cancelled: boolean } };
+  /** Runs the connection diagnostics; progress goes out as diagnostics.step events. */
+  'worker.diagnose': { input: { runId: string; config: EngineConfig; name?: string; stepTimeoutMs?: number }; output: DiagnosticRun };
+  'worker.cancelDiagnosis': { input: { runId: string }; output: { cancelled: boolean } };
   'worker.close': { input: { connectionId: string }; output: { closed: boolean } };
   'worker.closeAll': { input: Record<string, never>; output: { closed: number } };
   /** Test hook, present only when DBDESK_TEST_HOOKS=1: kills the worker the hard way. */

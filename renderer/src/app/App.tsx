@@ -55,7 +55,7 @@ export function App() {
         <TabBar />
         <TabContent />
       </main>
-      {editor && <ConnectionEditor profileId={editor.profileId} onClose={() => appStore.set({ editor: null })} />}
+      {editor && <ConnectionEditor profileId={editor.profileId} initial={editor.initial} onClose={() => appStore.set({ editor: null })} />}
       {helpOpen && <HelpDialog />}
       <Toasts />
     </div>

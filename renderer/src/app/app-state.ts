@@ -2,16 +2,19 @@ import type { AppInfo, Settings } from '../../../shared/ipc/commands/app';
 import type { OpenConnection } from '../../../shared/ipc/commands/connections';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import type { IpcError } from '../../../shared/ipc/errors';
-import type { ConnectionProfile } from '../../../shared/model/connection';
+import type { ConnectionFieldsInput, ConnectionProfile } from '../../../shared/model/connection';
 import { createStore } from './store';
 
 export type AttemptEvent = EventPayload<'connection.attempt'>;
+export type FailoverEvent = EventPayload<'connection.failover'>;
 
 export interface ConnectionState {
   status: 'idle' | 'opening' | 'open' | 'failed';
   attempts: AttemptEvent[];
   error?: IpcError;
   open?: OpenConnection;
+  /** A cluster connection's moves between nodes since it was opened, oldest first. */
+  failovers?: FailoverEvent[];
 }
 
 /** One tab of the main area. `kind` picks the view from the tab registry. */
@@ -28,6 +31,8 @@ export interface EditorState {
   profileId: string | null;
   /** Pre-filled fields (from a pasted URL, a duplicate…). */
   draftUrl?: string;
+  /** Reopening an edit in progress (back from diagnosing the draft): its fields and typed password. */
+  initial?: { fields: ConnectionFieldsInput; password?: string | null };
 }
 
 export interface AppState {

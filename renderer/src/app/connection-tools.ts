@@ -1,3 +1,5 @@
+import type { OpenConnection } from '../../../shared/ipc/commands/connections';
+
 /**
  * Tools a feature offers for an open connection (SQL editor, migrations, diagnostics…). The
  * connection panel shows them as buttons; features register theirs from their index.ts.
@@ -10,6 +12,8 @@ export interface ConnectionTool {
   /** Whether the tool needs the connection open (diagnostics does not). */
   needsOpenConnection: boolean;
   order: number;
+  /** Whether the tool fits this open connection (the Galera view only fits Galera nodes); default: always. */
+  appliesTo?(open: OpenConnection): boolean;
   run(profileId: string): void;
 }
 

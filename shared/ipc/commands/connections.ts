@@ -3,6 +3,7 @@ import { command, event } from '../define';
 import { ConnectionFields, ConnectionProfile } from '../../model/connection';
 import { ServerInfo } from '../../model/schema';
 import { IpcError } from '../errors';
+import { DiagnosticClass, ServiceFound } from '../../model/diagnostics';
 
 export const ProfileId = z.string().min(1).max(64);
 
@@ -65,7 +66,25 @@ export const connectionEvents = {
       maxAttempts: z.number().int(),
       status: z.enum(['trying', 'failed', 'connected', 'cancelled']),
       error: IpcError.optional(),
+      /** A failed attempt's class, from the driver error and, when that is ambiguous, a quick probe of the port. */
+      failureClass: DiagnosticClass.optional(),
+      /** What answered on the port, when the class is `wrong-service`. */
+      found: ServiceFound.optional(),
       nextAttemptInMs: z.number().optional(),
+    }),
+  ),
+  'connection.failover': event(
+    'A cluster connection left its node (dead, out of the primary component, not synced…) and moved to another, or found none. Statements in flight on the old node were reported failed, never retried.',
+    z.object({
+      connectionId: z.string(),
+      /** The node left (null: the connection had no usable node and found one again). */
+      from: z.string().nullable(),
+      /** The node now used (null: no node of the cluster is usable; DB Desk keeps checking). */
+      to: z.string().nullable(),
+      /** Why, in words: "the server closed the connection", "not in the primary component (wsrep_cluster_status=non-Primary)"… */
+      reason: z.string(),
+      /** Epoch milliseconds. */
+      at: z.number(),
     }),
   ),
   'connection.lost': event('An open connection stopped working (server gone, network dropped).', z.object({ connectionId: z.string(), error: IpcError })),

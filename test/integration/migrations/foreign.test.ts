@@ -105,6 +105,8 @@ describe.each(enginesUnderTest)('folders of other tools on $name, some migration
     const s = await statusOf(db, folder.dir);
     expect(s.migrations.map((m) => m.state)).toEqual(['applied', 'failed', 'pending']);
     expect(s.migrations[1]!.error).toMatch(/dirty at version 2/);
+    // A decision is pending: status says so in its exit code too.
+    expect((await run(db, folder.dir, 'status')).code).toBe(1);
     const blocked = await run(db, folder.dir, 'up');
     expect(blocked.code).toBe(1);
     expect(blocked.stdout).toMatch(/dirty at version 2/);
@@ -154,6 +156,14 @@ describe.each(enginesUnderTest)('folders of other tools on $name, some migration
     folder.write('V1__create_one.sql', 'CREATE TABLE one (id bigint);\n');
     expect((await statusOf(db, folder.dir)).migrations[0]!.state).toBe('edited');
     expect((await run(db, folder.dir, 'up')).code).toBe(1);
+    // Accepting the edit keeps it applied (never re-run) and realigns Flyway's checksum, as `flyway repair` would.
+    const accept = await run(db, folder.dir, 'repair', '--accept-checksum', '1');
+    expect(accept.code, accept.stdout + accept.stderr).toBe(0);
+    expect((await statusOf(db, folder.dir)).migrations.map((m) => m.state)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    const row1 = (await db.query("SELECT checksum FROM flyway_schema_history WHERE version = '1'"))[0]!;
+    expect(Number(row1.checksum)).toBe(flywayChecksum('CREATE TABLE one (id bigint);\n'));
+    const nothing = await run(db, folder.dir, 'up');
+    expect(nothing.stdout).toContain('Nothing to do');
   });
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MigrationPlan } from '../../../shared/model/migrations';
 import { cli, dbmateFile, mariadbUnderTest, migrationFolder, postgresUnderTest, sqliteUnderTest, type EngineUnderTest } from '../../support/migrations';
 

@@ -109,7 +109,7 @@ describe('a session lock held by a hung runner', () => {
       expect(await adapter.trySessionLock(conn as never, name)).toBe(true);
 
       const status = await w.client.call('migrations.status', { connectionId: id, dir: folder.dir, settings });
-      expect(status.lock).toMatchObject({ strategy: 'advisory-lock', holder: expect.stringContaining('"hung runner"'), ref: String(hung.processID) });
+      expect(status.lock).toMatchObject({ strategy: 'advisory-lock', holder: expect.stringContaining('"hung runner"'), ref: String((hung as unknown as { processID: number }).processID) });
       folder.write('20240901000001_b.sql', dbmateFile('CREATE TABLE b (id int);'));
       const blocked = await w.client.call('migrations.apply', { connectionId: id, dir: folder.dir, settings, request: { action: 'up' }, runId: 'blocked-run' });
       expect(blocked.outcome).toBe('lock-not-acquired');

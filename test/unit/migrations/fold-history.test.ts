@@ -59,6 +59,8 @@ describe('folding the history into the state of a version', () => {
     expect(fold(downFailed)).toMatchObject({ applied: true, failure: { direction: 'down' } });
     expect(fold([...downFailed, row({ action: 'forget', status: 'done' })])).toMatchObject({ applied: true, failure: null });
     expect(fold([...downFailed, row({ action: 'mark-reverted', status: 'done' })])).toMatchObject({ applied: false, failure: null });
-    expect(fold([row({ action: 'up', status: 'applied' }), row({ action: 'accept-checksum', status: 'done', checksum: 'c9' })])).toMatchObject({ applied: true, checksum: 'c9' });
+    expect(fold([row({ action: 'up', status: 'applied' }), row({ action: 'accept-checksum', status: 'done', checksum: 'c9' })])).toMatchObject({ applied: true, checksum: 'c9', decidesState: true });
+    // Only an accepted checksum (the file was applied by another tool): applied-ness is the tool's to say.
+    expect(fold([row({ action: 'accept-checksum', status: 'done', checksum: 'c9' })])).toMatchObject({ decidesState: false, checksum: 'c9' });
   });
 });

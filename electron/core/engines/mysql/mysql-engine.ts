@@ -2,16 +2,17 @@ import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
 import type { SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
-import { readTlsMaterial, type EngineConfig } from '../config';
-import type { Engine } from '../engine';
+import type { EngineConfig } from '../config';
+import type { ClusterStatusSource, Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
 import type { DesignDialect } from '../design-dialect';
 import { MysqlDesignDialect } from './mysql-ddl';
 import { MysqlDesignReader } from './mysql-design-reader';
+import { GaleraStatusReader } from './galera/galera-status-reader';
 import { MysqlIntrospector } from './mysql-introspector';
-import { mysqlTypeCast } from './mysql-types';
+import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-connection-options';
 import { MysqlMigrationAdapter } from './mysql-migrations';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -22,70 +23,39 @@ export class MysqlEngine implements Engine {
   readonly introspector: MysqlIntrospector;
   readonly promisePool: PromisePool;
   private kyselyInstance: Kysely<unknown> | undefined;
+  private statusReader: GaleraStatusReader | undefined;
   private closed = false;
+
+  readonly endpoint: string;
 
   private constructor(
     readonly pool: mysql.Pool,
-    readonly endpoint: string,
+    readonly host: string,
+    readonly port: number,
     readonly flavour: MysqlFlavour,
+    private readonly config: EngineConfig,
+    /** How the pool connects, so a migration run can open a connection of its own outside the pool. */
+    readonly connectionOptions: mysql.ConnectionOptions,
   ) {
+    this.endpoint = formatEndpoint(host, port);
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
   }
 
   static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<MysqlEngine> {
-    const material = await readTlsMaterial(config.tls);
-    const tls = tlsOptionsFor(config.tls.mode, material);
-    try {
-      return await MysqlEngine.tryOpen(config, host, port, tls, hooks);
-    } catch (err) {
-      // mysql2 has no "prefer": retry in plain text only when the server has no TLS at all.
-      if (config.tls.mode === 'prefer' && (err as { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT') {
-        return MysqlEngine.tryOpen(config, host, port, undefined, hooks);
-      }
-      throw err;
-    }
+    return withProfileTls(config, (tls) => MysqlEngine.tryOpen(config, host, port, tls, hooks));
   }
 
-  private static async tryOpen(
-    config: EngineConfig,
-    host: string,
-    port: number,
-    tls: ReturnType<typeof tlsOptionsFor>,
-    hooks: EngineHooks,
-  ): Promise<MysqlEngine> {
-    const options: mysql.PoolOptions = {
-      host,
-      port,
-      user: config.user,
-      database: config.database || undefined,
-      connectionLimit: config.poolSize,
-      connectTimeout: config.connectTimeoutMs,
-      // The guide's rule for Galera and good sense everywhere: 4-byte characters round-trip.
-      charset: 'utf8mb4',
-      dateStrings: true,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      decimalNumbers: false,
-      multipleStatements: false,
-      typeCast: mysqlTypeCast as mysql.PoolOptions['typeCast'],
-      enableKeepAlive: true,
-    };
-    if (config.password !== undefined) options.password = config.password;
-    if (tls) {
-      options.ssl = {
-        ...(tls.ca ? { ca: tls.ca as Buffer } : {}),
-        ...(tls.cert ? { cert: tls.cert as Buffer } : {}),
-        ...(tls.key ? { key: tls.key as Buffer } : {}),
-        rejectUnauthorized: tls.rejectUnauthorized !== false,
-        // verify-full compares the host name; verify-ca and require do not.
-        verifyIdentity: config.tls.mode === 'verify-full',
-      };
-    }
-    const pool = mysql.createPool(options);
+  private static async tryOpen(config: EngineConfig, host: string, port: number, tls: Parameters<typeof mysqlConnectionOptions>[3], hooks: EngineHooks): Promise<MysqlEngine> {
+    const connectionOptions = mysqlConnectionOptions(config, host, port, tls);
+    const pool = mysql.createPool({ ...connectionOptions, connectionLimit: config.poolSize });
     pool.on('connection', (conn) => {
       conn.on('error', (err) => hooks.onConnectionLost?.(err));
-      // Read-only is the server's rule on every pooled session. Queued before any other query of this connection.
+      // Queued before any other query of this connection. The handshake already asks for utf8mb4;
+      // SET NAMES makes it hold on servers that ignore the client's handshake charset too
+      // (character-set-client-handshake=OFF), so every pooled connection is utf8mb4, always.
+      conn.query('SET NAMES utf8mb4', () => undefined);
+      // Read-only is the server's rule on every pooled session.
       if (config.readOnly) conn.query('SET SESSION TRANSACTION READ ONLY');
     });
     const promisePool = pool.promise();
@@ -97,8 +67,7 @@ export class MysqlEngine implements Engine {
       await promisePool.end().catch(() => undefined);
       throw err;
     }
-    const endpoint = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    return new MysqlEngine(pool, endpoint, flavour);
+    return new MysqlEngine(pool, host, port, flavour, config, connectionOptions);
   }
 
   get kysely(): Kysely<unknown> {
@@ -151,15 +120,22 @@ export class MysqlEngine implements Engine {
     return new MysqlDesignDialect(this.flavour, String(rows[0]!.v).replace(/-.*$/, ''));
   }
 
+  /** Galera: every node's health, found from this node (wsrep_incoming_addresses lists the others). */
+  clusterStatus(): ClusterStatusSource {
+    this.statusReader ??= new GaleraStatusReader(this.config, [{ host: this.host, port: this.port }], () => this.endpoint);
+    return this.statusReader;
+  }
+
   private migrationAdapter: MysqlMigrationAdapter | undefined;
   migrations(): MysqlMigrationAdapter {
-    this.migrationAdapter ??= new MysqlMigrationAdapter(this.pool, this.flavour);
+    this.migrationAdapter ??= new MysqlMigrationAdapter(() => ({ options: this.connectionOptions, flavour: this.flavour }));
     return this.migrationAdapter;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.statusReader?.close();
     if (this.kyselyInstance) await this.kyselyInstance.destroy();
     else await this.promisePool.end();
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, sql } from 'kysely';
-import type mysql from 'mysql2';
-import type { PoolConnection as PromisePoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import mysql from 'mysql2';
+import type { Connection as PromiseConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import type { ParsedStatement } from '../../migrations/lint/parse-statement';
@@ -13,9 +13,9 @@ import { quoteMysqlIdent } from './mysql-types';
 
 class MysqlMigrationConnection implements MigrationConnection {
   readonly sessionId: string;
-  private readonly conn: PromisePoolConnection;
+  private readonly conn: PromiseConnection;
   private closed = false;
-  constructor(private readonly raw: mysql.PoolConnection) {
+  constructor(private readonly raw: mysql.Connection) {
     this.conn = raw.promise();
     this.sessionId = String(raw.threadId);
   }
@@ -40,7 +40,7 @@ class MysqlMigrationConnection implements MigrationConnection {
   async close() {
     if (this.closed) return;
     this.closed = true;
-    // Destroyed, not released: its session variables and GET_LOCK end with it.
+    // Its session variables and GET_LOCK end with it.
     this.raw.destroy();
   }
 }
@@ -63,6 +63,14 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = false;
   readonly leaseHeartbeat = 'timer' as const;
   readonly endSessionEffect = 'ends that connection (KILL CONNECTION); its GET_LOCK is released and a statement it was running stops where it is';
+  readonly transactionModel =
+    'MySQL/MariaDB commit every DDL statement by itself, so each statement commits on its own. Progress is recorded after every statement; a failure leaves the migration failed at that statement, and nothing more runs until you decide what to do.';
+  sessionLockDescription(waitSeconds: number): string {
+    return `GET_LOCK on the run's own connection, its result checked (1 = ours), tried every 0.5 s for up to ${waitSeconds} s; it ends with the run or with the connection.`;
+  }
+  lockTimeoutAdvice(error: unknown): string | null {
+    return (error as { errno?: number })?.errno === 1205 ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new MysqlAdapter(),
@@ -72,18 +80,48 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
     },
   });
 
-  constructor(
-    private readonly pool: mysql.Pool,
-    private readonly flavour: MysqlFlavour,
-  ) {}
+  /**
+   * `node`: how to connect, and to what flavour. A function, because a Galera cluster connection
+   * moves between nodes: each run connects to the node in use when it starts, and stays there.
+   */
+  constructor(private readonly node: () => { options: mysql.ConnectionOptions; flavour: MysqlFlavour }) {}
+
+  private get flavour(): MysqlFlavour {
+    return this.node().flavour;
+  }
 
   nowMs() {
     return sql<number>`CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED)`;
   }
 
+  /**
+   * A connection of its own, outside the engine's pool: a run never waits for (or starves) the
+   * window's browsing, and a small pool cannot deadlock a run that needs a second connection.
+   */
   openConnection(): Promise<MigrationConnection> {
     return new Promise((resolve, reject) => {
-      this.pool.getConnection((err, conn) => (err ? reject(err) : resolve(new MysqlMigrationConnection(conn))));
+      let conn: mysql.Connection;
+      try {
+        conn = mysql.createConnection(this.node().options);
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      conn.connect((err) => {
+        if (err) {
+          conn.destroy();
+          reject(err);
+        } else {
+          conn.on('error', () => undefined);
+          // As the engine does for its pool: utf8mb4 even on servers that ignore the handshake charset.
+          conn.query('SET NAMES utf8mb4', (setErr) => {
+            if (setErr) {
+              conn.destroy();
+              reject(setErr);
+            } else resolve(new MysqlMigrationConnection(conn));
+          });
+        }
+      });
     });
   }
 

@@ -10,11 +10,9 @@ import type { DesignSchema, EngineType } from '../../../../shared/designer/model
 import type { DesignDialect } from '../design-dialect';
 import { PostgresDesignDialect } from './postgres-ddl';
 import { PostgresDesignReader } from './postgres-design-reader';
+import { postgresClientOptions, POSTGRES_NO_TLS_MESSAGE } from './postgres-client-options';
 import { PostgresIntrospector } from './postgres-introspector';
-import { pgTypeParsers } from './postgres-types';
 import { PostgresMigrationAdapter } from './postgres-migrations';
-
-const NO_TLS_MESSAGE = 'The server does not support SSL connections';
 
 export class PostgresEngine implements Engine {
   readonly family = 'postgres' as const;
@@ -40,7 +38,7 @@ export class PostgresEngine implements Engine {
     try {
       return await PostgresEngine.tryOpen(config, host, port, ssl ?? false, hooks);
     } catch (err) {
-      if (config.tls.mode === 'prefer' && (err as Error).message === NO_TLS_MESSAGE) {
+      if (config.tls.mode === 'prefer' && (err as Error).message === POSTGRES_NO_TLS_MESSAGE) {
         return PostgresEngine.tryOpen(config, host, port, false, hooks);
       }
       throw err;
@@ -49,21 +47,10 @@ export class PostgresEngine implements Engine {
 
   private static async tryOpen(config: EngineConfig, host: string, port: number, ssl: pg.PoolConfig['ssl'], hooks: EngineHooks): Promise<PostgresEngine> {
     const poolConfig: pg.PoolConfig = {
-      host,
-      port,
-      user: config.user,
-      database: config.database,
-      ssl,
+      ...postgresClientOptions(config, host, port, ssl, config.connectTimeoutMs),
       max: config.poolSize,
-      connectionTimeoutMillis: config.connectTimeoutMs,
       idleTimeoutMillis: 60_000,
-      keepAlive: true,
-      application_name: 'DB Desk',
-      types: pgTypeParsers,
-      // Read-only is the server's rule on every pooled session, not a guess from SQL text.
-      ...(config.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
     };
-    if (config.password !== undefined) poolConfig.password = config.password;
     const pool = new pg.Pool(poolConfig);
     pool.on('error', (err) => hooks.onConnectionLost?.(err));
     try {
@@ -130,7 +117,7 @@ export class PostgresEngine implements Engine {
 
   private migrationAdapter: PostgresMigrationAdapter | undefined;
   migrations(): PostgresMigrationAdapter {
-    this.migrationAdapter ??= new PostgresMigrationAdapter(this.pool);
+    this.migrationAdapter ??= new PostgresMigrationAdapter((this.pool as unknown as { options: pg.ClientConfig }).options);
     return this.migrationAdapter;
   }
 

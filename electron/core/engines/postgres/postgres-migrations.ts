@@ -1,5 +1,5 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import { IDENT } from '../../migrations/lint/parse-statement';
@@ -22,7 +22,7 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 class PostgresMigrationConnection implements MigrationConnection {
   readonly sessionId: string;
   private closed = false;
-  constructor(private readonly client: pg.PoolClient) {
+  constructor(private readonly client: pg.Client) {
     this.sessionId = String((client as unknown as { processID: number }).processID);
   }
   async executeRaw(text: string): Promise<void> {
@@ -45,8 +45,8 @@ class PostgresMigrationConnection implements MigrationConnection {
   async close() {
     if (this.closed) return;
     this.closed = true;
-    // Destroyed, not returned to the pool: its settings and any session lock end here.
-    this.client.release(true);
+    // Its settings and any session lock end with it.
+    await this.client.end().catch(() => undefined);
   }
 }
 
@@ -73,6 +73,14 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = true;
   readonly leaseHeartbeat = 'timer' as const;
   readonly endSessionEffect = 'ends that PostgreSQL session (pg_terminate_backend); if it was still migrating, its open transaction is rolled back';
+  readonly transactionModel =
+    'Each migration runs in its own transaction: when a statement fails, nothing of that migration stays applied. Statements that cannot run inside a transaction run alone, outside it, and the plan marks them.';
+  sessionLockDescription(waitSeconds: number): string {
+    return `PostgreSQL advisory lock (pg_try_advisory_lock), held by the run's own connection and tried every 0.5 s for up to ${waitSeconds} s; it ends with the run or with the connection.`;
+  }
+  lockTimeoutAdvice(error: unknown): string | null {
+    return (error as { code?: string })?.code === '55P03' ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
@@ -82,14 +90,19 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
     },
   });
 
-  constructor(private readonly pool: pg.Pool) {}
+  /** `config`: how the engine's pool connects; runs open connections of their own, outside the pool. */
+  constructor(private readonly config: pg.ClientConfig) {}
 
   nowMs() {
     return sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`;
   }
 
   async openConnection(): Promise<MigrationConnection> {
-    return new PostgresMigrationConnection(await this.pool.connect());
+    const client = new pg.Client(this.config);
+    // A dropped connection surfaces as the failing statement's error, not as an unhandled event.
+    client.on('error', () => undefined);
+    await client.connect();
+    return new PostgresMigrationConnection(client);
   }
 
   async describeTarget(c: MigrationConnection): Promise<MigrationTarget> {

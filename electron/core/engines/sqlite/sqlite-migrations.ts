@@ -60,6 +60,14 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = true;
   readonly leaseHeartbeat = 'inline' as const;
   readonly endSessionEffect = 'deletes the lock row; SQLite has no sessions to end';
+  readonly transactionModel =
+    'Each migration runs in its own transaction, begun with BEGIN IMMEDIATE so it holds the write lock from its first statement: when a statement fails, nothing of that migration stays applied. Statements that cannot run inside a transaction (VACUUM, PRAGMA foreign_keys…) run alone, and the plan marks them.';
+  sessionLockDescription(): string {
+    return 'SQLite has no session locks.';
+  }
+  lockTimeoutAdvice(error: unknown): string | null {
+    return /^SQLITE_BUSY/.test(String((error as { code?: string })?.code ?? '')) ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
+  }
   readonly compiler = new Kysely<any>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),

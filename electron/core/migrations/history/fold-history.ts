@@ -30,6 +30,12 @@ export interface OwnVersionState {
   failure: OpenFailure | null;
   /** The last attempt failed and rolled back cleanly: nothing of it is applied. */
   lastRolledBack: HistoryRecord | null;
+  /**
+   * Some row says whether the version is applied (a run, a baseline, a decision). A version with
+   * only accept-checksum rows (a Flyway-applied file whose edit was accepted) leaves that to the
+   * tool's history.
+   */
+  decidesState: boolean;
   last: HistoryRecord;
 }
 
@@ -66,9 +72,11 @@ export function foldHistory(rows: readonly HistoryRecord[], keyOf: (version: str
       appliedBy: null,
       failure: null,
       lastRolledBack: null,
+      decidesState: false,
       last: r,
     };
     s.last = r;
+    if (r.action !== 'accept-checksum') s.decidesState = true;
     s.name = r.name;
     const finished = () => {
       s.failure = null;

@@ -136,18 +136,10 @@ function findVersion(world: World, input: string): VersionView {
 
 const isApplied = (v: VersionView) => v.state === 'applied' || v.state === 'edited' || v.state === 'missing';
 
-function lockDescription(world: World, settings: MigrationSettings): string {
-  const wait = `${settings.lockWaitSeconds} s`;
-  switch (world.lockStrategy) {
-    case 'advisory-lock':
-      return `PostgreSQL advisory lock (pg_try_advisory_lock), held by the run's own connection and tried every 0.5 s for up to ${wait}; it ends with the run or with the connection.`;
-    case 'named-lock':
-      return `GET_LOCK on the run's own connection, its result checked (1 = ours), tried every 0.5 s for up to ${wait}; it ends with the run or with the connection.`;
-    case 'lease-row': {
-      const why = world.target.galera ? ' GET_LOCK is not cluster-wide on Galera, so a row replicated to every node holds the lock.' : '';
-      return `A lease row in dbdesk_migrations_lock names the holder and expires ${LEASE_TTL_MS / 1000} s after its last heartbeat; waits up to ${wait}.${why}`;
-    }
-  }
+function lockDescription(adapter: MigrationAdapter, world: World, settings: MigrationSettings): string {
+  if (world.lockStrategy !== 'lease-row') return adapter.sessionLockDescription(settings.lockWaitSeconds);
+  const why = world.target.galera ? ' GET_LOCK is not cluster-wide on Galera, so a row replicated to every node holds the lock.' : '';
+  return `A lease row in dbdesk_migrations_lock names the holder and expires ${LEASE_TTL_MS / 1000} s after its last heartbeat; waits up to ${settings.lockWaitSeconds} s.${why}`;
 }
 
 /**
@@ -275,11 +267,9 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
     database: target.database,
     production: options.production,
     steps: steps.map((s) => s.plan),
-    lock: { strategy: world.lockStrategy, description: lockDescription(world, options.settings), waitSeconds: options.settings.lockWaitSeconds },
+    lock: { strategy: world.lockStrategy, description: lockDescription(adapter, world, options.settings), waitSeconds: options.settings.lockWaitSeconds },
     settings: adapter.sessionSettings(options.settings, target),
-    transactions: adapter.transactionalDdl
-      ? 'Each migration runs in its own transaction: when a statement fails, nothing of that migration stays applied. Statements that cannot run inside a transaction run alone, outside it, and the plan marks them.'
-      : 'MySQL/MariaDB commit every DDL statement by itself, so each statement commits on its own. Progress is recorded after every statement; a failure leaves the migration failed at that statement, and nothing more runs until you decide what to do.',
+    transactions: adapter.transactionModel,
     galera: target.galera
       ? {
           osuMethod: target.galera.osuMethod,

@@ -101,7 +101,7 @@ function joinVersions(w: World, lockHeldByUs: boolean): VersionView[] {
     const file = files.get(key) ?? null;
     const o = own.get(key) ?? null;
     const v: VersionView = { key, file, own: o, state: 'pending', blockingFailure: null, foreignFailure: null, appliedBy: null, appliedAt: null, appliedByTool: false, note: null };
-    if (o) {
+    if (o?.decidesState) {
       if (o.failure) {
         v.state = 'failed';
         v.blockingFailure = o.failure;
@@ -133,7 +133,9 @@ function joinVersions(w: World, lockHeldByUs: boolean): VersionView[] {
         v.appliedByTool = true;
         v.appliedBy = toolLabel;
         v.appliedAt = f.at;
-        v.state = !file ? 'missing' : f.checksum !== null && !file.repeatable && f.checksum !== flywayChecksum(file.upText) ? 'edited' : 'applied';
+        // An edit accepted in DB Desk compares against the accepted checksum; otherwise the tool's own.
+        const edited = o?.checksum ? o.checksum !== file?.checksum : f.checksum !== null && f.checksum !== flywayChecksum(file?.upText ?? '');
+        v.state = !file ? 'missing' : !file.repeatable && edited ? 'edited' : 'applied';
         if (file?.repeatable && f.checksum !== null && f.checksum !== flywayChecksum(file.upText)) {
           v.state = 'pending';
           v.note = 'Changed since Flyway last ran it: it runs again.';

@@ -35,8 +35,18 @@ const CONTROL_OPENERS = new Set(['IF', 'WHILE', 'LOOP', 'REPEAT']);
 /** Tokens after which a control keyword starts a statement (and so opens a block). */
 const STATEMENT_STARTERS = new Set([';', ':', 'BEGIN', 'THEN', 'ELSE', 'DO', 'LOOP', 'REPEAT']);
 
-const isIdentStart = (c: string | undefined) => c !== undefined && (/[A-Za-z_]/.test(c) || c > '\u007f');
-const isIdentChar = (c: string | undefined) => c !== undefined && (/[\w$]/.test(c) || c > '\u007f');
+// Character tests by code: the splitter looks at every character of every migration.
+const isIdentStart = (c: string | undefined) => {
+  if (c === undefined) return false;
+  const x = c.charCodeAt(0);
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || x === 95 || x > 127;
+};
+const isIdentChar = (c: string | undefined) => {
+  if (c === undefined) return false;
+  const x = c.charCodeAt(0);
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || (x >= 48 && x <= 57) || x === 95 || x === 36 || x > 127;
+};
+const isSpace = (c: string) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff';
 
 interface Pending {
   start: number | null;
@@ -156,8 +166,9 @@ class Splitter {
     const c = text[this.pos]!;
     const next = text[this.pos + 1];
 
-    if (/\s/.test(c)) {
+    if (isSpace(c)) {
       this.pos++;
+      while (this.pos < text.length && isSpace(text[this.pos]!)) this.pos++;
       this.cur.skeleton.push(' ');
       return;
     }

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { generateDemoDatabase } from '../../demo/demo-database';
 import { openEngine } from '../../engines';
-import { CoreError, toIpcError } from '../../errors';
+import { CoreError, redactSecrets, toIpcError } from '../../errors';
+import { classifyAttempt } from '../../diagnostics/attempt-class';
 import { connectWithRetry } from '../connect-with-retry';
 import type { WorkerInternalHandlers } from '../worker-context';
 
@@ -23,6 +24,12 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
           onConnectionLost: (err) => {
             if (registry.has(profileId)) {
               ctx.emit('connection.lost', { connectionId: profileId, error: toIpcError(err, 'connection-failed', registry.allSecrets()) });
+            }
+          },
+          onNodeChange: (change) => {
+            if (registry.has(profileId)) {
+              const secrets = [...registry.allSecrets(), config.password];
+              ctx.emit('connection.failover', { connectionId: profileId, ...change, reason: redactSecrets(change.reason, secrets), at: Date.now() });
             }
           },
         },
@@ -47,7 +54,15 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
 
   async 'worker.test'({ config }) {
     const started = performance.now();
-    const engine = await openEngine(config);
+    let engine;
+    try {
+      engine = await openEngine(config);
+    } catch (err) {
+      // The editor shows the class next to the error and offers the full diagnosis.
+      const cls = await classifyAttempt(err, config, new AbortController().signal).catch(() => undefined);
+      const e = toIpcError(err, 'connection-failed', [config.password]);
+      throw new CoreError(e.code, e.message, { ...e.detail, ...(cls ? { failureClass: cls.classId, ...(cls.found ? { found: cls.found } : {}) } : {}) });
+    }
     try {
       const serverInfo = await engine.serverInfo();
       return { serverInfo, endpoint: engine.endpoint, ms: Math.round(performance.now() - started) };

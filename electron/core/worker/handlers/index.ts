@@ -1,6 +1,8 @@
 import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../worker-context';
 import { connectionInternalHandlers } from './connection-handlers';
 import { designerWorkerHandlers } from './designer-handlers';
+import { diagnosticsInternalHandlers } from './diagnostics-handlers';
+import { galeraHandlers } from './galera-handlers';
 import { migrationWorkerHandlers } from './migration-handlers';
 import { schemaHandlers } from './schema-handlers';
 
@@ -8,9 +10,11 @@ import { schemaHandlers } from './schema-handlers';
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
   ...designerWorkerHandlers,
+  ...galeraHandlers,
   ...migrationWorkerHandlers,
 };
 
 export const workerInternalHandlers: WorkerInternalHandlers = {
   ...connectionInternalHandlers,
+  ...diagnosticsInternalHandlers,
 };

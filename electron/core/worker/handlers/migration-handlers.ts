@@ -1,5 +1,5 @@
 import { defaultMigrationSettings, type MigrationSettings } from '../../../../shared/model/migrations';
-import { forcedLockStrategy, MigrationRunner } from '../../migrations/runner';
+import { forcedLockStrategy, MigrationRunner } from '../../migrations';
 import type { OpenConnectionEntry } from '../connection-registry';
 import type { WorkerCommandHandlers, WorkerContext } from '../worker-context';
 

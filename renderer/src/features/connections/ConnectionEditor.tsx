@@ -1,19 +1,23 @@
 import { useMemo, useState } from 'react';
 import { connectionColors, sslModes, type ConnectionFieldsInput, type ConnectionProfile, type SslMode } from '../../../../shared/model/connection';
 import { ConnectionUrlError, parseConnectionUrl } from '../../../../shared/model/connection-url';
+import { formatNodeList, parseNodeList } from '../../../../shared/model/cluster-nodes';
 import { defaultPorts, engineKinds, engineLabels, type EngineKind } from '../../../../shared/model/engine';
 import type { IpcError } from '../../../../shared/ipc/errors';
-import { appStore } from '../../app/app-state';
+import { appStore, type EditorState } from '../../app/app-state';
 import { client } from '../../ipc/client';
 import { Dialog } from '../../ui/Dialog';
 import { toast } from '../../ui/toasts';
-import { errorOf, openDiagnostics, openConnection, saveProfile } from './connection-actions';
+import { diagnosticClassLabels, type DiagnosticClass } from '../../../../shared/model/diagnostics';
+import { errorOf, openConnection, openDraftDiagnostics, saveProfile } from './connection-actions';
 
 interface Draft {
   name: string;
   engine: EngineKind;
   host: string;
   port: string;
+  /** Further cluster nodes (Galera) or hosts tried in order (PostgreSQL): `h2:3306, h3:3306`. */
+  nodes: string;
   database: string;
   user: string;
   file: string;
@@ -36,6 +40,7 @@ function draftFrom(p: Partial<ConnectionProfile> | ConnectionFieldsInput | undef
     engine: p?.engine ?? 'postgresql',
     host: p?.host ?? '',
     port: p?.port ? String(p.port) : '',
+    nodes: formatNodeList(p?.nodes ?? []),
     database: p?.database ?? '',
     user: p?.user ?? '',
     file: p?.file ?? '',
@@ -60,7 +65,7 @@ function fieldsFrom(d: Draft, base: Partial<ConnectionProfile> | undefined): Con
   const fields: ConnectionFieldsInput = {
     name: d.name.trim(),
     engine: d.engine,
-    nodes: base?.nodes ?? [],
+    nodes: d.engine === 'sqlite' ? [] : parseNodeList(d.nodes, num(d.port) ?? defaultPorts[d.engine]).nodes,
     tls: { mode: d.sslMode, caFile: opt(d.caFile), certFile: opt(d.certFile), keyFile: opt(d.keyFile) },
     connectTimeoutMs: Math.round((num(d.connectTimeoutSeconds) ?? 10) * 1000),
     poolSize: num(d.poolSize),
@@ -83,15 +88,15 @@ function fieldsFrom(d: Draft, base: Partial<ConnectionProfile> | undefined): Con
 
 type TestState = { status: 'idle' } | { status: 'testing' } | { status: 'ok'; text: string } | { status: 'failed'; error: IpcError };
 
-export function ConnectionEditor(props: { profileId: string | null; onClose(): void }) {
+export function ConnectionEditor(props: { profileId: string | null; initial?: EditorState['initial']; onClose(): void }) {
   const existing = useMemo(() => appStore.get().profiles.find((p) => p.id === props.profileId), [props.profileId]);
-  const [draft, setDraft] = useState<Draft>(() => draftFrom(existing));
+  const [draft, setDraft] = useState<Draft>(() => draftFrom(props.initial?.fields ?? existing));
   const [url, setUrl] = useState('');
   const [urlError, setUrlError] = useState<string | null>(null);
   const [urlNote, setUrlNote] = useState<string | null>(null);
-  const [password, setPassword] = useState('');
-  const [passwordTouched, setPasswordTouched] = useState(false);
-  const [clearPassword, setClearPassword] = useState(false);
+  const [password, setPassword] = useState(typeof props.initial?.password === 'string' ? props.initial.password : '');
+  const [passwordTouched, setPasswordTouched] = useState(typeof props.initial?.password === 'string');
+  const [clearPassword, setClearPassword] = useState(props.initial?.password === null && Boolean(existing?.hasPassword));
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -127,6 +132,10 @@ export function ConnectionEditor(props: { profileId: string | null; onClose(): v
     if (draft.name.trim() === '') return 'Give the connection a name.';
     if (draft.engine === 'sqlite' && draft.file.trim() === '') return 'Choose the SQLite file.';
     if (network && draft.port !== '' && !/^\d+$/.test(draft.port)) return 'The port must be a number.';
+    if (network) {
+      const nodes = parseNodeList(draft.nodes, Number(draft.port) || defaultPorts[draft.engine]);
+      if (nodes.error) return `Further nodes: ${nodes.error}`;
+    }
     return null;
   };
 
@@ -251,6 +260,15 @@ export function ConnectionEditor(props: { profileId: string | null; onClose(): v
               )}
             </div>
             <div className="field field-wide">
+              <label htmlFor={id('nodes')}>{draft.engine === 'postgresql' ? 'Fallback servers' : 'Further cluster nodes'}</label>
+              <input id={id('nodes')} value={draft.nodes} placeholder="host2:port, host3:port" onChange={(e) => set('nodes', e.target.value)} spellCheck={false} aria-describedby={id('nodes-help')} />
+              <small id={id('nodes-help')} className="field-help">
+                {draft.engine === 'postgresql'
+                  ? 'Tried in order after the host above when it cannot be reached.'
+                  : 'Galera: the connection uses the first node that is Synced in the primary component, and moves to another when its node fails.'}
+              </small>
+            </div>
+            <div className="field field-wide">
               <label htmlFor={id('database')}>Database name</label>
               <input id={id('database')} value={draft.database} onChange={(e) => set('database', e.target.value)} spellCheck={false} />
             </div>
@@ -354,25 +372,27 @@ export function ConnectionEditor(props: { profileId: string | null; onClose(): v
         {test.status === 'failed' && (
           <div className="test-result test-failed field-wide" role="alert">
             <p>
-              <strong>Test failed:</strong> {test.error.message}
+              <strong>Test failed{failureLabel(test.error) ? ` — ${failureLabel(test.error)}` : ''}:</strong> {test.error.message}
             </p>
-            {existing && (
-              <button
-                type="button"
-                className="btn btn-small"
-                onClick={() => {
-                  props.onClose();
-                  openDiagnostics(existing.id);
-                }}
-              >
-                Diagnose
-              </button>
-            )}
+            <button
+              type="button"
+              className="btn btn-small"
+              title="Run every check step by step (DNS, TCP, TLS, login, privileges…) on these settings, saved or not"
+              onClick={() => openDraftDiagnostics({ fields: fieldsFrom(draft, existing), password: passwordChange(), ...(existing ? { id: existing.id } : {}) })}
+            >
+              Diagnose
+            </button>
           </div>
         )}
       </form>
     </Dialog>
   );
+}
+
+/** The class the core gave a failed Test, in words. */
+function failureLabel(error: IpcError): string | null {
+  const cls = error.detail?.failureClass;
+  return typeof cls === 'string' && cls in diagnosticClassLabels && cls !== 'unknown' ? diagnosticClassLabels[cls as DiagnosticClass] : null;
 }
 
 const sslHelp: Record<SslMode, string> = {

@@ -1,4 +1,5 @@
 import { describeTarget } from '../../../../shared/model/connection';
+import { diagnosticClassLabels, DiagnosticClass } from '../../../../shared/model/diagnostics';
 import { engineLabels } from '../../../../shared/model/engine';
 import { appStore, connectionState } from '../../app/app-state';
 import { connectionTools } from '../../app/connection-tools';
@@ -40,6 +41,13 @@ export function ConnectionPanel() {
           <button className="btn" onClick={() => appStore.set({ editor: { profileId: profile.id } })}>
             Edit
           </button>
+          {connectionTools()
+            .filter((t) => !t.needsOpenConnection)
+            .map((t) => (
+              <button key={t.id} className="btn" title={t.hint} onClick={() => t.run(profile.id)}>
+                {t.label}
+              </button>
+            ))}
         </div>
       )}
 
@@ -59,7 +67,7 @@ export function ConnectionPanel() {
       {state.status === 'failed' && (
         <div className="attempts" role="alert">
           <p className="error-text">
-            <strong>Could not connect.</strong> {state.error?.message}
+            <strong>Could not connect{classLabel(state.error?.detail?.failureClass) ? ` — ${classLabel(state.error?.detail?.failureClass)}` : ''}.</strong> {state.error?.message}
           </p>
           <AttemptList profileId={profile.id} />
           <div className="panel-actions">
@@ -81,8 +89,11 @@ export function ConnectionPanel() {
           <dl>
             <dt>Server</dt>
             <dd>{state.open.serverInfo.versionText}</dd>
-            <dt>Endpoint</dt>
-            <dd className="mono">{state.open.endpoint}</dd>
+            <dt>{profile.nodes.length > 0 ? 'Node in use' : 'Endpoint'}</dt>
+            <dd className="mono">
+              {state.open.endpoint}
+              {profile.nodes.length > 0 && <span className="muted note-text"> — one of {profile.nodes.length + 1} listed nodes</span>}
+            </dd>
             {state.open.serverInfo.currentUser && (
               <>
                 <dt>User</dt>
@@ -98,10 +109,11 @@ export function ConnectionPanel() {
             <dt>Access</dt>
             <dd>{state.open.serverInfo.readOnly ? 'read-only' : 'read and write'}</dd>
           </dl>
+          <LastFailover profileId={profile.id} />
           <p className="muted">Pick a table in the tree on the left to see its structure and rows.</p>
           <div className="panel-actions">
             {connectionTools()
-              .filter((t) => t.needsOpenConnection)
+              .filter((t) => t.needsOpenConnection && (!t.appliesTo || t.appliesTo(state.open!)))
               .map((t) => (
                 <button key={t.id} className="btn" title={t.hint} onClick={() => t.run(profile.id)}>
                   {t.label}
@@ -128,10 +140,48 @@ function AttemptList({ profileId }: { profileId: string }) {
             {a.attempt}/{a.maxAttempts}
           </span>
           <span className="attempt-status">{a.status}</span>
+          {a.failureClass && (
+            <span className={`attempt-class class-chip${a.failureClass === 'unknown' ? ' class-unknown' : ''}`} title={diagnosticClassLabels[a.failureClass]}>
+              {a.failureClass}
+              {a.found ? ` (${a.found})` : ''}
+            </span>
+          )}
           {a.error && <span className="attempt-error">{a.error.message}</span>}
           {a.nextAttemptInMs !== undefined && <span className="muted"> — next try in {Math.round(a.nextAttemptInMs / 1000)} s</span>}
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A failure class from an error's detail, in words (nothing for unknown or absent). */
+function classLabel(value: unknown): string | null {
+  const parsed = DiagnosticClass.safeParse(value);
+  return parsed.success && parsed.data !== 'unknown' ? diagnosticClassLabels[parsed.data] : null;
+}
+
+/** The latest move of a cluster connection between nodes: which node it left, why, and where it went. */
+function LastFailover({ profileId }: { profileId: string }) {
+  const last = useStore(appStore, (s) => connectionState(s, profileId).failovers?.at(-1));
+  if (!last) return null;
+  const time = new Date(last.at).toLocaleTimeString();
+  return (
+    <p className={`notice ${last.to ? 'notice-warning' : 'notice-error'}`} role="status">
+      {last.from && last.to && (
+        <>
+          At {time} the connection left <span className="mono">{last.from}</span> ({last.reason}) and moved to <span className="mono">{last.to}</span>.
+        </>
+      )}
+      {last.from && !last.to && (
+        <>
+          At {time} the connection left <span className="mono">{last.from}</span>: {last.reason}. DB Desk keeps checking the nodes.
+        </>
+      )}
+      {!last.from && last.to && (
+        <>
+          At {time} the connection found a usable node again: <span className="mono">{last.to}</span>.
+        </>
+      )}
+    </p>
   );
 }

@@ -14,7 +14,37 @@ export function errorOf(err: unknown): IpcError {
 /** Opens the diagnostics view for a profile (a failed connection's "Diagnose" action). */
 export function openDiagnostics(profileId: string): void {
   const profile = appStore.get().profiles.find((p) => p.id === profileId);
-  openTab({ id: `diagnostics:${profileId}`, kind: 'diagnostics', title: `Diagnose ${profile?.name ?? ''}`.trim(), profileId, params: {} });
+  openTab({ id: `diagnostics:${profileId}`, kind: 'diagnostics', title: `Diagnose ${profile?.name ?? ''}`.trim(), profileId, params: { run: Date.now() } });
+}
+
+/** A connection being edited (maybe never saved), diagnosed from the editor's failed Test. */
+export interface DiagnosticDraft {
+  fields: ConnectionFieldsInput;
+  /** As the editor would send it: a string sets it, null means none, absent uses the saved one. */
+  password?: string | null;
+  /** The saved profile being edited, if any. */
+  id?: string;
+}
+
+/** Drafts by tab key. Kept in memory only (a typed password must not land in any store). */
+const drafts = new Map<string, DiagnosticDraft>();
+let nextDraft = 1;
+
+export function diagnosticDraft(key: string): DiagnosticDraft | undefined {
+  return drafts.get(key);
+}
+
+/** Closes the editor and diagnoses its draft; the tab offers the way back to the editor with the same fields. */
+export function openDraftDiagnostics(draft: DiagnosticDraft): void {
+  const key = `draft-${nextDraft++}`;
+  drafts.set(key, draft);
+  appStore.set({ editor: null });
+  openTab({ id: `diagnostics:${key}`, kind: 'diagnostics', title: `Diagnose ${draft.fields.name || 'draft'}`, ...(draft.id ? { profileId: draft.id } : {}), params: { draftKey: key } });
+}
+
+/** Back from a draft's diagnosis to the editor, everything as it was. */
+export function reopenEditor(draft: DiagnosticDraft): void {
+  appStore.set({ editor: { profileId: draft.id ?? null, initial: { fields: draft.fields, ...(draft.password !== undefined ? { password: draft.password } : {}) } } });
 }
 
 export async function loadStartup(): Promise<void> {
@@ -41,7 +71,7 @@ export function selectProfile(id: string): void {
 export async function openConnection(profileId: string): Promise<boolean> {
   if (connectionState(appStore.get(), profileId).status === 'opening') return false;
   appStore.set({ selectedProfileId: profileId });
-  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined });
+  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [] });
   try {
     const open = await client.call('connections.open', { id: profileId });
     updateConnection(profileId, { status: 'open', open, error: undefined });
@@ -126,6 +156,15 @@ export function subscribeConnectionEvents(): () => void {
       updateConnection(connectionId, { status: 'failed', error, open: undefined });
       const name = appStore.get().profiles.find((p) => p.id === connectionId)?.name ?? 'a database';
       toast({ level: 'error', title: `Lost the connection to ${name}`, message: error.message, actions: [{ label: 'Reconnect', run: () => void openConnection(connectionId) }, { label: 'Diagnose', run: () => openDiagnostics(connectionId) }] });
+    }),
+    client.on('connection.failover', (e) => {
+      const current = connectionState(appStore.get(), e.connectionId);
+      if (current.status !== 'open' || !current.open) return;
+      updateConnection(e.connectionId, { open: { ...current.open, endpoint: e.to ?? 'no usable node' }, failovers: [...(current.failovers ?? []).slice(-19), e] });
+      const name = appStore.get().profiles.find((p) => p.id === e.connectionId)?.name ?? 'A cluster connection';
+      if (e.from && e.to) toast({ level: 'warning', title: `${name} moved to ${e.to}`, message: `It left ${e.from}: ${e.reason}. Statements that were running there were reported as failed, not run again.` });
+      else if (e.from) toast({ level: 'error', title: `${name}: no usable node`, message: `It left ${e.from}: ${e.reason}.`, actions: [{ label: 'Diagnose', run: () => openDiagnostics(e.connectionId) }] });
+      else if (e.to) toast({ level: 'success', title: `${name} is connected again`, message: `Now on ${e.to}.` });
     }),
     client.on('session.crashed', ({ reason, restarted }) => {
       appStore.set({ connections: {} });

@@ -1,0 +1,110 @@
+import { parseArgs } from 'node:util';
+import { ConnectionFields } from '../../../shared/model/connection';
+import { ConnectionUrlError, formatConnectionUrl, parseConnectionUrl } from '../../../shared/model/connection-url';
+import { defaultPoolSize } from '../../../shared/model/connection';
+import type { DiagnosticRun, DiagnosticStep } from '../../../shared/model/diagnostics';
+import { diagnosticClassLabels, remedyAudienceLabels } from '../../../shared/model/diagnostics';
+import { runDiagnostics } from '../../core/diagnostics/run-diagnostics';
+import type { EngineConfig } from '../../core/engines/config';
+import { createNodeCore } from '../node-core';
+import { UsageError, type CliCommand } from '../usage';
+
+/** The one object `--json` prints (its shape is fixed by the diagnostics issue). */
+export interface DiagnoseJson {
+  usable: boolean;
+  class: string | null;
+  found?: string;
+  steps: { id: string; status: string; ms: number; detail: string; remedy: string | null }[];
+}
+
+export function diagnoseJson(run: DiagnosticRun): DiagnoseJson {
+  return {
+    usable: run.verdict.usable,
+    class: run.verdict.classId,
+    ...(run.verdict.found ? { found: run.verdict.found } : {}),
+    steps: run.steps.map((s) => ({ id: s.id, status: s.status, ms: s.ms, detail: s.detail, remedy: s.remedy ? `${remedyAudienceLabels[s.remedy.audience]}: ${s.remedy.text}` : null })),
+  };
+}
+
+const marks: Record<DiagnosticStep['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
+
+function stepLine(s: DiagnosticStep): string {
+  const lines = [`${marks[s.status]}  ${s.id.padEnd(11)} ${`${s.ms} ms`.padStart(8)}  ${s.detail}`];
+  if (s.classId) lines.push(`${' '.repeat(26)}class: ${s.classId}${s.found ? ` (found: ${s.found})` : ''}`);
+  if (s.remedy) lines.push(`${' '.repeat(26)}${remedyAudienceLabels[s.remedy.audience]}: ${s.remedy.text}`);
+  return lines.join('\n');
+}
+
+export const diagnoseCommand: CliCommand = {
+  name: 'diagnose',
+  summary: 'Diagnose a connection step by step (DNS, TCP, protocol, TLS, login, database, privileges, health). Exit 0 if usable, 1 if not.',
+  usage: 'dbdesk diagnose <url> | --connection NAME [--json] [--timeout-ms N] [--data-dir DIR]',
+  async run(argv, globals) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { connection: { type: 'string' }, json: { type: 'boolean', default: false }, 'timeout-ms': { type: 'string' }, 'data-dir': { type: 'string' } },
+      strict: true,
+    });
+    if (positionals.length > 1) throw new UsageError(`Give one connection URL, not ${positionals.length}.`);
+    const url = positionals[0];
+    if ((url === undefined) === (values.connection === undefined)) throw new UsageError('Give either a connection URL or --connection NAME.');
+    let stepTimeoutMs: number | undefined;
+    if (values['timeout-ms'] !== undefined) {
+      stepTimeoutMs = Number(values['timeout-ms']);
+      if (!/^\d+$/.test(values['timeout-ms']) || stepTimeoutMs < 100 || stepTimeoutMs > 120_000) {
+        throw new UsageError(`--timeout-ms must be a whole number of milliseconds between 100 and 120000, not "${values['timeout-ms']}".`);
+      }
+    }
+    const { config, label } = url !== undefined ? configFromUrl(url) : configFromProfile(values.connection!, values['data-dir'] ?? globals.dataDir);
+    if (!values.json) console.log(`Diagnosing ${label}${stepTimeoutMs ? ` (each step at most ${stepTimeoutMs} ms)` : ''}\n`);
+    const run = await runDiagnostics(config, {
+      ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
+      onProgress: values.json ? undefined : (p) => p.kind === 'finished' && console.log(stepLine(p.step)),
+    });
+    if (values.json) console.log(JSON.stringify(diagnoseJson(run), null, 2));
+    else {
+      const v = run.verdict;
+      console.log(`\n${v.usable ? (v.status === 'ok' ? 'USABLE' : 'USABLE, WITH WARNINGS') : 'NOT USABLE'}: ${v.headline}`);
+      if (v.classId) console.log(`class: ${v.classId} — ${diagnosticClassLabels[v.classId]}${v.found ? ` (found: ${v.found})` : ''}`);
+      console.log(`(${run.ms} ms)`);
+    }
+    return run.verdict.usable ? 0 : 1;
+  },
+};
+
+function configFromUrl(url: string): { config: EngineConfig; label: string } {
+  try {
+    const parsed = parseConnectionUrl(url);
+    const fields = ConnectionFields.parse({ ...parsed.fields, name: parsed.fields.name || 'command line' });
+    const config: EngineConfig = { ...fields, poolSize: 1 };
+    if (parsed.password !== undefined) config.password = parsed.password;
+    return { config, label: formatConnectionUrl(fields) };
+  } catch (err) {
+    if (err instanceof ConnectionUrlError) throw new UsageError(err.message);
+    if ((err as { name?: string }).name === 'ZodError') throw new UsageError(`The URL does not make a valid connection: ${(err as Error).message}`);
+    throw err;
+  }
+}
+
+function configFromProfile(name: string, dataDir: string | undefined): { config: EngineConfig; label: string } {
+  const core = createNodeCore(dataDir);
+  try {
+    const profiles = core.listProfiles();
+    const profile =
+      profiles.find((p) => p.name === name) ?? profiles.find((p) => p.id === name) ?? unique(profiles.filter((p) => p.name.toLowerCase() === name.toLowerCase()));
+    if (!profile) {
+      const names = profiles.map((p) => `"${p.name}"`).join(', ');
+      throw new UsageError(`No saved connection named "${name}". ${names ? `Saved: ${names}.` : 'There are no saved connections.'}`);
+    }
+    const { id, hasPassword: _h, source: _s, ...fields } = profile;
+    const config = core.engineConfig(fields, core.passwordOf(id));
+    return { config: { ...config, poolSize: defaultPoolSize(1) }, label: `"${profile.name}" (${formatConnectionUrl(fields)})` };
+  } finally {
+    void core.close();
+  }
+}
+
+function unique<T>(list: T[]): T | undefined {
+  return list.length === 1 ? list[0] : undefined;
+}

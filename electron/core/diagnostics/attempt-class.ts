@@ -1,0 +1,35 @@
+import { SecretScrubber } from '../../../shared/diagnostics/secrets';
+import type { DiagnosticClass, ServiceFound } from '../../../shared/model/diagnostics';
+import type { EngineConfig } from '../engines/config';
+import { diagnosticsFor } from '../engines';
+import { CoreError } from '../errors';
+import { classifyDriverError, isAmbiguousTransportError } from './classify-driver-error';
+import { errorEvidence } from './driver-error';
+import { runDiagnostics } from './run-diagnostics';
+
+export interface AttemptClass {
+  classId: DiagnosticClass;
+  found?: ServiceFound;
+}
+
+/**
+ * The class of one failed connection attempt (the wait-for-the-database loop). The driver's error
+ * decides when it can; when it cannot (pg's `timeout expired`, mysql2's `connect ETIMEDOUT`, "terminated
+ * unexpectedly") the transport probes — DNS, TCP, fingerprint, TLS, no login — look at the port within
+ * a short budget. SQLite is all local: its file checks always run.
+ */
+export async function classifyAttempt(err: unknown, config: EngineConfig, signal: AbortSignal): Promise<AttemptClass> {
+  if (err instanceof CoreError && err.code === 'cancelled') return { classId: 'unknown' };
+  const family = diagnosticsFor(config.engine);
+  if (family.kind === 'network') {
+    const evidence = errorEvidence(err, new SecretScrubber(), family.driver.name);
+    const flavour = config.engine === 'mysql' || config.engine === 'mariadb' ? config.engine : undefined;
+    const direct = isAmbiguousTransportError(evidence) ? null : classifyDriverError(evidence, flavour ? { flavour, tlsInUse: config.tls.mode !== 'disable' } : {});
+    if (direct) return { classId: direct.classId };
+  }
+  const budget = Math.min(Math.max(config.connectTimeoutMs, 500), 2000);
+  const run = await runDiagnostics(config, { signal, stepTimeoutMs: budget, transportOnly: true });
+  const failed = run.steps.find((s) => s.status === 'fail');
+  if (!failed?.classId) return { classId: 'unknown' };
+  return failed.found ? { classId: failed.classId, found: failed.found } : { classId: failed.classId };
+}

@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import type { EngineConfig } from '../config';
+import { pgTypeParsers } from './postgres-types';
+
+/**
+ * The pg options every PostgreSQL connection of the app uses — the engine's pool and the diagnostics'
+ * single client alike, so a diagnosis tests exactly what the app does.
+ */
+export function postgresClientOptions(config: EngineConfig, host: string, port: number, ssl: pg.ClientConfig['ssl'], connectTimeoutMs: number): pg.ClientConfig {
+  const options: pg.ClientConfig = {
+    host,
+    port,
+    user: config.user,
+    database: config.database,
+    ssl,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    application_name: 'DB Desk',
+    types: pgTypeParsers,
+    // Read-only is the server's rule on every session, not a guess from SQL text.
+    ...(config.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  };
+  if (config.password !== undefined) options.password = config.password;
+  return options;
+}
+
+/** What pg says when sslmode=prefer meets a server without TLS: the one case that falls back to plain text. */
+export const POSTGRES_NO_TLS_MESSAGE = 'The server does not support SSL connections';

@@ -1,0 +1,88 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../shared/ipc/contract';
+import { IpcCallError } from '../../shared/ipc/errors';
+import { GaleraCluster } from '../support/galera/galera-cluster';
+import { waitForEvent } from '../support/galera/app';
+import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../support/test-core';
+
+type Failover = EventPayload<'connection.failover'>;
+
+describe('a node out of the primary component (real three-node Galera cluster, gmcast.isolate)', () => {
+  let cluster: GaleraCluster;
+  let core: TestCore;
+  let w: TestWindow;
+
+  beforeAll(async () => {
+    cluster = await GaleraCluster.start();
+    await cluster.sql(1, 'CREATE TABLE testdb.items (id int PRIMARY KEY) CHARACTER SET utf8mb4; INSERT INTO testdb.items VALUES (1)');
+    core = createTestCore();
+    w = core.openWindow();
+  });
+  afterEach(async () => {
+    for (const p of await w.client.call('connections.list', {})) await w.client.call('connections.close', { id: p.id });
+    await cluster.heal();
+  });
+  afterAll(async () => {
+    await w?.close();
+    await core?.close();
+    await cluster?.destroy();
+  });
+
+  it('never connects to an isolated node, though it still answers SELECT 1, and flags it in the cluster view', async () => {
+    await cluster.isolate(1);
+    // What makes SELECT 1 useless as a health check: the isolated node still answers it.
+    expect(await cluster.sql(1, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+
+    const id = await saveProfileFromUrl(w.client, cluster.url([1, 2, 3]), { name: 'Cluster 1-2-3' });
+    const { id: _id, hasPassword: _h, source: _s, ...fields } = (await w.client.call('connections.list', {})).find((p) => p.id === id)!;
+    const tested = await w.client.call('connections.test', { id, fields });
+    expect(tested.endpoint).toBe(cluster.endpoint(2));
+    const open = await w.client.call('connections.open', { id });
+    expect(open.endpoint).toBe(cluster.endpoint(2));
+    expect((await w.client.call('schema.tables', { connectionId: id, schema: 'testdb' })).map((t) => t.name)).toEqual(['items']);
+
+    const snap = await w.client.call('galera.snapshot', { connectionId: id });
+    const isolated = snap.nodes.find((n) => n.endpoint === cluster.endpoint(1))!;
+    expect(isolated.reachable).toBe(true);
+    expect(isolated.usable).toBe(false);
+    expect(isolated.clusterStatus).toBe('non-Primary');
+    const flag = isolated.flags.find((f) => f.kind === 'non-primary')!;
+    expect(flag.severity).toBe('error');
+    // It names where the primary component is.
+    expect(flag.message).toContain(cluster.endpoint(2));
+    expect(flag.message).toContain(cluster.endpoint(3));
+    expect(snap.primaryComponent.sort()).toEqual([cluster.endpoint(2), cluster.endpoint(3)].sort());
+    expect(snap.nodes.filter((n) => n.usable).map((n) => n.endpoint).sort()).toEqual([cluster.endpoint(2), cluster.endpoint(3)].sort());
+    expect(snap.nodes.find((n) => n.current)?.endpoint).toBe(cluster.endpoint(2));
+    expect(snap.health).toBe('degraded');
+    expect(snap.summary).toMatch(/2 of 3 nodes usable/);
+  });
+
+  it('leaves its node when that node is isolated, saying it left the primary component', async () => {
+    const id = await saveProfileFromUrl(w.client, cluster.url([3, 1, 2]), { name: 'Cluster 3-1-2' });
+    expect((await w.client.call('connections.open', { id })).endpoint).toBe(cluster.endpoint(3));
+    const before = w.events.length;
+    await cluster.isolate(3);
+    const moved = await waitForEvent<Failover>(w, 'connection.failover', (e) => e.connectionId === id, 15_000, before);
+    expect(moved.from).toBe(cluster.endpoint(3));
+    expect(moved.to).toBe(cluster.endpoint(1)); // the next usable node in the profile's order
+    expect(moved.reason).toMatch(/not in the primary component \(wsrep_cluster_status=non-Primary\)/);
+    expect((await w.client.call('schema.tables', { connectionId: id, schema: 'testdb' })).map((t) => t.name)).toEqual(['items']);
+  });
+
+  it('explains, node by node, why it cannot connect when no listed node is usable', async () => {
+    await cluster.isolate(2);
+    // Node 2 (isolated) and a port where nothing listens.
+    const url = `mariadb://test:test@${cluster.endpoint(2)},127.0.0.1:1/testdb?sslmode=disable`;
+    const id = await saveProfileFromUrl(w.client, url, { name: 'Broken cluster' });
+    const err = await w.client.call('connections.open', { id }).then(
+      () => null,
+      (e: unknown) => e as IpcCallError,
+    );
+    expect(err).toBeInstanceOf(IpcCallError);
+    expect(err!.code).toBe('connection-failed');
+    expect(err!.message).toContain(`${cluster.endpoint(2)}: it is not in the primary component`);
+    expect(err!.message).toContain('127.0.0.1:1: the node refused the connection');
+    expect(err!.message).not.toContain('test:test');
+  });
+});
