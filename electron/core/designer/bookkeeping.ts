@@ -1,6 +1,5 @@
 import type { DesignSchema } from '../../../shared/designer/model';
-import { FOREIGN_TABLE_NAMES } from '../migrations/foreign/foreign-history';
-import { HISTORY_TABLE, LOCK_TABLE } from '../migrations/history/history-store';
+import { FOREIGN_TABLE_NAMES, HISTORY_TABLE, LOCK_TABLE } from '../migrations';
 
 const BOOKKEEPING = new Set([HISTORY_TABLE, LOCK_TABLE, ...FOREIGN_TABLE_NAMES].map((n) => n.toLowerCase()));
 

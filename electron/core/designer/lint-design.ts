@@ -1,8 +1,7 @@
 import type { DesignLint } from '../../../shared/ipc/commands/designer';
 import type { MigrationAdapter } from '../engines/migration-adapter';
 import { CoreError } from '../errors';
-import { PlanLinter } from '../migrations/lint/lint';
-import { splitStatements } from '../migrations/sql/split-statements';
+import { PlanLinter, splitStatements } from '../migrations';
 import type { DdlScript } from '../engines/design-dialect';
 import { sectionBody } from './plan-migration';
 

@@ -1,7 +1,7 @@
 import { emptyDesign } from '../../../shared/designer/model';
 import { designDialectFor } from '../engines';
 import { planDesignMigration, sectionBody } from '../designer/plan-migration';
-import { writeNewMigration } from '../migrations/folder/new-migration';
+import { writeNewMigration } from '../migrations';
 import { CoreError } from '../errors';
 import { IN_WORKER, type HandlerMap } from '../router';
 

@@ -3,7 +3,7 @@ import { withoutBookkeeping } from '../../designer/bookkeeping';
 import { lintDesignMigration } from '../../designer/lint-design';
 import { planDesignMigration, sectionBody } from '../../designer/plan-migration';
 import { CoreError } from '../../errors';
-import { writeNewMigration } from '../../migrations/folder/new-migration';
+import { writeNewMigration } from '../../migrations';
 import type { OpenConnectionEntry } from '../connection-registry';
 import type { WorkerCommandHandlers } from '../worker-context';
 
