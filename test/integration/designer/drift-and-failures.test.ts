@@ -110,3 +110,47 @@ describe('a SQLite rebuild that would leave rows without their parent', () => {
     }
   });
 });
+
+describe('applying a design to a production connection', () => {
+  let db: TestDatabase;
+  let t: TestCore;
+  let w: TestWindow;
+  let id: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dbdesk-prod-'));
+    db = await createPostgresDatabase();
+    await postgresExec(db.name, `CREATE TABLE accounts (id bigint PRIMARY KEY);`);
+    t = createTestCore();
+    w = t.openWindow();
+    id = await saveProfileFromUrl(w.client, db.url, { production: true });
+    await w.client.call('connections.open', { id });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('goes through the runner’s typed confirmation and records the run in its history', async () => {
+    const { design: base } = await w.client.call('designer.open', { connectionId: id, schema: 'public' });
+    const design = addColumn(base, base.tables[0]!.id, { name: 'owner', type: 'text' }).design;
+    const saved = await w.client.call('designer.save', { connectionId: id, base, design, name: 'accounts owner', dir });
+    const settings = { ...(await w.client.call('migrations.settings', { profileId: id })), dir };
+    const request = { action: 'up' as const, to: saved.version };
+    const plan = await w.client.call('migrations.plan', { connectionId: id, dir, settings, request });
+    expect(plan.production).toBe(true);
+    const approved = plan.steps.map((s) => `${s.version}:${s.direction}`);
+    const refused = await w.client.call('migrations.apply', { connectionId: id, dir, settings, request, runId: 'prod-no-confirm', approved }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(IpcCallError);
+    expect((refused as IpcCallError).message).toMatch(/production connection: confirm by typing the database name/);
+    expect((await postgresExec(db.name, `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'accounts' AND column_name = 'owner'`)).rows[0].n).toBe(0);
+    const done = await w.client.call('migrations.apply', { connectionId: id, dir, settings, request, runId: 'prod-confirmed', approved, confirmDatabase: plan.database });
+    expect(done.outcome).toBe('success');
+    const history = await w.client.call('migrations.history', { connectionId: id });
+    expect(history.map((h) => h.name)).toContain('accounts_owner');
+    const after = await w.client.call('designer.open', { connectionId: id, schema: 'public' });
+    expect(after.design.tables[0]!.columns.map((c) => c.name)).toEqual(['id', 'owner']);
+  });
+});

@@ -183,7 +183,7 @@ function Designer({ session, active }: { session: DesignerSession; active: boole
             aria-expanded={hits.length > 0}
             aria-controls="dz-search-results"
             aria-label="Find a table or column"
-            placeholder="Find table or column  ( / )"
+            placeholder="Find table or column" title="Find a table or column (/)"
             value={query}
             onChange={(e) => {
               setQuery(e.target.value);
