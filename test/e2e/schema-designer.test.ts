@@ -328,4 +328,29 @@ describe('the schema designer in Chromium (browser shell)', () => {
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('warns before applying when someone changed the database after the design was read', async () => {
+    const { page, errors } = await newPage(browser, app.url, 'light');
+    await openDesigner(page, new RegExp(`Schema of ${db.name}`));
+    await node(page, 'products').click();
+    const panel = page.getByRole('complementary', { name: 'Table' });
+    await panel.getByRole('button', { name: '+ Add column' }).click();
+    await panel.getByLabel('Name of column new_column').fill('colour');
+    await panel.getByLabel('Name of column new_column').press('Enter');
+    // Someone else alters the same table meanwhile.
+    await postgresExec(db.name, `ALTER TABLE products ADD COLUMN weight_g integer`);
+    await page.getByRole('toolbar', { name: 'Schema designer' }).getByRole('button', { name: 'Review migration…' }).click();
+    const review = page.getByRole('dialog', { name: 'Review migration' });
+    const alert = review.getByRole('alert').filter({ hasText: 'The database changed since the design was read' });
+    await alert.waitFor();
+    expect(await alert.getByRole('list', { name: 'Changes in the database since the design was read' }).innerText()).toMatch(/products[\s\S]*add column weight_g integer NULL/);
+    await review.getByLabel('Migrations folder').fill(migrations);
+    expect(await review.getByRole('button', { name: 'Apply now' }).isDisabled()).toBe(true);
+    expect(await review.getByRole('button', { name: 'Save to folder' }).isDisabled()).toBe(true);
+    await alert.getByRole('button', { name: 'Discard edits and reload' }).click();
+    await node(page, 'products').locator('.dz-column[data-column="weight_g"]').waitFor();
+    expect(await node(page, 'products').locator('.dz-column[data-column="colour"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -33,7 +33,10 @@ export function EditPanel({ session }: { session: DesignerSession }) {
   const design = useStore(session.store, (s) => s.history.present);
   const selected = useStore(session.store, (s) => s.selectedTableId);
   const types = useStore(session.store, (s) => s.types);
+  const base = useStore(session.store, (s) => s.base);
   const table = design.tables.find((t) => t.id === selected);
+  // Column order is chosen when a table is created; engines cannot reorder an existing table's columns.
+  const isNew = !!table && !base.tables.some((b) => b.id === table.id);
   const typeListId = useId();
   if (!table) {
     return (
@@ -105,7 +108,13 @@ export function EditPanel({ session }: { session: DesignerSession }) {
                   <input type="checkbox" aria-label={`${c.name} is numbered automatically`} checked={c.autoIncrement} onChange={(e) => edit(`Auto-increment of ${t.name}.${c.name}`, (d) => updateColumn(d, t.id, c.id, { autoIncrement: e.target.checked }))} />
                 </td>
                 <td className="dz-row-actions">
-                  <button className="icon-btn" aria-label={`Move ${c.name} up`} title="Move up" disabled={i === 0} onClick={() => edit(`Move ${c.name}`, (d) => moveColumn(d, t.id, c.id, -1))}>
+                  <button
+                    className="icon-btn"
+                    aria-label={`Move ${c.name} up`}
+                    title={isNew ? 'Move up' : 'Column order can only be chosen for a new table'}
+                    disabled={i === 0 || !isNew}
+                    onClick={() => edit(`Move ${c.name}`, (d) => moveColumn(d, t.id, c.id, -1))}
+                  >
                     ↑
                   </button>
                   <button className="icon-btn" aria-label={`Drop column ${c.name}`} title="Drop column" onClick={() => edit(`Drop column ${t.name}.${c.name}`, (d) => dropColumn(d, t.id, c.id))}>
