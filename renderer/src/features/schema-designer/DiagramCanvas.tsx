@@ -258,13 +258,12 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
 
   const ready = useRef(false);
   const onInit = useCallback(() => {
-    performance.mark('designer:flow-init');
+    performance.mark('designer:diagram-ready');
     if (ready.current) return;
     ready.current = true;
     props.onReady?.();
   }, [props]);
 
-  if (typeof performance !== 'undefined' && !ready.current) performance.mark('designer:canvas-render');
   return (
     <div className="dz-canvas" ref={box}>
       <EdgeMarkers />

@@ -113,7 +113,6 @@ export class DesignerSession {
       const present = draft ? draft.design : base;
       const draftBase = draft && this.source.kind === 'connection' ? draft.base : base;
       const positions = mergePositions(present, new Map(Object.entries(saved.positions)));
-      performance.mark('designer:laid-out');
       this.store.set((s) => ({
         ...s,
         status: 'ready',
