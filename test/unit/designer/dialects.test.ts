@@ -273,3 +273,18 @@ describe('migration names', () => {
     expect(() => migrationSlug('!!!')).toThrow(/letter or digit/);
   });
 });
+
+describe('SQLite DDL with renames and rebuilds together', () => {
+  it('renames a referenced column in place before rebuilding its table, so the children follow the new name', () => {
+    const base = shop('sqlite', 'main');
+    let d = updateColumn(base, 't:customers', 'c:id', { name: 'customer_no' });
+    d = updateColumn(d, 't:customers', 'c:name', { type: 'VARCHAR(100)' });
+    const s = up(base, d).statements;
+    const rename = s.indexOf('ALTER TABLE "customers" RENAME COLUMN "id" TO "customer_no"');
+    const create = s.findIndex((x) => x.startsWith('CREATE TABLE "_dbdesk_new_customers"'));
+    expect(rename).toBeGreaterThan(1);
+    expect(create).toBeGreaterThan(rename);
+    expect(s).toContain('INSERT INTO "_dbdesk_new_customers" ("customer_no", "name")\n  SELECT "customer_no", "name" FROM "customers"');
+    expect(s.join('\n')).toContain("pragma_foreign_key_check('orders')");
+  });
+});

@@ -120,14 +120,21 @@ export class SqliteDesignDialect implements DesignDialect {
     );
     for (const r of tableRenames) out.push(`ALTER TABLE ${q(r.from)} RENAME TO ${q(r.to)}`);
 
+    // Column renames by ALTER TABLE, rebuilt tables included: SQLite then rewrites the foreign keys of
+    // other tables that name the column (a rebuild alone would leave them pointing at the old name).
+    for (const id of set.alteredTableIds) {
+      const before = set.fromTable(id);
+      const after = set.toTable(id);
+      const colRenames = set.changesOf(id).filter((c): c is Extract<Change, { kind: 'rename-column' }> => c.kind === 'rename-column');
+      for (const r of orderRenames(colRenames, before.columns.map((c) => c.name))) out.push(`ALTER TABLE ${q(after.name)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}`);
+    }
+
     // Tables ALTER TABLE can change in place.
     for (const id of set.alteredTableIds) {
       if (rebuild.has(id)) continue;
       const before = set.fromTable(id);
       const after = set.toTable(id);
       const mine = set.changesOf(id);
-      const colRenames = mine.filter((c): c is Extract<Change, { kind: 'rename-column' }> => c.kind === 'rename-column');
-      for (const r of orderRenames(colRenames, before.columns.map((c) => c.name))) out.push(`ALTER TABLE ${q(after.name)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}`);
       for (const c of mine) if (c.kind === 'drop-column') out.push(`ALTER TABLE ${q(after.name)} DROP COLUMN ${q(columnOf(before, c.columnId).name)}`);
       for (const c of mine) {
         if (c.kind !== 'add-column') continue;
@@ -290,7 +297,7 @@ export class SqliteDesignDialect implements DesignDialect {
     return `CREATE ${i.unique ? 'UNIQUE ' : ''}INDEX ${q(i.name)} ON ${q(tab.name)} (${namesOf(tab, i.columns).map(q).join(', ')})${where}`;
   }
 
-  /** Steps 4–8 of the documented procedure for one table (the envelope does 1–3 and 9–12). */
+  /** Steps 4–8 of the documented procedure for one table (the envelope does 1–3 and 9–12); renames already ran. */
   private rebuild(before: DesignTable, after: DesignTable, design: DesignSchema, renames: ReadonlyMap<string, string>): string[] {
     const out: string[] = [];
     // After the table renames ran, the old table carries the new table name.
@@ -308,8 +315,9 @@ export class SqliteDesignDialect implements DesignDialect {
       if (col.generated) continue;
       const old = before.columns.find((x) => x.id === col.id);
       if (!old || old.generated) continue;
+      // Renamed columns were renamed in place before the rebuild: the old table has the new name.
       targets.push(q(col.name));
-      sources.push(q(old.name));
+      sources.push(q(col.name));
     }
     if (targets.length) out.push(`INSERT INTO ${q(temp)} (${targets.join(', ')})\n  SELECT ${sources.join(', ')} FROM ${q(current)}`);
     const autoinc = after.columns.some((c) => c.autoIncrement) && before.columns.some((c) => c.autoIncrement);
