@@ -217,7 +217,7 @@ function Designer({ session, active }: { session: DesignerSession; active: boole
         <button className="btn btn-small" aria-label="Export the diagram as PNG" onClick={() => void runExport('png')}>
           PNG
         </button>
-        <button className="btn btn-small btn-primary" onClick={() => session.store.set({ reviewOpen: true })} title="The migration of this design (Alt+Shift+M)">
+        <button className="btn btn-small btn-primary" onClick={() => session.store.set({ reviewOpen: true })} title="The migration of this design (Alt+Shift+R)">
           Review migration…
         </button>
       </div>

@@ -17,7 +17,7 @@ registerTabKind('schema-designer', { component: DesignerTab, icon: '⬡' });
 registerConnectionTool({
   id: 'schema-designer',
   label: 'Schema designer',
-  hint: 'The ER diagram of this connection: edit it and turn the edits into a migration (Alt+G)',
+  hint: 'The ER diagram of this connection: edit it and turn the edits into a migration (Alt+R)',
   needsOpenConnection: true,
   order: 30,
   run: (profileId) => void openDesigner(profileId),
@@ -35,11 +35,11 @@ function showNewDesignDialog(): void {
   root.render(createElement(NewDesignDialog, { onClose: close }));
 }
 
-registerAppAction({ id: 'new-schema-design', label: 'New design', hint: 'Design a schema before any database exists (Alt+Shift+G)', order: 10, run: showNewDesignDialog });
+registerAppAction({ id: 'new-schema-design', label: 'New design', hint: 'Design a schema before any database exists (Alt+Shift+N)', order: 10, run: showNewDesignDialog });
 
 registerShortcut({
   id: 'schema-designer',
-  keys: 'Alt+G',
+  keys: 'Alt+R',
   group: 'Schema designer',
   description: 'Open the diagram of the selected connection',
   run: () => {
@@ -47,10 +47,10 @@ registerShortcut({
     if (id) void openDesigner(id);
   },
 });
-registerShortcut({ id: 'new-schema-design', keys: 'Alt+Shift+G', group: 'Schema designer', description: 'New schema design (no database needed)', run: showNewDesignDialog });
+registerShortcut({ id: 'new-schema-design', keys: 'Alt+Shift+N', group: 'Schema designer', description: 'New schema design (no database needed)', run: showNewDesignDialog });
 registerShortcut({
   id: 'designer-review',
-  keys: 'Alt+Shift+M',
+  keys: 'Alt+Shift+R',
   group: 'Schema designer',
   description: 'Review the migration of the current design',
   run: () => {
