@@ -8,12 +8,14 @@ import { appStore, connectionState, type Tab } from '../../app/app-state';
 import { useStore } from '../../app/store';
 import { toast } from '../../ui/toasts';
 import { errorOf, openConnection } from '../connections/connection-actions';
+import { schemaStore } from '../connections/schema-cache';
 import { DiagramCanvas, type PendingConnection } from './DiagramCanvas';
 import { DifferencesPanel } from './DifferencesPanel';
 import { EditPanel } from './EditPanel';
 import { exportPng, exportSvg } from './export';
 import { MigrationReview } from './MigrationReview';
 import { NewForeignKeyDialog } from './NewForeignKeyDialog';
+import { openDesigner } from './open-designer';
 import { sessionFor, type DesignSource, type DesignerSession } from './designer-session';
 
 export function sourceOf(tab: Tab): DesignSource {
@@ -211,6 +213,7 @@ function Designer({ session, active }: { session: DesignerSession; active: boole
           )}
         </div>
         <span className="spacer" />
+        {source.kind === 'connection' && <SchemaSwitch profileId={source.profileId} schema={source.schema} />}
         <button className="btn btn-small" aria-label="Export the diagram as SVG" onClick={() => void runExport('svg')}>
           SVG
         </button>
@@ -266,5 +269,21 @@ function Designer({ session, active }: { session: DesignerSession; active: boole
       {pending && <NewForeignKeyDialog session={session} pending={pending} onClose={() => setPending(null)} />}
       {reviewOpen && <MigrationReview session={session} />}
     </div>
+  );
+}
+
+/** Another schema of the same connection opens in its own designer tab. */
+function SchemaSwitch({ profileId, schema }: { profileId: string; schema: string }) {
+  const schemas = useStore(schemaStore, (s) => s[profileId]?.schemas);
+  const names = schemas?.status === 'ready' ? schemas.value.map((x) => x.name) : [schema];
+  if (names.length <= 1) return null;
+  return (
+    <select aria-label="Schema" title="Open the diagram of another schema" value={schema} onChange={(e) => void openDesigner(profileId, e.target.value)}>
+      {names.map((n) => (
+        <option key={n} value={n}>
+          {n}
+        </option>
+      ))}
+    </select>
   );
 }
