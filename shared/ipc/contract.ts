@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
 import { connectionCommands, connectionEvents } from './commands/connections';
+import { designerCommands } from './commands/designer';
 import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
 import { galeraCommands, galeraEvents } from './commands/galera';
 import { migrationCommands, migrationEvents } from './commands/migrations';
@@ -13,6 +14,7 @@ export const commands = {
   ...appCommands,
   ...connectionCommands,
   ...schemaCommands,
+  ...designerCommands,
   ...diagnosticsCommands,
   ...galeraCommands,
   ...migrationCommands,

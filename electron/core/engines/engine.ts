@@ -1,4 +1,6 @@
+import type { DesignSchema, EngineType } from '../../../shared/designer/model';
 import type { EngineFamily } from '../../../shared/model/engine';
+import type { DesignDialect } from './design-dialect';
 import type { ClusterSnapshot } from '../../../shared/model/galera';
 import type { MigrationAdapter } from './migration-adapter';
 import type { QueryCapable } from './query-session';
@@ -30,6 +32,12 @@ export interface Engine extends QueryCapable {
   listSchemas(): Promise<SchemaSummary[]>;
   listTables(schema: string): Promise<TableSummary[]>;
   describeTable(table: TableRef): Promise<TableDetail>;
+  /** The schema designer's view of one schema: every table with keys, indexes and checks, read in a few queries. */
+  readDesign(schema: string): Promise<DesignSchema>;
+  /** Type names for the designer's type picker: the engine's built-in ones plus the database's own. */
+  listTypes(): Promise<EngineType[]>;
+  /** DDL generation for this server (its product and version decide some statements). */
+  designDialect(): Promise<DesignDialect>;
   /**
    * Galera (mysql family only): reads every node of the cluster this connection belongs to.
    * Absent on engines that have no clusters.

@@ -1,14 +1,18 @@
-import { defaultPorts, engineFamily, type EngineFamily, type EngineKind } from '../../../shared/model/engine';
 import { CoreError } from '../errors';
 import type { EngineConfig } from './config';
-import type { EngineDiagnostics } from './diagnostics';
+import type { DesignDialect } from './design-dialect';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
+import { MysqlDesignDialect } from './mysql/mysql-ddl';
+import { MysqlEngine } from './mysql/mysql-engine';
+import { PostgresDesignDialect } from './postgres/postgres-ddl';
+import { PostgresEngine } from './postgres/postgres-engine';
+import { SqliteDesignDialect } from './sqlite/sqlite-ddl';
+import { defaultPorts, engineFamily, type EngineFamily, type EngineKind } from '../../../shared/model/engine';
+import type { EngineDiagnostics } from './diagnostics';
 import { mysqlDiagnostics } from './mysql/mysql-diagnostics';
 import { GaleraClusterEngine } from './mysql/galera/cluster-engine';
-import { MysqlEngine } from './mysql/mysql-engine';
 import { postgresDiagnostics } from './postgres/postgres-diagnostics';
-import { PostgresEngine } from './postgres/postgres-engine';
 import { sqliteDiagnostics } from './sqlite/sqlite-diagnostics';
 import { SqliteEngine } from './sqlite/sqlite-engine';
 
@@ -56,4 +60,19 @@ const diagnosticsByFamily: Record<EngineFamily, EngineDiagnostics> = {
 /** The family's diagnostics adapter (its login and read-only checks) for the runner in core/diagnostics. */
 export function diagnosticsFor(kind: EngineKind): EngineDiagnostics {
   return diagnosticsByFamily[engineFamily(kind)];
+}
+
+/**
+ * The schema designer's DDL for an engine, without a connection (designing before a database
+ * exists). `version` picks version-dependent statements; null means the current release.
+ */
+export function designDialectFor(kind: EngineKind, version: string | null = null): DesignDialect {
+  switch (engineFamily(kind)) {
+    case 'postgres':
+      return new PostgresDesignDialect();
+    case 'mysql':
+      return new MysqlDesignDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version);
+    case 'sqlite':
+      return new SqliteDesignDialect();
+  }
 }

@@ -1,6 +1,7 @@
 import { IN_WORKER, type HandlerMap } from '../router';
 import { appHandlers } from './app-handlers';
 import { connectionHandlers } from './connection-handlers';
+import { designerHandlers } from './designer-handlers';
 import { diagnosticsHandlers } from './diagnostics-handlers';
 import { migrationHandlers } from './migration-handlers';
 import { queryHandlers } from './query-handlers';
@@ -10,6 +11,7 @@ import { tableHandlers } from './table-handlers';
 export const handlers: HandlerMap = {
   ...appHandlers,
   ...connectionHandlers,
+  ...designerHandlers,
   ...diagnosticsHandlers,
   ...queryHandlers,
   ...tableHandlers,

@@ -9,3 +9,8 @@ export { writeNewMigration, type NewMigration, type WrittenMigration } from './f
 export { readMigrationFolder } from './folder/read-folder';
 export type { PlanRequest } from './planner/plan';
 export { splitStatements, type SqlStatement } from '../../../shared/sql/split-statements';
+// The schema designer lints its generated SQL before anything is written (the same rules as a plan).
+export { PlanLinter } from './lint/lint';
+// Names of the runner's own and other tools' bookkeeping tables (the designer leaves them out of diagrams).
+export { HISTORY_TABLE, LOCK_TABLE } from './history/history-store';
+export { FOREIGN_TABLE_NAMES } from './foreign/foreign-history';

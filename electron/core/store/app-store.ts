@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DesignerStateRepository } from './designer-state-repository';
 import { ProfileRepository } from './profile-repository';
 import { QueryRepository } from './query-repository';
 import type { SecretCipher } from './secret-cipher';
@@ -17,6 +18,7 @@ export class AppStore {
   readonly profiles: ProfileRepository;
   readonly settings: SettingsRepository;
   readonly queries: QueryRepository;
+  readonly designer: DesignerStateRepository;
 
   constructor(dataDir: string, cipher: SecretCipher, extraMigrations: readonly StoreMigration[] = []) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -29,6 +31,7 @@ export class AppStore {
     this.profiles = new ProfileRepository(this.db, this.secrets);
     this.settings = new SettingsRepository(this.db);
     this.queries = new QueryRepository(this.db);
+    this.designer = new DesignerStateRepository(this.db);
   }
 
   close(): void {

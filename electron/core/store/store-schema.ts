@@ -72,6 +72,19 @@ export const coreStoreMigrations: StoreMigration[] = [
           );
           CREATE INDEX editor_tabs_profile ON editor_tabs (profile_id, position);`,
   },
+  {
+    id: 'designer-1-diagram-state',
+    sql: `CREATE TABLE designer_state (
+            scope TEXT NOT NULL,           -- a profile id, or scratch:<id> for a design without a database
+            schema_name TEXT NOT NULL,
+            -- set for saved connections, so deleting the connection deletes its diagrams
+            profile_id TEXT REFERENCES profiles(id) ON DELETE CASCADE,
+            positions TEXT NOT NULL DEFAULT '{}',   -- JSON { tableId: { x, y } }
+            draft TEXT,                    -- JSON DesignDraft: unsaved edits, kept across restarts
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (scope, schema_name)
+          );`,
+  },
 ];
 
 export function migrateStore(db: Database.Database, migrations: readonly StoreMigration[]): void {

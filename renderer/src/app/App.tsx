@@ -7,6 +7,7 @@ import { SchemaTree } from '../features/connections/SchemaTree';
 import { loadStartup, subscribeConnectionEvents } from '../features/connections/connection-actions';
 import { client } from '../ipc/client';
 import { Toasts } from '../ui/Toasts';
+import { appActions } from './app-actions';
 import { appStore, connectionState } from './app-state';
 import { HelpDialog } from './HelpDialog';
 import { registerAppShortcuts } from './app-shortcuts';
@@ -77,6 +78,11 @@ function TopBar() {
       <h1>DB Desk</h1>
       {shell === 'browser' && <span className="badge" title="Served by `dbdesk serve` on 127.0.0.1">browser shell</span>}
       <span className="spacer" />
+      {appActions().map((a) => (
+        <button key={a.id} className="btn btn-small" title={a.hint} onClick={() => a.run()}>
+          {a.label}
+        </button>
+      ))}
       <label className="theme-switch">
         <span className="visually-hidden">Theme</span>
         <select aria-label="Theme" value={theme} onChange={(e) => setTheme(e.target.value as ThemePreference)}>

@@ -11,6 +11,11 @@ import type { QuerySession, QuerySessionOptions } from '../query-session';
 import { MysqlQueryTools } from './mysql-query-tools';
 import type { ClusterStatusSource, Engine, SqlText, StreamOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
+import { tlsOptionsFor } from '../tls-options';
+import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
+import type { DesignDialect } from '../design-dialect';
+import { MysqlDesignDialect } from './mysql-ddl';
+import { MysqlDesignReader } from './mysql-design-reader';
 import { GaleraStatusReader } from './galera/galera-status-reader';
 import { MysqlIntrospector } from './mysql-introspector';
 import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-connection-options';
@@ -174,6 +179,19 @@ export class MysqlEngine implements Engine {
 
   killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
     return this.queryTools.killProcess(id, mode);
+  }
+
+  readDesign(schema: string): Promise<DesignSchema> {
+    return new MysqlDesignReader(this.promisePool, this.flavour).read(schema);
+  }
+
+  async listTypes(): Promise<EngineType[]> {
+    return (await this.designDialect()).builtinTypes();
+  }
+
+  async designDialect(): Promise<DesignDialect> {
+    const [rows] = await this.promisePool.query<RowDataPacket[]>('SELECT VERSION() AS v');
+    return new MysqlDesignDialect(this.flavour, String(rows[0]!.v).replace(/-.*$/, ''));
   }
 
   /** Galera: every node's health, found from this node (wsrep_incoming_addresses lists the others). */

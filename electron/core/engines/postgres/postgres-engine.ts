@@ -13,6 +13,10 @@ import { PostgresQueryTools } from './postgres-query-tools';
 import type { Engine, SqlText, StreamOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
+import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
+import type { DesignDialect } from '../design-dialect';
+import { PostgresDesignDialect } from './postgres-ddl';
+import { PostgresDesignReader } from './postgres-design-reader';
 import { postgresClientOptions, POSTGRES_NO_TLS_MESSAGE } from './postgres-client-options';
 import { PostgresIntrospector } from './postgres-introspector';
 import { PostgresMigrationAdapter } from './postgres-migrations';
@@ -172,6 +176,18 @@ export class PostgresEngine implements Engine {
 
   killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
     return this.queryTools.killProcess(id, mode);
+  }
+
+  readDesign(schema: string): Promise<DesignSchema> {
+    return new PostgresDesignReader(this.pool).read(schema);
+  }
+
+  listTypes(): Promise<EngineType[]> {
+    return new PostgresDesignReader(this.pool).types();
+  }
+
+  async designDialect(): Promise<DesignDialect> {
+    return new PostgresDesignDialect();
   }
 
   private migrationAdapter: PostgresMigrationAdapter | undefined;

@@ -13,6 +13,10 @@ import type { CompletionColumn, ServerProcess } from '../../../../shared/model/q
 import type { QuerySession, QuerySessionOptions } from '../query-session';
 import { SqliteQueryTools } from './sqlite-query-tools';
 import type { Engine, SqlText, StreamOptions } from '../engine';
+import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
+import type { DesignDialect } from '../design-dialect';
+import { SqliteDesignDialect } from './sqlite-ddl';
+import { SqliteDesignReader } from './sqlite-design-reader';
 import { SqliteIntrospector } from './sqlite-introspector';
 import { SqliteMigrationAdapter } from './sqlite-migrations';
 import { SqliteTableData } from './sqlite-table-data';
@@ -176,6 +180,19 @@ export class SqliteEngine implements Engine {
 
   killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
     return this.queryTools.killProcess(id, mode);
+  }
+
+  async readDesign(schema: string): Promise<DesignSchema> {
+    this.introspector.assertSchema(schema);
+    return new SqliteDesignReader(this.db).read(schema);
+  }
+
+  async listTypes(): Promise<EngineType[]> {
+    return new SqliteDesignDialect().builtinTypes();
+  }
+
+  async designDialect(): Promise<DesignDialect> {
+    return new SqliteDesignDialect();
   }
 
   private migrationAdapter: SqliteMigrationAdapter | undefined;

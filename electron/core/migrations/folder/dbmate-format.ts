@@ -60,8 +60,13 @@ function parseTransactionOption(options: string, line: number): boolean {
   return transaction;
 }
 
-/** The text of a new migration file in dbmate's format. */
-export function dbmateFileText(up: string, down: string): string {
+/**
+ * The text of a new migration file in dbmate's format. `transaction: false` writes dbmate's
+ * `transaction:false` option on both sections (the SQL manages its own transaction, e.g. a SQLite
+ * table rebuild that must turn foreign keys off outside any transaction).
+ */
+export function dbmateFileText(up: string, down: string, options: { transaction?: boolean } = {}): string {
   const body = (s: string) => (s.trim() === '' ? '\n' : `${s.trim()}\n`);
-  return `-- migrate:up\n${body(up)}\n-- migrate:down\n${body(down)}`;
+  const opt = options.transaction === false ? ' transaction:false' : '';
+  return `-- migrate:up${opt}\n${body(up)}\n-- migrate:down${opt}\n${body(down)}`;
 }

@@ -12,6 +12,11 @@ export interface NewMigration {
   /** SQL for the up and down sections; empty for a template to fill in. */
   up?: string;
   down?: string;
+  /**
+   * False when the SQL runs its own transaction (the schema designer's SQLite rebuilds). Only
+   * dbmate's format can say so (`transaction:false`); other folders refuse such a migration.
+   */
+  transaction?: boolean;
 }
 
 export interface WrittenMigration {
@@ -65,10 +70,16 @@ export async function writeNewMigration(dir: string, migration: NewMigration, no
     // Two migrations in the same second: take the next free second.
     while (keys.includes(version)) version = timestampVersion(new Date(Date.UTC(+version.slice(0, 4), +version.slice(4, 6) - 1, +version.slice(6, 8), +version.slice(8, 10), +version.slice(10, 12), +version.slice(12, 14) + 1)));
     const file = `${version}_${slug}.sql`;
-    await write(file, dbmateFileText(up, down));
+    await write(file, dbmateFileText(up, down, { transaction: migration.transaction ?? true }));
     return { format: 'dbmate', version, files: [file] };
   }
 
+  if (migration.transaction === false) {
+    throw new CoreError(
+      'invalid-input',
+      `This migration runs its own transaction, which only dbmate's format can say ("-- migrate:up transaction:false"); "${dir}" holds ${folder.format} migrations. Save it into a dbmate folder, or copy the SQL by hand.`,
+    );
+  }
   const sequential = keys.length > 0 && keys.every((k) => /^\d+$/.test(k) && k.length < 12);
   const next = () => {
     const max = keys.reduce((m, k) => (BigInt(k) > m ? BigInt(k) : m), 0n) + 1n;

@@ -1,5 +1,6 @@
 import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../worker-context';
 import { connectionInternalHandlers } from './connection-handlers';
+import { designerWorkerHandlers } from './designer-handlers';
 import { diagnosticsInternalHandlers } from './diagnostics-handlers';
 import { galeraHandlers } from './galera-handlers';
 import { migrationWorkerHandlers } from './migration-handlers';
@@ -10,6 +11,7 @@ import { tableHandlers } from './table-handlers';
 /** Every contract command the worker answers. Features add their handler files here. */
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
+  ...designerWorkerHandlers,
   ...galeraHandlers,
   ...migrationWorkerHandlers,
   ...queryHandlers,

@@ -3,6 +3,8 @@ import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableS
 import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../../shared/model/values';
 import type { QuerySession, QuerySessionOptions } from '../../query-session';
+import type { DesignSchema, EngineType } from '../../../../../shared/designer/model';
+import type { DesignDialect } from '../../design-dialect';
 import { CoreError, driverErrorDetail } from '../../../errors';
 import type { EngineConfig } from '../../config';
 import type { ClusterStatusSource, Engine, SqlText, StreamOptions } from '../../engine';
@@ -164,6 +166,18 @@ export class GaleraClusterEngine implements Engine {
 
   killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
     return this.withNode((n) => n.killProcess(id, mode));
+  }
+
+  readDesign(schema: string): Promise<DesignSchema> {
+    return this.withNode((n) => n.readDesign(schema));
+  }
+
+  listTypes(): Promise<EngineType[]> {
+    return this.withNode((n) => n.listTypes());
+  }
+
+  designDialect(): Promise<DesignDialect> {
+    return this.withNode((n) => n.designDialect());
   }
 
   clusterStatus(): ClusterStatusSource {

@@ -1,0 +1,27 @@
+import type { DesignLint } from '../../../shared/ipc/commands/designer';
+import type { MigrationAdapter } from '../engines/migration-adapter';
+import { CoreError } from '../errors';
+import { PlanLinter, splitStatements } from '../migrations';
+import type { DdlScript } from '../engines/design-dialect';
+import { sectionBody } from './plan-migration';
+
+/**
+ * The migrations runner's lint on a generated up section, before anything is written or run.
+ * The section goes through the runner's own splitter, so what is linted is what would run — and a
+ * generated statement the splitter would cut differently is caught here, not in production.
+ */
+export async function lintDesignMigration(adapter: MigrationAdapter, up: DdlScript): Promise<DesignLint[]> {
+  const statements = splitStatements(sectionBody(up), adapter.lexRules);
+  if (statements.length !== up.statements.length) {
+    throw new CoreError('internal', `The generated migration splits into ${statements.length} statements where ${up.statements.length} were written; it is not saved.`);
+  }
+  const conn = await adapter.openConnection();
+  let target;
+  try {
+    target = await adapter.describeTarget(conn);
+  } finally {
+    await conn.close();
+  }
+  const linter = new PlanLinter(adapter, target);
+  return statements.flatMap((st) => linter.lint('new', st, st.startLine)).map((w) => ({ rule: w.rule, statementIndex: w.statementIndex, message: w.message, ...(w.suggestion ? { suggestion: w.suggestion } : {}) }));
+}

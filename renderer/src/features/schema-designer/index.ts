@@ -1,0 +1,66 @@
+import '@xyflow/react/dist/style.css';
+import './schema-designer.css';
+import { createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { registerAppAction } from '../../app/app-actions';
+import { appStore } from '../../app/app-state';
+import { registerConnectionTool } from '../../app/connection-tools';
+import { registerShortcut } from '../../app/shortcuts';
+import { registerTabKind } from '../../app/tab-registry';
+import { DesignerTab } from './DesignerTab';
+import { existingSession, forgetSession, sessionIds } from './designer-session';
+import { NewDesignDialog } from './NewDesignDialog';
+import { openDesigner, selectedOpenConnection } from './open-designer';
+
+registerTabKind('schema-designer', { component: DesignerTab, icon: '⬡' });
+
+registerConnectionTool({
+  id: 'schema-designer',
+  label: 'Schema designer',
+  hint: 'The ER diagram of this connection: edit it and turn the edits into a migration (Alt+R)',
+  needsOpenConnection: true,
+  order: 30,
+  run: (profileId) => void openDesigner(profileId),
+});
+
+/** The "new design" dialog lives outside any tab: mounted on demand into its own root. */
+function showNewDesignDialog(): void {
+  const host = document.createElement('div');
+  document.body.append(host);
+  const root = createRoot(host);
+  const close = () => {
+    root.unmount();
+    host.remove();
+  };
+  root.render(createElement(NewDesignDialog, { onClose: close }));
+}
+
+registerAppAction({ id: 'new-schema-design', label: 'New design', hint: 'Design a schema before any database exists (Alt+Shift+N)', order: 10, run: showNewDesignDialog });
+
+registerShortcut({
+  id: 'schema-designer',
+  keys: 'Alt+R',
+  group: 'Schema designer',
+  description: 'Open the diagram of the selected connection',
+  run: () => {
+    const id = selectedOpenConnection();
+    if (id) void openDesigner(id);
+  },
+});
+registerShortcut({ id: 'new-schema-design', keys: 'Alt+Shift+N', group: 'Schema designer', description: 'New schema design (no database needed)', run: showNewDesignDialog });
+registerShortcut({
+  id: 'designer-review',
+  keys: 'Alt+Shift+R',
+  group: 'Schema designer',
+  description: 'Review the migration of the current design',
+  run: () => {
+    const tab = appStore.get().tabs.find((t) => t.id === appStore.get().activeTabId);
+    if (tab?.kind === 'schema-designer') existingSession(tab.id)?.store.set({ reviewOpen: true });
+  },
+});
+
+// A closed designer tab keeps its draft in the store and frees its session.
+appStore.subscribe(() => {
+  const open = new Set(appStore.get().tabs.map((t) => t.id));
+  for (const id of sessionIds()) if (!open.has(id)) forgetSession(id);
+});
