@@ -33,6 +33,8 @@ await Promise.all([
   build({ ...common, packages: undefined, entryPoints: { preload: 'electron/preload/preload.ts' }, outdir: 'dist/electron', outExtension: { '.js': '.cjs' }, external: ['electron'] }),
 ]);
 if (only === 'all') {
-  await viteBuild({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn' });
+  // Always React's production build: tests (NODE_ENV=test under vitest) must run what users run.
+  process.env.NODE_ENV = 'production';
+  await viteBuild({ configFile: join(root, 'vite.config.mts'), logLevel: 'warn', mode: 'production' });
 }
 console.log(`built in ${Date.now() - started} ms`);

@@ -143,6 +143,8 @@ describe('the schema designer in Chromium (browser shell)', () => {
     const history = await postgresExec(db.name, `SELECT name, status FROM dbdesk_migrations`);
     expect(history.rows).toMatchObject([{ name: 'orders_belong_to_customers', status: expect.stringMatching(/applied|success/) }]);
     await page.getByRole('treeitem', { name: 'orders' }).click();
+    // A table opens on its rows; its columns are under Structure.
+    await page.getByRole('tablist', { name: 'Table views' }).getByRole('tab', { name: 'Structure' }).click();
     const columns = page.getByRole('table', { name: 'Columns of orders' });
     await columns.waitFor();
     expect(await columns.innerText()).toMatch(/customer_id\s+bigint/);

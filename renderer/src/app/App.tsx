@@ -3,6 +3,7 @@ import type { ThemePreference } from '../../../shared/ipc/commands/app';
 import { ConnectionEditor } from '../features/connections/ConnectionEditor';
 import { ConnectionList } from '../features/connections/ConnectionList';
 import { ConnectionPanel } from '../features/connections/ConnectionPanel';
+import { ConnectionToolbar } from '../features/connections/ConnectionToolbar';
 import { SchemaTree } from '../features/connections/SchemaTree';
 import { loadStartup, subscribeConnectionEvents } from '../features/connections/connection-actions';
 import { client } from '../ipc/client';
@@ -102,7 +103,12 @@ function SelectedSchema() {
   const profile = useStore(appStore, (s) => s.profiles.find((p) => p.id === s.selectedProfileId));
   const status = useStore(appStore, (s) => connectionState(s, s.selectedProfileId).status);
   if (!profile || status !== 'open') return null;
-  return <SchemaTree key={profile.id} profileId={profile.id} connectionName={profile.name} />;
+  return (
+    <>
+      <ConnectionToolbar profileId={profile.id} />
+      <SchemaTree key={profile.id} profileId={profile.id} connectionName={profile.name} />
+    </>
+  );
 }
 
 function TabBar() {

@@ -110,15 +110,8 @@ export function ConnectionPanel() {
             <dd>{state.open.serverInfo.readOnly ? 'read-only' : 'read and write'}</dd>
           </dl>
           <LastFailover profileId={profile.id} />
-          <p className="muted">Pick a table in the tree on the left to see its structure and rows.</p>
+          <p className="muted">Pick a table in the tree on the left to see its structure and rows; the connection’s tools are above the tree.</p>
           <div className="panel-actions">
-            {connectionTools()
-              .filter((t) => t.needsOpenConnection && (!t.appliesTo || t.appliesTo(state.open!)))
-              .map((t) => (
-                <button key={t.id} className="btn" title={t.hint} onClick={() => t.run(profile.id)}>
-                  {t.label}
-                </button>
-              ))}
             <button className="btn" onClick={() => void closeConnection(profile.id)}>
               Disconnect
             </button>
