@@ -31,7 +31,8 @@ export function buildDiagnosticReport(run: DiagnosticRun, options: ReportOptions
   if (options.mask) {
     masker = new Masker(knownValues(run));
     // Raw bytes may carry names no pattern can see inside (a banner in hex): they go when masking.
-    clean = { ...clean, steps: clean.steps.map((s) => ({ ...s, evidence: withoutRawBytes(s.evidence) })) };
+    const bare = (steps: DiagnosticStep[]) => steps.map((s) => ({ ...s, evidence: withoutRawBytes(s.evidence) }));
+    clean = { ...clean, steps: bare(clean.steps), ...(clean.cluster ? { cluster: { ...clean.cluster, nodes: clean.cluster.nodes.map((n) => ({ ...n, steps: bare(n.steps) })) } } : {}) };
     clean = masker.maskDeep(clean);
   }
   return {
@@ -50,20 +51,24 @@ function withoutRawBytes(evidence: Record<string, EvidenceValue>): Record<string
   return out;
 }
 
-/** Every name the run knows to be a host, user, database or path — masked wherever it appears. */
+/** Every name the run knows to be a host, user, database or path — masked wherever it appears (on every node of a cluster). */
 function knownValues(run: DiagnosticRun) {
-  const ev = (id: string, key: string) => run.steps.find((s) => s.id === id)?.evidence[key];
   const str = (v: EvidenceValue | undefined) => (typeof v === 'string' ? v : undefined);
   const list = (v: EvidenceValue | undefined) => (Array.isArray(v) ? v : []);
-  const currentUser = str(ev('session', 'currentUser'));
-  const [userPart, hostPart] = currentUser?.split('@') ?? [];
+  const hostOf = (endpoint: string) => endpoint.replace(/^\[(.*)\]:\d+$/, '$1').replace(/:\d+$/, '');
+  const hosts: (string | undefined)[] = [run.target.host, ...(run.target.nodes ?? []).map(hostOf)];
+  const users: (string | undefined)[] = [run.target.user];
+  const databases: (string | undefined)[] = [run.target.database];
+  for (const steps of [run.steps, ...(run.cluster?.nodes.map((n) => n.steps) ?? [])]) {
+    const ev = (id: string, key: string) => steps.find((s) => s.id === id)?.evidence[key];
+    const [userPart, hostPart] = str(ev('session', 'currentUser'))?.split('@') ?? [];
+    hosts.push(...list(ev('dns', 'addresses')), hostPart, str(ev('health', 'wsrep_node_name')));
+    users.push(userPart);
+    databases.push(str(ev('session', 'database')), str(ev('privileges', 'scope')));
+  }
+  for (const n of run.cluster?.nodes ?? []) hosts.push(hostOf(n.endpoint), n.nodeName ?? undefined);
   const file = run.target.file;
-  return {
-    hosts: [run.target.host, ...list(ev('dns', 'addresses')), hostPart],
-    users: [run.target.user, userPart],
-    databases: [run.target.database, str(ev('session', 'database')), str(ev('privileges', 'scope'))],
-    paths: file ? [file, file.replace(/[\\/][^\\/]*$/, '')] : [],
-  };
+  return { hosts, users, databases, paths: file ? [file, file.replace(/[\\/][^\\/]*$/, '')] : [] };
 }
 
 const statusMarks: Record<DiagnosticStep['status'], string> = { ok: '✓ ok', warn: '⚠ warn', fail: '✗ FAIL', skip: '– skip' };
@@ -86,7 +91,7 @@ function toMarkdown(run: DiagnosticRun): string {
   out.push(`**Verdict:** ${verdictText} — ${v.headline}`, '');
   if (v.classId) {
     const alt = v.alternatives?.length ? ` (could also be: ${v.alternatives.map(code).join(', ')})` : '';
-    out.push(`**Class:** ${code(v.classId)} — ${diagnosticClassLabels[v.classId]}${v.found ? `, found: ${code(v.found)}` : ''}${alt} · failed step: ${code(v.failedStep ?? '?')}`, '');
+    out.push(`**Class:** ${code(v.classId)} — ${diagnosticClassLabels[v.classId]}${v.found ? `, found: ${code(v.found)}` : ''}${alt} · failed step: ${code(v.failedStep ?? '?')}${v.node ? ` · node ${code(v.node)}` : ''}`, '');
   }
   if (v.remedy) out.push(`**What to do** (${remedyAudienceFor[v.remedy.audience]}): ${v.remedy.text}`, '');
   const where =
@@ -95,25 +100,44 @@ function toMarkdown(run: DiagnosticRun): string {
       : `${engineLabels[t.engine]} ${code(`${t.host ?? '?'}:${t.port ?? '?'}`)}, database ${code(t.database ?? '(default)')}, user ${code(t.user ?? '(none)')}, sslmode ${code(t.tlsMode ?? '?')}`;
   out.push('| | |', '|---|---|');
   out.push(`| Target | ${cell(where)}${t.readOnly ? ', read-only' : ''} |`);
+  if (t.nodes?.length) out.push(`| Cluster nodes | ${cell([`${t.host ?? '?'}:${t.port ?? '?'}`, ...t.nodes].join(', '))} |`);
   if (run.server?.version) out.push(`| Server | ${cell(`${run.server.product ?? ''} ${run.server.version}`.trim())} |`);
   out.push(`| Run | ${cell(`${run.startedAt}, ${run.ms} ms`)} |`);
   out.push(`| Software | ${cell(`${run.environment.app}, Node ${run.environment.node}, ${run.environment.platform}, ${run.environment.driver}`)} |`, '');
-  out.push('## Steps', '', '| # | Step | Status | Time | Result |', '|---|---|---|---|---|');
-  run.steps.forEach((s, i) => {
+  if (run.cluster) {
+    for (const f of run.cluster.findings) out.push(`**Cluster:** ${f}`, '');
+    for (const n of run.cluster.nodes) {
+      const nv = n.verdict;
+      out.push(`## Node ${n.endpoint}${n.nodeName ? ` (${n.nodeName})` : ''}`, '');
+      out.push(`**${nv.status === 'ok' ? '✓ Usable' : nv.status === 'degraded' ? '⚠ Usable, with warnings' : '✗ Not usable'}** — ${nv.headline}${nv.classId ? ` ${code(nv.classId)}` : ''}`, '');
+      if (nv.remedy && nv.status !== 'ok') out.push(`**What to do** (${remedyAudienceFor[nv.remedy.audience]}): ${nv.remedy.text}`, '');
+      stepsMarkdown(out, n.steps, '###');
+    }
+  } else {
+    out.push('## Steps', '');
+    stepsMarkdown(out, run.steps, '##');
+  }
+  out.push('---', 'Passwords, keys and connection-string secrets are removed from this report.');
+  return out.join('\n') + '\n';
+}
+
+/** The steps table, then the evidence of every step that has some. */
+function stepsMarkdown(out: string[], steps: DiagnosticStep[], level: '##' | '###'): void {
+  out.push('| # | Step | Status | Time | Result |', '|---|---|---|---|---|');
+  steps.forEach((s, i) => {
     const time = s.status === 'skip' ? '' : `${s.ms} ms${s.timeoutMs ? ` / ${s.timeoutMs} ms` : ''}${s.timedOut ? ' (timed out)' : ''}`;
     out.push(`| ${i + 1} | ${s.id} | ${statusMarks[s.status]} | ${time} | ${cell(s.detail)}${s.classId ? ` ${code(s.classId)}` : ''} |`);
   });
-  const detailed = run.steps.filter((s) => s.status !== 'skip' && (Object.keys(s.evidence).length > 0 || s.error));
-  if (detailed.length) out.push('', '## Evidence');
+  const detailed = steps.filter((s) => s.status !== 'skip' && (Object.keys(s.evidence).length > 0 || s.error));
+  if (detailed.length) out.push('', `${level} Evidence`);
   for (const s of detailed) {
-    out.push('', `### ${statusMarks[s.status]} ${s.id} — ${s.title}`, '');
+    out.push('', `${level}# ${statusMarks[s.status]} ${s.id} — ${s.title}`, '');
     if (s.classId) out.push(`- Class: ${code(s.classId)}${s.found ? ` (found ${code(s.found)})` : ''}`);
     if (s.remedy && s.status !== 'ok') out.push(`- What to do (${remedyAudienceFor[s.remedy.audience]}): ${s.remedy.text}`);
     for (const [k, val] of Object.entries(s.evidence)) out.push(`- ${k}: ${formatValue(val)}`);
     if (s.error) out.push(`- Driver error: ${formatError(s.error)}`);
   }
-  out.push('', '---', 'Passwords, keys and connection-string secrets are removed from this report.');
-  return out.join('\n') + '\n';
+  out.push('');
 }
 
 function formatValue(v: EvidenceValue): string {

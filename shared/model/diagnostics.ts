@@ -194,6 +194,8 @@ export const DiagnosticTarget = z.object({
   readOnly: z.boolean(),
   /** The profile's name, when the run is for a saved profile or a draft that has one. */
   name: z.string().optional(),
+  /** A Galera cluster profile: its further nodes as host:port, after host:port above (as the profile lists them); every node is diagnosed. */
+  nodes: z.array(z.string()).optional(),
 });
 export type DiagnosticTarget = z.infer<typeof DiagnosticTarget>;
 
@@ -207,8 +209,31 @@ export const DiagnosticVerdict = z.object({
   headline: z.string(),
   remedy: Remedy.optional(),
   alternatives: z.array(DiagnosticClass).optional(),
+  /** A cluster run: the node (host:port) the class, failed step and remedy are about. */
+  node: z.string().optional(),
 });
 export type DiagnosticVerdict = z.infer<typeof DiagnosticVerdict>;
+
+/** One node of a cluster profile, diagnosed on its own: the same steps as a single server. */
+export const NodeDiagnosis = z.object({
+  endpoint: z.string(),
+  /** wsrep_node_name, when the node answered. */
+  nodeName: z.string().nullable(),
+  verdict: DiagnosticVerdict,
+  steps: z.array(DiagnosticStep),
+  server: z.object({ product: z.string().optional(), version: z.string().optional() }).optional(),
+});
+export type NodeDiagnosis = z.infer<typeof NodeDiagnosis>;
+
+/** A Galera cluster profile's run: every listed node, and what they say together. */
+export const ClusterDiagnosis = z.object({
+  nodes: z.array(NodeDiagnosis),
+  /** Listed nodes in a primary component (host:port). */
+  primary: z.array(z.string()),
+  /** Findings about the cluster as a whole (two primary components, members that disagree). */
+  findings: z.array(z.string()),
+});
+export type ClusterDiagnosis = z.infer<typeof ClusterDiagnosis>;
 
 export const DiagnosticRun = z.object({
   schema: z.literal('dbdesk-diagnostics/1'),
@@ -217,7 +242,9 @@ export const DiagnosticRun = z.object({
   ms: z.number(),
   target: DiagnosticTarget,
   verdict: DiagnosticVerdict,
+  /** The steps of a single-server run; empty for a cluster run, whose steps are per node in `cluster`. */
   steps: z.array(DiagnosticStep),
+  cluster: ClusterDiagnosis.optional(),
   /** What the run learnt about the server (from the greeting or the session). */
   server: z.object({ product: z.string().optional(), version: z.string().optional() }).optional(),
   environment: z.object({ app: z.string(), node: z.string(), platform: z.string(), driver: z.string() }),
@@ -229,10 +256,13 @@ export type DiagnosticRun = z.infer<typeof DiagnosticRun>;
 export const DiagnosticPlanEntry = z.object({ id: DiagnosticStepId, title: z.string(), timeoutMs: z.number() });
 export type DiagnosticPlanEntry = z.infer<typeof DiagnosticPlanEntry>;
 
-/** Live progress of a run: the plan, each step as it starts and as it finishes. */
+/**
+ * Live progress of a run: the plan, each step as it starts and as it finishes. A cluster run's plan
+ * lists its nodes; its step events name the node (host:port) they belong to.
+ */
 export const DiagnosticProgress = z.discriminatedUnion('kind', [
-  z.object({ runId: z.string(), kind: z.literal('plan'), target: DiagnosticTarget, steps: z.array(DiagnosticPlanEntry) }),
-  z.object({ runId: z.string(), kind: z.literal('started'), stepId: DiagnosticStepId }),
-  z.object({ runId: z.string(), kind: z.literal('finished'), step: DiagnosticStep }),
+  z.object({ runId: z.string(), kind: z.literal('plan'), target: DiagnosticTarget, steps: z.array(DiagnosticPlanEntry), nodes: z.array(z.string()).optional() }),
+  z.object({ runId: z.string(), kind: z.literal('started'), stepId: DiagnosticStepId, node: z.string().optional() }),
+  z.object({ runId: z.string(), kind: z.literal('finished'), step: DiagnosticStep, node: z.string().optional() }),
 ]);
 export type DiagnosticProgress = z.infer<typeof DiagnosticProgress>;

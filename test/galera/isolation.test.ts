@@ -3,6 +3,7 @@ import type { EventPayload } from '../../shared/ipc/contract';
 import { IpcCallError } from '../../shared/ipc/errors';
 import { GaleraCluster } from '../support/galera/galera-cluster';
 import { waitForEvent } from '../support/galera/app';
+import { cli } from '../support/migrations';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../support/test-core';
 
 type Failover = EventPayload<'connection.failover'>;
@@ -68,6 +69,49 @@ describe('a node out of the primary component (real three-node Galera cluster, g
     expect(moved.to).toBe(cluster.endpoint(1)); // the next usable node in the profile's order
     expect(moved.reason).toMatch(/not in the primary component \(wsrep_cluster_status=non-Primary\)/);
     expect((await w.client.call('schema.tables', { connectionId: id, schema: 'testdb' })).map((t) => t.name)).toEqual(['items']);
+  });
+
+  it('diagnoses every node of the profile: galera-non-primary named for the isolated node, with who holds the primary component (GUI command and dbdesk diagnose)', async () => {
+    await cluster.isolate(3);
+    const id = await saveProfileFromUrl(w.client, cluster.url([1, 2, 3]), { name: 'Cluster diagnosed' });
+    const runId = 'cluster-diagnosis-1';
+    const before = w.events.length;
+    const run = await w.client.call('diagnostics.run', { runId, subject: { kind: 'profile', profileId: id }, stepTimeoutMs: 5000 });
+    const [n1, n2, n3] = run.cluster!.nodes;
+    expect(run.cluster!.nodes.map((n) => n.endpoint)).toEqual([cluster.endpoint(1), cluster.endpoint(2), cluster.endpoint(3)]);
+    expect(run.steps).toEqual([]);
+    // Nodes 1 and 2 pass every step; node 3 fails at the health step as non-Primary, its table read refused.
+    for (const n of [n1!, n2!]) expect(n.verdict, JSON.stringify(n.steps.filter((s) => s.status !== 'ok'))).toMatchObject({ usable: true, status: 'ok' });
+    expect(n3!.verdict).toMatchObject({ usable: false, classId: 'galera-non-primary', failedStep: 'health' });
+    expect(n3!.nodeName).toBe('n3');
+    expect(n3!.steps.find((s) => s.id === 'session')!.status).toBe('ok'); // SELECT-level queries still work there
+    expect(n3!.steps.find((s) => s.id === 'table-read')!.error).toMatchObject({ errno: 1047 });
+    const advice = n3!.verdict.remedy!.text;
+    expect(advice).toContain(`${cluster.endpoint(3)} (n3) is outside the primary component`);
+    expect(advice).toContain(`held by ${cluster.endpoint(1)} (n1) and ${cluster.endpoint(2)} (n2)`);
+    expect(advice).toContain('Do not bootstrap');
+    expect(run.cluster!.primary).toEqual([cluster.endpoint(1), cluster.endpoint(2)]);
+    // The run as a whole: usable (two nodes are), degraded, and about node 3.
+    expect(run.verdict).toMatchObject({ usable: true, status: 'degraded', classId: 'galera-non-primary', node: cluster.endpoint(3) });
+    expect(run.verdict.headline).toMatch(/^2 of 3 nodes usable — /);
+    // Live progress named the node of every step.
+    const progress = w.events.slice(before).filter((e) => e.name === 'diagnostics.step').map((e) => e.payload as { runId: string; kind: string; node?: string; nodes?: string[] });
+    expect(progress[0]).toMatchObject({ runId, kind: 'plan', nodes: [cluster.endpoint(1), cluster.endpoint(2), cluster.endpoint(3)] });
+    const finished = progress.filter((p) => p.kind === 'finished');
+    expect(finished.length).toBe(33);
+    expect(new Set(finished.map((p) => p.node))).toEqual(new Set([cluster.endpoint(1), cluster.endpoint(2), cluster.endpoint(3)]));
+
+    // The command line says the same.
+    const r = await cli(['diagnose', '--json', '--timeout-ms', '5000', cluster.url([1, 2, 3])]);
+    expect(r.code, r.stderr).toBe(0); // usable: two of three nodes are
+    const json = JSON.parse(r.stdout) as { usable: boolean; class: string; node: string; nodes: { node: string; class: string | null; remedy: string | null }[] };
+    expect(json).toMatchObject({ usable: true, class: 'galera-non-primary', node: cluster.endpoint(3) });
+    expect(json.nodes.map((n) => n.class)).toEqual([null, null, 'galera-non-primary']);
+    expect(json.nodes[2]!.remedy).toMatch(/^The DBA: .* is outside the primary component/);
+    const text = await cli(['diagnose', '--timeout-ms', '5000', cluster.url([3, 1, 2])]);
+    expect(text.stdout).toContain(`== node ${cluster.endpoint(3)} (n3): NOT USABLE — class galera-non-primary`);
+    expect(text.stdout).toMatch(/USABLE, WITH WARNINGS: 2 of 3 nodes usable/);
+    expect(text.stdout).not.toContain('test:test');
   });
 
   it('explains, node by node, why it cannot connect when no listed node is usable', async () => {

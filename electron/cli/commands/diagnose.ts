@@ -9,20 +9,34 @@ import type { EngineConfig } from '../../core/engines/config';
 import { createNodeCore } from '../node-core';
 import { UsageError, type CliCommand } from '../usage';
 
-/** The one object `--json` prints (its shape is fixed by the diagnostics issue). */
+type StepJson = { id: string; status: string; ms: number; detail: string; remedy: string | null };
+
+/**
+ * The one object `--json` prints (its shape is fixed by the diagnostics issue). A cluster profile adds
+ * `node` (the node the class is about) and `nodes`, each in the same shape; its own `steps` is empty.
+ */
 export interface DiagnoseJson {
   usable: boolean;
   class: string | null;
   found?: string;
-  steps: { id: string; status: string; ms: number; detail: string; remedy: string | null }[];
+  node?: string;
+  steps: StepJson[];
+  nodes?: { node: string; name: string | null; usable: boolean; class: string | null; remedy: string | null; steps: StepJson[] }[];
 }
+
+const remedyText = (r: DiagnosticStep['remedy']) => (r ? `${remedyAudienceLabels[r.audience]}: ${r.text}` : null);
+const stepsJson = (steps: DiagnosticStep[]): StepJson[] => steps.map((s) => ({ id: s.id, status: s.status, ms: s.ms, detail: s.detail, remedy: remedyText(s.remedy) }));
 
 export function diagnoseJson(run: DiagnosticRun): DiagnoseJson {
   return {
     usable: run.verdict.usable,
     class: run.verdict.classId,
     ...(run.verdict.found ? { found: run.verdict.found } : {}),
-    steps: run.steps.map((s) => ({ id: s.id, status: s.status, ms: s.ms, detail: s.detail, remedy: s.remedy ? `${remedyAudienceLabels[s.remedy.audience]}: ${s.remedy.text}` : null })),
+    ...(run.verdict.node ? { node: run.verdict.node } : {}),
+    steps: stepsJson(run.steps),
+    ...(run.cluster
+      ? { nodes: run.cluster.nodes.map((n) => ({ node: n.endpoint, name: n.nodeName, usable: n.verdict.usable, class: n.verdict.classId, remedy: remedyText(n.verdict.remedy), steps: stepsJson(n.steps) })) }
+      : {}),
   };
 }
 
@@ -58,15 +72,33 @@ export const diagnoseCommand: CliCommand = {
     }
     const { config, label } = url !== undefined ? configFromUrl(url) : configFromProfile(values.connection!, values['data-dir'] ?? globals.dataDir);
     if (!values.json) console.log(`Diagnosing ${label}${stepTimeoutMs ? ` (each step at most ${stepTimeoutMs} ms)` : ''}\n`);
+    // A single server prints its steps as they finish; a cluster's nodes run at once, so each node is printed whole at the end.
+    let cluster = false;
     const run = await runDiagnostics(config, {
       ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
-      onProgress: values.json ? undefined : (p) => p.kind === 'finished' && console.log(stepLine(p.step)),
+      onProgress: values.json
+        ? undefined
+        : (p) => {
+            if (p.kind === 'plan' && p.nodes) {
+              cluster = true;
+              console.log(`Every node at once: ${p.nodes.join(', ')}\n`);
+            }
+            if (p.kind === 'finished' && !cluster) console.log(stepLine(p.step));
+          },
     });
     if (values.json) console.log(JSON.stringify(diagnoseJson(run), null, 2));
     else {
+      for (const n of run.cluster?.nodes ?? []) {
+        const v = n.verdict;
+        console.log(`== node ${n.endpoint}${n.nodeName ? ` (${n.nodeName})` : ''}: ${v.usable ? (v.status === 'ok' ? 'usable' : 'usable, with warnings') : 'NOT USABLE'}${v.classId ? ` — class ${v.classId}` : ''}`);
+        for (const s of n.steps) console.log(stepLine(s));
+        console.log('');
+      }
+      for (const f of run.cluster?.findings ?? []) console.log(`CLUSTER: ${f}\n`);
       const v = run.verdict;
       console.log(`\n${v.usable ? (v.status === 'ok' ? 'USABLE' : 'USABLE, WITH WARNINGS') : 'NOT USABLE'}: ${v.headline}`);
-      if (v.classId) console.log(`class: ${v.classId} — ${diagnosticClassLabels[v.classId]}${v.found ? ` (found: ${v.found})` : ''}`);
+      if (v.classId) console.log(`class: ${v.classId} — ${diagnosticClassLabels[v.classId]}${v.found ? ` (found: ${v.found})` : ''}${v.node ? ` · node ${v.node}` : ''}`);
+      if (run.cluster && v.remedy) console.log(`${remedyAudienceLabels[v.remedy.audience]}: ${v.remedy.text}`);
       console.log(`(${run.ms} ms)`);
     }
     return run.verdict.usable ? 0 : 1;

@@ -29,7 +29,9 @@ export async function classifyAttempt(err: unknown, config: EngineConfig, signal
   }
   const budget = Math.min(Math.max(config.connectTimeoutMs, 500), 2000);
   const run = await runDiagnostics(config, { signal, stepTimeoutMs: budget, transportOnly: true });
-  const failed = run.steps.find((s) => s.status === 'fail');
+  // A cluster profile: the class of the node the verdict is about (each node was looked at).
+  const steps = run.cluster ? (run.cluster.nodes.find((n) => n.endpoint === run.verdict.node) ?? run.cluster.nodes[0])?.steps ?? [] : run.steps;
+  const failed = steps.find((s) => s.status === 'fail');
   if (!failed?.classId) return { classId: 'unknown' };
   return failed.found ? { classId: failed.classId, found: failed.found } : { classId: failed.classId };
 }

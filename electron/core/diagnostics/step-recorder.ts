@@ -51,6 +51,8 @@ export class StepRecorder {
       scrubber: SecretScrubber;
       classifyContext: () => RemedyContext;
       onProgress?: (p: DiagnosticProgress) => void;
+      /** A cluster run: the node (host:port) every progress event of this recorder belongs to. */
+      node?: string;
     },
   ) {}
 
@@ -64,7 +66,7 @@ export class StepRecorder {
 
   async run(id: DiagnosticStepId, timeoutMs: number, fn: (ctx: StepContext) => Promise<StepOutcome>): Promise<DiagnosticStep> {
     if (this.cancelled) return this.skip(id, 'Not run: the diagnosis was cancelled.', timeoutMs);
-    this.options.onProgress?.({ runId: this.options.runId, kind: 'started', stepId: id });
+    this.options.onProgress?.({ runId: this.options.runId, kind: 'started', stepId: id, ...this.nodeTag() });
     const startedMs = this.elapsed();
     const started = performance.now();
     const controller = new AbortController();
@@ -135,8 +137,12 @@ export class StepRecorder {
   private record(raw: Omit<DiagnosticStep, 'title'>): DiagnosticStep {
     const step = withClassification({ ...raw, title: diagnosticStepTitles[raw.id] } as DiagnosticStep, this.options.classifyContext());
     this.steps.push(step);
-    this.options.onProgress?.({ runId: this.options.runId, kind: 'finished', step });
+    this.options.onProgress?.({ runId: this.options.runId, kind: 'finished', step, ...this.nodeTag() });
     return step;
+  }
+
+  private nodeTag(): { node?: string } {
+    return this.options.node === undefined ? {} : { node: this.options.node };
   }
 
   private cleanEvidence(evidence: Record<string, EvidenceValue | undefined>): Record<string, EvidenceValue> {

@@ -26,6 +26,11 @@ export function endpointsOf(config: EngineConfig): { host: string; port: number 
   return [{ host: config.host || 'localhost', port }, ...config.nodes];
 }
 
+/** A MySQL/MariaDB profile that lists further nodes is a Galera cluster: connected (and diagnosed) node by node. */
+export function isClusterProfile(config: EngineConfig): boolean {
+  return engineFamily(config.engine) === 'mysql' && endpointsOf(config).length > 1;
+}
+
 /**
  * Opens the engine for a profile. The one place that picks an adapter by engine:
  * a MySQL/MariaDB profile that lists several nodes is a Galera cluster (a node is chosen by the
@@ -37,7 +42,7 @@ export async function openEngine(config: EngineConfig, hooks: EngineHooks = {}):
   const endpoints = endpointsOf(config);
   if (endpoints.length === 0) throw new CoreError('invalid-input', 'The connection has no host.');
   if (family === 'mysql') {
-    if (endpoints.length > 1) return GaleraClusterEngine.open(config, endpoints, hooks);
+    if (isClusterProfile(config)) return GaleraClusterEngine.open(config, endpoints, hooks);
     return MysqlEngine.open(config, endpoints[0]!.host, endpoints[0]!.port, hooks);
   }
   let firstError: unknown;

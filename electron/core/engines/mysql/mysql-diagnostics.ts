@@ -24,8 +24,13 @@ const GALERA_STATUS = [
   'wsrep_cluster_state_uuid',
   'wsrep_local_state_uuid',
   'wsrep_evs_state',
+  // For a cluster profile's per-node advice: which node may be bootstrapped (the most recent state), and who the members are.
+  'wsrep_last_committed',
+  'wsrep_cluster_conf_id',
+  'wsrep_incoming_addresses',
 ];
-const HEALTH_VARIABLES = ['max_connections', 'read_only', 'wsrep_on', 'wsrep_reject_queries', 'wsrep_sync_wait', 'wsrep_dirty_reads'];
+const GALERA_VARIABLES = ['wsrep_on', 'wsrep_reject_queries', 'wsrep_sync_wait', 'wsrep_dirty_reads', 'read_only', 'wsrep_node_name', 'wsrep_cluster_name'];
+const HEALTH_VARIABLES = ['max_connections', ...GALERA_VARIABLES];
 
 export const mysqlDiagnostics: NetworkEngineDiagnostics = {
   kind: 'network',
@@ -148,7 +153,7 @@ class MysqlDiagnosticSession implements DiagnosticSession {
     if (wsrepOn) {
       galera = {};
       for (const k of GALERA_STATUS) if (status.has(k)) galera[k] = status.get(k)!;
-      for (const k of ['wsrep_on', 'wsrep_reject_queries', 'wsrep_sync_wait', 'wsrep_dirty_reads', 'read_only']) if (vars.has(k)) galera[k] = vars.get(k)!;
+      for (const k of GALERA_VARIABLES) if (vars.has(k)) galera[k] = vars.get(k)!;
     }
     return {
       serverVersion: String(v!.v),

@@ -7,6 +7,7 @@ import type { Tab } from '../../app/app-state';
 import { appStore } from '../../app/app-state';
 import { useStore } from '../../app/store';
 import { diagnosticDraft, openConnection, reopenEditor } from '../connections/connection-actions';
+import { ClusterNodes } from './ClusterNodes';
 import { ReportDialog } from './ReportDialog';
 import { StepList } from './StepList';
 import { useDiagnosis } from './use-diagnosis';
@@ -130,7 +131,7 @@ export function DiagnosticsTab({ tab, active }: { tab: Tab; active: boolean }) {
           </span>
         </div>
       )}
-      {live && <StepList live={live} />}
+      {live && (live.nodes ? <ClusterNodes live={live} /> : <StepList live={live} />)}
       {reportOpen && live?.run && <ReportDialog run={live.run} onClose={() => setReportOpen(false)} />}
     </div>
   );

@@ -1,17 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { DiagnosticPlanEntry, DiagnosticStep, DriverErrorEvidence, EvidenceValue } from '../../../../shared/model/diagnostics';
 import { diagnosticClassLabels, remedyAudienceLabels } from '../../../../shared/model/diagnostics';
-import type { LiveDiagnosis } from './use-diagnosis';
+import type { LiveSteps } from './use-diagnosis';
 
 const icons: Record<DiagnosticStep['status'] | 'pending' | 'running', string> = { ok: '✓', warn: '!', fail: '✕', skip: '–', pending: '○', running: '' };
 const statusWords: Record<DiagnosticStep['status'], string> = { ok: 'passed', warn: 'warning', fail: 'failed', skip: 'skipped' };
 
 /** The steps in order: done ones with their result, the running one with a clock, the rest waiting. */
-export function StepList({ live }: { live: LiveDiagnosis }) {
-  const plan: DiagnosticPlanEntry[] = live.plan.length ? live.plan : (live.run?.steps.map((s) => ({ id: s.id, title: s.title, timeoutMs: s.timeoutMs })) ?? []);
+export function StepList({ live, label = 'Diagnostic steps' }: { live: LiveSteps; label?: string }) {
+  const done = Object.values(live.steps).filter((s) => s !== undefined);
+  const plan: DiagnosticPlanEntry[] = live.plan.length ? live.plan : done.map((s) => ({ id: s.id, title: s.title, timeoutMs: s.timeoutMs }));
   if (plan.length === 0) return <p className="muted page-note">Preparing the checks…</p>;
   return (
-    <ol className="diag-steps" aria-label="Diagnostic steps">
+    <ol className="diag-steps" aria-label={label}>
       {plan.map((entry, i) => {
         const step = live.steps[entry.id];
         if (step) return <StepRow key={entry.id} index={i + 1} step={step} />;

@@ -1,4 +1,4 @@
-import { diagnosticClassLabels, remedyAudienceLabels } from '../../../../shared/model/diagnostics';
+import { diagnosticClassLabels, diagnosticStepTitles, remedyAudienceLabels } from '../../../../shared/model/diagnostics';
 import type { LiveDiagnosis } from './use-diagnosis';
 
 /** The answer first: usable or not, the class, and what to do and who should do it. */
@@ -17,8 +17,9 @@ export function VerdictBanner({ live }: { live: LiveDiagnosis }) {
     );
   }
   if (live.status === 'running' || !live.run) {
-    const done = Object.keys(live.steps).length;
-    const total = live.plan.length;
+    // A cluster's nodes run at once: count the steps of all of them.
+    const done = live.nodes ? live.nodes.reduce((n, x) => n + Object.keys(x.steps).length, 0) : Object.keys(live.steps).length;
+    const total = live.plan.length * (live.nodes?.length ?? 1);
     return (
       <section className="diag-verdict verdict-running" role="status" aria-live="polite">
         <span className="verdict-icon" aria-hidden>
@@ -26,7 +27,7 @@ export function VerdictBanner({ live }: { live: LiveDiagnosis }) {
         </span>
         <div>
           <h3 className="verdict-headline">{live.cancelling ? 'Cancelling…' : 'Diagnosing…'}</h3>
-          <p className="muted">{total ? `${done} of ${total} steps done` : 'Starting'}</p>
+          <p className="muted">{total ? `${done} of ${total} steps done${live.nodes ? ` on ${live.nodes.length} nodes` : ''}` : 'Starting'}</p>
         </div>
       </section>
     );
@@ -45,7 +46,8 @@ export function VerdictBanner({ live }: { live: LiveDiagnosis }) {
           <p className="verdict-class">
             <span className={`class-chip${v.classId === 'unknown' ? ' class-unknown' : ''}`}>{v.classId}</span> {diagnosticClassLabels[v.classId]}
             {v.found ? ` — found ${v.found}` : ''}
-            {v.failedStep ? <span className="muted"> · at step “{live.run.steps.find((s) => s.id === v.failedStep)?.title ?? v.failedStep}”</span> : null}
+            {v.node ? <span className="muted"> · node {v.node}</span> : null}
+            {v.failedStep ? <span className="muted"> · at step “{diagnosticStepTitles[v.failedStep]}”</span> : null}
             {v.alternatives?.length ? <span className="muted"> · could also be {v.alternatives.join(', ')}</span> : null}
           </p>
         )}

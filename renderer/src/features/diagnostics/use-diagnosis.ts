@@ -1,20 +1,45 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DiagnosticSubject } from '../../../../shared/ipc/commands/diagnostics';
-import type { DiagnosticPlanEntry, DiagnosticRun, DiagnosticStep, DiagnosticStepId, DiagnosticTarget } from '../../../../shared/model/diagnostics';
+import type { DiagnosticPlanEntry, DiagnosticProgress, DiagnosticRun, DiagnosticStep, DiagnosticStepId, DiagnosticTarget } from '../../../../shared/model/diagnostics';
 import { client } from '../../ipc/client';
 import { errorOf } from '../connections/connection-actions';
 
-export interface LiveDiagnosis {
-  runId: string;
+/** The steps of one target as they arrive: a single server, or one node of a cluster. */
+export interface LiveSteps {
   status: 'running' | 'done' | 'error';
   plan: DiagnosticPlanEntry[];
-  target?: DiagnosticTarget;
   steps: Partial<Record<DiagnosticStepId, DiagnosticStep>>;
   /** The step in progress and when it started (performance.now()). */
   running?: { id: DiagnosticStepId; since: number };
+}
+
+export interface LiveNode {
+  endpoint: string;
+  steps: Partial<Record<DiagnosticStepId, DiagnosticStep>>;
+  running?: { id: DiagnosticStepId; since: number };
+}
+
+export interface LiveDiagnosis extends LiveSteps {
+  runId: string;
+  target?: DiagnosticTarget;
+  /** A cluster profile: every node's own steps (they run at the same time), in the profile's order. */
+  nodes?: LiveNode[];
   run?: DiagnosticRun;
   error?: string;
   cancelling: boolean;
+}
+
+function byId(steps: DiagnosticStep[]): Partial<Record<DiagnosticStepId, DiagnosticStep>> {
+  const out: Partial<Record<DiagnosticStepId, DiagnosticStep>> = {};
+  for (const s of steps) out[s.id] = s;
+  return out;
+}
+
+/** A step event applied to the steps it belongs to. */
+function advance<T extends { steps: LiveSteps['steps']; running?: LiveSteps['running'] }>(x: T, p: Exclude<DiagnosticProgress, { kind: 'plan' }>): T {
+  if (p.kind === 'started') return { ...x, running: { id: p.stepId, since: performance.now() } };
+  const { running, ...rest } = x;
+  return { ...rest, steps: { ...x.steps, [p.step.id]: p.step }, ...(running && running.id !== p.step.id ? { running } : {}) } as T;
 }
 
 function newRunId(): string {
@@ -35,10 +60,9 @@ export function useDiagnosis(subject: DiagnosticSubject | null) {
         if (p.runId !== current.current) return;
         setLive((l) => {
           if (!l || l.runId !== p.runId) return l;
-          if (p.kind === 'plan') return { ...l, plan: p.steps, target: p.target };
-          if (p.kind === 'started') return { ...l, running: { id: p.stepId, since: performance.now() } };
-          const { running, ...rest } = l;
-          return { ...rest, steps: { ...l.steps, [p.step.id]: p.step }, ...(running && running.id !== p.step.id ? { running } : {}) };
+          if (p.kind === 'plan') return { ...l, plan: p.steps, target: p.target, ...(p.nodes ? { nodes: p.nodes.map((endpoint) => ({ endpoint, steps: {} })) } : {}) };
+          if (p.node !== undefined && l.nodes) return { ...l, nodes: l.nodes.map((n) => (n.endpoint === p.node ? advance(n, p) : n)) };
+          return advance(l, p);
         });
       }),
     [],
@@ -54,13 +78,12 @@ export function useDiagnosis(subject: DiagnosticSubject | null) {
         .call('diagnostics.run', { runId, subject: subject as never, ...(stepTimeoutMs ? { stepTimeoutMs } : {}) })
         .then((run) => {
           if (current.current !== runId) return;
-          const steps: LiveDiagnosis['steps'] = {};
-          for (const s of run.steps) steps[s.id] = s;
-          setLive((l) => (l && l.runId === runId ? { ...l, status: 'done', run, steps, target: run.target, running: undefined, cancelling: false } : l));
+          const nodes = run.cluster?.nodes.map((n): LiveNode => ({ endpoint: n.endpoint, steps: byId(n.steps) }));
+          setLive((l) => (l && l.runId === runId ? { ...l, status: 'done', run, steps: byId(run.steps), target: run.target, running: undefined, cancelling: false, ...(nodes ? { nodes } : {}) } : l));
         })
         .catch((err: unknown) => {
           if (current.current !== runId) return;
-          setLive((l) => (l && l.runId === runId ? { ...l, status: 'error', error: errorOf(err).message, running: undefined, cancelling: false } : l));
+          setLive((l) => (l && l.runId === runId ? { ...l, status: 'error', error: errorOf(err).message, running: undefined, cancelling: false, ...(l.nodes ? { nodes: l.nodes.map(({ running: _r, ...n }) => n) } : {}) } : l));
         });
     },
     [subject],
