@@ -60,3 +60,41 @@ describe('the Markdown report', () => {
     expect(legend).toEqual(expect.arrayContaining([{ pseudonym: 'host-1', original: 'db.corp.example' }]));
   });
 });
+
+describe('the report of a cluster profile', () => {
+  const step = (id: 'health' | 'session', evidence: Record<string, string>, status: 'ok' | 'fail' = 'ok') => ({ id, title: id, status, detail: `${id} on the node`, startedMs: 0, ms: 3, timeoutMs: 5000, timedOut: false, evidence });
+  const cluster: DiagnosticRun = {
+    ...run,
+    target: { engine: 'mariadb', host: 'galera-a.corp.example', port: 3306, user: 'app', database: 'shop', tlsMode: 'require', readOnly: false, nodes: ['galera-b.corp.example:3306'] },
+    verdict: { usable: true, status: 'degraded', classId: 'galera-non-primary', node: 'galera-b.corp.example:3306', failedStep: 'health', headline: '1 of 2 nodes usable — galera-b.corp.example:3306 (gb): outside', remedy: { audience: 'dba', text: 'Use galera-a.corp.example:3306 (ga).' } },
+    steps: [],
+    cluster: {
+      nodes: [
+        { endpoint: 'galera-a.corp.example:3306', nodeName: 'ga', verdict: { usable: true, status: 'ok', classId: null, headline: 'fine' }, steps: [step('session', { currentUser: 'app@10.0.0.9', database: 'shop' }), step('health', { wsrep_node_name: 'ga', wsrep_cluster_status: 'Primary' })] },
+        {
+          endpoint: 'galera-b.corp.example:3306',
+          nodeName: 'gb',
+          verdict: { usable: false, status: 'failed', classId: 'galera-non-primary', failedStep: 'health', headline: 'outside', remedy: { audience: 'dba', text: 'Use galera-a.corp.example:3306 (ga).' } },
+          steps: [step('health', { wsrep_node_name: 'gb', wsrep_cluster_status: 'non-Primary', wsrep_incoming_addresses: '10.0.0.12:3306' }, 'fail')],
+        },
+      ],
+      primary: ['galera-a.corp.example:3306'],
+      findings: [],
+    },
+  };
+
+  it('has a section per node with its verdict, advice and steps', () => {
+    const { markdown } = buildDiagnosticReport(cluster, { mask: false });
+    expect(markdown).toContain('| Cluster nodes | galera-a.corp.example:3306, galera-b.corp.example:3306 |');
+    expect(markdown).toContain('· node `galera-b.corp.example:3306`');
+    expect(markdown).toContain('## Node galera-b.corp.example:3306 (gb)');
+    expect(markdown).toContain('**✗ Not usable** — outside `galera-non-primary`');
+    expect(markdown).toContain('- wsrep_cluster_status: `non-Primary`');
+  });
+
+  it('masked: every node’s host, name and address is masked, inside advice too', () => {
+    const { markdown, json } = buildDiagnosticReport(cluster, { mask: true });
+    expect(markdown).not.toMatch(/galera-[ab]\.corp\.example|\bga\b|\bgb\b|10\.0\.0\.(9|12)|\bshop\b/);
+    expect(JSON.parse(json).cluster.nodes[1].endpoint).toMatch(/^host-\d+:3306$/);
+  });
+});
