@@ -52,6 +52,9 @@ export const StatementResult = z.object({
 });
 export type StatementResult = z.infer<typeof StatementResult>;
 
+export const LongTransactionRule = z.object({ afterMs: z.number().int().positive(), why: z.string() });
+export type LongTransactionRule = z.infer<typeof LongTransactionRule>;
+
 /** What the transaction indicator shows. */
 export const SessionState = z.object({
   sessionId: z.string(),
@@ -61,6 +64,10 @@ export const SessionState = z.object({
   transactionOpen: z.boolean(),
   /** PostgreSQL: the open transaction failed; only ROLLBACK works until it ends. */
   transactionFailed: z.boolean(),
+  /** How long the open transaction had been open when this state was sent (ms); null when none is open. */
+  transactionAgeMs: z.number().nonnegative().nullable(),
+  /** When an open transaction counts as long on this server, and why that matters here (Galera: certification). */
+  longTransaction: LongTransactionRule,
   readOnly: z.boolean(),
   production: z.boolean(),
   /** The server's id of the session's connection (PostgreSQL backend pid, MySQL thread id), to find it in the process list. */

@@ -1,4 +1,4 @@
-import type { CompletionColumn, ExplainPlan, QueryNotice, ServerProcess } from '../../../shared/model/query';
+import type { CompletionColumn, ExplainPlan, LongTransactionRule, QueryNotice, ServerProcess } from '../../../shared/model/query';
 import type { ColumnMeta, EncodedRows } from '../../../shared/model/values';
 import type { LaunchRunner } from '../runner/runner-channel';
 
@@ -42,6 +42,8 @@ export interface TransactionStatus {
 export interface QuerySession {
   /** The server's id of this connection (pid, thread id), shown in the process list. */
   readonly backendId: string | null;
+  /** When an open transaction counts as long on this server, and why it matters here: the editor warns past it. */
+  readonly longTransaction: LongTransactionRule;
   /** Runs one statement the user wrote, streaming any rows into the sink. Throws the server's error. */
   run(sql: string, sink: StatementSink, options: StatementOptions): Promise<StatementOutcome>;
   /**

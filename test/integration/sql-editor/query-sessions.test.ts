@@ -167,6 +167,31 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
     }
   });
 
+  it('reports how long the open transaction has been open, and when it counts as long here', async () => {
+    await r.run('CREATE TABLE age_t (id int PRIMARY KEY)', { sessionId: 'age' });
+    const closed = await r.w.client.call('query.setAutoCommit', { sessionId: 'age', autoCommit: false });
+    expect(closed.transactionAgeMs).toBeNull();
+    // Each engine says after how long, and why it matters there.
+    const rule = { postgres: [300_000, /VACUUM/], mariadb: [300_000, /purging old row versions/], sqlite: [60_000, /write lock/] }[engine];
+    expect(closed.longTransaction.afterMs).toBe(rule[0]);
+    expect(closed.longTransaction.why).toMatch(rule[1] as RegExp);
+    const opened = await r.run('INSERT INTO age_t VALUES (1)', { sessionId: 'age' });
+    expect(opened.output.session.transactionOpen).toBe(true);
+    const first = opened.output.session.transactionAgeMs!;
+    expect(first).toBeGreaterThanOrEqual(0);
+    await new Promise((done) => setTimeout(done, 300));
+    // Measured from the statement that opened it, in the core: later states say it is older.
+    const later = await r.run('SELECT 1 AS one', { sessionId: 'age' });
+    expect(later.output.session.transactionAgeMs!).toBeGreaterThanOrEqual(first + 250);
+    const ended = await r.w.client.call('query.rollback', { sessionId: 'age' });
+    expect(ended.transactionAgeMs).toBeNull();
+    // A new transaction starts from zero again.
+    const again = await r.run('INSERT INTO age_t VALUES (2)', { sessionId: 'age' });
+    expect(again.output.session.transactionAgeMs!).toBeLessThan(later.output.session.transactionAgeMs!);
+    await r.w.client.call('query.rollback', { sessionId: 'age' });
+    await r.w.client.call('query.setAutoCommit', { sessionId: 'age', autoCommit: true });
+  });
+
   it('explains a statement as a tree (and with analyze, rolls the statement back)', async () => {
     await r.session('plan');
     const plan = await r.w.client.call('query.explain', { sessionId: 'plan', runId: `plan-${engine}`, sql: 'SELECT a.id, b.name FROM items a JOIN items b ON b.id = a.id WHERE a.price > 1', analyze: false });

@@ -1,5 +1,5 @@
 import mysql from 'mysql2';
-import type { ExplainPlan, QueryNotice } from '../../../../shared/model/query';
+import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
 import { ColumnarBuilder, commandOf } from '../row-batch';
@@ -10,6 +10,20 @@ import { mysqlResultColumns, type MysqlField } from './mysql-result-types';
 import type { MysqlFlavour } from './mysql-engine';
 
 const SERVER_STATUS_IN_TRANS = 1;
+
+/**
+ * Galera certifies a transaction at COMMIT against every write set the cluster committed since it
+ * began: the longer it is open, the likelier another node touched the same rows and the COMMIT fails
+ * (a deadlock error) — with all its work. The guide's rule for Galera: short transactions.
+ */
+export const GALERA_LONG_TRANSACTION: LongTransactionRule = {
+  afterMs: 30_000,
+  why: 'On a Galera cluster a transaction is certified against everything the other nodes committed while it was open: the longer it stays open, the likelier its COMMIT fails with a deadlock error and all of its work is lost. Until then its row locks hold writers back on this node.',
+};
+export const INNODB_LONG_TRANSACTION: LongTransactionRule = {
+  afterMs: 300_000,
+  why: 'An open transaction keeps its row locks (other writers wait for them) and keeps InnoDB from purging old row versions, which slows the whole server as they pile up.',
+};
 const ER_QUERY_INTERRUPTED = 1317;
 
 interface OkPacket {
@@ -33,10 +47,11 @@ export class MysqlQuerySession implements QuerySession {
     private readonly readOnly: boolean,
     private readonly flavour: MysqlFlavour,
     private readonly version: string,
+    readonly longTransaction: LongTransactionRule,
   ) {}
 
-  static async open(pool: mysql.Pool, readOnly: boolean, flavour: MysqlFlavour, version: string): Promise<MysqlQuerySession> {
-    const session = new MysqlQuerySession(pool, readOnly, flavour, version);
+  static async open(pool: mysql.Pool, readOnly: boolean, flavour: MysqlFlavour, version: string, galera: boolean): Promise<MysqlQuerySession> {
+    const session = new MysqlQuerySession(pool, readOnly, flavour, version, galera ? GALERA_LONG_TRANSACTION : INNODB_LONG_TRANSACTION);
     await session.connection();
     return session;
   }

@@ -9,7 +9,7 @@ const ER_NO_SUCH_THREAD = 1094;
 
 /** The SQL editor's side of a MySQL/MariaDB engine: query sessions, completion columns, the process list. */
 export class MysqlQueryTools implements QueryCapable {
-  private version: string | null = null;
+  private server: { version: string; galera: boolean } | null = null;
 
   constructor(
     private readonly pool: mysql.Pool,
@@ -18,11 +18,13 @@ export class MysqlQueryTools implements QueryCapable {
   ) {}
 
   async openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
-    if (this.version === null) {
+    if (this.server === null) {
       const [rows] = await this.promisePool.query<RowDataPacket[]>('SELECT VERSION() AS v');
-      this.version = String(rows[0]!.v);
+      // SHOW, not @@wsrep_on: MySQL has no such variable and would fail the statement.
+      const [wsrep] = await this.promisePool.query<RowDataPacket[]>("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
+      this.server = { version: String(rows[0]!.v), galera: String(wsrep[0]?.Value ?? '').toUpperCase() === 'ON' };
     }
-    return MysqlQuerySession.open(this.pool, options.readOnly, this.flavour, this.version);
+    return MysqlQuerySession.open(this.pool, options.readOnly, this.flavour, this.server.version, this.server.galera);
   }
 
   async listColumns(schema: string): Promise<CompletionColumn[]> {

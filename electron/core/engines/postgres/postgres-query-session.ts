@@ -1,6 +1,6 @@
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import type { ExplainPlan, QueryNotice } from '../../../../shared/model/query';
+import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
@@ -43,7 +43,14 @@ const severityLevel = (s: string | undefined): QueryNotice['level'] => {
 };
 
 /** One dedicated pg.Client for an editor tab (never a pooled one: its transaction and cancel are its own). */
+/** Why a long transaction hurts on PostgreSQL. */
+export const POSTGRES_LONG_TRANSACTION: LongTransactionRule = {
+  afterMs: 300_000,
+  why: 'An open transaction keeps its locks (other sessions wait for them) and keeps VACUUM from removing dead rows anywhere in the database, so tables and indexes bloat while it lasts.',
+};
+
 export class PostgresQuerySession implements QuerySession {
+  readonly longTransaction = POSTGRES_LONG_TRANSACTION;
   private client: pg.Client | null;
   private autoCommit = true;
   private running: RunningStatement<unknown> | null = null;

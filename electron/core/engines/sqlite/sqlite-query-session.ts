@@ -1,4 +1,4 @@
-import type { ExplainPlan } from '../../../../shared/model/query';
+import type { ExplainPlan, LongTransactionRule } from '../../../../shared/model/query';
 import { CoreError } from '../../errors';
 import type { LaunchRunner, RunnerChannel } from '../../runner/runner-channel';
 import { findWord } from '../error-position';
@@ -18,8 +18,15 @@ const RUNNER_START_TIMEOUT_MS = 15_000;
  * process (better-sqlite3 has no interrupt); the next statement starts a fresh one, and the
  * transaction that was open is gone (SQLite rolls back what was not committed).
  */
+/** Why a long transaction hurts on SQLite: one writer at a time for the whole file. */
+export const SQLITE_LONG_TRANSACTION: LongTransactionRule = {
+  afterMs: 60_000,
+  why: 'Once it has written, an open transaction holds the database file’s only write lock: every other program that writes to it waits, then fails with “database is locked”.',
+};
+
 export class SqliteQuerySession implements QuerySession {
   readonly backendId = null;
+  readonly longTransaction = SQLITE_LONG_TRANSACTION;
   private runner: RunnerChannel | null = null;
   private starting: Promise<RunnerChannel> | null = null;
   private readonly requests = new Map<number, Request>();

@@ -26,6 +26,8 @@ interface OpenSession {
   run: Run | null;
   /** Commands (commit, autocommit…) wait for each other and for runs: one connection, one thing at a time. */
   busy: Promise<unknown>;
+  /** When the open transaction began (performance.now(): the start of the statement that opened it); null when none is open. */
+  txSince: number | null;
 }
 
 /** PostgreSQL's and MySQL's "statement cancelled" codes: a cancelled run reports them as cancelled, not failed. */
@@ -55,12 +57,17 @@ export class QuerySessions {
 
   state(s: OpenSession): SessionState {
     const tx = s.session.status();
+    if (!tx.open) s.txSince = null;
+    else s.txSince ??= performance.now();
     return {
       sessionId: s.id,
       connectionId: s.connectionId,
       autoCommit: tx.autoCommit,
       transactionOpen: tx.open,
       transactionFailed: tx.failed,
+      // An age, not a time of day: the window may run on another machine with another clock.
+      transactionAgeMs: s.txSince === null ? null : Math.round(performance.now() - s.txSince),
+      longTransaction: s.session.longTransaction,
       readOnly: s.readOnly,
       production: s.production,
       backendId: s.session.backendId,
@@ -80,7 +87,7 @@ export class QuerySessions {
     if (existing) await this.close(sessionId);
     const entry = this.registry.get(connectionId);
     const session = await entry.engine.openQuerySession({ readOnly: entry.readOnly, launchRunner: this.launchRunner });
-    const s: OpenSession = { id: sessionId, connectionId, session, readOnly: entry.readOnly, production: entry.production, run: null, busy: Promise.resolve() };
+    const s: OpenSession = { id: sessionId, connectionId, session, readOnly: entry.readOnly, production: entry.production, run: null, busy: Promise.resolve(), txSince: null };
     // Production connections start in manual mode: nothing is committed until the user says so.
     if (entry.production) await session.setAutoCommit(false);
     this.sessions.set(sessionId, s);
@@ -219,6 +226,7 @@ export class QuerySessions {
       };
     } finally {
       const txAfter = s.session.status();
+      if (txAfter.open && !txBefore.open) s.txSince = started;
       if (txAfter.open !== txBefore.open || txAfter.failed !== txBefore.failed) this.announce(s);
     }
   }

@@ -29,6 +29,7 @@ import {
 } from './editor-store';
 import { HistoryPanel, SavedQueriesPanel } from './HistoryPanel';
 import { ProcessList } from './ProcessList';
+import { LongTransactionNotice, TransactionBadge } from './TransactionAge';
 import { ResultsPane } from './ResultsPane';
 import { SqlCodeEditor, type SqlCodeEditorHandle } from './SqlCodeEditor';
 import { registerActiveEditor } from './active-editor';
@@ -227,9 +228,7 @@ function EditorWorkspace({ profileId, tabId, engine, active, connected }: { prof
           />
           Auto-commit
         </label>
-        <span className={`tx-state${tx ? (session?.transactionFailed ? ' tx-failed' : ' tx-open') : ''}`} role="status" aria-live="polite">
-          {tx ? (session?.transactionFailed ? 'Transaction failed — roll back' : 'Transaction open') : session ? 'No transaction' : 'No session'}
-        </span>
+        <TransactionBadge session={session} />
         <button className="btn btn-small" disabled={!tx || running} onClick={() => void endTransaction(profileId, tabId, 'commit')}>
           Commit
         </button>
@@ -237,6 +236,7 @@ function EditorWorkspace({ profileId, tabId, engine, active, connected }: { prof
           Rollback
         </button>
       </div>
+      <LongTransactionNotice session={session} />
       <div className="sql-split">
         <div className="sql-editor-pane">
           <SqlCodeEditor

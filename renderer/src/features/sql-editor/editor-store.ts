@@ -13,9 +13,14 @@ import { QueryRun } from './query-run';
 
 export type PlanState = { status: 'running'; analyze: boolean; sql: string } | { status: 'ready'; plan: ExplainPlan; sql: string } | { status: 'failed'; error: IpcError; sql: string };
 
+/** A session state with the moment this window received it (performance.now()): the transaction's age counts on from there. */
+export type ReceivedSession = SessionState & { receivedAt: number };
+
+const received = (s: SessionState): ReceivedSession => ({ ...s, receivedAt: performance.now() });
+
 /** What an editor tab has besides its text: its query session, its last run, its plan. */
 export interface TabRuntime {
-  session: SessionState | null;
+  session: ReceivedSession | null;
   run: QueryRun | null;
   /** The result tab shown: a statement index, or the plan. */
   selected: number | 'plan';
@@ -126,7 +131,7 @@ window.addEventListener('beforeunload', () => {
 /** The tab's query session, opened (or reopened after the connection came back) on demand. */
 export async function ensureSession(profileId: string, tabId: string): Promise<SessionState> {
   const state = await client.call('query.openSession', { connectionId: profileId, sessionId: tabId });
-  patchRuntime(profileId, tabId, (r) => ({ ...r, session: state }));
+  patchRuntime(profileId, tabId, (r) => ({ ...r, session: received(state) }));
   return state;
 }
 
@@ -136,7 +141,7 @@ export function attachSessionEvents(): void {
   if (eventsAttached) return;
   eventsAttached = true;
   client.on('query.session', (s) => {
-    if (sqlStore.get()[s.connectionId]?.runtime[s.sessionId]) patchRuntime(s.connectionId, s.sessionId, (r) => ({ ...r, session: s }));
+    if (sqlStore.get()[s.connectionId]?.runtime[s.sessionId]) patchRuntime(s.connectionId, s.sessionId, (r) => ({ ...r, session: received(s) }));
   });
   // A closed or lost connection takes its sessions with it.
   client.on('connection.lost', ({ connectionId }) => forgetSessions(connectionId));
@@ -170,7 +175,7 @@ export async function runFromEditor(profileId: string, tabId: string, text: stri
 export async function runStatements(profileId: string, tabId: string, picked: PickedStatement[], confirmWrites: boolean, retried = false): Promise<void> {
   const rt = runtimeOf(profileId, tabId);
   if (rt.run?.status === 'running') return;
-  let session = rt.session;
+  let session: SessionState | null = rt.session;
   try {
     session ??= await ensureSession(profileId, tabId);
   } catch (err) {
@@ -199,7 +204,7 @@ export async function runStatements(profileId: string, tabId: string, picked: Pi
     if (output.results.some((r) => r.status === 'ok' && /^(CREATE|ALTER|DROP|RENAME)\b/i.test(r.command ?? ''))) void loadCompletionSchema(profileId).catch(() => undefined);
     const firstProblem = output.results.findIndex((r) => r.status === 'error');
     const lastWithRows = output.results.map((r) => r.columns !== null).lastIndexOf(true);
-    patchRuntime(profileId, tabId, (r) => ({ ...r, session: output.session, selected: firstProblem >= 0 ? firstProblem : lastWithRows >= 0 ? lastWithRows : output.results.length - 1 }));
+    patchRuntime(profileId, tabId, (r) => ({ ...r, session: received(output.session), selected: firstProblem >= 0 ? firstProblem : lastWithRows >= 0 ? lastWithRows : output.results.length - 1 }));
   } else patchRuntime(profileId, tabId, (r) => ({ ...r }));
 }
 
@@ -212,7 +217,7 @@ export async function cancelRun(profileId: string, tabId: string): Promise<void>
 async function sessionCall(profileId: string, tabId: string, call: () => Promise<SessionState>, what: string): Promise<void> {
   try {
     const s = await call();
-    patchRuntime(profileId, tabId, (r) => ({ ...r, session: s }));
+    patchRuntime(profileId, tabId, (r) => ({ ...r, session: received(s) }));
   } catch (err) {
     toast({ level: 'error', title: what, message: err instanceof IpcCallError || err instanceof Error ? err.message : String(err) });
   }
