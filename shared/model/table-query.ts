@@ -151,9 +151,33 @@ export const EditRequest = z
   .object({
     table: TableRef,
     changes: z.array(RowChange).min(1).max(10_000),
+    /**
+     * Apply the changes as these separate transactions (change ids, in order) instead of one: what the
+     * user agreed to when the batch is too big for one transaction on a Galera cluster. Absent: one transaction.
+     */
+    transactions: z.array(z.array(ChangeId).min(1).max(10_000)).min(2).max(10_000).optional(),
   })
   .strict();
 export type EditRequest = z.infer<typeof EditRequest>;
+
+/**
+ * A staged batch that one transaction cannot carry on this server (Galera's wsrep_max_ws_rows /
+ * wsrep_max_ws_size): why, and the separate transactions it could be applied as instead.
+ */
+export const EditBatchLimit = z.object({
+  variable: z.enum(['wsrep_max_ws_rows', 'wsrep_max_ws_size']),
+  /** The server's limit: rows per transaction, or bytes per write set. */
+  value: z.number(),
+  /** The batch's rows, or its estimated write set in bytes. */
+  batch: z.number(),
+  /** The limit is applied to an estimate (the write set's size), not to a count. */
+  estimated: z.boolean(),
+  /** What happened, in words a person can act on. */
+  reason: z.string(),
+  /** Change ids in order, one list per transaction, each within the limits; null when the batch cannot be applied here at all. */
+  split: z.array(z.array(ChangeId)).nullable(),
+});
+export type EditBatchLimit = z.infer<typeof EditBatchLimit>;
 
 /** One statement exactly as it will be sent: SQL with placeholders, and the bound values. */
 export const PlannedStatement = z.object({
@@ -177,6 +201,13 @@ export const ApplyResult = z.object({
   applied: z.boolean(),
   rowsAffected: z.number().int(),
   problems: z.array(EditProblem),
+  /**
+   * A batch applied as several transactions (as the user agreed): each one's outcome, in order. The
+   * first that fails is rolled back and the ones after it are not run; the ones before it stay applied.
+   */
+  transactions: z.array(z.object({ changeIds: z.array(z.string()), applied: z.boolean(), rowsAffected: z.number().int(), ran: z.boolean() })).optional(),
+  /** Refused before anything ran: the batch is too big for one transaction here. */
+  limit: EditBatchLimit.optional(),
 });
 export type ApplyResult = z.infer<typeof ApplyResult>;
 

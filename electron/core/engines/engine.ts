@@ -5,7 +5,7 @@ import type { ClusterSnapshot } from '../../../shared/model/galera';
 import type { MigrationAdapter } from './migration-adapter';
 import type { QueryCapable } from './query-session';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
-import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
+import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
 import type { CellValue, ColumnMeta, ValueKind } from '../../../shared/model/values';
 
 /** How an engine writes identifiers and values as SQL text (SQL exports; never for running user values). */
@@ -54,8 +54,16 @@ export interface Engine extends QueryCapable {
   readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown>;
   /** The statements applying these staged changes would run, exactly as they would be sent. */
   planEdits(edits: EditRequest): Promise<PlannedStatement[]>;
-  /** Applies staged changes in one transaction with conflict checks; on any problem nothing is applied. */
+  /**
+   * Applies staged changes in one transaction with conflict checks; on any problem nothing is applied.
+   * With `edits.transactions` (a split the user agreed to), in those transactions, stopping at the first that fails.
+   */
   applyEdits(edits: EditRequest): Promise<ApplyResult>;
+  /**
+   * Galera: whether the staged changes fit one transaction (wsrep_max_ws_rows / wsrep_max_ws_size);
+   * null when they do. Absent on engines without such a limit.
+   */
+  checkEditLimits?(edits: EditRequest): Promise<EditBatchLimit | null>;
   /** Every row of a view from a server-side cursor, in batches of raw driver values; returns early when aborted. */
   streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void>;
   /** CSV of a view written by the server itself (PostgreSQL COPY) into `write`; null when this engine or view needs rows streamed instead. */

@@ -5,6 +5,7 @@ import { RowCount, TableRef } from '../../model/schema';
 import {
   ApplyResult,
   ColumnName,
+  EditBatchLimit,
   EditRequest,
   ExportFormat,
   ExportOptions,
@@ -45,10 +46,11 @@ export const tableCommands = {
   'table.previewEdits': command(
     'The statements Apply would run for these staged changes, exactly as they would be sent (SQL and bound values).',
     z.object({ connectionId: ConnectionId, edits: EditRequest }).strict(),
-    z.object({ statements: z.array(PlannedStatement), confirmationName: z.string().nullable() }),
+    // `limit`: the batch is too big for one transaction here (Galera), with the split Apply would need agreed.
+    z.object({ statements: z.array(PlannedStatement), confirmationName: z.string().nullable(), limit: EditBatchLimit.nullable() }),
   ),
   'table.applyEdits': command(
-    'Runs staged changes in one transaction; a conflict or any error rolls everything back and says which change failed.',
+    'Runs staged changes in one transaction (or in the separate transactions the user agreed to); a conflict or any error rolls that transaction back and says which change failed.',
     z
       .object({
         connectionId: ConnectionId,

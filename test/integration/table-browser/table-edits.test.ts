@@ -81,6 +81,30 @@ describe.each(fixtures)('staged edits on $engine', ({ engine, create }) => {
     expect(await rowsNow()).toEqual(before);
   });
 
+  it('applies a batch as the separate transactions the user agreed to, in order, stopping at the first that fails', async () => {
+    const win = await read();
+    await f.exec('UPDATE people SET qty = 99 WHERE id = 4'); // the change to row 4 will conflict
+    const changes: RowChange[] = [1, 2, 3, 4, 5].map((n) => ({ kind: 'update', id: `u${n}`, rowId: [n], version: versionOf(win, n), values: [{ column: 'qty', value: n }] }));
+    const transactions = [['u1', 'u2'], ['u3', 'u4'], ['u5']];
+    // Review SQL shows each transaction with its own BEGIN … COMMIT.
+    const preview = await w.client.call('table.previewEdits', { connectionId: id, edits: { table: table(), changes, transactions } });
+    expect(preview.statements.map((s) => s.purpose).join(' ')).toBe('begin check update check update commit begin check update check update commit begin check update commit');
+    expect(preview.limit).toBeNull(); // no write set limit off Galera
+    const result = await w.client.call('table.applyEdits', { connectionId: id, edits: { table: table(), changes, transactions } });
+    expect(result).toMatchObject({ applied: false, rowsAffected: 2 });
+    expect(result.transactions).toEqual([
+      { changeIds: ['u1', 'u2'], applied: true, rowsAffected: 2, ran: true },
+      { changeIds: ['u3', 'u4'], applied: false, rowsAffected: 0, ran: true },
+      { changeIds: ['u5'], applied: false, rowsAffected: 0, ran: false },
+    ]);
+    expect(result.problems).toEqual([{ changeId: 'u4', kind: 'conflict', message: expect.stringContaining('changed by someone else') }]);
+    // The first transaction stayed, the second was rolled back whole (u3 too), the third never ran.
+    expect((await rowsNow()).map((r) => r.qty)).toEqual([1, 2, 30, 99, 50]);
+    // A split must name every change once, in order.
+    await expect(w.client.call('table.applyEdits', { connectionId: id, edits: { table: table(), changes, transactions: [['u2', 'u1'], ['u3', 'u4', 'u5']] } })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(w.client.call('table.applyEdits', { connectionId: id, edits: { table: table(), changes, transactions: [['u1'], ['u2']] } })).rejects.toMatchObject({ code: 'invalid-input' });
+  });
+
   it('reports a row deleted since it was read as a conflict', async () => {
     const win = await read();
     await f.exec('DELETE FROM people WHERE id = 4');

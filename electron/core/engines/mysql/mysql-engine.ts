@@ -2,7 +2,7 @@ import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
-import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
+import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
 import { TableDataService } from '../table-data/table-data-service';
 import type { EngineConfig } from '../config';
@@ -17,6 +17,7 @@ import type { DesignDialect } from '../design-dialect';
 import { MysqlDesignDialect } from './mysql-ddl';
 import { MysqlDesignReader } from './mysql-design-reader';
 import { GaleraStatusReader } from './galera/galera-status-reader';
+import { checkEditBatch, explainWritesetRefusal, readWritesetLimits } from './galera/writeset-limits';
 import { MysqlIntrospector } from './mysql-introspector';
 import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-connection-options';
 import { MysqlMigrationAdapter } from './mysql-migrations';
@@ -148,8 +149,28 @@ export class MysqlEngine implements Engine {
     return (await this.tableData.planEdits(edits)).statements;
   }
 
-  applyEdits(edits: EditRequest): Promise<ApplyResult> {
-    return this.tableData.applyEdits(edits);
+  /**
+   * On a Galera node, staged changes that one transaction cannot carry (wsrep_max_ws_rows /
+   * wsrep_max_ws_size) are refused before anything runs — with the reason and a split the user may
+   * agree to. Elsewhere there is no such limit.
+   */
+  async applyEdits(edits: EditRequest): Promise<ApplyResult> {
+    const limit = await this.checkEditLimits(edits);
+    if (limit) return { applied: false, rowsAffected: 0, problems: [], limit };
+    const result = await this.tableData.applyEdits(edits);
+    return { ...result, problems: result.problems.map((p) => ({ ...p, message: explainWritesetRefusal(p.message) })) };
+  }
+
+  async checkEditLimits(edits: EditRequest): Promise<EditBatchLimit | null> {
+    const limits = await readWritesetLimits(this.promisePool);
+    if (!limits) return null;
+    // Updates and deletes replicate whole rows: their size is the table's average row length.
+    let rowBytes = 0;
+    if (edits.changes.some((c) => c.kind !== 'insert')) {
+      const [rows] = await this.promisePool.query<RowDataPacket[]>('SELECT AVG_ROW_LENGTH AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [edits.table.schema, edits.table.name]);
+      rowBytes = Math.max(64, Number(rows[0]?.n ?? 0) || 0);
+    }
+    return checkEditBatch(edits, limits, rowBytes);
   }
 
   async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {

@@ -123,7 +123,37 @@ export class TableDataService {
   async planEdits(request: EditRequest): Promise<{ plan: PlannedChange[]; statements: PlannedStatement[] }> {
     const t = await this.resolve(request.table);
     const plan = planChanges(this.driver, t, request);
-    return { plan, statements: describePlan(this.driver, plan) };
+    const groups = transactionsOf(request);
+    // One BEGIN … COMMIT per transaction the user agreed to, so Review SQL shows exactly what runs.
+    const statements = groups.flatMap((ids) => {
+      const group = new Set(ids);
+      return describePlan(this.driver, plan.filter((p) => group.has(p.change.id)));
+    });
+    return { plan, statements };
+  }
+
+  /**
+   * Applies staged changes in one transaction — or, when the user agreed to split a batch too big
+   * for one, in those transactions, in order, stopping at the first that fails.
+   */
+  async applyEdits(request: EditRequest, secrets: readonly string[] = []): Promise<ApplyResult> {
+    const groups = transactionsOf(request);
+    if (!request.transactions) return this.applyInOneTransaction(request, secrets);
+    const outcomes: NonNullable<ApplyResult['transactions']> = [];
+    let rowsAffected = 0;
+    let failed: ApplyResult | null = null;
+    for (const ids of groups) {
+      if (failed) {
+        outcomes.push({ changeIds: ids, applied: false, rowsAffected: 0, ran: false });
+        continue;
+      }
+      const group = new Set(ids);
+      const part = await this.applyInOneTransaction({ table: request.table, changes: request.changes.filter((c) => group.has(c.id)) }, secrets);
+      outcomes.push({ changeIds: ids, applied: part.applied, rowsAffected: part.rowsAffected, ran: true });
+      rowsAffected += part.rowsAffected;
+      if (!part.applied) failed = part;
+    }
+    return { applied: failed === null, rowsAffected, problems: failed?.problems ?? [], transactions: outcomes };
   }
 
   /**
@@ -131,7 +161,7 @@ export class TableDataService {
    * (locked where the engine can): gone or different from what the grid read means a conflict.
    * Any conflict or error rolls everything back and names the change it belongs to.
    */
-  async applyEdits(request: EditRequest, secrets: readonly string[] = []): Promise<ApplyResult> {
+  private async applyInOneTransaction(request: EditRequest, secrets: readonly string[]): Promise<ApplyResult> {
     const t = await this.resolve(request.table);
     const plan = planChanges(this.driver, t, request);
     let current = '';
@@ -190,4 +220,18 @@ export class TableDataService {
   async columnsOf(table: TableRef): Promise<ColumnMeta[]> {
     return this.columnMeta(await this.resolve(table));
   }
+}
+
+/**
+ * The transactions a request asks for: one with every change, or the split the user agreed to —
+ * which must name every change exactly once, in the staged order (nothing reordered, nothing left out).
+ */
+export function transactionsOf(request: EditRequest): string[][] {
+  const ids = request.changes.map((c) => c.id);
+  if (!request.transactions) return [ids];
+  const flat = request.transactions.flat();
+  if (flat.length !== ids.length || flat.some((id, i) => id !== ids[i])) {
+    throw new CoreError('invalid-input', 'The transactions to split the changes into must list every staged change exactly once, in order.');
+  }
+  return request.transactions;
 }

@@ -58,7 +58,8 @@ export const tableHandlers: WorkerCommandHandlers = {
     const entry = registry.get(connectionId);
     assertWritable(entry);
     const statements = await entry.engine.planEdits(edits);
-    return { statements, confirmationName: entry.production ? entry.databaseName : null };
+    const limit = (await entry.engine.checkEditLimits?.(edits)) ?? null;
+    return { statements, confirmationName: entry.production ? entry.databaseName : null, limit };
   },
 
   async 'table.applyEdits'({ connectionId, edits, confirmDatabase }, { registry }) {

@@ -63,6 +63,8 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
   const [dialog, setDialog] = useState<null | 'export'>(null);
   /** The changes under review: fixed when the dialog opens, so it shows (and applies) one set. */
   const [review, setReview] = useState<EditRequest | null>(null);
+  /** The last Apply committed some of several agreed transactions: the problems banner must not say "nothing was applied". */
+  const [partly, setPartly] = useState(false);
   const [editing, setEditing] = useState<{ cell: CellPosition; typed?: string } | null>(null);
   const [selection, setSelection] = useState<Selection>({ active: { row: 0, col: 0 }, anchor: { row: 0, col: 0 } });
   const [referencedBy, setReferencedBy] = useState<ReferencingKey[] | null>(null);
@@ -263,6 +265,18 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
     edits.clear();
     toast({ level: 'success', title: `Applied: ${r.rowsAffected.toLocaleString('en-US')} row${r.rowsAffected === 1 ? '' : 's'} changed` });
     model.controller.invalidate();
+  };
+
+  const onProblems = (r: ApplyResult) => {
+    // Several agreed transactions, some committed: those changes are in the database now.
+    const committed = r.transactions?.filter((t) => t.applied).flatMap((t) => t.changeIds) ?? [];
+    setPartly(committed.length > 0);
+    if (committed.length > 0) {
+      edits.removeApplied(committed);
+      model.controller.invalidate();
+      toast({ level: 'warning', title: `Partly applied: ${r.rowsAffected.toLocaleString('en-US')} row${r.rowsAffected === 1 ? '' : 's'} changed`, message: 'The transactions before the one that failed were committed; the rest of the changes are still staged.' });
+    }
+    edits.setProblems(r.problems);
   };
 
   // --- presentation -----------------------------------------------------
@@ -476,7 +490,7 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
       )}
       {problems.length > 0 && (
         <div className="notice tb-problems" role="alert">
-          <strong>Nothing was applied.</strong> {problems.length} change{problems.length === 1 ? '' : 's'} could not be made — the rows are marked in red:
+          <strong>{partly ? 'Partly applied: the transaction with these changes failed, the ones before it were committed.' : 'Nothing was applied.'}</strong> {problems.length} change{problems.length === 1 ? '' : 's'} could not be made — the rows are marked in red:
           <ul>
             {problems.slice(0, 5).map((p) => (
               <li key={p.changeId}>{p.message}</li>
@@ -533,7 +547,7 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
         </span>
         {model.source.lastStrategy && <span className="muted">read by {model.source.lastStrategy}</span>}
       </footer>
-      {review && <ReviewSqlDialog connectionId={profileId} edits={review} onApplied={onApplied} onProblems={(r) => edits.setProblems(r.problems)} onClose={() => setReview(null)} />}
+      {review && <ReviewSqlDialog connectionId={profileId} edits={review} onApplied={onApplied} onProblems={onProblems} onClose={() => setReview(null)} />}
       {dialog === 'export' && <ExportDialog connectionId={profileId} tableName={table.name} view={query} viewIsFiltered={!!(filter || where)} onClose={() => setDialog(null)} />}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { CompletionColumn, ServerProcess } from '../../../../../shared/model/query';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../../shared/model/schema';
-import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
+import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../../shared/model/values';
 import type { QuerySession, QuerySessionOptions } from '../../query-session';
 import type { DesignSchema, EngineType } from '../../../../../shared/designer/model';
@@ -127,6 +127,10 @@ export class GaleraClusterEngine implements Engine {
 
   applyEdits(edits: EditRequest): Promise<ApplyResult> {
     return this.withNode((n) => n.applyEdits(edits));
+  }
+
+  checkEditLimits(edits: EditRequest): Promise<EditBatchLimit | null> {
+    return this.withNode((n) => n.checkEditLimits(edits));
   }
 
   streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {

@@ -156,6 +156,17 @@ export class StagedEdits {
     this.changed();
   }
 
+  /** Drops the changes a partly applied batch committed (by change id): they are in the database now. */
+  removeApplied(changeIds: readonly string[]): void {
+    for (const id of changeIds) {
+      if (id.startsWith('u:')) this.updates.delete(id.slice(2));
+      else if (id.startsWith('d:')) this.deletes.delete(id.slice(2));
+      else this.inserts = this.inserts.filter((i) => i.id !== id);
+      this.problems.delete(id);
+    }
+    this.changed();
+  }
+
   clear(): void {
     this.updates.clear();
     this.deletes.clear();
