@@ -129,6 +129,47 @@ export const PlanUnit = z.object({
 });
 export type PlanUnit = z.infer<typeof PlanUnit>;
 
+/** A table a migration step changes, with its size — so the admin can pick a quiet time for it. */
+export const PlanTable = z.object({
+  /** As the statements name it (unqualified, lower case). */
+  name: z.string(),
+  /** The server's estimate (InnoDB TABLE_ROWS, pg reltuples); null when unknown or the table does not exist yet. */
+  rows: z.number().nullable(),
+  /** Data and indexes on disk; null when unknown. */
+  bytes: z.number().nullable(),
+  /** False for a table the plan creates (or that is missing). */
+  exists: z.boolean(),
+});
+export type PlanTable = z.infer<typeof PlanTable>;
+
+/** `42.0 MiB`, `950 KiB`: a table's size on disk. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** `orders ≈1,204,000 rows, 340 MiB` — or why there is no size. */
+export function tableSizeText(t: PlanTable): string {
+  if (!t.exists) return `${t.name} (not there yet)`;
+  const parts = [t.rows !== null ? `≈${t.rows.toLocaleString('en-US')} rows` : null, t.bytes !== null ? sizeText(t.bytes) : null].filter(Boolean);
+  return parts.length ? `${t.name} ${parts.join(', ')}` : t.name;
+}
+
+
+/** Every existing table the plan's steps change, once, the biggest first (by bytes, then rows). */
+export function tablesOfPlan(steps: { tables: PlanTable[] }[]): PlanTable[] {
+  const all = new Map<string, PlanTable>();
+  for (const s of steps) for (const t of s.tables) if (t.exists && !all.has(t.name)) all.set(t.name, t);
+  return [...all.values()].sort((a, b) => (b.bytes ?? -1) - (a.bytes ?? -1) || (b.rows ?? -1) - (a.rows ?? -1) || a.name.localeCompare(b.name));
+}
+
 export const PlanStep = z.object({
   version: z.string(),
   name: z.string(),
@@ -142,6 +183,8 @@ export const PlanStep = z.object({
   recordOnly: z.boolean(),
   lint: z.array(LintWarning),
   notes: z.array(z.string()),
+  /** The tables its statements alter, drop, index or write to, with their sizes where the engine reports them. */
+  tables: z.array(PlanTable),
 });
 export type PlanStep = z.infer<typeof PlanStep>;
 
@@ -230,6 +273,35 @@ export type MigrationStatus = z.infer<typeof MigrationStatus>;
 export const RunOutcome = z.enum(['success', 'nothing-to-do', 'failed', 'cancelled', 'lock-not-acquired', 'refused']);
 export type RunOutcome = z.infer<typeof RunOutcome>;
 
+/**
+ * Galera: after a run, the migrated database's schema read on every node of the cluster and compared
+ * (tables, columns, indexes, keys, checks, views, triggers, routines) once each node caught up.
+ */
+export const ClusterSchemaCheck = z.object({
+  database: z.string(),
+  /** Every node was reached, caught up, and has exactly the same schema. */
+  identical: z.boolean(),
+  summary: z.string(),
+  nodes: z.array(
+    z.object({
+      endpoint: z.string(),
+      name: z.string().nullable(),
+      /** The node the run used: the one the others are compared with. */
+      reference: z.boolean(),
+      reached: z.boolean(),
+      /** It had applied everything the run's node had committed when the check began. */
+      caughtUp: z.boolean(),
+      /** Schema objects read there (tables, columns, indexes…). */
+      objects: z.number().int(),
+      error: z.string().nullable(),
+    }),
+  ),
+  /** What differs, object by object: its definition on each node (null: missing there). At most 50. */
+  differences: z.array(z.object({ object: z.string(), values: z.array(z.object({ endpoint: z.string(), definition: z.string().nullable() })) })),
+  moreDifferences: z.number().int(),
+});
+export type ClusterSchemaCheck = z.infer<typeof ClusterSchemaCheck>;
+
 export const RunResult = z.object({
   outcome: RunOutcome,
   message: z.string(),
@@ -249,6 +321,8 @@ export const RunResult = z.object({
     })
     .nullable(),
   holder: LockHolder.nullable(),
+  /** Galera runs that changed something: the schema compared on every node afterwards. */
+  schemaCheck: ClusterSchemaCheck.optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
 
@@ -261,6 +335,7 @@ export const ProgressKind = z.enum([
   'migration-finished',
   'migration-failed',
   'run-finished',
+  'schema-check',
 ]);
 
 export const MigrationProgress = z.object({

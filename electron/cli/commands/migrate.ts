@@ -4,7 +4,7 @@ import type { RepairAction, RunResult } from '../../../shared/model/migrations';
 import { toIpcError } from '../../core/errors';
 import { forcedLockStrategy, MigrationRunner, type PlanRequest } from '../../core/migrations';
 import { openMigrateTarget } from '../migrate/migrate-target';
-import { planText, progressLine, statusJson, statusText } from '../migrate/print';
+import { planText, progressLine, schemaCheckText, statusJson, statusText } from '../migrate/print';
 import { UsageError, type CliCommand } from '../usage';
 
 const SUBCOMMANDS = ['status', 'plan', 'up', 'down', 'baseline', 'repair'] as const;
@@ -147,8 +147,14 @@ export const migrateCommand: CliCommand = {
         process.off('SIGTERM', onSignal);
       }
       if (values.json) out(JSON.stringify(result, null, 2));
-      else out(result.message);
-      return result.outcome === 'success' || result.outcome === 'nothing-to-do' ? 0 : 1;
+      else {
+        out(result.message);
+        if (result.schemaCheck) out(schemaCheckText(result.schemaCheck));
+      }
+      // Nodes whose schemas differ fail the run for CI, although the migration itself went through;
+      // a node that could not be checked (down, behind) is reported but does not.
+      const differs = (result.schemaCheck?.differences.length ?? 0) > 0;
+      return (result.outcome === 'success' || result.outcome === 'nothing-to-do') && !differs ? 0 : 1;
     } catch (err) {
       if (err instanceof UsageError) throw err;
       const e = toIpcError(err, 'query-failed');

@@ -1,4 +1,4 @@
-import { foreignToolLabels, migrationFormatLabels, type MigrationEntry, type MigrationPlan, type MigrationProgress, type MigrationStatus } from '../../../shared/model/migrations';
+import { foreignToolLabels, migrationFormatLabels, type ClusterSchemaCheck, type MigrationEntry, type MigrationPlan, type MigrationProgress, type MigrationStatus, tableSizeText, tablesOfPlan } from '../../../shared/model/migrations';
 
 /** `status --json`: exactly the shape the issue fixes, nothing else. */
 export function statusJson(s: MigrationStatus): unknown {
@@ -60,6 +60,21 @@ export function statusText(s: MigrationStatus, label: string): string {
   return lines.join('\n');
 }
 
+/** After a Galera run: the schema compared on every node, and every difference. */
+export function schemaCheckText(c: ClusterSchemaCheck): string {
+  const lines = ['', `Schema check: ${c.summary}`];
+  for (const n of c.nodes) {
+    const state = n.error ? `NOT CHECKED — ${n.error}` : `${n.objects} objects${n.caughtUp ? '' : ' (had not caught up)'}`;
+    lines.push(`  ${n.reference ? '*' : ' '} ${n.endpoint}${n.name ? ` (${n.name})` : ''}: ${state}`);
+  }
+  for (const d of c.differences) {
+    lines.push(`  ≠ ${d.object}`);
+    for (const v of d.values) lines.push(`      ${v.endpoint}: ${v.definition ?? '(missing)'}`);
+  }
+  if (c.moreDifferences > 0) lines.push(`  … and ${c.moreDifferences} more differences`);
+  return lines.join('\n');
+}
+
 export function planText(p: MigrationPlan): string {
   const lines: string[] = [];
   const what = p.action === 'up' ? 'apply' : p.action === 'down' ? 'revert' : p.action === 'baseline' ? 'record as applied (baseline)' : 'resume';
@@ -67,13 +82,18 @@ export function planText(p: MigrationPlan): string {
   lines.push(`Lock: ${p.lock.description}`);
   for (const s of p.settings) lines.push(`Setting: ${s.name} = ${s.value} — ${s.why}`);
   lines.push(`Transactions: ${p.transactions}`);
-  if (p.galera) lines.push(`Galera: wsrep_OSU_method = ${p.galera.osuMethod}. ${p.galera.warning}`);
+  if (p.galera) {
+    lines.push(`Galera: wsrep_OSU_method = ${p.galera.osuMethod}. ${p.galera.warning}`);
+    const touched = tablesOfPlan(p.steps);
+    if (touched.length) lines.push(`Galera: the tables it changes — ${touched.map(tableSizeText).join('; ')}. Choose a low-traffic time for the biggest.`);
+  }
   if (p.startsFrom) lines.push(`Starts from: ${p.startsFrom}`);
   for (const m of p.mirrors) lines.push(`Also: ${m}`);
   for (const step of p.steps) {
     lines.push('');
     lines.push(`== ${step.version} ${step.name} (${step.direction}) ${step.file ?? ''}`.trimEnd());
     for (const n of step.notes) lines.push(`   note: ${n}`);
+    if (step.tables.length) lines.push(`   tables: ${step.tables.map(tableSizeText).join('; ')}`);
     for (const unit of step.units) {
       if (unit.kind === 'transaction') lines.push('   BEGIN');
       for (const st of unit.statements) {
@@ -107,6 +127,7 @@ export function progressLine(p: MigrationProgress): string | null {
     case 'migration-finished':
     case 'migration-failed':
     case 'locked':
+    case 'schema-check':
       return `  ${p.message}`;
     default:
       return null;

@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
-import type { LintRule, LockStrategy, MigrationSettings, PlanSetting } from '../../../shared/model/migrations';
+import type { ClusterSchemaCheck, LintRule, LockStrategy, MigrationSettings, PlanSetting } from '../../../shared/model/migrations';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
 import type { SqlStatement } from '../../../shared/sql/split-statements';
 import type { ParsedStatement } from '../migrations/lint/parse-statement';
@@ -47,6 +47,13 @@ export interface SessionLockHolder {
   /** user@client, application name… */
   who: string;
   since: string | null;
+}
+
+export interface TableSize {
+  /** Lower-case, as asked for. */
+  name: string;
+  rows: number | null;
+  bytes: number | null;
 }
 
 export interface TableColumns {
@@ -106,6 +113,13 @@ export interface MigrationAdapter {
   lockTableDdl(table: string): string[];
   /** Tables (and their columns) where history tables may live: the migration schema, plus tool-specific places. */
   listTables(connection: MigrationConnection, names: string[]): Promise<TableColumns[]>;
+  /** Estimated rows and bytes on disk of these tables (lower-case names) in the migration's schema; absent where the engine has no cheap way. */
+  tableSizes?(connection: MigrationConnection, names: string[]): Promise<TableSize[]>;
+  /**
+   * Galera: after a run changed something, the schema read on every node of the cluster and compared.
+   * Null when the target is not a cluster.
+   */
+  checkClusterSchema?(connection: MigrationConnection, target: MigrationTarget): Promise<ClusterSchemaCheck | null>;
 
   /** The run lock this target gets unless a lease row is forced. */
   lockStrategy(target: MigrationTarget): LockStrategy;

@@ -79,6 +79,9 @@ export class MigrationRunner {
   }
 
   private strategy(target: MigrationTarget): LockStrategy {
+    // On Galera only the lease row holds across nodes: GET_LOCK is node-local (and refused under
+    // wsrep_on since MariaDB 10.6.13), so no setting may choose it there.
+    if (target.galera) return 'lease-row';
     return this.options.lockStrategy ?? this.adapter.lockStrategy(target);
   }
 
@@ -134,8 +137,19 @@ export class MigrationRunner {
     const folder = await readMigrationFolder(dir);
     return this.withConnection(async (conn, target, audit) => {
       const world = await this.world(conn, folder, target, audit);
-      return this.planWith(world, request, await this.mirror(conn, world, false)).plan;
+      return this.withTableSizes(conn, this.planWith(world, request, await this.mirror(conn, world, false)).plan);
     });
+  }
+
+  /** The size of every table the plan's steps change, from the server's estimates (one query). */
+  private async withTableSizes(conn: MigrationConnection, plan: MigrationPlan): Promise<MigrationPlan> {
+    const names = [...new Set(plan.steps.flatMap((s) => s.tables.map((t) => t.name)))];
+    if (names.length === 0 || !this.adapter.tableSizes) return plan;
+    const sizes = new Map((await this.adapter.tableSizes(conn, names)).map((s) => [s.name, s]));
+    return {
+      ...plan,
+      steps: plan.steps.map((s) => ({ ...s, tables: s.tables.map((t) => { const z = sizes.get(t.name); return z ? { name: t.name, rows: z.rows, bytes: z.bytes, exists: true } : { ...t, exists: false }; }) })),
+    };
   }
 
   async history(): Promise<HistoryRow[]> {
@@ -261,8 +275,16 @@ export class MigrationRunner {
         const mirror = await this.mirror(conn, world, true);
         const executor = new Executor({ conn, adapter: this.adapter, history, lock, mirror, format: folder.format, signal: run.signal, progress: emit });
         const result = await body({ conn, world, mirror, executor, setStepsTotal: (n) => (stepsTotal = n) });
+        // Galera: once something changed, the schema is compared on every node (still under the lock,
+        // so no other runner changes it meanwhile).
+        const changed = executor.done.some((d) => !d.recordOnly) || executor.failed?.partial === true;
+        let schemaCheck: RunResult['schemaCheck'];
+        if (changed && target.galera && this.adapter.checkClusterSchema) {
+          emit({ kind: 'schema-check', stepsDone: executor.done.length, message: 'Comparing the schema on every node of the cluster' });
+          schemaCheck = (await this.adapter.checkClusterSchema(conn, target)) ?? undefined;
+        }
         emit({ kind: 'run-finished', stepsDone: executor.done.length, message: result.message.split('\n')[0]! });
-        return { ...result, done: executor.done, failed: executor.failed, holder: null };
+        return { ...result, done: executor.done, failed: executor.failed, holder: null, ...(schemaCheck ? { schemaCheck } : {}) };
       } catch (err) {
         if (err instanceof CancelledError) return { outcome: 'cancelled', message: err.message, done: [], failed: null, holder: null };
         throw err;

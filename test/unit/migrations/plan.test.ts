@@ -33,7 +33,7 @@ const options = { settings: defaultMigrationSettings, production: false, readOnl
 
 describe('plans', () => {
   it('on Galera: lease row, wsrep_OSU_method shown, and the TOI warning', () => {
-    const adapter = new MysqlMigrationAdapter(() => ({ options: {}, flavour: 'mariadb' }));
+    const adapter = new MysqlMigrationAdapter(() => ({ options: {}, flavour: 'mariadb', endpoint: 'db:3306', peers: [], optionsFor: () => ({}) }));
     const target: MigrationTarget = { database: 'shop', schema: null, serverVersion: '10.11.6-MariaDB', serverMajor: 10.11, dbUser: 'app@%', galera: { osuMethod: 'TOI' } };
     const { plan } = buildPlan(adapter, world(target, [file('1', 'ALTER TABLE t ADD COLUMN c int;')], adapter.lockStrategy(target)), { action: 'up' }, options);
     expect(plan.lock.strategy).toBe('lease-row');
@@ -45,10 +45,12 @@ describe('plans', () => {
       ['wsrep_OSU_method', 'TOI'],
     ]);
     expect(plan.steps[0]!.units.map((u) => u.kind)).toEqual(['autocommit']);
+    // The table it changes is named (its size comes from the server when the runner plans).
+    expect(plan.steps[0]!.tables).toEqual([{ name: 't', rows: null, bytes: null, exists: true }]);
   });
 
   it('on plain MariaDB: GET_LOCK; a changed lock timeout is what the plan shows', () => {
-    const adapter = new MysqlMigrationAdapter(() => ({ options: {}, flavour: 'mariadb' }));
+    const adapter = new MysqlMigrationAdapter(() => ({ options: {}, flavour: 'mariadb', endpoint: 'db:3306', peers: [], optionsFor: () => ({}) }));
     const target: MigrationTarget = { database: 'shop', schema: null, serverVersion: '10.11.6-MariaDB', serverMajor: 10.11, dbUser: null, galera: null };
     const { plan } = buildPlan(adapter, world(target, [file('1', 'SELECT 1;')], adapter.lockStrategy(target)), { action: 'up' }, { ...options, settings: { ...defaultMigrationSettings, lockTimeoutSeconds: 2, lockWaitSeconds: 12 } });
     expect(plan.lock).toMatchObject({ strategy: 'named-lock', waitSeconds: 12 });

@@ -20,7 +20,7 @@ import { GaleraStatusReader } from './galera/galera-status-reader';
 import { checkEditBatch, explainWritesetRefusal, readWritesetLimits } from './galera/writeset-limits';
 import { MysqlIntrospector } from './mysql-introspector';
 import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-connection-options';
-import { MysqlMigrationAdapter } from './mysql-migrations';
+import { MysqlMigrationAdapter, type MigrationNode } from './mysql-migrations';
 import { MysqlTableData } from './mysql-table-data';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -52,6 +52,8 @@ export class MysqlEngine implements Engine {
     private readonly config: EngineConfig,
     /** How the pool connects, so a migration run can open a connection of its own outside the pool. */
     readonly connectionOptions: mysql.ConnectionOptions,
+    /** The TLS options the pool connected with (after sslmode=prefer decided), for connections to the cluster's other nodes. */
+    private readonly tls: Parameters<typeof mysqlConnectionOptions>[3],
   ) {
     this.endpoint = formatEndpoint(host, port);
     this.promisePool = pool.promise();
@@ -93,7 +95,18 @@ export class MysqlEngine implements Engine {
       await promisePool.end().catch(() => undefined);
       throw err;
     }
-    return new MysqlEngine(pool, host, port, flavour, config, connectionOptions);
+    return new MysqlEngine(pool, host, port, flavour, config, connectionOptions, tls);
+  }
+
+  /** How a migration run reaches this node, and the cluster's other nodes (`peers`: the profile's, for a cluster connection). */
+  migrationNode(peers: { host: string; port: number }[]): MigrationNode {
+    return {
+      options: this.connectionOptions,
+      flavour: this.flavour,
+      endpoint: this.endpoint,
+      peers,
+      optionsFor: (host, port) => mysqlConnectionOptions(this.config, host, port, this.tls),
+    };
   }
 
   get kysely(): Kysely<unknown> {
@@ -223,7 +236,7 @@ export class MysqlEngine implements Engine {
 
   private migrationAdapter: MysqlMigrationAdapter | undefined;
   migrations(): MysqlMigrationAdapter {
-    this.migrationAdapter ??= new MysqlMigrationAdapter(() => ({ options: this.connectionOptions, flavour: this.flavour }));
+    this.migrationAdapter ??= new MysqlMigrationAdapter(() => this.migrationNode([{ host: this.host, port: this.port }]));
     return this.migrationAdapter;
   }
 

@@ -2,14 +2,27 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery, DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, sql } from 'kysely';
 import mysql from 'mysql2';
 import type { Connection as PromiseConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import type { ClusterSchemaCheck, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import { checkClusterSchema } from './galera/cluster-schema-check';
 import { CoreError } from '../../errors';
 import type { ParsedStatement } from '../../migrations/lint/parse-statement';
 import { IDENT } from '../../migrations/lint/parse-statement';
-import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../migration-adapter';
+import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../migration-adapter';
 import type { MysqlFlavour } from './mysql-engine';
 import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
 import { quoteMysqlIdent } from './mysql-types';
+
+/** The node a migration run connects to, and how to reach the cluster's other nodes (Galera's schema check). */
+export interface MigrationNode {
+  options: mysql.ConnectionOptions;
+  flavour: MysqlFlavour;
+  /** host:port of the node. */
+  endpoint: string;
+  /** The nodes the connection profile lists (the node itself for a single-node profile). */
+  peers: { host: string; port: number }[];
+  /** Connection options for another node: the same login and TLS. */
+  optionsFor(host: string, port: number): mysql.ConnectionOptions;
+}
 
 class MysqlMigrationConnection implements MigrationConnection {
   readonly sessionId: string;
@@ -84,7 +97,7 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
    * `node`: how to connect, and to what flavour. A function, because a Galera cluster connection
    * moves between nodes: each run connects to the node in use when it starts, and stays there.
    */
-  constructor(private readonly node: () => { options: mysql.ConnectionOptions; flavour: MysqlFlavour }) {}
+  constructor(private readonly node: () => MigrationNode) {}
 
   private get flavour(): MysqlFlavour {
     return this.node().flavour;
@@ -262,6 +275,24 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
       out.set(String(r.t), t);
     }
     return [...out.values()];
+  }
+
+  async tableSizes(c: MigrationConnection, names: string[]): Promise<TableSize[]> {
+    if (names.length === 0) return [];
+    // The server's own estimates (InnoDB samples TABLE_ROWS): instant, never a count(*) of a big table.
+    const { rows } = await c.query<RowDataPacket>(
+      sql`SELECT LOWER(TABLE_NAME) AS t, TABLE_ROWS AS r, DATA_LENGTH + INDEX_LENGTH AS b FROM information_schema.TABLES
+           WHERE TABLE_SCHEMA = DATABASE() AND LOWER(TABLE_NAME) IN (${sql.join(names.map((n) => n.toLowerCase()))})`.compile(this.compiler),
+    );
+    const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+    return rows.map((r) => ({ name: String(r.t), rows: num(r.r), bytes: num(r.b) }));
+  }
+
+  /** Galera: the migrated database's schema on every node of the cluster, compared once each caught up with this run. */
+  async checkClusterSchema(c: MigrationConnection, target: MigrationTarget): Promise<ClusterSchemaCheck | null> {
+    if (!target.galera) return null;
+    const node = this.node();
+    return checkClusterSchema((text, params = []) => c.query<RowDataPacket>(CompiledQuery.raw(text, params)).then((r) => r.rows), target.database, node);
   }
 
   lockStrategy(target: MigrationTarget) {

@@ -4,7 +4,7 @@ import type { MigrationSettings, PlanSetting } from '../../../../shared/model/mi
 import { CoreError } from '../../errors';
 import { IDENT } from '../../migrations/lint/parse-statement';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
-import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../migration-adapter';
+import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../migration-adapter';
 import type { ParsedStatement } from '../../migrations/lint/parse-statement';
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
 
@@ -239,6 +239,17 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
       out.set(key, t);
     }
     return [...out.values()];
+  }
+
+  async tableSizes(c: MigrationConnection, names: string[]): Promise<TableSize[]> {
+    if (names.length === 0) return [];
+    // reltuples is the planner's estimate (-1: never analysed); the size counts indexes and TOAST.
+    const { rows } = await c.query<{ t: string; r: number | null; b: string | null }>(
+      sql`SELECT lower(c.relname) AS t, CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::float8 END AS r, pg_total_relation_size(c.oid)::text AS b
+            FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+             AND lower(c.relname) IN (${sql.join(names.map((n) => n.toLowerCase()))})`.compile(this.compiler),
+    );
+    return rows.map((r) => ({ name: r.t, rows: r.r === null ? null : Math.round(Number(r.r)), bytes: r.b === null ? null : Number(r.b) }));
   }
 
   lockStrategy() {

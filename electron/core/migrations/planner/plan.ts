@@ -1,4 +1,4 @@
-import type { Direction, LintWarning, MigrationPlan, MigrationSettings, PlanStep, PlanUnit } from '../../../../shared/model/migrations';
+import type { Direction, LintWarning, MigrationPlan, MigrationSettings, PlanStep, PlanTable, PlanUnit } from '../../../../shared/model/migrations';
 import { foreignToolLabels } from '../../../../shared/model/migrations';
 import type { MigrationAdapter } from '../../engines/migration-adapter';
 import { CoreError } from '../../errors';
@@ -7,6 +7,8 @@ import type { MigrationFile, MigrationSection } from '../folder/migration-file';
 import { compareVersionKeys, versionKey } from '../folder/versions';
 import type { HistoryAction } from '../history/history-store';
 import { PlanLinter } from '../lint/lint';
+import { parseStatement } from '../lint/parse-statement';
+import { tablesTouched } from './touched-tables';
 import { LEASE_TTL_MS } from '../locks/run-lock';
 import { SqlSplitError, splitStatements } from '../../../../shared/sql/split-statements';
 import type { VersionView, World } from './world';
@@ -111,7 +113,7 @@ export function buildUnits(adapter: MigrationAdapter, world: World, file: Migrat
   return out;
 }
 
-function toPlanStep(step: Omit<ExecStep, 'plan'>, version: string, name: string, lint: LintWarning[], notes: string[]): PlanStep {
+function toPlanStep(step: Omit<ExecStep, 'plan'>, version: string, name: string, lint: LintWarning[], notes: string[], tables: PlanTable[]): PlanStep {
   const s: PlanStep = {
     version,
     name,
@@ -122,6 +124,7 @@ function toPlanStep(step: Omit<ExecStep, 'plan'>, version: string, name: string,
     recordOnly: step.units.length === 0 && step.action !== 'up' && step.action !== 'down',
     lint,
     notes,
+    tables,
   };
   if (step.resumeFrom > 1) s.resumeFrom = step.resumeFrom;
   return s;
@@ -223,6 +226,8 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
   }
 
   const linter = new PlanLinter(adapter, target);
+  /** Tables created earlier in the plan: a later change to them touches no existing data. */
+  const created = new Set<string>();
   const steps: ExecStep[] = [];
   for (const c of chosen) {
     const file = c.view.file;
@@ -244,7 +249,16 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
     if (!recordOnly && built.units.some((u) => u.kind === 'alone')) notes.push('Holds statements that cannot run inside a transaction: they run alone, so a failure after them leaves them applied.');
     if (!recordOnly && built.units.some((u) => u.kind === 'autocommit') && adapter.transactionalDdl) notes.push('Runs without a transaction (the file asks for it): each statement commits by itself.');
     if (recordOnly) notes.push('Recorded as applied without running anything (baseline).');
-    const lint = recordOnly || !file ? [] : built.units.flatMap((u) => u.statements).flatMap((st) => linter.lint(c.view.key, { index: st.index, sql: st.sql, skeleton: st.skeleton, startLine: st.line, endLine: st.line, leadingComments: st.leadingComments }, st.line));
+    const statements = recordOnly || !file ? [] : built.units.flatMap((u) => u.statements).map((st) => ({ index: st.index, sql: st.sql, skeleton: st.skeleton, startLine: st.line, endLine: st.line, leadingComments: st.leadingComments }));
+    const lint = statements.flatMap((st) => linter.lint(c.view.key, st, st.startLine));
+    const touched = new Set<string>();
+    for (const st of statements) {
+      for (const t of tablesTouched(st)) if (!created.has(t)) touched.add(t);
+      const parsed = parseStatement(st);
+      if (parsed.kind === 'create-table') created.add(parsed.table);
+    }
+    // Sizes are filled in by the runner, which has a connection (planning itself reads nothing).
+    const tables: PlanTable[] = [...touched].map((name) => ({ name, rows: null, bytes: null, exists: true }));
     const exec: Omit<ExecStep, 'plan'> = {
       key: c.view.key,
       file,
@@ -257,7 +271,7 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
       atomic: built.atomic,
       previous: newestAppliedBefore(c.view.key),
     };
-    steps.push({ ...exec, plan: toPlanStep(exec, file?.version ?? c.view.own?.version ?? c.view.key, file?.name ?? c.view.own?.name ?? '', lint, notes) });
+    steps.push({ ...exec, plan: toPlanStep(exec, file?.version ?? c.view.own?.version ?? c.view.key, file?.name ?? c.view.own?.name ?? '', lint, notes, tables) });
   }
 
   const plan: MigrationPlan = {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { LintWarning, MigrationPlan, PlanStep, PlanUnit } from '../../../../shared/model/migrations';
+import { tableSizeText, tablesOfPlan, type LintWarning, type MigrationPlan, type PlanStep, type PlanUnit } from '../../../../shared/model/migrations';
 
 const unitLabel: Record<PlanUnit['kind'], string> = {
   transaction: 'BEGIN … COMMIT',
@@ -45,6 +45,17 @@ function Step({ step }: { step: PlanStep }) {
           {n}
         </p>
       ))}
+      {step.tables.length > 0 && (
+        <p className="plan-tables" aria-label="Tables this migration changes">
+          <span className="muted">Changes</span>{' '}
+          {step.tables.map((t, i) => (
+            <span key={t.name} className={`plan-table${t.exists ? '' : ' plan-table-new'}`}>
+              {i > 0 && ' · '}
+              {tableSizeText(t)}
+            </span>
+          ))}
+        </p>
+      )}
       {step.units.map((u, i) => (
         <div key={i} className={`plan-unit plan-unit-${u.kind}`}>
           <div className="plan-unit-label">{unitLabel[u.kind]}</div>
@@ -102,11 +113,7 @@ export function PlanView({ plan }: { plan: MigrationPlan }) {
           {w}
         </p>
       ))}
-      {plan.galera && (
-        <p className="notice notice-warning" role="note">
-          <strong>Galera · wsrep_OSU_method = {plan.galera.osuMethod}.</strong> {plan.galera.warning}
-        </p>
-      )}
+      {plan.galera && <GaleraNotice plan={plan} galera={plan.galera} />}
       <dl className="plan-facts">
         {facts(plan).map(([label, body, mono], i) => (
           <div key={i} className="plan-fact-row">
@@ -127,6 +134,23 @@ export function PlanView({ plan }: { plan: MigrationPlan }) {
             <Step key={`${s.version}:${s.direction}`} step={s} />
           ))}
         </>
+      )}
+    </div>
+  );
+}
+
+/** Galera: how DDL replicates here, the TOI warning, and the sizes of the tables the run changes — to pick a quiet time. */
+function GaleraNotice({ plan, galera }: { plan: MigrationPlan; galera: NonNullable<MigrationPlan['galera']> }) {
+  const touched = tablesOfPlan(plan.steps);
+  return (
+    <div className="notice notice-warning plan-galera" role="note" aria-label="Galera">
+      <p>
+        <strong>Galera · wsrep_OSU_method = {galera.osuMethod}.</strong> {galera.warning}
+      </p>
+      {touched.length > 0 && (
+        <p>
+          <strong>Tables it changes:</strong> {touched.map(tableSizeText).join(' · ')}. The bigger the table, the longer {galera.osuMethod.toUpperCase() === 'TOI' ? 'every node waits' : 'the node is out of step'}: choose a low-traffic time.
+        </p>
       )}
     </div>
   );

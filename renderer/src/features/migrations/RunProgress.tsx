@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { RunOutcome } from '../../../../shared/model/migrations';
+import type { ClusterSchemaCheck, RunOutcome } from '../../../../shared/model/migrations';
 import { formatMs, type RunState } from './migration-client';
 
 const outcomeClass: Record<RunOutcome, string> = {
@@ -63,6 +63,7 @@ export function RunProgress({ run, onCancel, onClose }: { run: RunState; onCance
           {run.result.failed?.sql && <pre className="plan-sql">{run.result.failed.sql}</pre>}
         </div>
       )}
+      {run.result?.schemaCheck && <SchemaCheck check={run.result.schemaCheck} />}
       {run.error && (
         <div className="notice notice-danger" role="alert">
           {run.error}
@@ -76,5 +77,39 @@ export function RunProgress({ run, onCancel, onClose }: { run: RunState; onCance
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Galera: the schema compared on every node after the run — identical, or what differs where. */
+function SchemaCheck({ check }: { check: ClusterSchemaCheck }) {
+  const differs = check.differences.length > 0;
+  return (
+    <div className={`notice schema-check ${check.identical ? 'notice-success' : differs ? 'notice-danger' : 'notice-warning'}`} role={check.identical ? 'status' : 'alert'} aria-label="Schema on every node">
+      <strong>{check.identical ? '✓ Same schema on every node' : differs ? '✕ The nodes’ schemas differ' : '! Not every node could be checked'}</strong> — {check.summary}
+      <ul>
+        {check.nodes.map((n) => (
+          <li key={n.endpoint}>
+            <span className="mono">{n.endpoint}</span>
+            {n.name ? ` (${n.name})` : ''}
+            {n.reference ? ' — the run’s node' : ''}: {n.error ? `not checked — ${n.error}` : `${n.objects} objects${n.caughtUp ? '' : ', had not caught up'}`}
+          </li>
+        ))}
+      </ul>
+      {differs && (
+        <dl className="schema-check-diff">
+          {check.differences.map((d) => (
+            <div key={d.object}>
+              <dt>{d.object}</dt>
+              {d.values.map((v) => (
+                <dd key={v.endpoint}>
+                  {v.endpoint}: {v.definition ?? '(missing)'}
+                </dd>
+              ))}
+            </div>
+          ))}
+          {check.moreDifferences > 0 && <dd>… and {check.moreDifferences} more</dd>}
+        </dl>
+      )}
+    </div>
   );
 }

@@ -195,7 +195,7 @@ export class GaleraClusterEngine implements Engine {
     this.migrationAdapter ??= new MysqlMigrationAdapter(() => {
       const node = this.active;
       if (!node) throw this.noUsableNode();
-      return { options: node.connectionOptions, flavour: node.flavour };
+      return node.migrationNode(this.nodes);
     });
     return this.migrationAdapter;
   }
