@@ -205,7 +205,18 @@ export const ApplyResult = z.object({
    * A batch applied as several transactions (as the user agreed): each one's outcome, in order. The
    * first that fails is rolled back and the ones after it are not run; the ones before it stay applied.
    */
-  transactions: z.array(z.object({ changeIds: z.array(z.string()), applied: z.boolean(), rowsAffected: z.number().int(), ran: z.boolean() })).optional(),
+  transactions: z
+    .array(
+      z.object({
+        changeIds: z.array(z.string()),
+        applied: z.boolean(),
+        rowsAffected: z.number().int(),
+        ran: z.boolean(),
+        /** The connection broke during its COMMIT: whether it was applied is unknown. */
+        outcomeUnknown: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   /** Refused before anything ran: the batch is too big for one transaction here. */
   limit: EditBatchLimit.optional(),
 });

@@ -105,6 +105,45 @@ describe.each(fixtures)('staged edits on $engine', ({ engine, create }) => {
     await expect(w.client.call('table.applyEdits', { connectionId: id, edits: { table: table(), changes, transactions: [['u1'], ['u2']] } })).rejects.toMatchObject({ code: 'invalid-input' });
   });
 
+  it.skipIf(engine === 'sqlite')('a connection killed while changes are applied: an error that says nothing was committed, not a problem with one change', async () => {
+    await f.exec('DROP TABLE IF EXISTS slowpoke');
+    if (engine === 'postgresql') {
+      await f.exec('CREATE TABLE slowpoke (id int PRIMARY KEY)');
+      await f.exec('CREATE OR REPLACE FUNCTION slowpoke_nap() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN NEW; END $$ LANGUAGE plpgsql');
+      await f.exec('CREATE TRIGGER slowpoke_nap BEFORE INSERT ON slowpoke FOR EACH ROW EXECUTE FUNCTION slowpoke_nap()');
+    } else {
+      await f.exec('CREATE TABLE slowpoke (id int PRIMARY KEY, slept int NULL)');
+      await f.exec('CREATE TRIGGER slowpoke_nap BEFORE INSERT ON slowpoke FOR EACH ROW SET NEW.slept = SLEEP(0.02)');
+    }
+    const changes: RowChange[] = Array.from({ length: 200 }, (_, i) => ({ kind: 'insert', id: `i${i}`, values: [{ column: 'id', value: i + 1 }] }));
+    const applying = w.client.call('table.applyEdits', { connectionId: id, edits: { table: { schema: f.schema, name: 'slowpoke' }, changes } }).then(
+      (r) => r,
+      (e: unknown) => e as { code?: string; message?: string; detail?: Record<string, unknown> },
+    );
+    // Find the session that is applying them, and end it from the outside (as a server restart would).
+    let killed = false;
+    for (let i = 0; i < 100 && !killed; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const sessions =
+        engine === 'postgresql'
+          ? await f.exec("SELECT pid AS id FROM pg_stat_activity WHERE query LIKE 'INSERT INTO%slowpoke%' AND pid <> pg_backend_pid()")
+          : await f.exec("SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE 'INSERT INTO%slowpoke%'");
+      for (const s of sessions) {
+        await f.exec(engine === 'postgresql' ? `SELECT pg_terminate_backend(${Number(s.id)})` : `KILL CONNECTION ${Number(s.id)}`);
+        killed = true;
+      }
+    }
+    expect(killed).toBe(true);
+    const outcome = await applying;
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ code: 'connection-failed', detail: { committed: 'no' } });
+    expect((outcome as { message: string }).message).toMatch(/^The connection to the server was lost while the changes were being applied \(.+\)\. They had not been committed, so nothing was applied; they are still staged\.$/);
+    expect(await f.exec('SELECT COUNT(*) AS c FROM slowpoke')).toEqual([{ c: expect.anything() }]);
+    expect(Number((await f.exec('SELECT COUNT(*) AS c FROM slowpoke'))[0]!.c)).toBe(0);
+    // The connection's pool recovers: the next apply works.
+    const again = await w.client.call('table.applyEdits', { connectionId: id, edits: { table: { schema: f.schema, name: 'slowpoke' }, changes: changes.slice(0, 3) } });
+    expect(again).toMatchObject({ applied: true, rowsAffected: 3 });
+  });
+
   it('reports a row deleted since it was read as a conflict', async () => {
     const win = await read();
     await f.exec('DELETE FROM people WHERE id = 4');

@@ -28,6 +28,11 @@ export class MysqlTableData implements TableDataDriver {
   readonly beginStatement = 'START TRANSACTION';
   readonly commitStatement = 'COMMIT';
   readonly lockCheckedRows = true;
+
+  connectionLost(err: unknown): boolean {
+    // mysql2 marks every error that ended the connection as fatal (PROTOCOL_CONNECTION_LOST, ECONNRESET…).
+    return typeof err === 'object' && err !== null && (err as { fatal?: unknown }).fatal === true;
+  }
   readonly containsOperator = 'LIKE' as const;
 
   constructor(

@@ -29,6 +29,12 @@ export class PostgresTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN';
   readonly commitStatement = 'COMMIT';
   readonly lockCheckedRows = true;
+
+  connectionLost(err: unknown): boolean {
+    const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+    // pg has no code for a backend that went away mid-query; its message says so. 57P01: terminated by an admin.
+    return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(String(e.code)) || /Connection terminated|connection is not open|Client has encountered a connection error/i.test(String(e.message ?? ''));
+  }
   readonly containsOperator = 'ILIKE' as const;
 
   constructor(
@@ -78,9 +84,28 @@ export class PostgresTableData implements TableDataDriver {
     throw new CoreError('invalid-input', 'This value cannot be sent to PostgreSQL.');
   }
 
+  /**
+   * A pooled client for one unit of work. pg-pool listens for a client's errors only while it is idle:
+   * a backend that goes away while the client is checked out (terminated, server restart) would raise
+   * an unhandled 'error' and end the worker. This one listens until release, and a client that broke
+   * is destroyed on release rather than handed to the next query.
+   */
+  private async checkout(): Promise<pg.PoolClient> {
+    const client = await this.pool.connect();
+    let broken = false;
+    const onError = () => (broken = true);
+    client.on('error', onError);
+    const release = client.release.bind(client);
+    client.release = (destroy?: boolean | Error) => {
+      client.removeListener('error', onError);
+      return release(destroy || broken);
+    };
+    return client;
+  }
+
   /** Runs fn on one pooled client inside BEGIN READ ONLY with a statement timeout. */
   private async readOnly<T>(timeoutMs: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.checkout();
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
@@ -118,7 +143,7 @@ export class PostgresTableData implements TableDataDriver {
   }
 
   async transaction<T>(fn: (run: TransactionRunner) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.checkout();
     try {
       await client.query('BEGIN');
       const run: TransactionRunner = async (q) => {
@@ -142,7 +167,7 @@ export class PostgresTableData implements TableDataDriver {
     onRows: (rows: unknown[][]) => Promise<void> | void,
   ): Promise<void> {
     const { signal } = options;
-    const client = await this.pool.connect();
+    const client = await this.checkout();
     // Cancel reaches the server even while it is still computing the first rows (a sort of a big table).
     const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -182,7 +207,7 @@ export class PostgresTableData implements TableDataDriver {
     const { signal } = options;
     const delimiter = options.delimiter === '\t' ? "E'\\t'" : this.literal(options.delimiter, 'text');
     const text = `COPY (${query.sql}) TO STDOUT WITH (FORMAT csv, HEADER ${options.header ? 'true' : 'false'}, DELIMITER ${delimiter})`;
-    const client = await this.pool.connect();
+    const client = await this.checkout();
     const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     let failed = false;

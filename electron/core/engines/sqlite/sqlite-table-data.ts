@@ -22,6 +22,11 @@ export class SqliteTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN IMMEDIATE';
   readonly commitStatement = 'COMMIT';
   readonly lockCheckedRows = false;
+
+  connectionLost(): boolean {
+    // A file in this process: there is no connection to lose.
+    return false;
+  }
   readonly containsOperator = 'LIKE' as const;
   private writing: Promise<unknown> = Promise.resolve();
 

@@ -71,6 +71,8 @@ export interface TableDataDriver {
   estimateRows(query: CompiledQuery, options: { userSql: boolean }): Promise<number | null>;
   /** Runs fn inside one transaction: committed when fn returns, rolled back when it throws. */
   transaction<T>(fn: (run: TransactionRunner) => Promise<T>): Promise<T>;
+  /** The error broke the connection (the server went away), as opposed to a statement failing on it. */
+  connectionLost(err: unknown): boolean;
   /**
    * Streams the rows of a SELECT from a server-side cursor in batches, waiting for `onRows`
    * before reading on, so the whole result is never in memory. Returns early, without an

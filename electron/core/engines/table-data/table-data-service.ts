@@ -1,7 +1,7 @@
 import type { RowCount, TableDetail, TableRef } from '../../../../shared/model/schema';
 import { GRID_TEXT_LIMIT, type ApplyResult, type EditProblem, type EditRequest, type PlannedStatement, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
-import { CoreError, toIpcError } from '../../errors';
+import { CoreError, driverErrorDetail, toIpcError } from '../../errors';
 import { toCell } from '../cells';
 import { describePlan, planChanges, type PlannedChange } from './edit-planner';
 import { rowFingerprint } from './row-fingerprint';
@@ -15,6 +15,32 @@ const TABLE_CACHE_MS = 60_000;
 
 export interface StreamColumns {
   columns: ColumnMeta[];
+}
+
+/**
+ * The connection broke while staged changes were being applied. Before COMMIT was sent the server
+ * rolls the transaction back (nothing applied); during COMMIT nobody can tell. Keeps the driver's
+ * error as `cause`, so a cluster connection sees its node failed.
+ */
+export class EditConnectionLost extends CoreError {
+  constructor(
+    override readonly cause: unknown,
+    readonly committed: 'no' | 'unknown',
+  ) {
+    super(
+      'connection-failed',
+      committed === 'no'
+        ? `The connection to the server was lost while the changes were being applied (${describeCause(cause)}). They had not been committed, so nothing was applied; they are still staged.`
+        : `The connection to the server was lost during COMMIT (${describeCause(cause)}): whether the changes were applied is unknown. Reload the data to see, before applying them again.`,
+      { ...driverErrorDetail(cause), committed },
+    );
+  }
+}
+
+function describeCause(err: unknown): string {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { message?: unknown; code?: unknown };
+  const message = typeof e.message === 'string' && e.message ? e.message : String(err);
+  return typeof e.code === 'string' && !message.includes(e.code) ? `${message} — ${e.code}` : message;
 }
 
 class RollBack extends Error {
@@ -148,7 +174,18 @@ export class TableDataService {
         continue;
       }
       const group = new Set(ids);
-      const part = await this.applyInOneTransaction({ table: request.table, changes: request.changes.filter((c) => group.has(c.id)) }, secrets);
+      let part: ApplyResult;
+      try {
+        part = await this.applyInOneTransaction({ table: request.table, changes: request.changes.filter((c) => group.has(c.id)) }, secrets);
+      } catch (err) {
+        // Before anything was committed the error is the whole answer; after, the committed
+        // transactions must be reported with it (they are in the database now).
+        if (!outcomes.some((o) => o.applied)) throw err;
+        const unknown = err instanceof EditConnectionLost && err.committed === 'unknown';
+        outcomes.push({ changeIds: ids, applied: false, rowsAffected: 0, ran: true, ...(unknown ? { outcomeUnknown: true } : {}) });
+        failed = { applied: false, rowsAffected: 0, problems: [{ changeId: ids[0]!, kind: 'error', message: toIpcError(err, 'query-failed', secrets).message }] };
+        continue;
+      }
       outcomes.push({ changeIds: ids, applied: part.applied, rowsAffected: part.rowsAffected, ran: true });
       rowsAffected += part.rowsAffected;
       if (!part.applied) failed = part;
@@ -165,6 +202,8 @@ export class TableDataService {
     const t = await this.resolve(request.table);
     const plan = planChanges(this.driver, t, request);
     let current = '';
+    /** Whether the driver got as far as sending COMMIT: after that, a broken connection leaves the outcome unknown. */
+    let committing = false;
     try {
       const affected = await this.driver.transaction(async (run) => {
         const problems: EditProblem[] = [];
@@ -186,11 +225,14 @@ export class TableDataService {
           if (p.change.kind === 'delete' && n === 0) throw new RollBack([{ changeId: p.change.id, kind: 'conflict', message: 'This row was deleted since it was read.' }]);
           total += n;
         }
+        committing = true;
         return total;
       });
       return { applied: true, rowsAffected: affected, problems: [] };
     } catch (err) {
       if (err instanceof RollBack) return { applied: false, rowsAffected: 0, problems: err.problems };
+      // Not a problem with one change: the server went away. Never reported as "nothing applied" when it may have been.
+      if (this.driver.connectionLost(err)) throw new EditConnectionLost(err, committing ? 'unknown' : 'no');
       if (!current) throw err;
       return { applied: false, rowsAffected: 0, problems: [{ changeId: current, kind: 'error', message: toIpcError(err, 'query-failed', secrets).message }] };
     }

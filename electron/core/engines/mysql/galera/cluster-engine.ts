@@ -83,11 +83,19 @@ export class GaleraClusterEngine implements Engine {
       if (this.switching) await this.switching;
       const now = this.active;
       const after = now === node ? `${node.endpoint} still passes its health check` : now ? `the connection moved to ${now.endpoint}` : 'no other node is usable right now';
-      throw new CoreError(
-        'connection-failed',
-        `Node ${node.endpoint} failed while the statement ran: ${describeNodeFailure(err)}. Whether it took effect is unknown, and it was not run again on another node; ${after}. Run it again if it is still needed.`,
-        { ...driverErrorDetail(err), step: 'cluster', node: node.endpoint, notRetried: true },
-      );
+      // Staged edits know whether they had reached COMMIT; anything else cannot tell.
+      const committed = (err as { committed?: unknown }).committed;
+      const outcome =
+        committed === 'no'
+          ? `It had not been committed, so nothing of it was applied, and it was not run again on another node; ${after}. Apply it again if it is still needed.`
+          : `Whether it took effect is unknown, and it was not run again on another node; ${after}. ${committed === 'unknown' ? 'Reload the data to see before applying again.' : 'Run it again if it is still needed.'}`;
+      throw new CoreError('connection-failed', `Node ${node.endpoint} failed while the statement ran: ${describeNodeFailure(err)}. ${outcome}`, {
+        ...driverErrorDetail((err as { cause?: unknown }).cause ?? err),
+        step: 'cluster',
+        node: node.endpoint,
+        notRetried: true,
+        ...(committed === 'no' || committed === 'unknown' ? { committed } : {}),
+      });
     }
   }
 

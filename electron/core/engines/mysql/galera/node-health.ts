@@ -55,6 +55,9 @@ const ER_WSREP_NOT_READY = 1047;
  */
 export function isNodeFailure(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
+  // An error that explains a driver error (a lost connection during an edit) keeps it as its cause.
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause !== undefined && cause !== err && isNodeFailure(cause)) return true;
   const e = err as DriverError;
   if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
   if (e.errno === ER_WSREP_NOT_READY) return true;
@@ -64,6 +67,8 @@ export function isNodeFailure(err: unknown): boolean {
 
 /** The node failure in a few words, with the driver's code for support. */
 export function describeNodeFailure(err: unknown): string {
+  const cause = typeof err === 'object' && err !== null ? (err as { cause?: unknown }).cause : undefined;
+  if (cause !== undefined && cause !== err && isNodeFailure(cause)) return describeNodeFailure(cause);
   const e = (typeof err === 'object' && err !== null ? err : {}) as DriverError;
   const code = typeof e.code === 'string' ? e.code : undefined;
   switch (code) {

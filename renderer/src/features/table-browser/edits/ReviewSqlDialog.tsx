@@ -198,7 +198,10 @@ function SplitOutcome({ result }: { result: ApplyResult }) {
       <strong>
         {applied.length === 0 ? 'Nothing was applied.' : `Transactions 1–${applied.length} of ${parts.length} were applied (${result.rowsAffected.toLocaleString('en-US')} row${result.rowsAffected === 1 ? '' : 's'}); their changes are no longer staged.`}
       </strong>{' '}
-      {failedAt >= 0 && `Transaction ${failedAt + 1} failed and was rolled back${notRun ? `; the ${notRun} after it did not run` : ''}.`}
+      {failedAt >= 0 &&
+        (parts[failedAt]!.outcomeUnknown
+          ? `The connection broke during the COMMIT of transaction ${failedAt + 1}: whether it was applied is unknown — reload the data before applying its changes again${notRun ? `; the ${notRun} after it did not run` : ''}.`
+          : `Transaction ${failedAt + 1} failed and was rolled back${notRun ? `; the ${notRun} after it did not run` : ''}.`)}
       <ul>
         {result.problems.map((p) => (
           <li key={p.changeId}>
