@@ -106,4 +106,25 @@ describe('replication and utf8mb4 through the app’s cluster connections (real 
     expect(snap.health).toBe('healthy');
     expect(snap.clusterName).toBe('dbdesk_test');
   });
+
+  it('the SQL editor on a cluster counts an open transaction’s age and calls it long after 30 s, for certification', async () => {
+    await query(viaNode1, 'CREATE TABLE testdb.tx_age (id int PRIMARY KEY)');
+    const id = await saveProfileFromUrl(w.client, cluster.url([1, 2, 3]), { name: 'Editor on the cluster' });
+    await w.client.call('connections.open', { id });
+    const opened = await w.client.call('query.openSession', { connectionId: id, sessionId: 'galera-tx' });
+    expect(opened.longTransaction.afterMs).toBe(30_000);
+    expect(opened.longTransaction.why).toMatch(/Galera cluster a transaction is certified against everything the other nodes committed/);
+    await w.client.call('query.setAutoCommit', { sessionId: 'galera-tx', autoCommit: false });
+    let runs = 0;
+    const run = (sql: string) =>
+      w.client.call('query.run', { sessionId: 'galera-tx', runId: `galera-tx-${++runs}`, statements: [{ sql, offset: 0 }], initialCredit: 10, batchRows: 100, maxRows: 100, continueOnError: false, confirmWrites: false });
+    const first = await run('INSERT INTO testdb.tx_age VALUES (1)');
+    expect(first.session.transactionOpen).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    const later = await run('SELECT COUNT(*) FROM testdb.tx_age');
+    expect(later.session.transactionAgeMs!).toBeGreaterThanOrEqual(first.session.transactionAgeMs! + 350);
+    const ended = await w.client.call('query.rollback', { sessionId: 'galera-tx' });
+    expect(ended).toMatchObject({ transactionOpen: false, transactionAgeMs: null });
+    await w.client.call('query.closeSession', { sessionId: 'galera-tx' });
+  });
 });
