@@ -91,7 +91,7 @@ describe('the Galera cluster view in Chromium (real three-node cluster, browser 
     await page.context().close();
   });
 
-  it('flags a node that drops out of the primary component, saying where the primary component is', async () => {
+  it('flags a node that drops out of the primary component, saying where the primary component is; the diagnostics name it, node by node', async () => {
     await cluster.heal(); // node 2 back (IST)
     const { page, errors } = await newPage(browser, app.url, 'dark');
     await page.getByRole('option', { name: /Galera test/ }).click();
@@ -110,6 +110,23 @@ describe('the Galera cluster view in Chromium (real three-node cluster, browser 
     await page.screenshot({ path: `${shots}/galera-cluster-non-primary-dark.png` });
     await setTheme(page, 'light');
     await page.screenshot({ path: `${shots}/galera-cluster-non-primary-light.png` });
+
+    // Diagnose the profile: every node gets its own steps; node 3 is named galera-non-primary, with advice.
+    await page.getByRole('toolbar', { name: 'Connection tools' }).getByRole('button', { name: 'Diagnose' }).click();
+    const verdict = page.getByRole('status', { name: 'Verdict' });
+    await verdict.waitFor({ timeout: 60_000 });
+    expect(await verdict.innerText()).toMatch(new RegExp(`Usable, with warnings[\\s\\S]*2 of 3 nodes usable — ${escape(cluster.endpoint(3))} \\(n3\\)[\\s\\S]*galera-non-primary[\\s\\S]*node ${escape(cluster.endpoint(3))}`, 'i'));
+    const nodes = page.getByRole('region', { name: 'Cluster nodes' });
+    const n3 = nodes.locator(`[data-node="${cluster.endpoint(3)}"]`);
+    expect(await n3.getAttribute('data-status')).toBe('failed');
+    expect(await n3.getAttribute('open')).not.toBeNull(); // a failing node is shown open
+    expect(await n3.innerText()).toMatch(/Not usable\s*galera-non-primary/);
+    expect(await n3.innerText()).toContain('Do not bootstrap');
+    expect(await n3.getByRole('list', { name: `Diagnostic steps of ${cluster.endpoint(3)}` }).locator('[data-step="health"]').getAttribute('data-status')).toBe('fail');
+    for (const n of [1, 2]) expect(await nodes.locator(`[data-node="${cluster.endpoint(n)}"]`).getAttribute('data-status')).toBe('ok');
+    await page.screenshot({ path: `${shots}/galera-diagnostics-per-node-light.png` });
+    await setTheme(page, 'dark');
+    await page.screenshot({ path: `${shots}/galera-diagnostics-per-node-dark.png` });
     expect(errors).toEqual([]);
     await page.context().close();
   });

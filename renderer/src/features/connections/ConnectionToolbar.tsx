@@ -9,7 +9,8 @@ import { useStore } from '../../app/store';
 export function ConnectionToolbar({ profileId }: { profileId: string }) {
   const open = useStore(appStore, (s) => connectionState(s, profileId).open);
   if (!open) return null;
-  const tools = connectionTools().filter((t) => t.needsOpenConnection && (!t.appliesTo || t.appliesTo(open)));
+  // Tools that also work without a connection (Diagnose) belong here too: a cluster is diagnosed node by node while connected.
+  const tools = connectionTools().filter((t) => !t.appliesTo || t.appliesTo(open));
   return (
     <div className="connection-toolbar" role="toolbar" aria-label="Connection tools">
       {tools.map((t) => (

@@ -4,7 +4,7 @@ import { ConnectionFields } from '../../../../shared/model/connection';
 import { describeTarget } from '../../../../shared/model/connection';
 import { engineLabels } from '../../../../shared/model/engine';
 import type { Tab } from '../../app/app-state';
-import { appStore } from '../../app/app-state';
+import { appStore, connectionState } from '../../app/app-state';
 import { useStore } from '../../app/store';
 import { diagnosticDraft, openConnection, reopenEditor } from '../connections/connection-actions';
 import { ClusterNodes } from './ClusterNodes';
@@ -26,6 +26,7 @@ export function DiagnosticsTab({ tab, active }: { tab: Tab; active: boolean }) {
   const draftKey = typeof tab.params.draftKey === 'string' ? tab.params.draftKey : null;
   const draft = draftKey ? diagnosticDraft(draftKey) : undefined;
   const profile = useStore(appStore, (s) => s.profiles.find((p) => p.id === tab.profileId));
+  const connected = useStore(appStore, (s) => (tab.profileId ? connectionState(s, tab.profileId).status === 'open' : false));
   const subject = useMemo<DiagnosticSubject | null>(() => {
     if (draftKey) {
       if (!draft) return null;
@@ -115,7 +116,7 @@ export function DiagnosticsTab({ tab, active }: { tab: Tab; active: boolean }) {
           ) : (
             profile && (
               <>
-                {live.run.verdict.usable && (
+                {live.run.verdict.usable && !connected && (
                   <button className="btn btn-small" onClick={() => void openConnection(profile.id)}>
                     Connect
                   </button>
