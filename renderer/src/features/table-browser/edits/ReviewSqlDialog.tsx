@@ -14,9 +14,16 @@ function literalForDisplay(v: CellValue): string {
 
 /** The statements as one script: each with the values bound to it, as a comment beneath. */
 export function scriptOf(statements: PlannedStatement[]): string {
+  const transactions = statements.filter((s) => s.purpose === 'begin').length;
+  let nth = 0;
   return statements
     .map((s) => {
-      const head = s.purpose === 'check' ? '-- Is the row still as it was read? (no row, or different values: conflict)\n' : '';
+      const head =
+        s.purpose === 'check'
+          ? '-- Is the row still as it was read? (no row, or different values: conflict)\n'
+          : s.purpose === 'begin' && transactions > 1
+            ? `-- Transaction ${++nth} of ${transactions}: commits on its own\n`
+            : '';
       const params = s.params.length ? `\n--   bound: ${s.params.map((p, i) => `[${i + 1}] ${literalForDisplay(p)}`).join(', ')}` : '';
       return `${head}${s.sql};${params}`;
     })
