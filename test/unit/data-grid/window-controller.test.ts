@@ -43,7 +43,8 @@ describe('WindowController', () => {
 
   it('jumps far with an offset (or from the end past the middle), then pages by key from there', async () => {
     const src = new MemorySource(1_000_000);
-    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 1, settleMs: 0 });
+    // The table browser passes the count it got with the table's description.
+    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 1, settleMs: 0, initialCount: { value: 1_000_000, exact: true } });
     c.start();
     await tick(1);
     c.setViewport(400_000, 400_030);
@@ -69,7 +70,7 @@ describe('WindowController', () => {
 
   it('reaches the very last row from the end', async () => {
     const src = new MemorySource(1_000_003);
-    const c = new WindowController(src, { blockSize: 100, settleMs: 0 });
+    const c = new WindowController(src, { blockSize: 100, settleMs: 0, initialCount: { value: 1_000_003, exact: true } });
     c.start();
     await tick(1);
     c.setViewport(999_990, 1_000_002);
@@ -161,6 +162,22 @@ describe('WindowController', () => {
     c.start();
     const rows = await c.readRange(150, 420, new AbortController().signal);
     expect(rows.map((r) => r.cell(0))).toEqual(Array.from({ length: 270 }, (_, i) => 151 + i));
+  });
+
+  it('counts only once the first window is in, so the first rows never wait behind a count', async () => {
+    const order: string[] = [];
+    const src = new MemorySource(5000, { value: 5000, exact: true });
+    const counted = src.count.bind(src);
+    src.count = async () => (order.push('count'), counted());
+    const fetched = src.fetch.bind(src);
+    src.fetch = async (r) => (order.push('fetch'), fetched(r));
+    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 0, initialCount: { value: 4000, exact: false } });
+    c.start();
+    c.setViewport(0, 20);
+    await tick(5);
+    expect(order.slice(0, 2)).toEqual(['fetch', 'count']);
+    expect(c.rowCount()).toBe(5000);
+    expect(c.countExact()).toBe(true);
   });
 
   it('invalidates: forgets rows and counts again', async () => {

@@ -27,7 +27,8 @@ function exactNumber(text: string): { toSqlString(): string } {
 export class MysqlTableData implements TableDataDriver {
   readonly beginStatement = 'START TRANSACTION';
   readonly commitStatement = 'COMMIT';
-  readonly lockCheckedRows = true;
+readonly deferredJoin = true;
+    readonly lockCheckedRows = true;
   readonly containsOperator = 'LIKE' as const;
 
   constructor(

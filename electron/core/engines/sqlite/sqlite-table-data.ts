@@ -21,7 +21,8 @@ const ROWID_ALIASES = ['rowid', '_rowid_', 'oid'];
 export class SqliteTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN IMMEDIATE';
   readonly commitStatement = 'COMMIT';
-  readonly lockCheckedRows = false;
+readonly deferredJoin = false;
+    readonly lockCheckedRows = false;
   readonly containsOperator = 'LIKE' as const;
   private writing: Promise<unknown> = Promise.resolve();
 

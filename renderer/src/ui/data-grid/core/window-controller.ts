@@ -54,6 +54,8 @@ export class WindowController implements GridRows {
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private countController: AbortController | null = null;
+  private countAfterFirstWindow = false;
+  private countTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   /** Fetches made, for the status line and the tests. */
   fetches = 0;
@@ -71,8 +73,22 @@ export class WindowController implements GridRows {
     this.count = options.initialCount ?? null;
   }
 
-  /** Starts counting (the first window is fetched as soon as a viewport is set). */
+  /**
+   * Starts the count — once the first window is in, so the first rows never wait behind a count
+   * (SQLite answers one statement at a time). An exact count given up front is not repeated.
+   */
   start(): void {
+    this.disposed = false;
+    if (this.count?.exact) return;
+    this.countAfterFirstWindow = true;
+    // Nothing may ever ask for rows (a hidden grid): count anyway after a moment.
+    this.countTimer = setTimeout(() => this.countNow(), 500);
+  }
+
+  private countNow(): void {
+    if (!this.countAfterFirstWindow) return;
+    this.countAfterFirstWindow = false;
+    if (this.countTimer) clearTimeout(this.countTimer);
     this.recount();
   }
 
@@ -82,7 +98,7 @@ export class WindowController implements GridRows {
     for (const f of this.inFlight.values()) f.controller.abort();
     this.inFlight.clear();
     if (this.timer) clearTimeout(this.timer);
-    this.listeners.clear();
+    if (this.countTimer) clearTimeout(this.countTimer);
   }
 
   // --- GridRows ---------------------------------------------------------
@@ -302,6 +318,7 @@ export class WindowController implements GridRows {
         const keep = new Set(this.wantedBlocks().map((w) => w.index));
         this.cache.set(block, (i) => keep.has(i));
         this.notify();
+        this.countNow();
         this.pump();
       },
       (err: unknown) => {
