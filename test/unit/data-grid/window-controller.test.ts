@@ -68,6 +68,22 @@ describe('WindowController', () => {
     expect(idAt(c, 901_000)).toBe(901_001);
   });
 
+  it('reads a view straddling two windows with one fetch, and keeps keys at the cut for later seeks', async () => {
+    const src = new MemorySource(1_000_000);
+    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 0, settleMs: 0, initialCount: { value: 1_000_000, exact: true } });
+    c.start();
+    c.setViewport(300_080, 300_110);
+    await tick(5);
+    expect(src.calls[0]).toEqual({ start: 300_000, count: 200, splitInto: 100 });
+    expect(idAt(c, 300_099)).toBe(300_100);
+    expect(idAt(c, 300_100)).toBe(300_101);
+    // The next block down seeks from the key at the end of the second half.
+    c.setViewport(300_190, 300_220);
+    await tick(5);
+    expect(src.calls.find((x) => x.start === 300_200)).toEqual({ start: 300_200, count: 100, anchor: { key: 300_200, direction: 'after', skip: 0 } });
+    expect(idAt(c, 300_210)).toBe(300_211);
+  });
+
   it('reaches the very last row from the end', async () => {
     const src = new MemorySource(1_000_003);
     const c = new WindowController(src, { blockSize: 100, settleMs: 0, initialCount: { value: 1_000_003, exact: true } });
@@ -76,9 +92,8 @@ describe('WindowController', () => {
     c.setViewport(999_990, 1_000_002);
     await tick(5);
     expect(idAt(c, 1_000_002)).toBe(1_000_003);
-    // One window from the end; the next visible one follows it by key.
-    expect(src.calls.find((x) => x.start === 999_900)).toEqual({ start: 999_900, count: 100, offsetFromEnd: 3 });
-    expect(src.calls.find((x) => x.start === 1_000_000)).toEqual({ start: 1_000_000, count: 3, anchor: { key: 1_000_000, direction: 'after', skip: 0 } });
+    // One window from the end brings both blocks in view.
+    expect(src.calls[0]).toEqual({ start: 999_900, count: 103, offsetFromEnd: 0, splitInto: 100 });
     expect(src.calls.filter((x) => !x.anchor)).toHaveLength(1);
   });
 
