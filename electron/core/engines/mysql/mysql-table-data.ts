@@ -47,9 +47,6 @@ readonly deferredJoin = true;
     return this.introspector.describeTable(table);
   }
 
-  valueKind(dataType: string): ValueKind {
-    return mysqlValueKind(dataType);
-  }
 
   rowKeys(detail: TableDetail): RowKeys {
     const id = detail.rowIdentity;

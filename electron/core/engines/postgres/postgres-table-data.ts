@@ -46,9 +46,6 @@ readonly deferredJoin = true;
     return this.introspector.describeTable(table);
   }
 
-  valueKind(dataType: string): ValueKind {
-    return postgresValueKind(dataType);
-  }
 
   rowKeys(detail: TableDetail): RowKeys {
     const id = detail.rowIdentity;

@@ -41,9 +41,6 @@ readonly deferredJoin = false;
     return Promise.resolve(this.introspector.describeTable(table));
   }
 
-  valueKind(dataType: string): ValueKind {
-    return sqliteValueKind(dataType);
-  }
 
   private withoutRowid(detail: TableDetail): boolean {
     const row = this.db.prepare(`SELECT sql FROM ${quoteSqliteIdent(detail.schema)}.sqlite_schema WHERE type = 'table' AND name = ?`).get(detail.name) as { sql: string | null } | undefined;

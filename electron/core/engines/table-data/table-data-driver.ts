@@ -62,7 +62,6 @@ export interface TableDataDriver {
 
   /** The table's columns, keys and identity, read from the catalog. */
   describe(table: TableRef): Promise<TableDetail>;
-  valueKind(dataType: string): ValueKind;
   rowKeys(detail: TableDetail): RowKeys;
   /** An expression LIKE can compare with, whatever the column's type. */
   textOf(column: Sql): Sql;

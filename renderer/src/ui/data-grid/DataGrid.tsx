@@ -401,6 +401,12 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
             gridRef.current?.focus();
             setSelection(e.shiftKey ? { active: cell, anchor: selection.anchor } : { active: cell, anchor: cell }, false);
           }}
+          onMouseMove={(e) => {
+            // Dragging with the button held extends the selection from where it started.
+            if (e.buttons !== 1) return;
+            const cell = pointToCell(e);
+            if (cell && (cell.row !== selection.active.row || cell.col !== selection.active.col)) setSelection({ active: cell, anchor: selection.anchor }, false);
+          }}
           onDoubleClick={(e) => {
             const cell = pointToCell(e);
             if (cell) props.onActivate?.(cell);
