@@ -75,7 +75,8 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   const gridId = useId().replace(/:/g, '');
   const gridRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
-  useSyncExternalStore(rows.subscribe.bind(rows), () => rows.version());
+  const subscribe = useMemo(() => rows.subscribe.bind(rows), [rows]);
+  useSyncExternalStore(subscribe, () => rows.version());
   const rowCount = rows.rowCount();
 
   const [size, setSize] = useState({ width: 800, height: 400 });
