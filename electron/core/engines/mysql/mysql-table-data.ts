@@ -27,7 +27,8 @@ function exactNumber(text: string): { toSqlString(): string } {
 export class MysqlTableData implements TableDataDriver {
   readonly beginStatement = 'START TRANSACTION';
   readonly commitStatement = 'COMMIT';
-  readonly lockCheckedRows = true;
+readonly deferredJoin = true;
+    readonly lockCheckedRows = true;
   readonly containsOperator = 'LIKE' as const;
 
   constructor(
@@ -46,9 +47,6 @@ export class MysqlTableData implements TableDataDriver {
     return this.introspector.describeTable(table);
   }
 
-  valueKind(dataType: string): ValueKind {
-    return mysqlValueKind(dataType);
-  }
 
   rowKeys(detail: TableDetail): RowKeys {
     const id = detail.rowIdentity;

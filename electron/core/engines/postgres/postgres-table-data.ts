@@ -28,7 +28,8 @@ function arrayQuery(q: CompiledQuery): ArrayQuery {
 export class PostgresTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN';
   readonly commitStatement = 'COMMIT';
-  readonly lockCheckedRows = true;
+readonly deferredJoin = true;
+    readonly lockCheckedRows = true;
   readonly containsOperator = 'ILIKE' as const;
 
   constructor(
@@ -45,9 +46,6 @@ export class PostgresTableData implements TableDataDriver {
     return this.introspector.describeTable(table);
   }
 
-  valueKind(dataType: string): ValueKind {
-    return postgresValueKind(dataType);
-  }
 
   rowKeys(detail: TableDetail): RowKeys {
     const id = detail.rowIdentity;

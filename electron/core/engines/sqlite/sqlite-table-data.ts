@@ -21,7 +21,8 @@ const ROWID_ALIASES = ['rowid', '_rowid_', 'oid'];
 export class SqliteTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN IMMEDIATE';
   readonly commitStatement = 'COMMIT';
-  readonly lockCheckedRows = false;
+readonly deferredJoin = false;
+    readonly lockCheckedRows = false;
   readonly containsOperator = 'LIKE' as const;
   private writing: Promise<unknown> = Promise.resolve();
 
@@ -40,9 +41,6 @@ export class SqliteTableData implements TableDataDriver {
     return Promise.resolve(this.introspector.describeTable(table));
   }
 
-  valueKind(dataType: string): ValueKind {
-    return sqliteValueKind(dataType);
-  }
 
   private withoutRowid(detail: TableDetail): boolean {
     const row = this.db.prepare(`SELECT sql FROM ${quoteSqliteIdent(detail.schema)}.sqlite_schema WHERE type = 'table' AND name = ?`).get(detail.name) as { sql: string | null } | undefined;
