@@ -107,6 +107,8 @@ export const WindowSpec = z
     limit: z.number().int().min(1).max(5000),
     fromEnd: z.boolean().default(false),
     anchor: WindowAnchor.optional(),
+    /** Also return every row's key (`rowKeys`), so one window can be cut into several cached blocks. */
+    rowKeys: z.boolean().default(false),
   })
   .strict();
 export type WindowSpec = z.infer<typeof WindowSpec>;
@@ -120,6 +122,8 @@ export const TableWindow = z.object({
   versions: z.array(z.string()).nullable(),
   /** Keys of the first and last row, for keyset paging to the neighbouring windows. Null when the order is not unique. */
   keys: z.object({ first: z.array(CellValue), last: z.array(CellValue) }).nullable(),
+  /** Every row's key by key part (`rowKeys[k][r]`) when asked for and the order is unique; else null. */
+  rowKeys: z.array(z.array(CellValue)).nullable().default(null),
   /** Cells whose text was cut for the grid, as [column, row]; the full value comes from `table.cell`. */
   truncated: z.array(z.tuple([z.number().int(), z.number().int()])),
   /** How the window was found (for the status line and the tests). */

@@ -5,36 +5,40 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Figure, FigureModule } from './figure';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
+// tsx runs this file as CommonJS (the package has no "type": "module"): no top-level await, and __dirname instead of import.meta.
+const here = typeof __dirname !== 'undefined' ? __dirname : fileURLToPath(new URL('.', import.meta.url));
 const filter = process.argv[2];
 const figures: Figure[] = [];
 const failures: string[] = [];
 
-for (const file of readdirSync(join(here, 'figures')).filter((f) => f.endsWith('.ts')).sort()) {
-  const mod = (await import(join(here, 'figures', file))).default as FigureModule;
-  if (filter && !mod.ids.some((id) => id.includes(filter))) continue;
-  process.stdout.write(`measuring ${mod.ids.join(', ')} … `);
-  try {
-    const got = await mod.run();
-    figures.push(...got);
-    console.log('done');
-  } catch (err) {
-    failures.push(`${file}: ${(err as Error).stack ?? err}`);
-    console.log(`FAILED: ${(err as Error).message}`);
+async function main(): Promise<void> {
+  for (const file of readdirSync(join(here, 'figures')).filter((f) => f.endsWith('.ts')).sort()) {
+    const mod = (await import(join(here, 'figures', file))).default as FigureModule;
+    if (filter && !mod.ids.some((id) => id.includes(filter))) continue;
+    process.stdout.write(`measuring ${mod.ids.join(', ')} … `);
+    try {
+      const got = await mod.run();
+      figures.push(...got);
+      console.log('done');
+    } catch (err) {
+      failures.push(`${file}: ${(err as Error).stack ?? err}`);
+      console.log(`FAILED: ${(err as Error).message}`);
+    }
+  }
+
+  writeFileSync(join(here, 'results.json'), JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2) + '\n');
+
+  const rows = figures.map((f) => [f.id, `${f.value} ${f.unit}`, f.baseline === null ? '—' : `${f.baseline} ${f.unit}`, f.ratio === null ? '—' : String(f.ratio), f.goal ?? '', f.note ?? '']);
+  const head = ['figure', 'ours', 'baseline', 'ratio', 'goal', 'baseline is'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log('\n' + line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  if (failures.length) {
+    console.error('\nFigures that could not be measured:\n' + failures.join('\n'));
+    process.exitCode = 1;
   }
 }
 
-writeFileSync(join(here, 'results.json'), JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2) + '\n');
-
-const rows = figures.map((f) => [f.id, `${f.value} ${f.unit}`, f.baseline === null ? '—' : `${f.baseline} ${f.unit}`, f.ratio === null ? '—' : String(f.ratio), f.goal ?? '', f.note ?? '']);
-const head = ['figure', 'ours', 'baseline', 'ratio', 'goal', 'baseline is'];
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-console.log('\n' + line(head));
-console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-for (const r of rows) console.log(line(r));
-if (failures.length) {
-  console.error('\nFigures that could not be measured:\n' + failures.join('\n'));
-  process.exitCode = 1;
-}
-process.exit();
+void main().finally(() => process.exit());

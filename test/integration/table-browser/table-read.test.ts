@@ -62,6 +62,10 @@ describe.each(fixtures)('reading tables on $engine', ({ create }) => {
     const skipped = await w.client.call('table.window', { connectionId: id, query: view(), window: { offset: 10, limit: 3, anchor: { key: [100], direction: 'after' } } });
     expect(ids([skipped])).toEqual([111, 112, 113]);
     expect(skipped.strategy).toBe('keyset+offset');
+    // Every row's key on request, so one window can be cut into several cached blocks.
+    const keyed = await w.client.call('table.window', { connectionId: id, query: view({ sort: [{ column: C.keyword, direction: 'desc' }] }), window: { offset: 40, limit: 4, rowKeys: true } });
+    expect(keyed.rowKeys).toEqual([columnOf(keyed, C.keyword), columnOf(keyed, C.id)]);
+    expect(keyed.keys).toEqual({ first: keyed.rowKeys!.map((k) => k[0]), last: keyed.rowKeys!.map((k) => k[3]) });
   });
 
   it('filters with every operator; hostile values are bound, never spliced', async () => {

@@ -43,7 +43,8 @@ describe('WindowController', () => {
 
   it('jumps far with an offset (or from the end past the middle), then pages by key from there', async () => {
     const src = new MemorySource(1_000_000);
-    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 1, settleMs: 0 });
+    // The table browser passes the count it got with the table's description.
+    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 1, settleMs: 0, initialCount: { value: 1_000_000, exact: true } });
     c.start();
     await tick(1);
     c.setViewport(400_000, 400_030);
@@ -67,17 +68,32 @@ describe('WindowController', () => {
     expect(idAt(c, 901_000)).toBe(901_001);
   });
 
+  it('reads a view straddling two windows with one fetch, and keeps keys at the cut for later seeks', async () => {
+    const src = new MemorySource(1_000_000);
+    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 0, settleMs: 0, initialCount: { value: 1_000_000, exact: true } });
+    c.start();
+    c.setViewport(300_080, 300_110);
+    await tick(5);
+    expect(src.calls[0]).toEqual({ start: 300_000, count: 200, splitInto: 100 });
+    expect(idAt(c, 300_099)).toBe(300_100);
+    expect(idAt(c, 300_100)).toBe(300_101);
+    // The next block down seeks from the key at the end of the second half.
+    c.setViewport(300_190, 300_220);
+    await tick(5);
+    expect(src.calls.find((x) => x.start === 300_200)).toEqual({ start: 300_200, count: 100, anchor: { key: 300_200, direction: 'after', skip: 0 } });
+    expect(idAt(c, 300_210)).toBe(300_211);
+  });
+
   it('reaches the very last row from the end', async () => {
     const src = new MemorySource(1_000_003);
-    const c = new WindowController(src, { blockSize: 100, settleMs: 0 });
+    const c = new WindowController(src, { blockSize: 100, settleMs: 0, initialCount: { value: 1_000_003, exact: true } });
     c.start();
     await tick(1);
     c.setViewport(999_990, 1_000_002);
     await tick(5);
     expect(idAt(c, 1_000_002)).toBe(1_000_003);
-    // One window from the end; the next visible one follows it by key.
-    expect(src.calls.find((x) => x.start === 999_900)).toEqual({ start: 999_900, count: 100, offsetFromEnd: 3 });
-    expect(src.calls.find((x) => x.start === 1_000_000)).toEqual({ start: 1_000_000, count: 3, anchor: { key: 1_000_000, direction: 'after', skip: 0 } });
+    // One window from the end brings both blocks in view.
+    expect(src.calls[0]).toEqual({ start: 999_900, count: 103, offsetFromEnd: 0, splitInto: 100 });
     expect(src.calls.filter((x) => !x.anchor)).toHaveLength(1);
   });
 
@@ -161,6 +177,22 @@ describe('WindowController', () => {
     c.start();
     const rows = await c.readRange(150, 420, new AbortController().signal);
     expect(rows.map((r) => r.cell(0))).toEqual(Array.from({ length: 270 }, (_, i) => 151 + i));
+  });
+
+  it('counts only once the first window is in, so the first rows never wait behind a count', async () => {
+    const order: string[] = [];
+    const src = new MemorySource(5000, { value: 5000, exact: true });
+    const counted = src.count.bind(src);
+    src.count = async () => (order.push('count'), counted());
+    const fetched = src.fetch.bind(src);
+    src.fetch = async (r) => (order.push('fetch'), fetched(r));
+    const c = new WindowController(src, { blockSize: 100, prefetchBlocks: 0, initialCount: { value: 4000, exact: false } });
+    c.start();
+    c.setViewport(0, 20);
+    await tick(5);
+    expect(order.slice(0, 2)).toEqual(['fetch', 'count']);
+    expect(c.rowCount()).toBe(5000);
+    expect(c.countExact()).toBe(true);
   });
 
   it('invalidates: forgets rows and counts again', async () => {

@@ -27,12 +27,14 @@ function exactNumber(text: string): { toSqlString(): string } {
 export class MysqlTableData implements TableDataDriver {
   readonly beginStatement = 'START TRANSACTION';
   readonly commitStatement = 'COMMIT';
+  readonly deferredJoin = true;
   readonly lockCheckedRows = true;
 
   connectionLost(err: unknown): boolean {
     // mysql2 marks every error that ended the connection as fatal (PROTOCOL_CONNECTION_LOST, ECONNRESET…).
     return typeof err === 'object' && err !== null && (err as { fatal?: unknown }).fatal === true;
   }
+
   readonly containsOperator = 'LIKE' as const;
 
   constructor(
@@ -51,9 +53,6 @@ export class MysqlTableData implements TableDataDriver {
     return this.introspector.describeTable(table);
   }
 
-  valueKind(dataType: string): ValueKind {
-    return mysqlValueKind(dataType);
-  }
 
   rowKeys(detail: TableDetail): RowKeys {
     const id = detail.rowIdentity;

@@ -28,6 +28,7 @@ function arrayQuery(q: CompiledQuery): ArrayQuery {
 export class PostgresTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN';
   readonly commitStatement = 'COMMIT';
+  readonly deferredJoin = true;
   readonly lockCheckedRows = true;
 
   connectionLost(err: unknown): boolean {
@@ -35,6 +36,7 @@ export class PostgresTableData implements TableDataDriver {
     // pg has no code for a backend that went away mid-query; its message says so. 57P01: terminated by an admin.
     return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(String(e.code)) || /Connection terminated|connection is not open|Client has encountered a connection error/i.test(String(e.message ?? ''));
   }
+
   readonly containsOperator = 'ILIKE' as const;
 
   constructor(
@@ -51,9 +53,6 @@ export class PostgresTableData implements TableDataDriver {
     return this.introspector.describeTable(table);
   }
 
-  valueKind(dataType: string): ValueKind {
-    return postgresValueKind(dataType);
-  }
 
   rowKeys(detail: TableDetail): RowKeys {
     const id = detail.rowIdentity;

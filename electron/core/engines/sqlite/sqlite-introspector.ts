@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ColumnInfo, ForeignKeyAction, ForeignKeyInfo, IndexInfo, SchemaSummary, TableDetail, TableKind, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
+import { EXACT_COUNT_THRESHOLD } from '../engine';
 import { quoteSqliteIdent } from './sqlite-quote';
 import { sqliteValueKind } from './sqlite-types';
 
@@ -73,10 +74,8 @@ export class SqliteIntrospector {
 
     const foreignKeys = this.foreignKeys(ref);
     const indexes = kind === 'table' ? this.indexes(ref) : [];
-    const count =
-      kind === 'table'
-        ? Number((this.db.prepare(`SELECT count(*) AS n FROM ${quoteSqliteIdent(ref.schema)}.${quoteSqliteIdent(ref.name)}`).get() as { n: bigint }).n)
-        : null;
+    const rowCount = kind === 'table' ? this.rowCount(ref, withoutRowid ? null : rowidName(xinfo)) : null;
+    const count = rowCount?.value ?? null;
     let rowIdentity: TableDetail['rowIdentity'];
     if (kind === 'view') rowIdentity = { kind: 'none', reason: 'Views are read-only in the table browser.' };
     else if (primaryKey.length > 0) rowIdentity = { kind: 'primary-key', columns: primaryKey };
@@ -91,9 +90,22 @@ export class SqliteIntrospector {
       primaryKey,
       foreignKeys,
       indexes,
-      rowCount: count === null ? null : { value: count, exact: true },
+      rowCount,
       rowIdentity,
     };
+  }
+
+  /**
+   * count(*) reads the whole table and SQLite cannot stop it, so a big table gets its largest
+   * rowid as an estimate (one index probe) and the table browser counts exactly in the background.
+   */
+  private rowCount(ref: TableRef, rowid: string | null): { value: number; exact: boolean } {
+    const target = `${quoteSqliteIdent(ref.schema)}.${quoteSqliteIdent(ref.name)}`;
+    if (rowid !== null) {
+      const max = Number((this.db.prepare(`SELECT max(${rowid}) AS m FROM ${target}`).get() as { m: bigint | null }).m ?? 0);
+      if (max >= EXACT_COUNT_THRESHOLD) return { value: max, exact: false };
+    }
+    return { value: Number((this.db.prepare(`SELECT count(*) AS n FROM ${target}`).get() as { n: bigint }).n), exact: true };
   }
 
   private foreignKeys(ref: TableRef): ForeignKeyInfo[] {
@@ -155,6 +167,12 @@ export class SqliteIntrospector {
       };
     });
   }
+}
+
+/** A name that still means the rowid in this table (a column may have taken `rowid`). */
+function rowidName(columns: { name: string }[]): string | null {
+  const taken = new Set(columns.map((c) => c.name.toLowerCase()));
+  return ['rowid', '_rowid_', 'oid'].find((n) => !taken.has(n)) ?? null;
 }
 
 function fkAction(a: string): ForeignKeyAction {

@@ -21,12 +21,14 @@ const ROWID_ALIASES = ['rowid', '_rowid_', 'oid'];
 export class SqliteTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN IMMEDIATE';
   readonly commitStatement = 'COMMIT';
+  readonly deferredJoin = false;
   readonly lockCheckedRows = false;
 
   connectionLost(): boolean {
     // A file in this process: there is no connection to lose.
     return false;
   }
+
   readonly containsOperator = 'LIKE' as const;
   private writing: Promise<unknown> = Promise.resolve();
 
@@ -45,9 +47,6 @@ export class SqliteTableData implements TableDataDriver {
     return Promise.resolve(this.introspector.describeTable(table));
   }
 
-  valueKind(dataType: string): ValueKind {
-    return sqliteValueKind(dataType);
-  }
 
   private withoutRowid(detail: TableDetail): boolean {
     const row = this.db.prepare(`SELECT sql FROM ${quoteSqliteIdent(detail.schema)}.sqlite_schema WHERE type = 'table' AND name = ?`).get(detail.name) as { sql: string | null } | undefined;

@@ -51,12 +51,17 @@ export interface TableDataDriver {
   readonly commitStatement: string;
   /** PostgreSQL and MySQL lock the rows an edit checks (FOR UPDATE); SQLite's write transaction already holds the lock. */
   readonly lockCheckedRows: boolean;
+  /**
+   * Far offsets skip rows reading only the key, then join the window's rows back (the "deferred
+   * join"): a big win on InnoDB and PostgreSQL; SQLite's rowid B-tree walks rows as cheaply as
+   * keys, and its planner turns the join into a scan, so it reads plain offsets.
+   */
+  readonly deferredJoin: boolean;
   /** Case-insensitive LIKE for `contains`: PostgreSQL needs ILIKE, MySQL's and SQLite's LIKE already are. */
   readonly containsOperator: 'ILIKE' | 'LIKE';
 
   /** The table's columns, keys and identity, read from the catalog. */
   describe(table: TableRef): Promise<TableDetail>;
-  valueKind(dataType: string): ValueKind;
   rowKeys(detail: TableDetail): RowKeys;
   /** An expression LIKE can compare with, whatever the column's type. */
   textOf(column: Sql): Sql;

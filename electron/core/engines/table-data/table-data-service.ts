@@ -89,7 +89,7 @@ export class TableDataService {
       const total = (await this.countRows(query, WINDOW_TIMEOUT_MS)).value;
       const end = Math.max(0, total - spec.offset);
       const start = Math.max(0, end - spec.limit);
-      window = { offset: start, limit: Math.max(1, end - start), fromEnd: false };
+      window = { offset: start, limit: Math.max(1, end - start), fromEnd: false, rowKeys: spec.rowKeys };
     }
     const plan = windowSelect(this.driver, t, query, ordering, window);
     const rows = await this.driver.select(plan.query.compile(this.driver.kysely), { userSql: !!query.where?.trim(), timeoutMs: WINDOW_TIMEOUT_MS });
@@ -115,11 +115,13 @@ export class TableDataService {
     const versions = idParts.length ? rows.map((row) => rowFingerprint(row, columnCount)) : null;
     const keyOf = (row: unknown[]) => ordering.terms.map((term) => toCell(row[partIndex(t, term.part)], Infinity));
     const keys = ordering.keyset && n > 0 ? { first: keyOf(rows[0]!), last: keyOf(rows[n - 1]!) } : null;
+    const rowKeys = spec.rowKeys && ordering.keyset ? ordering.terms.map((term) => rows.map((row) => toCell(row[partIndex(t, term.part)], Infinity))) : null;
     return {
       batch: { columns: this.columnMeta(t), values, rowCount: n },
       rowIds,
       versions,
       keys,
+      rowKeys,
       truncated,
       strategy: plan.strategy,
     };

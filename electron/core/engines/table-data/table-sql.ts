@@ -217,7 +217,7 @@ export function windowSelect(driver: TableDataDriver, t: ResolvedTable, query: T
   }
   const where = whereClause(conditions);
   const limit = sql` LIMIT ${spec.limit} OFFSET ${spec.offset}`;
-  if (spec.offset >= DEFERRED_JOIN_MIN_OFFSET && ordering.uniqueKey) {
+  if (driver.deferredJoin && spec.offset >= DEFERRED_JOIN_MIN_OFFSET && ordering.uniqueKey) {
     // Skip rows reading only the key, then join the window's rows back: far cheaper than materialising every skipped row.
     const keyParts = t.keys.order.parts;
     const inner = sql.join(keyParts.map((p, i) => sql`${p.expr} AS ${sql.id(`k${i}`)}`));

@@ -71,7 +71,8 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
   const [copyMenu, setCopyMenu] = useState(false);
   const gridRef = useRef<DataGridHandle>(null);
   const edits = useMemo(() => new StagedEdits(), []);
-  useSyncExternalStore(edits.subscribe.bind(edits), () => edits.version());
+  const subscribeEdits = useMemo(() => edits.subscribe.bind(edits), [edits]);
+  useSyncExternalStore(subscribeEdits, () => edits.version());
 
   const profile = useStore(appStore, (s) => s.profiles.find((p) => p.id === profileId));
   const serverReadOnly = useStore(appStore, (s) => s.connections[profileId]?.open?.serverInfo.readOnly ?? false);
@@ -98,7 +99,8 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
     model.controller.start();
     return () => model.controller.dispose();
   }, [model]);
-  useSyncExternalStore(model.rows.subscribe.bind(model.rows), () => model.rows.version());
+  const subscribeRows = useMemo(() => model.rows.subscribe.bind(model.rows), [model]);
+  useSyncExternalStore(subscribeRows, () => model.rows.version());
 
   useEffect(() => {
     let gone = false;

@@ -75,7 +75,8 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   const gridId = useId().replace(/:/g, '');
   const gridRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
-  useSyncExternalStore(rows.subscribe.bind(rows), () => rows.version());
+  const subscribe = useMemo(() => rows.subscribe.bind(rows), [rows]);
+  useSyncExternalStore(subscribe, () => rows.version());
   const rowCount = rows.rowCount();
 
   const [size, setSize] = useState({ width: 800, height: 400 });
@@ -400,6 +401,12 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
             e.preventDefault();
             gridRef.current?.focus();
             setSelection(e.shiftKey ? { active: cell, anchor: selection.anchor } : { active: cell, anchor: cell }, false);
+          }}
+          onMouseMove={(e) => {
+            // Dragging with the button held extends the selection from where it started.
+            if (e.buttons !== 1) return;
+            const cell = pointToCell(e);
+            if (cell && (cell.row !== selection.active.row || cell.col !== selection.active.col)) setSelection({ active: cell, anchor: selection.anchor }, false);
           }}
           onDoubleClick={(e) => {
             const cell = pointToCell(e);

@@ -55,12 +55,14 @@ export function CellEditor({ column, value, typed, onCommit, onCancel }: Props) 
     onCommit(v, move);
   };
 
-  if (typeof value === 'boolean' || (column.kind === 'boolean' && value === null && column.dataType.toLowerCase() === 'boolean')) {
+  // A true/false choice where the column is declared boolean (PostgreSQL, SQLite); MySQL's tinyint(1) can hold other numbers and stays a text box.
+  const boolChoice = column.kind === 'boolean' && (typeof value === 'boolean' || /^bool(ean)?$/i.test(column.dataType.trim()));
+  if (boolChoice) {
     return (
       <select
         ref={ref}
         aria-label={`New value of ${column.name}`}
-        defaultValue={value === null ? 'true' : String(value)}
+        defaultValue={value === false || value === 0 ? 'false' : 'true'}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
             e.stopPropagation();

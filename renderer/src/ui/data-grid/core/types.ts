@@ -16,6 +16,8 @@ export interface WindowFetch {
   anchor?: { key: unknown; direction: 'after' | 'before'; skip: number };
   /** Read from the end: the window ends `offsetFromEnd` rows before the last row. */
   offsetFromEnd?: number;
+  /** The window will be cut into blocks of this many rows: return every row's key (`keyAt`) if the source can. */
+  splitInto?: number;
   signal: AbortSignal;
 }
 
@@ -27,6 +29,8 @@ export interface WindowResult {
   truncated?: readonly (readonly [number, number])[];
   /** Whatever else the source wants to keep per window (row ids, versions). */
   extra?: unknown;
+  /** The key of any row of the window (when asked with `splitInto` and the source has keys). */
+  keyAt?: (row: number) => unknown;
 }
 
 export interface RowCountInfo {
@@ -43,6 +47,11 @@ export interface GridDataSource {
   /** Counts the rows (exact when cheap, else an estimate the controller corrects as it learns the end). */
   count(signal: AbortSignal): Promise<RowCountInfo>;
   fetch(request: WindowFetch): Promise<WindowResult>;
+  /**
+   * Rows `start`..`end` of a window as a window of their own (its batch, extra data and cut cells
+   * re-based). Sources that have it let the controller read the two blocks in view with one fetch.
+   */
+  slice?(result: WindowResult, start: number, end: number): WindowResult;
 }
 
 /** One row as the view sees it. */

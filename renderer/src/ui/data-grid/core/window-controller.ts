@@ -1,5 +1,5 @@
 import { BlockCache, cellOf, type Block } from './block-cache';
-import type { GridDataSource, GridRows, RowCountInfo, RowState, RowView, WindowFetch } from './types';
+import type { GridDataSource, GridRows, RowCountInfo, RowState, RowView, WindowFetch, WindowResult } from './types';
 
 export interface WindowControllerOptions {
   /** Rows per fetched window. */
@@ -53,7 +53,10 @@ export class WindowController implements GridRows {
   private versionNo = 0;
   private generation = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastJumpAt = 0;
   private countController: AbortController | null = null;
+  private countAfterFirstWindow = false;
+  private countTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   /** Fetches made, for the status line and the tests. */
   fetches = 0;
@@ -71,8 +74,22 @@ export class WindowController implements GridRows {
     this.count = options.initialCount ?? null;
   }
 
-  /** Starts counting (the first window is fetched as soon as a viewport is set). */
+  /**
+   * Starts the count — once the first window is in, so the first rows never wait behind a count
+   * (SQLite answers one statement at a time). An exact count given up front is not repeated.
+   */
   start(): void {
+    this.disposed = false;
+    if (this.count?.exact) return;
+    this.countAfterFirstWindow = true;
+    // Nothing may ever ask for rows (a hidden grid): count anyway after a moment.
+    this.countTimer = setTimeout(() => this.countNow(), 500);
+  }
+
+  private countNow(): void {
+    if (!this.countAfterFirstWindow) return;
+    this.countAfterFirstWindow = false;
+    if (this.countTimer) clearTimeout(this.countTimer);
     this.recount();
   }
 
@@ -82,7 +99,7 @@ export class WindowController implements GridRows {
     for (const f of this.inFlight.values()) f.controller.abort();
     this.inFlight.clear();
     if (this.timer) clearTimeout(this.timer);
-    this.listeners.clear();
+    if (this.countTimer) clearTimeout(this.countTimer);
   }
 
   // --- GridRows ---------------------------------------------------------
@@ -126,7 +143,11 @@ export class WindowController implements GridRows {
     if (f !== this.first) this.direction = f > this.first ? 1 : -1;
     this.first = f;
     this.last = l;
-    this.schedule(jump ? this.settleMs : 0);
+    // A lone jump is fetched at once; jumps in quick succession (a scrollbar being dragged) wait for it to settle.
+    const now = Date.now();
+    const dragging = jump && now - this.lastJumpAt < 150;
+    if (jump) this.lastJumpAt = now;
+    this.schedule(dragging ? this.settleMs : 0);
   }
 
   subscribe(listener: () => void): () => void {
@@ -287,37 +308,52 @@ export class WindowController implements GridRows {
       // A block waits for its neighbour to seek from; prefetches also wait for a free slot.
       if (w.after !== null && !this.cache.has(w.after) && (this.inFlight.has(w.after) || !w.visible)) continue;
       if (!w.visible && this.inFlight.size >= this.maxInFlight) continue;
-      this.startFetch(w.index, w.visible);
+      // The view straddles two blocks and neither is here: one fetch brings both (one round trip, one offset).
+      const next = w.index + 1;
+      const both = w.visible && !!this.source.slice && wanted.some((x) => x.index === next && x.visible) && !this.cache.has(next) && !this.inFlight.has(next) && !this.errors.has(next);
+      this.startFetch(w.index, w.visible, both ? 2 : 1);
     }
   }
 
-  private startFetch(index: number, visible: boolean): void {
+  private startFetch(index: number, visible: boolean, blocks = 1): void {
     const controller = new AbortController();
-    this.inFlight.set(index, { controller, visible });
+    const indexes = Array.from({ length: blocks }, (_, k) => index + k);
+    for (const i of indexes) this.inFlight.set(i, { controller, visible });
     const generation = this.generation;
-    this.load(index, this.plan(index), controller.signal).then(
-      (block) => {
-        if (this.inFlight.get(index)?.controller === controller) this.inFlight.delete(index);
+    const done = () => {
+      for (const i of indexes) if (this.inFlight.get(i)?.controller === controller) this.inFlight.delete(i);
+    };
+    this.loadBlocks(index, blocks, this.plan(index, blocks), controller.signal).then(
+      (loaded) => {
+        done();
         if (controller.signal.aborted || generation !== this.generation) return;
         const keep = new Set(this.wantedBlocks().map((w) => w.index));
-        this.cache.set(block, (i) => keep.has(i));
+        for (const block of loaded) this.cache.set(block, (i) => keep.has(i) || indexes.includes(i));
         this.notify();
+        this.countNow();
         this.pump();
       },
       (err: unknown) => {
-        if (this.inFlight.get(index)?.controller === controller) this.inFlight.delete(index);
+        done();
         if (controller.signal.aborted || generation !== this.generation) return;
-        this.errors.set(index, err instanceof Error ? err.message : String(err));
+        for (const i of indexes) this.errors.set(i, err instanceof Error ? err.message : String(err));
         this.notify();
       },
     );
   }
 
-  /** Chooses how to read block `index`: keyset from the nearest cached neighbour with keys, from the end, or by offset. */
-  plan(index: number): Plan {
+  /** Chooses how to read block `index` (and the `blocks` - 1 after it): keyset from the nearest cached neighbour with keys, from the end, or by offset. */
+  plan(index: number, blocks = 1): Plan {
     const start = index * this.blockSize;
     const total = this.countExact() ? this.rowCount() : null;
-    const count = total === null ? this.blockSize : Math.max(1, Math.min(this.blockSize, total - start));
+    const size = this.blockSize * blocks;
+    const count = total === null ? size : Math.max(1, Math.min(size, total - start));
+    const split = blocks > 1 ? { splitInto: this.blockSize } : {};
+    const plain = this.planFrom(index, start, count, total);
+    return { ...plain, ...split };
+  }
+
+  private planFrom(index: number, start: number, count: number, total: number | null): Plan {
     for (let d = 1; d <= this.maxSkipBlocks; d++) {
       const below = this.cache.peek(index - d);
       if (below?.keys && below.batch.rowCount === this.blockSize) {
@@ -330,14 +366,33 @@ export class WindowController implements GridRows {
     return { start, count };
   }
 
+  private toBlock(index: number, result: WindowResult): Block {
+    const n = result.batch.rowCount;
+    const truncated = result.truncated?.length ? new Set(result.truncated.map(([c, r]) => c * n + r)) : null;
+    return { index, batch: result.batch, keys: result.keys, extra: result.extra, truncated };
+  }
+
   private async load(index: number, plan: Plan, signal: AbortSignal): Promise<Block> {
+    return (await this.loadBlocks(index, 1, plan, signal))[0]!;
+  }
+
+  /** Fetches one window and cuts it into `blocks` cached blocks (keys at the cuts come from `keyAt`). */
+  private async loadBlocks(index: number, blocks: number, plan: Plan, signal: AbortSignal): Promise<Block[]> {
     this.fetches++;
     const result = await this.source.fetch({ ...plan, signal });
     const n = result.batch.rowCount;
-    const truncated = result.truncated?.length ? new Set(result.truncated.map(([c, r]) => c * n + r)) : null;
-    const block: Block = { index, batch: result.batch, keys: result.keys, extra: result.extra, truncated };
     if (!signal.aborted) this.learnFromWindow(index, plan, n);
-    return block;
+    if (blocks === 1 || !this.source.slice) return [this.toBlock(index, result)];
+    const out: Block[] = [];
+    for (let k = 0; k < blocks && k * this.blockSize < n; k++) {
+      const start = k * this.blockSize;
+      const end = Math.min(n, start + this.blockSize);
+      const part = this.source.slice(result, start, end);
+      const keyAt = result.keyAt;
+      const keys = result.keys ? { first: start === 0 ? result.keys.first : (keyAt?.(start) ?? null), last: end === n ? result.keys.last : (keyAt?.(end - 1) ?? null) } : null;
+      out.push(this.toBlock(index + k, { ...part, keys: keys && keys.first !== null && keys.last !== null ? keys : null }));
+    }
+    return out;
   }
 
   /**
