@@ -1,4 +1,5 @@
 import mysql from 'mysql2/promise';
+import { runDiagnostics } from '../../../electron/core/diagnostics/run-diagnostics';
 import { openEngine } from '../../../electron/core/engines';
 import type { NodeChange } from '../../../electron/core/engines/hooks';
 import { engineConfigFromUrl } from '../../support/galera/app';
@@ -95,13 +96,75 @@ async function failoverIsolate(cluster: GaleraCluster): Promise<Figure> {
   };
 }
 
+/** galera.diagnose.3-nodes: the diagnostics of a 3-node profile (every node, all steps) vs the same run against one node. */
+async function diagnose(cluster: GaleraCluster): Promise<Figure> {
+  const three = engineConfigFromUrl(cluster.url([1, 2, 3]));
+  const one = engineConfigFromUrl(cluster.url([1]));
+  const ours = await medianMs(5, () => runDiagnostics(three));
+  const baseline = await medianMs(5, () => runDiagnostics(one));
+  return {
+    id: 'galera.diagnose.3-nodes',
+    value: round(ours),
+    unit: 'ms',
+    baseline: round(baseline),
+    ratio: timeRatio(ours, baseline),
+    note: 'the same diagnosis of one node; the nodes run at once, so 1.0 would be free',
+  };
+}
+
+/**
+ * galera.schema-check.3-nodes: after a migration, the schema of a 60-table database read and compared
+ * on all three nodes (with the catch-up wait) vs raw mysql2 reading information_schema.COLUMNS and
+ * STATISTICS of it on the three nodes at once.
+ */
+async function schemaCheck(cluster: GaleraCluster): Promise<Figure> {
+  const ddl = Array.from({ length: 60 }, (_, i) => `CREATE TABLE testdb.wide_${i} (id int PRIMARY KEY, a varchar(40), b decimal(10,2), c datetime, d text, KEY (a), KEY (c))`);
+  await cluster.sql(1, ddl.join(';'));
+  const engine = await openEngine(engineConfigFromUrl(cluster.url([1, 2, 3])));
+  try {
+    const adapter = engine.migrations();
+    const conn = await adapter.openConnection();
+    try {
+      const target = await adapter.describeTarget(conn);
+      let objects = 0;
+      const ours = await medianMs(5, async () => {
+        const check = await adapter.checkClusterSchema!(conn, target);
+        if (!check?.identical) throw new Error(`The bench cluster's schemas differ: ${check?.summary}`);
+        objects = check.nodes[0]!.objects;
+      });
+      const baseline = await medianMs(5, () =>
+        Promise.all(
+          [1, 2, 3].map(async (n) => {
+            const c = await mysql.createConnection({ host: '127.0.0.1', port: cluster.node(n).ports.client, user: CLUSTER_USER.user, password: CLUSTER_USER.password, database: CLUSTER_USER.database });
+            await c.query('SELECT * FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?', [CLUSTER_USER.database]);
+            await c.query('SELECT * FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?', [CLUSTER_USER.database]);
+            await c.end();
+          }),
+        ),
+      );
+      return {
+        id: 'galera.schema-check.3-nodes',
+        value: round(ours),
+        unit: 'ms',
+        baseline: round(baseline),
+        ratio: timeRatio(ours, baseline),
+        note: `${objects} schema objects compared on 3 nodes; baseline: mysql2 reading COLUMNS + STATISTICS on each node`,
+      };
+    } finally {
+      await conn.close();
+    }
+  } finally {
+    await engine.close();
+  }
+}
+
 const module: FigureModule = {
-  ids: ['galera.connect.3-nodes', 'galera.failover.kill', 'galera.failover.isolate'],
+  ids: ['galera.connect.3-nodes', 'galera.failover.kill', 'galera.failover.isolate', 'galera.diagnose.3-nodes', 'galera.schema-check.3-nodes'],
   async run() {
     const cluster = await GaleraCluster.start();
     try {
       await cluster.sql(1, 'CREATE TABLE testdb.probe_me (id int PRIMARY KEY)');
-      return [await connect(cluster), await failoverKill(cluster), await failoverIsolate(cluster)];
+      return [await connect(cluster), await diagnose(cluster), await schemaCheck(cluster), await failoverKill(cluster), await failoverIsolate(cluster)];
     } finally {
       await cluster.destroy();
     }
