@@ -1,6 +1,6 @@
 // `npm run bench [-- filter]`: every figure, each against its baseline measured in the same run;
 // writes test/bench/results.json and prints a table. Not a test: nothing here fails on a slow number.
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Figure, FigureModule } from './figure';
@@ -26,7 +26,14 @@ async function main(): Promise<void> {
     }
   }
 
-  writeFileSync(join(here, 'results.json'), JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2) + '\n');
+  // A filtered run replaces only the figures it measured; the others stay as the last full run left them.
+  const resultsFile = join(here, 'results.json');
+  const measured = new Set(figures.map((f) => f.id));
+  const kept: Figure[] = filter && existsSync(resultsFile)
+    ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { figures: Figure[] }).figures.filter((f) => !measured.has(f.id))
+    : [];
+  const all = [...kept, ...figures].sort((a, b) => a.id.localeCompare(b.id));
+  writeFileSync(resultsFile, JSON.stringify({ measuredAt: new Date().toISOString(), figures: all }, null, 2) + '\n');
 
   const rows = figures.map((f) => [f.id, `${f.value} ${f.unit}`, f.baseline === null ? '—' : `${f.baseline} ${f.unit}`, f.ratio === null ? '—' : String(f.ratio), f.goal ?? '', f.note ?? '']);
   const head = ['figure', 'ours', 'baseline', 'ratio', 'goal', 'baseline is'];

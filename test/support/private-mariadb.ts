@@ -77,6 +77,9 @@ export async function startPrivateMariadb(options: PrivateMariadbOptions = {}): 
     const lines = [
       '[mariadbd]',
       `datadir=${datadir}`,
+      // Its own tmpdir: at start-up a MariaDB server deletes every `#sql*` file in its tmpdir, which in
+      // /tmp would be the live temporary tables of the machine's main server (seen as a failed query there).
+      `tmpdir=${dir}`,
       `socket=${socket}`,
       `port=${port}`,
       `pid-file=${join(dir, 'mariadbd.pid')}`,

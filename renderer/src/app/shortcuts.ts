@@ -16,6 +16,9 @@ const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
 const shortcuts = new Map<string, Shortcut>();
 
 export function registerShortcut(s: Shortcut): void {
+  // Two live shortcuts on one chord would make the second silently dead: fail loudly at load instead.
+  const clash = s.helpOnly ? undefined : [...shortcuts.values()].find((o) => o.id !== s.id && !o.helpOnly && o.keys === s.keys);
+  if (clash) throw new Error(`Shortcut ${s.keys} of "${s.id}" is already taken by "${clash.id}"`);
   shortcuts.set(s.id, s);
 }
 

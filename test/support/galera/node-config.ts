@@ -62,6 +62,8 @@ export function myCnf(node: NodeLayout, all: NodeLayout[], runAsUser: string | n
     '[mysqld]',
     ...(runAsUser ? [`user=${runAsUser}`] : []),
     `datadir=${node.dataDir}`,
+    // Not /tmp: a starting server deletes every `#sql*` file in its tmpdir, the main server's included.
+    `tmpdir=${node.dir}`,
     `socket=${node.socket}`,
     `pid-file=${node.pidFile}`,
     `log-error=${node.errorLog}`,

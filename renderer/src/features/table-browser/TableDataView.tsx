@@ -444,7 +444,7 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
         <button className={`btn btn-small${showPanel ? ' btn-on' : ''}`} aria-pressed={showPanel} onClick={() => setShowPanel((v) => !v)} title="Value viewer and references (F3)">
           Details
         </button>
-        <button className="btn btn-small" onClick={commands.refresh} title="Read the rows again (Alt+R)" aria-label="Reload rows">
+        <button className="btn btn-small" onClick={commands.refresh} title="Read the rows again (Alt+F5)" aria-label="Reload rows">
           ⟳
         </button>
       </div>

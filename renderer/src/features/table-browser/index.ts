@@ -14,7 +14,7 @@ const withView = (f: (v: NonNullable<ReturnType<typeof activeTableView>>) => voi
 registerShortcut({ id: 'table-review', keys: 'Mod+S', group, description: 'Review the SQL of staged changes, then apply', run: withView((v) => v.review()) });
 registerShortcut({ id: 'table-filter', keys: 'Mod+F', group, description: 'Show or hide the filter builder', run: withView((v) => v.toggleFilter()) });
 registerShortcut({ id: 'table-export', keys: 'Mod+E', group, description: 'Export the view or the table', run: withView((v) => v.exportView()) });
-registerShortcut({ id: 'table-reload', keys: 'Alt+R', group, description: 'Read the rows again', run: withView((v) => v.refresh()) });
+registerShortcut({ id: 'table-reload', keys: 'Alt+F5', group, description: 'Read the rows again', run: withView((v) => v.refresh()) });
 // Keys the grid handles where it has focus; listed for the help dialog.
 const gridKeys: [string, string, string][] = [
   ['grid-arrows', 'Arrow keys', 'Move; with Shift, extend the selection'],
