@@ -110,7 +110,9 @@ const advice: Record<DiagnosticClass, Advice> = {
   'sqlite-permission-denied': () => ['user', 'This user may not read the file (or reach its folder): fix the ownership or permissions.'],
   unknown: (s) => [
     s.id === 'dns' || s.id === 'tcp' || s.id === 'fingerprint' ? 'network' : s.id === 'config' || s.id === 'path' ? 'user' : 'dba',
-    'This failure fits no known class. The evidence and the driver’s own error below are what support needs: copy the report.',
+    s.timedOut && s.id !== 'dns' && s.id !== 'tcp' && s.id !== 'fingerprint'
+      ? `No answer within this step’s limit (${s.timeoutMs} ms) although the steps before it passed: the server (or a proxy in front of it) is stuck or overloaded, or another session holds a lock this step waits for (the DBA sees it in the server’s process list). Try again with a longer limit; copy the report for support.`
+      : 'This failure fits no known class. The evidence and the driver’s own error below are what support needs: copy the report.',
   ],
 };
 

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyDriverError, isAmbiguousTransportError } from '../../../electron/core/diagnostics/classify-driver-error';
 import { classifyRun, classifyStep, withClassification, type StepFacts } from '../../../electron/core/diagnostics/classify';
 import { remedyFor } from '../../../electron/core/diagnostics/remedies';
 import type { DiagnosticClass, DiagnosticStep, DriverErrorEvidence } from '../../../shared/model/diagnostics';
 import { diagnosticClasses } from '../../../shared/model/diagnostics';
+import type { DiagnosticTarget } from '../../../shared/model/diagnostics';
 
 /**
  * The classifier against driver errors as pg 8.23.1, mysql2 3.24.6 and better-sqlite3 12.11 report
@@ -112,6 +115,20 @@ describe('classifyDriverError on recorded errors', () => {
   it('an error nobody knows is not forced into a class', () => {
     expect(classifyDriverError({ source: 'pg', name: 'DatabaseError', code: 'XX000', sqlState: 'XX000', severity: 'FATAL', message: 'internal error' })).toBeNull();
     expect(classifyDriverError(my(1205, 'ER_LOCK_WAIT_TIMEOUT', 'Lock wait timeout exceeded; try restarting transaction'))).toBeNull();
+  });
+});
+
+/** The failing steps the integration tests asserted on the private servers (DBDESK_CAPTURE_ERRORS), with their class. */
+const captured = readFileSync(join(__dirname, '../../fixtures/diagnostics/captured-errors.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { classId: DiagnosticClass; step: StepFacts['id']; target: DiagnosticTarget; error: DriverErrorEvidence | null; evidence: StepFacts['evidence'] });
+
+describe('classifyStep on the steps captured from real servers', () => {
+  it.each(captured.map((c, i) => [`${c.classId} at ${c.step} #${i}`, c] as const))('%s', (_name, c) => {
+    const flavour = c.target.engine === 'mariadb' || c.target.engine === 'mysql' ? c.target.engine : undefined;
+    const facts: StepFacts = { id: c.step, status: 'fail', evidence: c.evidence, timedOut: false, ...(c.error ? { error: c.error } : {}) };
+    expect(classifyStep(facts, flavour ? { flavour } : {})?.classId).toBe(c.classId);
   });
 });
 
