@@ -184,6 +184,19 @@ describe('database and privileges', () => {
     expect(run.steps.find((s) => s.id === 'database')!.error?.sqlState).toBe('42501');
   });
 
+  it('server-unavailable: the database does not accept connections (55000, ALLOW_CONNECTIONS false)', async () => {
+    await server.admin('ALTER DATABASE appdb ALLOW_CONNECTIONS false');
+    try {
+      const run = await diagnoseUrl(url('app'));
+      expectFailure(run, 'server-unavailable', 'database');
+      expect(run.steps.find((s) => s.id === 'auth')!.status).toBe('ok');
+      expect(run.steps.find((s) => s.id === 'database')!.error?.sqlState).toBe('55000');
+      expect(run.verdict.remedy?.text).toMatch(/ALLOW_CONNECTIONS true/);
+    } finally {
+      await server.admin('ALTER DATABASE appdb ALLOW_CONNECTIONS true');
+    }
+  });
+
   it('insufficient-privilege: logged in, but may read none of the tables', async () => {
     const run = await diagnoseUrl(url('reader'));
     expectFailure(run, 'insufficient-privilege', 'privileges');
