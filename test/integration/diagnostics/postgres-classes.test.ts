@@ -238,7 +238,7 @@ describe('a server with ssl = off', () => {
   });
 });
 
-describe('server state (last: it shuts the cluster down)', () => {
+describe('server state (last: it shuts the cluster down, then starts it as a standby)', () => {
   it('server-unavailable: the server is shutting down (57P03)', async () => {
     const holder = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'app', password: PW, database: 'appdb' });
     await holder.connect();
@@ -250,5 +250,14 @@ describe('server state (last: it shuts the cluster down)', () => {
     } finally {
       await holder.end().catch(() => undefined);
     }
+  });
+
+  it('server-unavailable: a standby with hot_standby off refuses every connection (57P03)', async () => {
+    await server.restartAsStandby();
+    const run = await diagnoseUrl(url('app'));
+    expectFailure(run, 'server-unavailable', 'auth');
+    const auth = run.steps.find((s) => s.id === 'auth')!;
+    expect(auth.error).toMatchObject({ sqlState: '57P03', detail: 'Hot standby mode is disabled.' });
+    expect(auth.error?.message).toMatch(/not accepting connections/);
   });
 });
