@@ -30,9 +30,6 @@ function expectHungAt(run: DiagnosticRun, step: DiagnosticStepId): void {
   // Not "fits no known class" alone: the remedy says it is a hang after steps that passed.
   expect(run.verdict.remedy?.text, summary).toMatch(new RegExp(`^No answer within this step’s limit \\(${LIMIT} ms\\) although the steps before it passed`));
   expectWithinLimits(run);
-  // The tighter bound: only the steps that ran count (timer latency on a loaded machine as slack).
-  const ran = run.steps.filter((s) => s.status !== 'skip').reduce((n, s) => n + s.timeoutMs, 0);
-  expect(run.ms, summary).toBeLessThanOrEqual(ran + 400);
 }
 
 describe('a server that greets, then never answers the login', () => {
