@@ -145,6 +145,8 @@ describe('the diagnostics panel', () => {
     await page.locator('.connection-panel').getByRole('button', { name: 'Connect' }).click();
     await page.locator('.attempts[role="alert"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('.attempt-failed .attempt-class').allTextContents()).toEqual(['tcp-refused', 'tcp-refused']);
+    // Attempt n of N, each with its class.
+    expect(await page.locator('.attempt-failed .attempt-n').allTextContents()).toEqual(['1/2', '2/2']);
     expect(await page.locator('.attempts .error-text').textContent()).toMatch(/Connection refused/);
     await page.screenshot({ path: join(SHOTS, 'diagnostics-attempts-light.png') });
     await page.locator('.toast').getByRole('button', { name: 'Diagnose' }).click();

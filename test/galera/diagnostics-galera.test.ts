@@ -81,6 +81,19 @@ describe('Galera node states', () => {
       expect(run.steps.find((s) => s.id === 'session')!.status).toBe('ok');
       expect(run.steps.find((s) => s.id === 'health')!.evidence).toMatchObject({ wsrep_cluster_status: 'non-Primary', wsrep_ready: 'OFF' });
       expect(run.steps.find((s) => s.id === 'table-read')!.error).toMatchObject({ errno: 1047, sqlState: '08S01' });
+
+      // Both nodes are outside a primary component now: a profile listing both gets the last-resort advice.
+      await cluster.waitFor(1, (s) => s.wsrep_cluster_status === 'non-Primary', 'non-Primary');
+      const endpoints = cluster.nodes.map((n) => `127.0.0.1:${n.port}`);
+      const both = await diagnoseUrl(`mariadb://app:${PW}@${endpoints.join(',')}/appdb?sslmode=disable`);
+      expect(both.verdict, both.verdict.headline).toMatchObject({ usable: false, status: 'failed', classId: 'galera-non-primary', failedStep: 'health' });
+      expect(both.cluster!.primary).toEqual([]);
+      expect(both.cluster!.nodes.map((n) => n.verdict.classId)).toEqual(['galera-non-primary', 'galera-non-primary']);
+      const advice = both.verdict.remedy!.text;
+      expect(advice).toContain('Quorum is lost: none of the 2 listed nodes holds the primary component.');
+      expect(advice).toMatch(/as a last resort bootstrap the node with the most recent state — 127\.0\.0\.1:\d+/);
+      expect(advice).toContain('pc.bootstrap=YES');
+      expect(advice).toMatch(/Warning: bootstrapping a node while another primary component is still running splits the cluster/);
     } finally {
       await cluster.isolate(1, false);
       await cluster.waitFor(0, (s) => s.wsrep_cluster_status === 'Primary' && s.wsrep_cluster_size === '2', 'Primary again', 60_000);

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/ipc/contract';
 import { IpcCallError } from '../../shared/ipc/errors';
+import { runDiagnostics } from '../../electron/core/diagnostics/run-diagnostics';
 import { GaleraCluster } from '../support/galera/galera-cluster';
-import { waitForEvent } from '../support/galera/app';
+import { engineConfigFromUrl, waitForEvent } from '../support/galera/app';
 import { cli } from '../support/migrations';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../support/test-core';
 
@@ -112,6 +113,23 @@ describe('a node out of the primary component (real three-node Galera cluster, g
     expect(text.stdout).toContain(`== node ${cluster.endpoint(3)} (n3): NOT USABLE — class galera-non-primary`);
     expect(text.stdout).toMatch(/USABLE, WITH WARNINGS: 2 of 3 nodes usable/);
     expect(text.stdout).not.toContain('test:test');
+  });
+
+  it('diagnoses a hung node (SIGSTOP) within the step limits: no-response named for that node, the others usable', async () => {
+    cluster.freeze(2);
+    const LIMIT = 1500;
+    const run = await runDiagnostics(engineConfigFromUrl(cluster.url([1, 2, 3])), { stepTimeoutMs: LIMIT });
+    const [n1, n2, n3] = run.cluster!.nodes;
+    const steps = (n: typeof n2) => n!.steps.map((s) => `${s.id}:${s.status} ${s.ms}/${s.timeoutMs} ms ${s.detail}`).join('\n');
+    // The kernel still accepts its TCP connections; the stopped server never sends its greeting.
+    expect(n2!.verdict, steps(n2)).toMatchObject({ usable: false, classId: 'no-response', failedStep: 'fingerprint' });
+    expect(n2!.steps.find((s) => s.id === 'fingerprint')!.evidence.behaviour).toBe('silent');
+    for (const n of [n1!, n3!]) expect(n.verdict.usable, steps(n)).toBe(true);
+    expect(run.verdict).toMatchObject({ usable: true, status: 'degraded', node: cluster.endpoint(2) });
+    // The nodes are diagnosed at once: the run lasts no longer than the slowest node's steps' limits.
+    const bound = Math.max(...run.cluster!.nodes.map((n) => n.steps.filter((s) => s.status !== 'skip').reduce((sum, s) => sum + s.timeoutMs, 0)));
+    expect(run.ms).toBeLessThanOrEqual(bound + 400);
+    for (const n of run.cluster!.nodes) for (const s of n.steps) if (s.status !== 'skip') expect(s.ms, `${n.endpoint} ${s.id}`).toBeLessThanOrEqual(LIMIT + 250);
   });
 
   it('explains, node by node, why it cannot connect when no listed node is usable', async () => {

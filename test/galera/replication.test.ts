@@ -107,6 +107,41 @@ describe('replication and utf8mb4 through the app’s cluster connections (real 
     expect(snap.clusterName).toBe('dbdesk_test');
   });
 
+  it('flags a node that falls behind at once (desynced, its applier held by FLUSH TABLES WITH READ LOCK), and clears the flag when it caught up', async () => {
+    await query(viaNode1, 'CREATE TABLE testdb.lag (id int PRIMARY KEY)');
+    const id = await saveProfileFromUrl(w.client, cluster.url([1, 2, 3]), { name: 'Watching the lag' });
+    await w.client.call('connections.open', { id });
+    const node3 = async () => (await w.client.call('galera.snapshot', { connectionId: id })).nodes.find((n) => n.endpoint === cluster.endpoint(3))!;
+    await expect.poll(async () => (await node3()).flags, { timeout: 10_000 }).toEqual([]);
+    const limit = (await node3()).flowControlLimit ?? 16;
+    // What a backup does on a node: desync it (so it throttles nobody), then stop its writes.
+    const hold = await cluster.connect(3);
+    try {
+      await hold.query('SET GLOBAL wsrep_desync = ON');
+      await hold.query('FLUSH TABLES WITH READ LOCK');
+      for (let i = 1; i <= limit + 10; i++) await query(viaNode1, 'INSERT INTO testdb.lag VALUES (?)', [i]);
+      // The very next reading flags it, with how far behind it is and behind whom.
+      const snap = await w.client.call('galera.snapshot', { connectionId: id });
+      const lagging = snap.nodes.find((n) => n.endpoint === cluster.endpoint(3))!;
+      expect(lagging.flags.map((f) => f.kind), JSON.stringify(lagging)).toEqual(['desynced', 'behind']);
+      expect(lagging.behindBy!).toBeGreaterThanOrEqual(limit + 10);
+      expect(lagging.recvQueue!).toBeGreaterThanOrEqual(limit);
+      expect(lagging.flags[1]!.message).toMatch(new RegExp(`^Falling behind: \\d+ writesets waiting to be applied, \\d+ behind 127\\.0\\.0\\.1:\\d+ \\(flow control starts at ${limit}\\)\\.$`));
+      expect(lagging.usable).toBe(false); // desynced: the app's connection does not use it
+      expect(snap.health).toBe('degraded');
+      expect(snap.nodes.filter((n) => n.endpoint !== cluster.endpoint(3)).every((n) => n.flags.length === 0)).toBe(true);
+    } finally {
+      await hold.query('UNLOCK TABLES').catch(() => undefined);
+      await hold.query('SET GLOBAL wsrep_desync = OFF').catch(() => undefined);
+      await hold.end().catch(() => undefined);
+    }
+    // Caught up: no flag, the same last committed as the others.
+    await expect.poll(async () => (await node3()).flags.map((f) => f.kind), { timeout: 15_000 }).toEqual([]);
+    const snap = await w.client.call('galera.snapshot', { connectionId: id });
+    expect(snap.health).toBe('healthy');
+    expect((await cluster.sql(3, 'SELECT COUNT(*) AS c FROM testdb.lag'))[0]!.c).toBe(limit + 10);
+  });
+
   it('the SQL editor on a cluster counts an open transaction’s age and calls it long after 30 s, for certification', async () => {
     await query(viaNode1, 'CREATE TABLE testdb.tx_age (id int PRIMARY KEY)');
     const id = await saveProfileFromUrl(w.client, cluster.url([1, 2, 3]), { name: 'Editor on the cluster' });

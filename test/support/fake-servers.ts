@@ -144,3 +144,37 @@ export function relayServer(targetPort: number, localAddress = '127.0.0.5'): Pro
     }),
   );
 }
+
+/**
+ * A PostgreSQL look-alike that answers the SSLRequest with 'N' and then never answers the login
+ * (a pooler or proxy whose backend hangs): the fingerprint passes, the login waits forever.
+ */
+export function stallingPostgresServer(): Promise<FakeServer> {
+  return listen(
+    net.createServer((s) => {
+      let buf = Buffer.alloc(0);
+      s.on('data', (chunk) => {
+        buf = Buffer.concat([buf, chunk]);
+        while (buf.length >= 8) {
+          const len = buf.readUInt32BE(0);
+          if (buf.length < len) return;
+          const code = buf.readUInt32BE(4);
+          buf = buf.subarray(len);
+          if (code === 80877103) s.write('N');
+          // The StartupMessage (and anything after it) gets no answer.
+        }
+      });
+    }),
+  );
+}
+
+/** The greeting MariaDB 10.11.19 (Debian 12, without TLS) sent on 127.0.0.1:3306, byte for byte. */
+const MARIADB_GREETING = Buffer.from(
+  '640000000a352e352e352d31302e31312e31392d4d6172696144422d302b6465623132753100e1010000593a5476766e465200fef72d0200ff81150000000000001d000000474d30444671297226603731006d7973716c5f6e61746976655f70617373776f726400',
+  'hex',
+);
+
+/** A MariaDB look-alike that greets like the real server and then never answers the login. */
+export function stallingMysqlServer(): Promise<FakeServer> {
+  return listen(net.createServer((s) => s.write(MARIADB_GREETING)));
+}

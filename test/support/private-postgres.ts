@@ -32,6 +32,11 @@ export interface PrivatePostgres {
   reload(): Promise<void>;
   /** Starts a smart shutdown without waiting (sessions keep it "shutting down"). */
   beginShutdown(): void;
+  /**
+   * Stops the server (waiting for a shutdown in progress) and starts it again as a standby with
+   * hot_standby off and no primary to follow: it stays in recovery and refuses every connection.
+   */
+  restartAsStandby(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -164,6 +169,19 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
     beginShutdown() {
       const [cmd, args] = asUser('postgres', [join(bin, 'pg_ctl'), '-D', data, '-m', 'smart', '-W', 'stop']);
       spawnSync(cmd, args, { stdio: 'ignore', timeout: 10_000 });
+    },
+    async restartAsStandby() {
+      const pid = join(data, 'postmaster.pid');
+      const deadline = Date.now() + 30_000;
+      // A smart shutdown ends by itself once its last session is gone; anything else is stopped here.
+      while (existsSync(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (existsSync(pid)) pgCtl('-m', 'fast', '-w', 'stop');
+      writeFileSync(join(data, 'standby.signal'), '');
+      chownTo(join(data, 'standby.signal'), 'postgres');
+      const conf = join(data, 'postgresql.conf');
+      writeFileSync(conf, readFileSync(conf, 'utf8') + 'hot_standby = off\n');
+      // pg_ctl -w counts a standby that refuses connections as started.
+      pgCtl('-l', join(dir, 'server.log'), '-w', '-t', '60', 'start');
     },
     async stop() {
       try {

@@ -5,7 +5,7 @@ import { readTlsMaterial, type EngineConfig, type TlsMaterial } from '../engines
 import type { DiagnosticSession, NetworkEngineDiagnostics } from '../engines/diagnostics';
 import { SecretScrubber } from '../../../shared/diagnostics/secrets';
 import { assessHealth, assessPrivileges } from './assess';
-import { classifyDriverError, type ErrorContext } from './classify-driver-error';
+import { classifyDriverError, isAmbiguousTransportError, type ErrorContext } from './classify-driver-error';
 import { errorEvidence } from './driver-error';
 import { resolveAll, type ResolvedAddress } from './probes/dns-probe';
 import { fingerprint, type FingerprintResult } from './probes/fingerprint';
@@ -193,6 +193,18 @@ export async function runNetworkDiagnosis(
     } catch (err) {
       loginError = err;
       const ev = errorEvidence(err, new SecretScrubber(), family.driver.name);
+      // The driver's own timer (set to this step's deadline) fired: pg says `timeout expired`, mysql2 a
+      // made-up `connect ETIMEDOUT` although TCP and the greeting worked. Say what really happened.
+      if (isAmbiguousTransportError(ev) && Date.now() >= s.deadline - 100) {
+        return {
+          status: 'fail',
+          detail: `The server answered the protocol probe but did not complete the login within ${s.timeoutMs} ms (the driver only says “${describeError(err)}”).`,
+          error: err,
+          errorSource: family.driver.name,
+          timedOut: true,
+          evidence: { user: config.user ?? null, tlsInUse: mode !== 'disable' && serverHasTls, serverOffersTls: serverHasTls, tlsRetry: 'not tried' },
+        };
+      }
       const cls = classifyDriverError(ev, { ...ctx, tlsInUse: mode !== 'disable' && serverHasTls });
       if (cls && DATABASE_STEP_CLASSES.has(cls.classId) && isDatabaseRefusal(ev)) {
         return { status: 'ok', detail: `The server accepted the login, then refused the database.`, evidence: { user: config.user ?? null, tlsInUse: mode !== 'disable' && serverHasTls } };

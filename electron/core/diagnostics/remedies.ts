@@ -82,7 +82,12 @@ const advice: Record<DiagnosticClass, Advice> = {
       ? 'This account reached its own connection limit: close its idle sessions or raise the limit.'
       : 'The server has no free connection slot: close idle sessions and pools, raise max_connections, or use a connection pooler.',
   ],
-  'server-unavailable': () => ['dba', 'The server is starting, shutting down, in recovery or a standby that refuses connections: wait for it, or connect to the primary.'],
+  'server-unavailable': (s) => [
+    'dba',
+    s.error?.sqlState === '55000'
+      ? 'This database does not accept connections (ALLOW_CONNECTIONS is false: a template, or closed for maintenance): the DBA runs ALTER DATABASE … ALLOW_CONNECTIONS true, or connect to another database.'
+      : 'The server is starting, shutting down, in recovery or a standby that refuses connections: wait for it, or connect to the primary.',
+  ],
   'auth-plugin-unsupported': (s) => [
     'dba',
     `The account uses an authentication method this client cannot speak${s.evidence.authPlugin ? ` (${s.evidence.authPlugin})` : ''}: switch the account to a supported method (scram-sha-256; mysql_native_password or caching_sha2_password).`,
@@ -110,7 +115,9 @@ const advice: Record<DiagnosticClass, Advice> = {
   'sqlite-permission-denied': () => ['user', 'This user may not read the file (or reach its folder): fix the ownership or permissions.'],
   unknown: (s) => [
     s.id === 'dns' || s.id === 'tcp' || s.id === 'fingerprint' ? 'network' : s.id === 'config' || s.id === 'path' ? 'user' : 'dba',
-    'This failure fits no known class. The evidence and the driver’s own error below are what support needs: copy the report.',
+    s.timedOut && s.id !== 'dns' && s.id !== 'tcp' && s.id !== 'fingerprint'
+      ? `No answer within this step’s limit (${s.timeoutMs} ms) although the steps before it passed: the server (or a proxy in front of it) is stuck or overloaded, or another session holds a lock this step waits for (the DBA sees it in the server’s process list). Try again with a longer limit; copy the report for support.`
+      : 'This failure fits no known class. The evidence and the driver’s own error below are what support needs: copy the report.',
   ],
 };
 

@@ -184,6 +184,19 @@ describe('database and privileges', () => {
     expect(run.steps.find((s) => s.id === 'database')!.error?.sqlState).toBe('42501');
   });
 
+  it('server-unavailable: the database does not accept connections (55000, ALLOW_CONNECTIONS false)', async () => {
+    await server.admin('ALTER DATABASE appdb ALLOW_CONNECTIONS false');
+    try {
+      const run = await diagnoseUrl(url('app'));
+      expectFailure(run, 'server-unavailable', 'database');
+      expect(run.steps.find((s) => s.id === 'auth')!.status).toBe('ok');
+      expect(run.steps.find((s) => s.id === 'database')!.error?.sqlState).toBe('55000');
+      expect(run.verdict.remedy?.text).toMatch(/ALLOW_CONNECTIONS true/);
+    } finally {
+      await server.admin('ALTER DATABASE appdb ALLOW_CONNECTIONS true');
+    }
+  });
+
   it('insufficient-privilege: logged in, but may read none of the tables', async () => {
     const run = await diagnoseUrl(url('reader'));
     expectFailure(run, 'insufficient-privilege', 'privileges');
@@ -225,7 +238,7 @@ describe('a server with ssl = off', () => {
   });
 });
 
-describe('server state (last: it shuts the cluster down)', () => {
+describe('server state (last: it shuts the cluster down, then starts it as a standby)', () => {
   it('server-unavailable: the server is shutting down (57P03)', async () => {
     const holder = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'app', password: PW, database: 'appdb' });
     await holder.connect();
@@ -237,5 +250,14 @@ describe('server state (last: it shuts the cluster down)', () => {
     } finally {
       await holder.end().catch(() => undefined);
     }
+  });
+
+  it('server-unavailable: a standby with hot_standby off refuses every connection (57P03)', async () => {
+    await server.restartAsStandby();
+    const run = await diagnoseUrl(url('app'));
+    expectFailure(run, 'server-unavailable', 'auth');
+    const auth = run.steps.find((s) => s.id === 'auth')!;
+    expect(auth.error).toMatchObject({ sqlState: '57P03', detail: 'Hot standby mode is disabled.' });
+    expect(auth.error?.message).toMatch(/not accepting connections/);
   });
 });

@@ -1,16 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyDriverError, isAmbiguousTransportError } from '../../../electron/core/diagnostics/classify-driver-error';
 import { classifyRun, classifyStep, withClassification, type StepFacts } from '../../../electron/core/diagnostics/classify';
 import { remedyFor } from '../../../electron/core/diagnostics/remedies';
 import type { DiagnosticClass, DiagnosticStep, DriverErrorEvidence } from '../../../shared/model/diagnostics';
 import { diagnosticClasses } from '../../../shared/model/diagnostics';
+import type { DiagnosticTarget } from '../../../shared/model/diagnostics';
 
 /**
  * The classifier against driver errors as pg 8.23.1, mysql2 3.24.6 and better-sqlite3 12.11 report
  * them (recorded on PostgreSQL 15 and MariaDB 10.11; see ../shared/notes/diagnostics.md §3). Cases
- * that cannot be reproduced on this machine — PostgreSQL "starting up", a hot standby, MariaDB 1053
- * shutdown, 1129 host blocked, MySQL's 3159/1862/3118 and caching_sha2_password failures — are
- * classified from their recorded shape here only.
+ * not reproduced on this machine — PostgreSQL "starting up", MariaDB 1053 shutdown, 1129 host
+ * blocked, MySQL's 3159/1862/3118 and caching_sha2_password failures — are classified from their
+ * recorded shape here only (a hot standby is reproduced in postgres-classes.test.ts too).
  */
 const pg = (code: string, message: string, extra: Partial<DriverErrorEvidence> = {}): DriverErrorEvidence => ({ source: 'pg', name: 'DatabaseError', severity: 'FATAL', code, sqlState: code, message, ...extra });
 const my = (errno: number, code: string, message: string, sqlState = 'HY000'): DriverErrorEvidence => ({ source: 'mysql2', name: 'Error', errno, code, sqlState, message });
@@ -30,7 +33,7 @@ const recorded: [string, DriverErrorEvidence, DiagnosticClass, { flavour?: 'mysq
   ['pg role limit', pg('53300', 'too many connections for role "limited"'), 'too-many-connections'],
   ['pg shutting down', pg('57P03', 'the database system is shutting down', { routine: 'ProcessStartupPacket' }), 'server-unavailable'],
   ['pg starting up (not reproducible: a race during crash recovery)', pg('57P03', 'the database system is starting up'), 'server-unavailable'],
-  ['pg hot standby off (needs a second cluster)', pg('57P03', 'the database system is not accepting connections', { detail: 'Hot standby mode is disabled.' }), 'server-unavailable'],
+  ['pg hot standby off', pg('57P03', 'the database system is not accepting connections', { detail: 'Hot standby mode is disabled.' }), 'server-unavailable'],
   ['pg admin shutdown', pg('57P01', 'terminating connection due to administrator command'), 'server-unavailable'],
   ['pg no password', { source: 'pg', name: 'Error', message: 'SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string' }, 'auth-failed'],
   ['pg SCRAM-PLUS without TLS', { source: 'pg', name: 'Error', message: 'SASL: Only mechanism(s) SCRAM-SHA-256 are supported' }, 'auth-plugin-unsupported'],
@@ -112,6 +115,20 @@ describe('classifyDriverError on recorded errors', () => {
   it('an error nobody knows is not forced into a class', () => {
     expect(classifyDriverError({ source: 'pg', name: 'DatabaseError', code: 'XX000', sqlState: 'XX000', severity: 'FATAL', message: 'internal error' })).toBeNull();
     expect(classifyDriverError(my(1205, 'ER_LOCK_WAIT_TIMEOUT', 'Lock wait timeout exceeded; try restarting transaction'))).toBeNull();
+  });
+});
+
+/** The failing steps the integration tests asserted on the private servers (DBDESK_CAPTURE_ERRORS), with their class. */
+const captured = readFileSync(join(__dirname, '../../fixtures/diagnostics/captured-errors.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as { classId: DiagnosticClass; step: StepFacts['id']; target: DiagnosticTarget; error: DriverErrorEvidence | null; evidence: StepFacts['evidence'] });
+
+describe('classifyStep on the steps captured from real servers', () => {
+  it.each(captured.map((c, i) => [`${c.classId} at ${c.step} #${i}`, c] as const))('%s', (_name, c) => {
+    const flavour = c.target.engine === 'mariadb' || c.target.engine === 'mysql' ? c.target.engine : undefined;
+    const facts: StepFacts = { id: c.step, status: 'fail', evidence: c.evidence, timedOut: false, ...(c.error ? { error: c.error } : {}) };
+    expect(classifyStep(facts, flavour ? { flavour } : {})?.classId).toBe(c.classId);
   });
 });
 
