@@ -17,12 +17,42 @@ function suppressed(statement: SqlStatement, rule: string): boolean {
   return false;
 }
 
+type Finding = Omit<LintWarning, 'version' | 'statementIndex' | 'line'>;
+
+/** Rows of an existing table copied into a table the plan created: the first half of a table rebuild. */
+export interface RowCopy {
+  into: string;
+  columns: string[];
+}
+
+/**
+ * Dropping a table whose rows were just copied into a new one is a rebuild (SQLite's documented
+ * way to change what ALTER TABLE cannot), not a loss of the table: what is lost are the columns
+ * the copy leaves out, and the cost is a copy of every row under the write lock.
+ */
+function rebuildRules(table: string, copy: RowCopy, columnsOf: ((table: string) => string[] | null) | undefined): Finding[] {
+  const out: Finding[] = [
+    {
+      rule: 'table-copy',
+      message: `Rebuilds ${table}: every row is copied into ${copy.into} (columns ${copy.columns.join(', ')}), then ${table} is dropped and the copy takes its name. Writes wait until it ends.`,
+      suggestion: 'Run it when writes can wait for a copy of the whole table; check that every column you keep is in the copy.',
+    },
+  ];
+  const before = columnsOf?.(table);
+  for (const c of before?.filter((c) => !copy.columns.includes(c)) ?? []) {
+    out.push({ rule: 'drop-column', message: `Drops the column ${table}.${c} and its data: the rebuild does not copy it.`, suggestion: 'Deploy code that no longer uses the column first; the data is gone after this runs.' });
+  }
+  return out;
+}
+
 /** Dialect-independent rules: dropping tables and columns, NOT NULL columns added without a default. */
-function commonRules(p: ParsedStatement, ctx: LintContext): Omit<LintWarning, 'version' | 'statementIndex' | 'line'>[] {
-  const out: Omit<LintWarning, 'version' | 'statementIndex' | 'line'>[] = [];
+function commonRules(p: ParsedStatement, ctx: LintContext, copies: ReadonlyMap<string, RowCopy>, columnsOf?: (table: string) => string[] | null): Finding[] {
+  const out: Finding[] = [];
   if (p.kind === 'drop-table') {
     for (const t of p.tables.filter((t) => !ctx.isNewTable(t))) {
-      out.push({ rule: 'drop-table', message: `Drops the table ${t} and every row in it.`, suggestion: 'Make sure nothing reads it any more and that a backup exists; data cannot be brought back by a down migration.' });
+      const copy = copies.get(t);
+      if (copy) out.push(...rebuildRules(t, copy, columnsOf));
+      else out.push({ rule: 'drop-table', message: `Drops the table ${t} and every row in it.`, suggestion: 'Make sure nothing reads it any more and that a backup exists; data cannot be brought back by a down migration.' });
     }
   }
   if (p.kind === 'alter-table' && !ctx.isNewTable(p.table)) {
@@ -47,16 +77,24 @@ function commonRules(p: ParsedStatement, ctx: LintContext): Omit<LintWarning, 'v
 /** Lints every statement of a plan in order; tables created earlier in the plan count as new. */
 export class PlanLinter {
   private readonly created = new Set<string>();
+  private readonly copies = new Map<string, RowCopy>();
+  /**
+   * `columnsOf` (lower-case names of an existing table's columns, when the caller knows them) lets
+   * a rebuild name the columns it drops.
+   */
   constructor(
     private readonly adapter: MigrationAdapter,
     private readonly target: MigrationTarget,
+    private readonly columnsOf?: (table: string) => string[] | null,
   ) {}
 
   lint(version: string, statement: SqlStatement, line: number): LintWarning[] {
     const parsed = parseStatement(statement);
     const ctx: LintContext = { isNewTable: (name) => this.created.has(name.toLowerCase()), target: this.target };
-    const findings = [...commonRules(parsed, ctx), ...this.adapter.lint(parsed, ctx)];
+    const findings = [...commonRules(parsed, ctx, this.copies, this.columnsOf), ...this.adapter.lint(parsed, ctx)];
     if (parsed.kind === 'create-table') this.created.add(parsed.table);
+    if (parsed.kind === 'copy-rows' && this.created.has(parsed.into) && !this.created.has(parsed.from)) this.copies.set(parsed.from, { into: parsed.into, columns: parsed.columns });
+    if (parsed.kind === 'drop-table') for (const t of parsed.tables) this.copies.delete(t);
     return findings.filter((f) => !suppressed(statement, f.rule)).map((f) => ({ ...f, version, statementIndex: statement.index, line }));
   }
 }
