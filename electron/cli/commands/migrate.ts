@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RepairAction, RunResult } from '../../../shared/model/migrations';
 import { toIpcError } from '../../core/errors';
@@ -15,6 +16,14 @@ const REPAIRS: { flag: string; action: RepairAction }[] = [
   { flag: 'forget', action: 'forget' },
   { flag: 'accept-checksum', action: 'accept-checksum' },
 ];
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -67,6 +76,8 @@ export const migrateCommand: CliCommand = {
     if (sub === 'repair' && repairs.length !== 1) throw new UsageError('repair takes exactly one of --resume V, --mark-applied V, --forget V, --accept-checksum V.');
     if (sub !== 'repair' && repairs.length > 0) throw new UsageError(`--${repairs[0]!.flag} only goes with repair.`);
     if (values.yes && (sub === 'status' || sub === 'plan')) throw new UsageError(`--yes does not go with ${sub}: it changes nothing.`);
+    // A --dir that names no folder is a bad argument (exit 2), found before connecting to anything.
+    if (values.dir !== undefined && !isFolder(values.dir)) throw new UsageError(`--dir names no folder: "${values.dir}" does not exist or is not a directory.`);
     const lockTimeout = seconds(values['lock-timeout'], '--lock-timeout');
     const wait = seconds(values.wait, '--wait');
 
