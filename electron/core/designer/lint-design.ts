@@ -7,15 +7,12 @@ import type { DdlScript } from '../engines/design-dialect';
 import { sectionBody } from './plan-migration';
 
 /**
- * The stored columns a table has when a rebuild copies it: the base's columns under their new names
- * (renames happen in place before a rebuild, table renames too). Lets lint name the columns a
- * rebuild leaves behind. Generated columns are computed again, never copied, so they lose nothing.
+ * The stored columns of a table the design's base had (lint follows the migration's renames from
+ * there). Generated columns are computed again, never copied, so a rebuild loses nothing of them.
  */
-function columnsBeforeRebuild(base: DesignSchema, design: DesignSchema, table: string): string[] | null {
-  const now = design.tables.find((t) => t.name.toLowerCase() === table);
-  const before = now && base.tables.find((t) => t.id === now.id);
-  if (!now || !before) return null;
-  return before.columns.filter((c) => !c.generated).map((c) => (now.columns.find((x) => x.id === c.id)?.name ?? c.name).toLowerCase());
+function baseColumns(base: DesignSchema, table: string): string[] | null {
+  const t = base.tables.find((x) => x.name.toLowerCase() === table);
+  return t ? t.columns.filter((c) => !c.generated).map((c) => c.name.toLowerCase()) : null;
 }
 
 /**
@@ -23,7 +20,7 @@ function columnsBeforeRebuild(base: DesignSchema, design: DesignSchema, table: s
  * The section goes through the runner's own splitter, so what is linted is what would run — and a
  * generated statement the splitter would cut differently is caught here, not in production.
  */
-export async function lintDesignMigration(adapter: MigrationAdapter, up: DdlScript, base: DesignSchema, design: DesignSchema): Promise<DesignLint[]> {
+export async function lintDesignMigration(adapter: MigrationAdapter, up: DdlScript, base: DesignSchema): Promise<DesignLint[]> {
   const statements = splitStatements(sectionBody(up), adapter.lexRules);
   if (statements.length !== up.statements.length) {
     throw new CoreError('internal', `The generated migration splits into ${statements.length} statements where ${up.statements.length} were written; it is not saved.`);
@@ -35,6 +32,6 @@ export async function lintDesignMigration(adapter: MigrationAdapter, up: DdlScri
   } finally {
     await conn.close();
   }
-  const linter = new PlanLinter(adapter, target, (table) => columnsBeforeRebuild(base, design, table));
+  const linter = new PlanLinter(adapter, target, (table) => baseColumns(base, table));
   return statements.flatMap((st) => linter.lint('new', st, st.startLine)).map((w) => ({ rule: w.rule, statementIndex: w.statementIndex, message: w.message, ...(w.suggestion ? { suggestion: w.suggestion } : {}) }));
 }

@@ -129,6 +129,12 @@ describe.each(cases)('dropping tables and columns in the designer on $engine', (
     expect(plan.down.statements.length).toBeGreaterThan(0);
 
     const saved = await w.client.call('designer.save', { connectionId: id, base, design: d, name: 'drop leftovers', dir });
+    // The Migrations view's plan of the saved file says the same (the runner reads the columns itself).
+    const settings = { ...(await w.client.call('migrations.settings', { profileId: id })), dir };
+    const runPlan = await w.client.call('migrations.plan', { connectionId: id, dir, settings, request: { action: 'up', to: saved.version } });
+    const runLint = runPlan.steps.flatMap((s) => s.lint).map((l) => `${l.rule}: ${l.message}`);
+    expect(runLint.map((l) => l.replace(/:.*/, '')).sort()).toEqual(lint.map((l) => l.replace(/:.*/, '')).sort());
+    expect(runLint.filter((l) => /Drops the column parent\.(legacy|score)/.test(l))).toHaveLength(2);
     await run({ action: 'up', to: saved.version });
 
     const after = await read();

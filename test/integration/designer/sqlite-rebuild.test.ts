@@ -45,6 +45,7 @@ describe('SQLite: a rebuilt parent whose referenced column is renamed', () => {
     const settings = { ...(await w.client.call('migrations.settings', { profileId: id })), dir };
     const request = { action: 'up' as const, to: saved.version };
     const plan = await w.client.call('migrations.plan', { connectionId: id, dir, settings, request });
+    expect(plan.steps[0]!.lint.map((l) => l.rule)).toEqual(['table-copy']);
     const result = await w.client.call('migrations.apply', { connectionId: id, dir, settings, request, runId: 'rename-rebuild', approved: plan.steps.map((s) => `${s.version}:${s.direction}`) });
     expect(result, JSON.stringify(result.failed)).toMatchObject({ outcome: 'success' });
 

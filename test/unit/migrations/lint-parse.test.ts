@@ -65,6 +65,20 @@ describe('a table rebuild in lint', () => {
     ]);
   });
 
+  it('follows renames, adds and drops made before the rebuild', () => {
+    const sql = ['ALTER TABLE "t" RENAME COLUMN "label" TO "name";', 'ALTER TABLE t ADD COLUMN extra int;', 'ALTER TABLE t DROP COLUMN old;', rebuild()].join('\n');
+    expect(lintAll(sql, (t) => (t === 't' ? ['id', 'label', 'old'] : null))).toEqual([
+      '3:drop-column: Drops the column t.old and its data.',
+      expect.stringMatching(/^6:table-copy: Rebuilds t/),
+      '6:drop-column: Drops the column t.extra and its data: the rebuild does not copy it.',
+    ]);
+    // A renamed table is followed too.
+    expect(lintAll(['ALTER TABLE s RENAME TO t;', rebuild()].join('\n'), (t) => (t === 's' ? ['id', 'name', 'gone'] : null))).toEqual([
+      expect.stringMatching(/^4:table-copy: Rebuilds t/),
+      '4:drop-column: Drops the column t.gone and its data: the rebuild does not copy it.',
+    ]);
+  });
+
   it('a partial copy, or a copy into a table that was already there, still drops the table', () => {
     expect(lintAll(rebuild(' WHERE "id" > 10'))).toEqual(['3:drop-table: Drops the table t and every row in it.']);
     expect(lintAll('INSERT INTO archive (id) SELECT id FROM t;\nDROP TABLE t;')).toEqual(['2:drop-table: Drops the table t and every row in it.']);

@@ -4,7 +4,7 @@ import type { SqlStatement as SplitStatement } from '../../../../shared/sql/spli
 
 /** What lint reads of a statement (its place in the file text does not matter to it). */
 type SqlStatement = Omit<SplitStatement, 'from' | 'to'>;
-import { columnAction, parseStatement, type ParsedStatement } from './parse-statement';
+import { columnAction, IDENT, normaliseName, parseStatement, type ParsedStatement } from './parse-statement';
 
 /** `-- dbdesk:nolint` (every rule) or `-- dbdesk:nolint drop-table type-rewrite` before a statement. */
 function suppressed(statement: SqlStatement, rule: string): boolean {
@@ -78,9 +78,11 @@ function commonRules(p: ParsedStatement, ctx: LintContext, copies: ReadonlyMap<s
 export class PlanLinter {
   private readonly created = new Set<string>();
   private readonly copies = new Map<string, RowCopy>();
+  /** Columns of existing tables as the plan's earlier statements left them (renames, adds, drops). */
+  private readonly columns = new Map<string, string[] | null>();
   /**
-   * `columnsOf` (lower-case names of an existing table's columns, when the caller knows them) lets
-   * a rebuild name the columns it drops.
+   * `columnsOf` (lower-case column names of an existing table, as the database has it before the
+   * plan, when the caller knows them) lets a rebuild name the columns it leaves out.
    */
   constructor(
     private readonly adapter: MigrationAdapter,
@@ -88,10 +90,38 @@ export class PlanLinter {
     private readonly columnsOf?: (table: string) => string[] | null,
   ) {}
 
+  private columnsNow(table: string): string[] | null {
+    if (!this.columns.has(table)) this.columns.set(table, this.columnsOf?.(table)?.slice() ?? null);
+    return this.columns.get(table)!;
+  }
+
+  /** Follows ALTER TABLE renames, adds and drops, so a later rebuild compares with the right columns. */
+  private track(p: ParsedStatement): void {
+    if (p.kind === 'drop-table') for (const t of p.tables) this.columns.set(t, null);
+    if (p.kind !== 'alter-table' || this.created.has(p.table)) return;
+    const cols = this.columnsNow(p.table);
+    if (!cols) return;
+    for (const action of p.actions) {
+      const renameTable = new RegExp(`^RENAME\\s+TO\\s+(${IDENT})$`, 'i').exec(action);
+      const renameColumn = new RegExp(`^RENAME\\s+(?:COLUMN\\s+)?(${IDENT})\\s+TO\\s+(${IDENT})$`, 'i').exec(action);
+      const add = columnAction(action, 'ADD');
+      const drop = columnAction(action, 'DROP');
+      if (renameTable) {
+        this.columns.set(normaliseName(renameTable[1]!), cols);
+        this.columns.set(p.table, null);
+      } else if (renameColumn) {
+        const i = cols.indexOf(normaliseName(renameColumn[1]!));
+        if (i >= 0) cols[i] = normaliseName(renameColumn[2]!);
+      } else if (add) cols.push(add.column);
+      else if (drop && cols.includes(drop.column)) cols.splice(cols.indexOf(drop.column), 1);
+    }
+  }
+
   lint(version: string, statement: SqlStatement, line: number): LintWarning[] {
     const parsed = parseStatement(statement);
     const ctx: LintContext = { isNewTable: (name) => this.created.has(name.toLowerCase()), target: this.target };
-    const findings = [...commonRules(parsed, ctx, this.copies, this.columnsOf), ...this.adapter.lint(parsed, ctx)];
+    const findings = [...commonRules(parsed, ctx, this.copies, (t) => this.columnsNow(t)), ...this.adapter.lint(parsed, ctx)];
+    this.track(parsed);
     if (parsed.kind === 'create-table') this.created.add(parsed.table);
     if (parsed.kind === 'copy-rows' && this.created.has(parsed.into) && !this.created.has(parsed.from)) this.copies.set(parsed.from, { into: parsed.into, columns: parsed.columns });
     if (parsed.kind === 'drop-table') for (const t of parsed.tables) this.copies.delete(t);
