@@ -81,8 +81,16 @@ export const migrateCommand: CliCommand = {
     const lockTimeout = seconds(values['lock-timeout'], '--lock-timeout');
     const wait = seconds(values.wait, '--wait');
 
-    const target = await openMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
     const out = (line: string) => process.stdout.write(`${line}\n`);
+    let target: Awaited<ReturnType<typeof openMigrateTarget>>;
+    try {
+      target = await openMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
+    } catch (err) {
+      // With --json a script reads stdout: a connection that fails is a JSON error there too (exit 1).
+      if (err instanceof UsageError || !values.json) throw err;
+      out(JSON.stringify({ error: toIpcError(err, 'connection-failed') }, null, 2));
+      return 1;
+    }
     const note = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
     try {
       const dir = values.dir ?? target.settings.dir;

@@ -116,3 +116,16 @@ describe.each(enginesUnderTest)('dbdesk migrate status --json on $name', (engine
     }
   });
 });
+
+describe('dbdesk migrate status --json when the database cannot be reached', () => {
+  it('prints the error as JSON on stdout and exits 1', async () => {
+    const folder = migrationFolder({ '20240101000000_a.sql': dbmateFile('SELECT 1;') });
+    try {
+      const r = await cli(['migrate', 'status', '--json', '--url', 'postgres://postgres@127.0.0.1:1/nowhere', '--dir', folder.dir]);
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout)).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.stringMatching(/ECONNREFUSED|connect/i) }) });
+    } finally {
+      folder.remove();
+    }
+  });
+});
