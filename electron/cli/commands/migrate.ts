@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RepairAction, RunResult } from '../../../shared/model/migrations';
 import { toIpcError } from '../../core/errors';
@@ -15,6 +16,14 @@ const REPAIRS: { flag: string; action: RepairAction }[] = [
   { flag: 'forget', action: 'forget' },
   { flag: 'accept-checksum', action: 'accept-checksum' },
 ];
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -67,11 +76,21 @@ export const migrateCommand: CliCommand = {
     if (sub === 'repair' && repairs.length !== 1) throw new UsageError('repair takes exactly one of --resume V, --mark-applied V, --forget V, --accept-checksum V.');
     if (sub !== 'repair' && repairs.length > 0) throw new UsageError(`--${repairs[0]!.flag} only goes with repair.`);
     if (values.yes && (sub === 'status' || sub === 'plan')) throw new UsageError(`--yes does not go with ${sub}: it changes nothing.`);
+    // A --dir that names no folder is a bad argument (exit 2), found before connecting to anything.
+    if (values.dir !== undefined && !isFolder(values.dir)) throw new UsageError(`--dir names no folder: "${values.dir}" does not exist or is not a directory.`);
     const lockTimeout = seconds(values['lock-timeout'], '--lock-timeout');
     const wait = seconds(values.wait, '--wait');
 
-    const target = await openMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
     const out = (line: string) => process.stdout.write(`${line}\n`);
+    let target: Awaited<ReturnType<typeof openMigrateTarget>>;
+    try {
+      target = await openMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
+    } catch (err) {
+      // With --json a script reads stdout: a connection that fails is a JSON error there too (exit 1).
+      if (err instanceof UsageError || !values.json) throw err;
+      out(JSON.stringify({ error: toIpcError(err, 'connection-failed') }, null, 2));
+      return 1;
+    }
     const note = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
     try {
       const dir = values.dir ?? target.settings.dir;

@@ -124,12 +124,13 @@ export class MigrationRunner {
     });
   }
 
-  private planWith(world: World, request: PlanRequest, mirror: ToolMirror | null): BuiltPlan {
+  private planWith(world: World, request: PlanRequest, mirror: ToolMirror | null, columnsOf?: (table: string) => string[] | null): BuiltPlan {
     return buildPlan(this.adapter, world, request, {
       settings: this.options.settings,
       production: this.options.production,
       readOnly: this.options.readOnly,
       mirrors: mirror ? [mirror.description] : [],
+      columnsOf,
     });
   }
 
@@ -137,7 +138,16 @@ export class MigrationRunner {
     const folder = await readMigrationFolder(dir);
     return this.withConnection(async (conn, target, audit) => {
       const world = await this.world(conn, folder, target, audit);
-      return this.withTableSizes(conn, this.planWith(world, request, await this.mirror(conn, world, false)).plan);
+      const mirror = await this.mirror(conn, world, false);
+      let built = this.planWith(world, request, mirror);
+      // A plan that drops a table: read the columns of the tables it touches (one query) and lint
+      // again, so a table rebuild names the columns it leaves out.
+      if (built.plan.steps.some((s) => s.lint.some((w) => w.rule === 'table-copy' && /^Rebuilds /.test(w.message)))) {
+        const names = [...new Set(built.plan.steps.flatMap((s) => s.tables.map((t) => t.name)))];
+        const columns = new Map((await this.adapter.listTables(conn, names)).filter((t) => t.schema === null).map((t) => [t.name.toLowerCase(), t.columns]));
+        built = this.planWith(world, request, mirror, (table) => columns.get(table) ?? null);
+      }
+      return this.withTableSizes(conn, built.plan);
     });
   }
 

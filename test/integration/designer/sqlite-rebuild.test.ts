@@ -40,9 +40,12 @@ describe('SQLite: a rebuilt parent whose referenced column is renamed', () => {
     design = updateColumn(design, customers.id, customers.columns[1]!.id, { type: 'VARCHAR(100)', nullable: false });
     const dir = join(tmp, 'migrations');
     const saved = await w.client.call('designer.save', { connectionId: id, base, design, name: 'rename code', dir });
+    // The renamed column is carried by the rebuild: lint sees a table copy, and no lost column or table.
+    expect(saved.plan.lint.map((l) => `${l.rule}: ${l.message}`)).toEqual([expect.stringMatching(/^table-copy: Rebuilds customers: every row is copied into .* \(columns customer_code, name\)/)]);
     const settings = { ...(await w.client.call('migrations.settings', { profileId: id })), dir };
     const request = { action: 'up' as const, to: saved.version };
     const plan = await w.client.call('migrations.plan', { connectionId: id, dir, settings, request });
+    expect(plan.steps[0]!.lint.map((l) => l.rule)).toEqual(['table-copy']);
     const result = await w.client.call('migrations.apply', { connectionId: id, dir, settings, request, runId: 'rename-rebuild', approved: plan.steps.map((s) => `${s.version}:${s.direction}`) });
     expect(result, JSON.stringify(result.failed)).toMatchObject({ outcome: 'success' });
 

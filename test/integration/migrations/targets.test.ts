@@ -62,6 +62,9 @@ describe.each(enginesUnderTest)('targets on $name: up to, down N, down to, basel
     expect((await run('down', '--steps', '0')).code).toBe(2);
     expect((await cli(['migrate', 'up', '--dir', folder.dir])).code).toBe(2);
     expect((await cli(['migrate', 'sideways', '--url', db.url, '--dir', folder.dir])).code).toBe(2);
+    const noFolder = await cli(['migrate', 'status', '--url', db.url, '--dir', `${folder.dir}/no-such-folder`]);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toMatch(/--dir names no folder/);
     const unknown = await run('up', '--to', '99999999999999');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/There is no migration 99999999999999/);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { postgresLexRules } from '../../../shared/sql/lex-rules/postgres';
+import { sqliteLexRules } from '../../../shared/sql/lex-rules/sqlite';
+import { SqliteMigrationAdapter } from '../../../electron/core/engines/sqlite/sqlite-migrations';
+import { PlanLinter } from '../../../electron/core/migrations/lint/lint';
 import { columnAction, normaliseName, parseStatement, splitTopLevel } from '../../../electron/core/migrations/lint/parse-statement';
 import { splitStatements } from '../../../shared/sql/split-statements';
 
@@ -37,5 +40,47 @@ describe('statement shapes for lint', () => {
   it('finds the table of CREATE INDEX and whether it is concurrent', () => {
     expect(parse('CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON ONLY s.t USING btree (a)')).toMatchObject({ kind: 'create-index', table: 't', concurrently: true });
     expect(parse('CREATE INDEX ON t (a)')).toMatchObject({ kind: 'create-index', table: 't', concurrently: false });
+  });
+});
+
+describe('a table rebuild in lint', () => {
+  const target = { database: 'main', schema: null, serverVersion: '3.45.0', serverMajor: 3, dbUser: null, galera: null };
+  const lintAll = (sql: string, columnsOf?: (t: string) => string[] | null) => {
+    const linter = new PlanLinter(new SqliteMigrationAdapter(':memory:'), target, columnsOf);
+    return splitStatements(sql, sqliteLexRules).flatMap((st) => linter.lint('1', st, st.startLine)).map((w) => `${w.statementIndex}:${w.rule}: ${w.message}`);
+  };
+  const rebuild = (copyTail = '') =>
+    [
+      'CREATE TABLE "_new_t" (id INTEGER PRIMARY KEY, name TEXT NOT NULL);',
+      `INSERT INTO "_new_t" (rowid, "id", "name")\n  SELECT rowid, "id", "name" FROM "t"${copyTail};`,
+      'DROP TABLE "t";',
+      'ALTER TABLE "_new_t" RENAME TO "t";',
+    ].join('\n');
+
+  it('is a table copy, not a dropped table; columns left out are dropped when the old columns are known', () => {
+    expect(lintAll(rebuild())).toEqual([expect.stringMatching(/^3:table-copy: Rebuilds t: every row is copied into _new_t \(columns id, name\)/)]);
+    expect(lintAll(rebuild(), (t) => (t === 't' ? ['id', 'name', 'legacy'] : null))).toEqual([
+      expect.stringMatching(/^3:table-copy: Rebuilds t/),
+      '3:drop-column: Drops the column t.legacy and its data: the rebuild does not copy it.',
+    ]);
+  });
+
+  it('follows renames, adds and drops made before the rebuild', () => {
+    const sql = ['ALTER TABLE "t" RENAME COLUMN "label" TO "name";', 'ALTER TABLE t ADD COLUMN extra int;', 'ALTER TABLE t DROP COLUMN old;', rebuild()].join('\n');
+    expect(lintAll(sql, (t) => (t === 't' ? ['id', 'label', 'old'] : null))).toEqual([
+      '3:drop-column: Drops the column t.old and its data.',
+      expect.stringMatching(/^6:table-copy: Rebuilds t/),
+      '6:drop-column: Drops the column t.extra and its data: the rebuild does not copy it.',
+    ]);
+    // A renamed table is followed too.
+    expect(lintAll(['ALTER TABLE s RENAME TO t;', rebuild()].join('\n'), (t) => (t === 's' ? ['id', 'name', 'gone'] : null))).toEqual([
+      expect.stringMatching(/^4:table-copy: Rebuilds t/),
+      '4:drop-column: Drops the column t.gone and its data: the rebuild does not copy it.',
+    ]);
+  });
+
+  it('a partial copy, or a copy into a table that was already there, still drops the table', () => {
+    expect(lintAll(rebuild(' WHERE "id" > 10'))).toEqual(['3:drop-table: Drops the table t and every row in it.']);
+    expect(lintAll('INSERT INTO archive (id) SELECT id FROM t;\nDROP TABLE t;')).toEqual(['2:drop-table: Drops the table t and every row in it.']);
   });
 });

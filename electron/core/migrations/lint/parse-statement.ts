@@ -13,6 +13,8 @@ export type ParsedStatement = { statement: SqlStatement } & (
   | { kind: 'alter-table'; table: string; actions: string[] }
   | { kind: 'create-table'; table: string }
   | { kind: 'create-index'; table: string | null; concurrently: boolean }
+  /** `INSERT INTO a (cols) SELECT … FROM b` with nothing after the table: every row of b copied into a. */
+  | { kind: 'copy-rows'; into: string; columns: string[]; from: string }
   | { kind: 'other' }
 );
 
@@ -66,6 +68,10 @@ export function parseStatement(statement: SqlStatement): ParsedStatement {
   if ((m = /^CREATE\s+(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?INDEX\s+(CONCURRENTLY\s+)?/i.exec(s))) {
     const on = new RegExp(`\\sON\\s+(?:ONLY\\s+)?(${QUALIFIED})`, 'i').exec(s);
     return { statement, kind: 'create-index', table: on ? normaliseName(on[1]!) : null, concurrently: m[1] !== undefined };
+  }
+  if ((m = new RegExp(`^INSERT\\s+(?:OR\\s+\\w+\\s+)?INTO\\s+(${QUALIFIED})\\s*\\(([^()]*)\\)\\s*SELECT\\s[\\s\\S]*?\\sFROM\\s+(${QUALIFIED})$`, 'i').exec(s))) {
+    const columns = splitTopLevel(m[2]!).map(normaliseName).filter((c) => c !== 'rowid');
+    return { statement, kind: 'copy-rows', into: normaliseName(m[1]!), columns, from: normaliseName(m[3]!) };
   }
   return { statement, kind: 'other' };
 }

@@ -64,6 +64,8 @@ export interface PlanOptions {
   readOnly: boolean;
   /** What the run keeps in step besides its own history (filled by the runner). */
   mirrors: string[];
+  /** Lower-case columns of an existing table, where the runner read them: lint names what a table rebuild leaves out. */
+  columnsOf?: ((table: string) => string[] | null) | undefined;
 }
 
 const TX_CONTROL = /^(BEGIN(\s+(TRANSACTION|WORK|DEFERRED|IMMEDIATE|EXCLUSIVE))?|START\s+TRANSACTION|COMMIT|END(\s+(TRANSACTION|WORK))?|ROLLBACK|SAVEPOINT|RELEASE)\b(?!\s+PREPARED)/i;
@@ -225,7 +227,7 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
     if (later.length > 0) warnings.push(`${later.map((v) => v.key).join(', ')} after ${limit.key} ${later.length === 1 ? 'is' : 'are'} already applied.`);
   }
 
-  const linter = new PlanLinter(adapter, target);
+  const linter = new PlanLinter(adapter, target, options.columnsOf);
   /** Tables created earlier in the plan: a later change to them touches no existing data. */
   const created = new Set<string>();
   const steps: ExecStep[] = [];

@@ -13,7 +13,7 @@ async function planLive(entry: OpenConnectionEntry, base: DesignSchema, design: 
   if (design.engine !== base.engine) throw new CoreError('invalid-input', 'The design and its base are for different engines.');
   const [dialect, read] = await Promise.all([engine.designDialect(), engine.readDesign(base.schema)]);
   const plan = planDesignMigration(dialect, base, design, { name, live: withoutBookkeeping(read).design });
-  plan.lint = plan.up.statements.length ? await lintDesignMigration(engine.migrations(), plan.up) : [];
+  plan.lint = plan.up.statements.length ? await lintDesignMigration(engine.migrations(), plan.up, base) : [];
   return plan;
 }
 
