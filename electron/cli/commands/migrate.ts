@@ -38,6 +38,7 @@ export const migrateCommand: CliCommand = {
   usage: [
     'dbdesk migrate status|plan|up|down|baseline|repair (--url URL | --connection NAME) --dir DIR',
     '                [--to VERSION] [--steps N] [--json] [--yes] [--lock-timeout S] [--wait S]',
+    '       plan --down [--steps N | --to VERSION] shows what down would run, running nothing',
     '       repair takes one of --resume V, --mark-applied V, --forget V, --accept-checksum V',
     '       exit 0: done; 1: failed or refused (lock held, edited or failed migration, production without --yes); 2: bad arguments',
   ].join('\n'),
@@ -52,6 +53,7 @@ export const migrateCommand: CliCommand = {
         dir: { type: 'string' },
         to: { type: 'string' },
         steps: { type: 'string' },
+        down: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         resume: { type: 'string' },
@@ -68,7 +70,10 @@ export const migrateCommand: CliCommand = {
     if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
     if (!values.url === !values.connection) throw new UsageError('Name the database with exactly one of --url URL or --connection NAME.');
     if (values.steps !== undefined && (!/^\d+$/.test(values.steps) || Number(values.steps) < 1)) throw new UsageError(`--steps takes a whole number of at least 1, not "${values.steps}".`);
-    if (values.steps !== undefined && sub !== 'down') throw new UsageError('--steps only goes with down.');
+    // `plan --down` is the dry run of `down`: the same targets, nothing run.
+    const goingDown = sub === 'down' || (sub === 'plan' && values.down);
+    if (values.down && sub !== 'plan') throw new UsageError(`--down only goes with plan (to see what down would run); use "dbdesk migrate down" to run it.`);
+    if (values.steps !== undefined && !goingDown) throw new UsageError('--steps only goes with down (or plan --down).');
     if (values.steps !== undefined && values.to !== undefined) throw new UsageError('Use --steps or --to, not both.');
     if (values.to !== undefined && !['plan', 'up', 'down', 'baseline'].includes(sub)) throw new UsageError(`--to does not go with ${sub}.`);
     if (sub === 'baseline' && values.to === undefined) throw new UsageError('baseline needs --to VERSION: the version the database already matches.');
@@ -108,7 +113,7 @@ export const migrateCommand: CliCommand = {
       }
 
       const request: PlanRequest =
-        sub === 'down'
+        goingDown
           ? { action: 'down', to: values.to, steps: values.steps !== undefined ? Number(values.steps) : undefined }
           : sub === 'baseline'
             ? { action: 'baseline', to: values.to! }

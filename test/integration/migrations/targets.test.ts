@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultMigrationSettings, type MigrationProgress } from '../../../shared/model/migrations';
+import { defaultMigrationSettings, type MigrationPlan, type MigrationProgress } from '../../../shared/model/migrations';
 import { cli, dbmateFile, enginesUnderTest, migrationFolder, runCli } from '../../support/migrations';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';
 
@@ -33,6 +33,19 @@ describe.each(enginesUnderTest)('targets on $name: up to, down N, down to, basel
     expect(r.stdout.indexOf('Reverting 20240101000003')).toBeLessThan(r.stdout.indexOf('Reverting 20240101000002'));
     expect(await states()).toEqual(['applied', 'pending', 'pending', 'pending']);
     await expect(db.query('SELECT * FROM t2')).rejects.toThrow();
+  });
+
+  it('plan --down shows the down sections down would run, newest first, and runs nothing', async () => {
+    expect((await run('up')).code).toBe(0);
+    const r = await run('plan', '--down', '--steps', '2', '--json');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout) as MigrationPlan;
+    expect(plan.action).toBe('down');
+    expect(plan.steps.map((s) => [s.version, s.direction])).toEqual([[VERSIONS[3], 'down'], [VERSIONS[2], 'down']]);
+    expect(plan.steps[0]!.units.flatMap((u) => u.statements.map((st) => st.sql))).toEqual([expect.stringMatching(/^DROP TABLE t4\b/)]);
+    expect(await states()).toEqual(['applied', 'applied', 'applied', 'applied']);
+    expect((await run('plan', '--down', '--to', VERSIONS[0]!)).stdout).toMatch(/20240101000002/);
+    expect((await run('up', '--down')).code).toBe(2);
   });
 
   it('down --to keeps that version applied; --to 0 reverts everything', async () => {
