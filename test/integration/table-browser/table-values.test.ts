@@ -5,6 +5,15 @@ import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } fr
 import { fixtures, type EngineFixture } from './fixtures';
 import { columnOf } from './helpers';
 
+// A local zone far from UTC for this file's process and the session workers it starts (they share
+// the process's zone): our machines run in UTC, where a value shifted by the local zone looks right.
+const zoneBefore = process.env.TZ;
+process.env.TZ = 'America/New_York';
+afterAll(() => {
+  if (zoneBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = zoneBefore;
+});
+
 const INT8_MAX = '9223372036854775807';
 const INT8_MIN = '-9223372036854775808';
 /** 2^53 and 2^53 + 1: a double cannot tell them apart, the database must. */
@@ -88,6 +97,8 @@ describe.each(fixtures)('exact values on $engine', ({ engine, create }) => {
   });
 
   it('shows dates and timestamps as the server stores them, never shifted', async () => {
+    // The local zone really is not UTC here (see the top of the file).
+    expect(new Date(Date.UTC(2024, 1, 29, 23, 59, 59)).getHours()).toBe(18);
     expect(cell(INT8_MAX, 'ts')).toBe('2024-02-29 23:59:59.123456');
     expect(String(cell(INT8_MIN, 'ts'))).toMatch(/^1970-01-01 00:00:00(\.0+)?$/);
     const serverText =
