@@ -16,7 +16,7 @@ import { createPostgresDatabase, POSTGRES, type TestDatabase } from '../support/
  * production one applies only once the database name is typed, and a connection lost while the
  * changes are applied says so and keeps every staged change for the next try.
  */
-describe('table browser: read-only, production and a connection lost while applying', () => {
+describe('table browser: read-only, production, a connection lost while applying, multi-column sort', () => {
   let db: TestDatabase;
   let admin: pg.Client;
   let dataDir: string;
@@ -31,6 +31,8 @@ describe('table browser: read-only, production and a connection lost while apply
       INSERT INTO gadgets VALUES (1, 'first'), (2, 'second');
       CREATE TABLE slow_items (id int PRIMARY KEY, name text NOT NULL);
       INSERT INTO slow_items VALUES (1, 'first'), (2, 'second');
+      CREATE TABLE ranked (id int PRIMARY KEY, name text NOT NULL, grp int NOT NULL);
+      INSERT INTO ranked VALUES (1, 'first', 2), (2, 'b', 1), (3, 'c', 2), (4, 'a', 1), (5, 'a', 2);
       -- Each update waits, so there is time to end the connection while Apply runs.
       CREATE FUNCTION slow_items_nap() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1); RETURN NEW; END $$ LANGUAGE plpgsql;
       CREATE TRIGGER slow_items_nap BEFORE UPDATE ON slow_items FOR EACH ROW EXECUTE FUNCTION slow_items_nap();`);
@@ -150,6 +152,28 @@ describe('table browser: read-only, production and a connection lost while apply
     await dialog.getByRole('button', { name: 'Apply in one transaction' }).click();
     await dialog.waitFor({ state: 'detached', timeout: 30_000 });
     expect(await nameOf('slow_items', 2)).toBe('second, edited');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('sorts by several columns on the server: a click sorts by one, Shift+click adds the next', async () => {
+    const { page, errors, cell } = await openTable('Guard plain', 'ranked');
+    const grid = page.getByRole('grid', { name: 'Rows of ranked' });
+    const header = (name: string) => grid.getByRole('columnheader', { name: new RegExp(`^${name}`) });
+    const ids = async () => Promise.all([1, 2, 3, 4, 5].map((r) => cell(r, 1).textContent()));
+    await header('grp').click();
+    await expect.poll(() => header('grp').getAttribute('aria-sort')).toBe('ascending');
+    await header('name').click({ modifiers: ['Shift'] });
+    await expect.poll(() => header('name').getAttribute('aria-sort')).toBe('ascending');
+    expect(await header('grp').getAttribute('aria-sort')).toBe('ascending');
+    await expect.poll(ids).toEqual(['4', '2', '5', '3', '1']);
+    // Shift+click again turns the second key around, the first stays.
+    await header('name').click({ modifiers: ['Shift'] });
+    await expect.poll(() => header('name').getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(ids).toEqual(['2', '4', '1', '3', '5']);
+    // A plain click sorts by that column alone.
+    await header('name').click();
+    await expect.poll(() => header('grp').getAttribute('aria-sort')).not.toBe('ascending');
     expect(errors).toEqual([]);
     await page.context().close();
   });
