@@ -70,6 +70,22 @@ describe.each([
     expect(attempts).toEqual(['trying', 'connected']);
   });
 
+  it('counts a small table exactly and gives the engine’s estimate, marked, for a big one', async () => {
+    const rows = 150_000; // past EXACT_COUNT_THRESHOLD (100,000)
+    if (db.url.includes('3306')) {
+      await mariadbExec(db.name, `CREATE TABLE big (id int PRIMARY KEY) ENGINE=InnoDB; INSERT INTO big SELECT seq FROM seq_1_to_${rows}; ANALYZE TABLE big;`);
+    } else {
+      await postgresExec(db.name, `CREATE TABLE big (id int PRIMARY KEY); INSERT INTO big SELECT generate_series(1, ${rows}); ANALYZE big;`);
+    }
+    const big = await w.client.call('schema.table', { connectionId: id, table: { schema, name: 'big' } });
+    expect(big.rowCount?.exact).toBe(false);
+    // An estimate: near the truth, not necessarily equal to it.
+    expect(big.rowCount!.value).toBeGreaterThan(rows * 0.5);
+    expect(big.rowCount!.value).toBeLessThan(rows * 1.5);
+    const parent = await w.client.call('schema.table', { connectionId: id, table: { schema, name: 'parent' } });
+    expect(parent.rowCount).toEqual({ value: 2, exact: true });
+  });
+
   it('lists schemas with the default one marked, then tables by name', async () => {
     const schemas = await w.client.call('schema.schemas', { connectionId: id });
     expect(schemas.find((s) => s.isDefault)?.name).toBe(schema);
@@ -143,6 +159,20 @@ describe('sqlite engine against real files', () => {
     expect(b.rowIdentity).toEqual({ kind: 'rowid' });
     expect(b.foreignKeys[0]).toMatchObject({ columns: ['a_id'], referencedTable: 'a', referencedColumns: ['id'], onDelete: 'SET NULL' });
     expect(b.indexes[0]).toMatchObject({ name: 'b_x', unique: true, columns: ['x'] });
+  });
+
+  it('estimates a big table from its largest rowid (marked), and table.count then counts it exactly', async () => {
+    const file = join(dir, 'big.db');
+    const db = new Database(file);
+    db.exec(`CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT);
+             INSERT INTO big WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) SELECT i, 'v' FROM n;
+             DELETE FROM big WHERE id % 10 = 0;`);
+    db.close();
+    const id = await saveProfileFromUrl(w.client, `sqlite:${file}`);
+    await w.client.call('connections.open', { id });
+    const detail = await w.client.call('schema.table', { connectionId: id, table: { schema: 'main', name: 'big' } });
+    expect(detail.rowCount).toEqual({ value: 149_999, exact: false }); // the largest rowid left
+    expect(await w.client.call('table.count', { connectionId: id, query: { table: { schema: 'main', name: 'big' } } })).toEqual({ value: 135_000, exact: true });
   });
 
   it('refuses a missing file instead of creating an empty database', async () => {
