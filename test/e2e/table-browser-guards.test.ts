@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -10,6 +10,8 @@ import { ConnectionFields } from '../../shared/model/connection';
 import { parseConnectionUrl } from '../../shared/model/connection-url';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
 import { createPostgresDatabase, POSTGRES, type TestDatabase } from '../support/servers';
+
+const SHOTS = join('test-results', 'screenshots');
 
 /**
  * The guards around Apply, in Chromium on PostgreSQL: a read-only connection stages nothing, a
@@ -50,6 +52,7 @@ describe('table browser: read-only, production, a connection lost while applying
     } finally {
       void core.close();
     }
+    mkdirSync(SHOTS, { recursive: true });
     app = await serveApp({ dataDir });
     browser = await launchChromium();
   });
@@ -86,6 +89,7 @@ describe('table browser: read-only, production, a connection lost while applying
   it('a read-only connection cannot stage an edit: the reason is shown, the edit actions are off', async () => {
     const { page, errors, cell } = await openTable('Guard read-only', 'gadgets');
     await page.getByText('Read-only here: This connection is read-only').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'table-browser-read-only-light.png') });
     expect(await page.locator('button[title^="Insert a row"]').isDisabled()).toBe(true);
     expect(await page.locator('button[title^="Delete the selected rows"]').isDisabled()).toBe(true);
     // Double-click opens no editor; typing over a cell is refused with the reason.
@@ -114,6 +118,7 @@ describe('table browser: read-only, production, a connection lost while applying
     expect(await apply.isDisabled()).toBe(true);
     await confirm.fill(db.name.toUpperCase());
     expect(await apply.isDisabled()).toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'table-browser-production-confirm-light.png') });
     await confirm.fill(db.name);
     await expect.poll(() => apply.isDisabled()).toBe(false);
     expect(await nameOf('gadgets', 1)).toBe('first');
@@ -144,6 +149,7 @@ describe('table browser: read-only, production, a connection lost while applying
     expect(terminated).toBe(true);
     await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/connection to the server was lost.*nothing was applied; they are still staged/);
     expect(await nameOf('slow_items', 2)).toBe('second');
+    await page.screenshot({ path: join(SHOTS, 'table-browser-connection-lost-light.png') });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     // The change is still there, marked, ready for another try.
     expect(await cell(2, 2).textContent()).toBe('second, edited');
