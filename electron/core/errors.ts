@@ -51,9 +51,18 @@ export function toIpcError(err: unknown, fallback: IpcErrorCode = 'internal', se
     return e;
   }
   if (err instanceof IpcCallError) return err.toIpcError();
-  const message = err instanceof Error ? err.message || (err as { code?: string }).code || err.name : String(err);
+  const raw = err instanceof Error ? err.message || (err as { code?: string }).code || err.name : String(err);
   const detail = driverErrorDetail(err);
+  const message = plainSqliteMessage(raw, detail.driverCode);
   const e: IpcError = { code: fallback, message: redactSecrets(message || 'Unknown error', secrets) };
   if (Object.keys(detail).length > 0) e.detail = redactDetail(detail, secrets);
   return e;
+}
+
+/** SQLite's words for a damaged file ("database disk image is malformed") do not say it is the file. */
+function plainSqliteMessage(message: string, driverCode: unknown): string {
+  if (typeof driverCode !== 'string') return message;
+  if (driverCode.startsWith('SQLITE_CORRUPT')) return `The database file is damaged (${message}). Diagnose checks how much of it can be read.`;
+  if (driverCode === 'SQLITE_NOTADB') return `The file is not a SQLite database (any more), or it is encrypted (${message}).`;
+  return message;
 }

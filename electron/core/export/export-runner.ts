@@ -2,6 +2,7 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import type { ExportFormat, ExportOptions, TableQuery } from '../../../shared/model/table-query';
 import type { Engine } from '../engines/engine';
 import { CoreError } from '../errors';
+import { csvRecordEndCounter } from './csv-record-ends';
 import { OutputFile } from './output-file';
 import { writerFor } from './row-writers';
 
@@ -53,11 +54,12 @@ export async function runExport(
       }
     };
     if (job.format === 'csv') {
-      // The server's own CSV writer when it has one; rows are counted by line ends until it says how many.
+      // The server's own CSV writer when it has one; rows are counted by record ends until it says how many.
       let lines = job.options.header ? -1 : 0;
+      const recordEnds = csvRecordEndCounter();
       const native = await engine.copyCsv(job.query, { header: job.options.header, delimiter: job.options.delimiter, signal }, async (chunk) => {
         await file.write(chunk);
-        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+        lines += recordEnds(chunk);
         rows = Math.max(0, lines);
         tick();
       });

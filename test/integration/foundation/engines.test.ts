@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMariadbDatabase, createPostgresDatabase, mariadbExec, postgresExec, type TestDatabase } from '../../support/servers';
@@ -68,6 +68,22 @@ describe.each([
     expect(open.endpoint).toBe(db.url.includes('3306') ? '127.0.0.1:3306' : '127.0.0.1:5432');
     const attempts = w.events.filter((e) => e.name === 'connection.attempt').map((e) => (e.payload as { status: string }).status);
     expect(attempts).toEqual(['trying', 'connected']);
+  });
+
+  it('counts a small table exactly and gives the engine’s estimate, marked, for a big one', async () => {
+    const rows = 150_000; // past EXACT_COUNT_THRESHOLD (100,000)
+    if (db.url.includes('3306')) {
+      await mariadbExec(db.name, `CREATE TABLE big (id int PRIMARY KEY) ENGINE=InnoDB; INSERT INTO big SELECT seq FROM seq_1_to_${rows}; ANALYZE TABLE big;`);
+    } else {
+      await postgresExec(db.name, `CREATE TABLE big (id int PRIMARY KEY); INSERT INTO big SELECT generate_series(1, ${rows}); ANALYZE big;`);
+    }
+    const big = await w.client.call('schema.table', { connectionId: id, table: { schema, name: 'big' } });
+    expect(big.rowCount?.exact).toBe(false);
+    // An estimate: near the truth, not necessarily equal to it.
+    expect(big.rowCount!.value).toBeGreaterThan(rows * 0.5);
+    expect(big.rowCount!.value).toBeLessThan(rows * 1.5);
+    const parent = await w.client.call('schema.table', { connectionId: id, table: { schema, name: 'parent' } });
+    expect(parent.rowCount).toEqual({ value: 2, exact: true });
   });
 
   it('lists schemas with the default one marked, then tables by name', async () => {
@@ -145,6 +161,20 @@ describe('sqlite engine against real files', () => {
     expect(b.indexes[0]).toMatchObject({ name: 'b_x', unique: true, columns: ['x'] });
   });
 
+  it('estimates a big table from its largest rowid (marked), and table.count then counts it exactly', async () => {
+    const file = join(dir, 'big.db');
+    const db = new Database(file);
+    db.exec(`CREATE TABLE big (id INTEGER PRIMARY KEY, v TEXT);
+             INSERT INTO big WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150000) SELECT i, 'v' FROM n;
+             DELETE FROM big WHERE id % 10 = 0;`);
+    db.close();
+    const id = await saveProfileFromUrl(w.client, `sqlite:${file}`);
+    await w.client.call('connections.open', { id });
+    const detail = await w.client.call('schema.table', { connectionId: id, table: { schema: 'main', name: 'big' } });
+    expect(detail.rowCount).toEqual({ value: 149_999, exact: false }); // the largest rowid left
+    expect(await w.client.call('table.count', { connectionId: id, query: { table: { schema: 'main', name: 'big' } } })).toEqual({ value: 135_000, exact: true });
+  });
+
   it('refuses a missing file instead of creating an empty database', async () => {
     const id = await saveProfileFromUrl(w.client, `sqlite:${join(dir, 'missing.db')}`);
     await expect(w.client.call('connections.open', { id })).rejects.toMatchObject({ code: 'connection-failed', message: expect.stringContaining('does not exist') });
@@ -155,5 +185,53 @@ describe('sqlite engine against real files', () => {
     (await import('node:fs')).writeFileSync(file, 'hello, this is not sqlite\n'.repeat(100));
     const id = await saveProfileFromUrl(w.client, `sqlite:${file}`);
     await expect(w.client.call('connections.open', { id })).rejects.toMatchObject({ message: expect.stringContaining('not a SQLite database') });
+  });
+  /** A file with a small table and a big one, then `damage` applied to its bytes. */
+  function damagedDb(name: string, damage: (fd: number, size: number) => void): string {
+    const file = join(dir, name);
+    const db = new Database(file);
+    db.exec("CREATE TABLE small (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO small VALUES (1, 'one');");
+    db.exec('CREATE TABLE big (id INTEGER PRIMARY KEY, payload TEXT)');
+    const insert = db.prepare('INSERT INTO big (payload) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run('x'.repeat(200) + i);
+    })();
+    db.close();
+    const fd = openSync(file, 'r+');
+    try {
+      damage(fd, statSync(file).size);
+    } finally {
+      closeSync(fd);
+    }
+    return file;
+  }
+
+  it('says a file whose schema page is damaged is damaged', async () => {
+    const file = damagedDb('bad-schema.db', (fd) => writeSync(fd, Buffer.alloc(3000, 0xff), 0, 3000, 110));
+    const id = await saveProfileFromUrl(w.client, `sqlite:${file}`);
+    await expect(w.client.call('connections.open', { id })).rejects.toMatchObject({
+      code: 'connection-failed',
+      message: expect.stringContaining('is damaged (database disk image is malformed)'),
+    });
+  });
+
+  it('says so when a table’s pages are damaged: the read fails clearly, the connection goes on', async () => {
+    const file = damagedDb('bad-pages.db', (fd, size) => writeSync(fd, Buffer.alloc(4096 * 3, 0xff), 0, 4096 * 3, size - 4096 * 4));
+    const id = await saveProfileFromUrl(w.client, `sqlite:${file}`);
+    await w.client.call('connections.open', { id });
+    const readBig = async () => {
+      for (let offset = 0; ; offset += 500) {
+        const win = await w.client.call('table.window', { connectionId: id, query: { table: { schema: 'main', name: 'big' } }, window: { offset, limit: 500 } });
+        if (win.batch.rowCount < 500) return;
+      }
+    };
+    await expect(readBig()).rejects.toMatchObject({
+      code: 'query-failed',
+      message: 'The database file is damaged (database disk image is malformed). Diagnose checks how much of it can be read.',
+      detail: { driverCode: 'SQLITE_CORRUPT' },
+    });
+    // The undamaged table still reads.
+    const small = await w.client.call('table.window', { connectionId: id, query: { table: { schema: 'main', name: 'small' } }, window: { offset: 0, limit: 10 } });
+    expect(small.batch.rowCount).toBe(1);
   });
 });

@@ -136,6 +136,24 @@ describe.each(fixtures)('streamed export on $engine', ({ engine, create }) => {
     expect(readFileSync(path, 'utf8')).toMatch(/^id,label/);
   });
 
+  it.skipIf(engine === 'sqlite')('reports progress while the rows are still coming, before the file is complete', async () => {
+    // Every row takes the server 2 ms: PostgreSQL's COPY or MariaDB's row stream delivers them over
+    // seconds, fewer than one batch, and progress follows them.
+    const path = join(dir, 'progress.csv');
+    const exportId = `progress-${engine}-abc12345`;
+    const seen = () => w.events.filter((e) => e.name === 'table.exportProgress' && (e.payload as { exportId: string }).exportId === exportId).map((e) => e.payload as { rows: number; done: boolean });
+    const done = await w.client.call('table.export', { connectionId: id, exportId, query: { table: table(), where: engine === 'postgresql' ? 'pg_sleep(0.002) IS NOT NULL' : 'SLEEP(0.002) = 0' }, format: 'csv', path });
+    expect(done.rows).toBe(ROWS);
+    const events = seen();
+    const midway = events.filter((p) => !p.done && p.rows > 0 && p.rows < ROWS);
+    expect(midway.length, JSON.stringify(events)).toBeGreaterThan(0);
+    // Counts only grow, and the last report is the finished file.
+    // (Line breaks inside quoted values do not count as rows.)
+    expect(events.map((p) => p.rows)).toEqual([...events.map((p) => p.rows)].sort((a, b) => a - b));
+    expect(events.at(-1)).toMatchObject({ rows: ROWS, done: true });
+    rmSync(path);
+  });
+
   it('cancels within a second, even while the server is still working, and leaves no file behind', async () => {
     // A raw WHERE that makes every row slow: the server is busy long before the first batch is ready.
     const slow =

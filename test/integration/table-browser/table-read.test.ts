@@ -54,6 +54,19 @@ describe.each(fixtures)('reading tables on $engine', ({ create }) => {
     expect(ids(await readAllByKeyset(w.client, id, query, 23))).toEqual(ids(byOffset));
   });
 
+  it('counts exactly when the server manages within the limit, and marks the planner’s estimate when it does not', async () => {
+    expect(await w.client.call('table.count', { connectionId: id, query: view(), timeoutMs: 10_000 })).toEqual({ value: 250, exact: true });
+    if (f.engine === 'sqlite') return; // SQLite counts in the worker itself, always exactly
+    // A raw WHERE that sleeps on every row: 250 rows take seconds, the limit is 100 ms.
+    const where = f.engine === 'postgresql' ? 'pg_sleep(0.05) IS NOT NULL' : 'SLEEP(0.05) = 0';
+    const started = Date.now();
+    const count = await w.client.call('table.count', { connectionId: id, query: view({ where }), timeoutMs: 100 });
+    expect(count.exact).toBe(false);
+    expect(Number.isInteger(count.value) && count.value >= 0).toBe(true);
+    // The count gave up at the limit instead of sleeping through every row (250 × 50 ms = 12.5 s).
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+
   it('reads windows from the end and before an anchor', async () => {
     const last = await w.client.call('table.window', { connectionId: id, query: view(), window: { offset: 0, limit: 5, fromEnd: true } });
     expect(ids([last])).toEqual([246, 247, 248, 249, 250]);

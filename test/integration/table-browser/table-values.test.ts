@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ColumnValue, TableWindow } from '../../../shared/model/table-query';
+import { GRID_TEXT_LIMIT, type ColumnValue, type TableWindow } from '../../../shared/model/table-query';
 import type { CellValue } from '../../../shared/model/values';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';
 import { fixtures, type EngineFixture } from './fixtures';
 import { columnOf } from './helpers';
+
+// A local zone far from UTC for this file's process and the session workers it starts (they share
+// the process's zone): our machines run in UTC, where a value shifted by the local zone looks right.
+const zoneBefore = process.env.TZ;
+process.env.TZ = 'America/New_York';
+afterAll(() => {
+  if (zoneBefore === undefined) delete process.env.TZ;
+  else process.env.TZ = zoneBefore;
+});
 
 const INT8_MAX = '9223372036854775807';
 const INT8_MIN = '-9223372036854775808';
@@ -88,6 +97,8 @@ describe.each(fixtures)('exact values on $engine', ({ engine, create }) => {
   });
 
   it('shows dates and timestamps as the server stores them, never shifted', async () => {
+    // The local zone really is not UTC here (see the top of the file).
+    expect(new Date(Date.UTC(2024, 1, 29, 23, 59, 59)).getHours()).toBe(18);
     expect(cell(INT8_MAX, 'ts')).toBe('2024-02-29 23:59:59.123456');
     expect(String(cell(INT8_MIN, 'ts'))).toMatch(/^1970-01-01 00:00:00(\.0+)?$/);
     const serverText =
@@ -143,5 +154,27 @@ describe.each(fixtures)('exact values on $engine', ({ engine, create }) => {
     expect(String(r!.i8)).toBe(INT8_MAX);
     expect(String(r!.amount)).toBe(cell(INT8_MAX, 'amount'));
     expect(r!.bin).toBe(BYTES.toString('hex'));
+  });
+
+  it('cuts long text in the grid (never inside a character), marks it, and gives the whole value on request', async () => {
+    // The cut falls inside the emoji's surrogate pair: the grid gets the text before it, not half a character.
+    const long = 'a'.repeat(GRID_TEXT_LIMIT - 1) + '😀' + ' tail'.repeat(500);
+    const added = await w.client.call('table.applyEdits', { connectionId: id, edits: { table: table(), changes: [{ kind: 'insert', id: 'long', values: [{ column: 'id', value: 42 }, { column: 'txt', value: long }, { column: 'i8', value: 1 }] }] } });
+    expect(added).toMatchObject({ applied: true });
+    const only = { table: table(), filter: { kind: 'group' as const, combinator: 'and' as const, children: [{ kind: 'condition' as const, column: 'id', operator: '=' as const, value: 42 }] } };
+    const got = await w.client.call('table.window', { connectionId: id, query: only, window: { offset: 0, limit: 5 } });
+    const txt = got.batch.columns.findIndex((c) => c.name === 'txt');
+    expect(columnOf(got, 'txt')[0]).toBe('a'.repeat(GRID_TEXT_LIMIT - 1));
+    expect(got.truncated).toEqual([[txt, 0]]);
+    const whole = await w.client.call('table.cell', { connectionId: id, table: table(), rowId: [42], column: 'txt' });
+    expect(whole).toEqual({ value: long, size: Buffer.byteLength(long) });
+    // Editing another column of that row leaves the long text whole.
+    const edited = await w.client.call('table.applyEdits', {
+      connectionId: id,
+      edits: { table: table(), changes: [{ kind: 'update', id: 'u', rowId: [columnOf(got, 'id')[0]!], version: got.versions![0]!, values: [{ column: 'i8', value: 2 }] }] },
+    });
+    expect(edited).toMatchObject({ applied: true, rowsAffected: 1 });
+    expect((await w.client.call('table.cell', { connectionId: id, table: table(), rowId: [42], column: 'txt' })).value).toBe(long);
+    await w.client.call('table.applyEdits', { connectionId: id, edits: { table: table(), changes: [{ kind: 'delete', id: 'd', rowId: [42], version: (await w.client.call('table.window', { connectionId: id, query: only, window: { offset: 0, limit: 1 } })).versions![0]! }] } });
   });
 });

@@ -13,6 +13,8 @@ import { mysqlValueKind, quoteMysqlIdent } from './mysql-types';
 /** MariaDB: max_statement_time exceeded; MySQL: max_execution_time exceeded. */
 const TIMEOUT_ERRNOS = new Set([1969, 3024]);
 const ER_QUERY_INTERRUPTED = 1317;
+/** Rows that arrive slower than this are handed on before a batch is full, so an export's progress moves. */
+const TRICKLE_MS = 200;
 
 /** A decimal literal mysql2 writes as is: MySQL reads `123.45` as an exact DECIMAL, where a quoted string would compare as a double. */
 function exactNumber(text: string): { toSqlString(): string } {
@@ -173,12 +175,15 @@ export class MysqlTableData implements TableDataDriver {
       const core = conn.connection as unknown as mysql.PoolConnection;
       const rows = core.query({ sql: query.sql, rowsAsArray: true }, query.parameters as unknown[]).stream({ highWaterMark: options.batchSize });
       let batch: unknown[][] = [];
+      let handedAt = performance.now();
       try {
         for await (const row of rows) {
           batch.push(row as unknown[]);
-          if (batch.length >= options.batchSize) {
+          // A full batch, or rows that trickle in (a slow query): hand them on, so progress moves.
+          if (batch.length >= options.batchSize || performance.now() - handedAt >= TRICKLE_MS) {
             await onRows(batch);
             batch = [];
+            handedAt = performance.now();
             if (signal.aborted) break;
           }
         }

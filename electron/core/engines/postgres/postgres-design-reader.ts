@@ -3,6 +3,7 @@ import { nameIds, type DesignColumn, type DesignSchema, type DesignTable, type E
 import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { postgresBuiltinTypes } from './postgres-design-types';
+import { checkoutClient } from './postgres-checkout';
 
 const fkActions: Record<string, ForeignKeyAction> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
@@ -14,7 +15,7 @@ export class PostgresDesignReader {
   constructor(private readonly pool: pg.Pool) {}
 
   async read(schema: string): Promise<DesignSchema> {
-    const client = await this.pool.connect();
+    const client = await checkoutClient(this.pool);
     try {
       // One snapshot for all queries: a concurrent DDL cannot give half a picture.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');

@@ -21,6 +21,7 @@ import { postgresClientOptions, POSTGRES_NO_TLS_MESSAGE } from './postgres-clien
 import { PostgresIntrospector } from './postgres-introspector';
 import { PostgresMigrationAdapter } from './postgres-migrations';
 import { PostgresTableData } from './postgres-table-data';
+import { checkoutClient, guardedPool } from './postgres-checkout';
 
 export class PostgresEngine implements Engine {
   readonly family = 'postgres' as const;
@@ -80,7 +81,7 @@ export class PostgresEngine implements Engine {
     const pool = new pg.Pool(poolConfig);
     pool.on('error', (err) => hooks.onConnectionLost?.(err));
     try {
-      const client = await pool.connect();
+      const client = await checkoutClient(pool);
       try {
         await client.query('SELECT 1');
       } finally {
@@ -95,7 +96,7 @@ export class PostgresEngine implements Engine {
   }
 
   get kysely(): Kysely<unknown> {
-    this.kyselyInstance ??= new Kysely({ dialect: new PostgresDialect({ pool: this.pool, cursor: Cursor }) });
+    this.kyselyInstance ??= new Kysely({ dialect: new PostgresDialect({ pool: guardedPool(this.pool), cursor: Cursor }) });
     return this.kyselyInstance;
   }
 

@@ -3,6 +3,7 @@ import type { ColumnInfo, ForeignKeyAction, ForeignKeyInfo, IndexInfo, SchemaSum
 import { CoreError } from '../../errors';
 import { EXACT_COUNT_THRESHOLD } from '../engine';
 import { postgresValueKind, quotePgIdent } from './postgres-types';
+import { checkoutClient } from './postgres-checkout';
 
 const relkinds: Record<string, TableKind> = {
   r: 'table',
@@ -52,7 +53,7 @@ export class PostgresIntrospector {
   }
 
   async describeTable(ref: TableRef): Promise<TableDetail> {
-    const client = await this.pool.connect();
+    const client = await checkoutClient(this.pool);
     try {
       return await this.describeWith(client, ref);
     } finally {

@@ -10,6 +10,7 @@ import { bytesParam } from '../table-data/params';
 import type { KeyPart, RowKeys, Sql, TableDataDriver, TransactionRunner } from '../table-data/table-data-driver';
 import type { PostgresIntrospector } from './postgres-introspector';
 import { postgresValueKind, quotePgIdent } from './postgres-types';
+import { checkoutClient } from './postgres-checkout';
 
 const QUERY_CANCELED = '57014';
 
@@ -83,28 +84,9 @@ export class PostgresTableData implements TableDataDriver {
     throw new CoreError('invalid-input', 'This value cannot be sent to PostgreSQL.');
   }
 
-  /**
-   * A pooled client for one unit of work. pg-pool listens for a client's errors only while it is idle:
-   * a backend that goes away while the client is checked out (terminated, server restart) would raise
-   * an unhandled 'error' and end the worker. This one listens until release, and a client that broke
-   * is destroyed on release rather than handed to the next query.
-   */
-  private async checkout(): Promise<pg.PoolClient> {
-    const client = await this.pool.connect();
-    let broken = false;
-    const onError = () => (broken = true);
-    client.on('error', onError);
-    const release = client.release.bind(client);
-    client.release = (destroy?: boolean | Error) => {
-      client.removeListener('error', onError);
-      return release(destroy || broken);
-    };
-    return client;
-  }
-
   /** Runs fn on one pooled client inside BEGIN READ ONLY with a statement timeout. */
   private async readOnly<T>(timeoutMs: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.checkout();
+    const client = await checkoutClient(this.pool);
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
@@ -142,7 +124,7 @@ export class PostgresTableData implements TableDataDriver {
   }
 
   async transaction<T>(fn: (run: TransactionRunner) => Promise<T>): Promise<T> {
-    const client = await this.checkout();
+    const client = await checkoutClient(this.pool);
     try {
       await client.query('BEGIN');
       const run: TransactionRunner = async (q) => {
@@ -166,7 +148,7 @@ export class PostgresTableData implements TableDataDriver {
     onRows: (rows: unknown[][]) => Promise<void> | void,
   ): Promise<void> {
     const { signal } = options;
-    const client = await this.checkout();
+    const client = await checkoutClient(this.pool);
     // Cancel reaches the server even while it is still computing the first rows (a sort of a big table).
     const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -206,7 +188,7 @@ export class PostgresTableData implements TableDataDriver {
     const { signal } = options;
     const delimiter = options.delimiter === '\t' ? "E'\\t'" : this.literal(options.delimiter, 'text');
     const text = `COPY (${query.sql}) TO STDOUT WITH (FORMAT csv, HEADER ${options.header ? 'true' : 'false'}, DELIMITER ${delimiter})`;
-    const client = await this.checkout();
+    const client = await checkoutClient(this.pool);
     const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     let failed = false;
