@@ -92,7 +92,7 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
       expect(out.results[0]!.rowCount).toBe(50000);
       expect(batches.length).toBe(10);
       expect(batches.reduce((n, b) => n + b.rowCount, 0)).toBe(50000);
-      expect(Number((JSON.parse(batches[9]!.values) as unknown[][])[0]!.at(-1))).toBe(50000);
+      expect(Number((JSON.parse(batches[9]!.values) as unknown[][]).at(-1)![0])).toBe(50000);
     } finally {
       off();
     }

@@ -2,7 +2,7 @@ import mysql from 'mysql2';
 import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
-import { ColumnarBuilder, commandOf } from '../row-batch';
+import { RowBatcher, commandOf } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { mysqlErrorOffset } from './mysql-error-position';
 import { explainMysql } from './mysql-explain';
@@ -113,7 +113,7 @@ export class MysqlQuerySession implements QuerySession {
     return new Promise<StatementOutcome>((resolve, reject) => {
       let columns: ColumnMeta[] | null = null;
       let resultSets = 0;
-      let pending: ColumnarBuilder | null = null;
+      let pending: RowBatcher | null = null;
       let rowCount = 0;
       let truncated = false;
       let ok: OkPacket | null = null;
@@ -139,7 +139,7 @@ export class MysqlQuerySession implements QuerySession {
         resultSets++;
         if (resultSets === 1) {
           columns = mysqlResultColumns(fields);
-          pending = new ColumnarBuilder(columns.length);
+          pending = new RowBatcher();
           sink.columns(columns);
         }
       });

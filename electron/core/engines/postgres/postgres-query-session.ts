@@ -117,19 +117,35 @@ export class PostgresQuerySession implements QuerySession {
     let columns: ColumnMeta[] | null = null;
     let rowCount = 0;
     let truncated = false;
+    let want = Math.min(options.batchRows, options.maxRows);
+    let reading: Promise<unknown[][]> = cursor.read(want);
     for (;;) {
-      const want = Math.min(options.batchRows, options.maxRows - rowCount);
-      const rows = await cursor.read(want);
+      const rows = await reading;
       if (columns === null && internals._result.fields.length > 0) {
         columns = await this.types.columns(internals._result.fields);
         sink.columns(columns);
       }
+      const finished = internals.state === 'done' || rows.length < want;
+      const capped = rowCount + rows.length >= options.maxRows;
+      // Read ahead: the server sends the next batch while this one is encoded and handed on. At most
+      // one batch waits here, so memory stays bounded by the window's credit all the same.
+      if (!finished && !capped) {
+        want = Math.min(options.batchRows, options.maxRows - rowCount - rows.length);
+        reading = cursor.read(want);
+        reading.catch(() => undefined);
+      }
       if (rows.length > 0 && columns) {
         rowCount += rows.length;
-        await sink.rows(encodeRows(columns, rows));
+        try {
+          await sink.rows(encodeRows(rows));
+        } catch (err) {
+          // Cancelled while waiting for the window: end the portal, or the connection stays busy with it.
+          await cursor.close().catch(() => undefined);
+          throw err;
+        }
       }
-      if (internals.state === 'done' || rows.length < want) break;
-      if (rowCount >= options.maxRows) {
+      if (finished) break;
+      if (capped) {
         truncated = true;
         await cursor.close();
         break;
