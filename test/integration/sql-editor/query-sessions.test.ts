@@ -98,6 +98,30 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
     }
   });
 
+  it('cancels a result whose rows wait for the window, and the session is usable right after', async () => {
+    await r.session('paused');
+    const runId = `paused-${engine}`;
+    let batches = 0;
+    const off = r.w.client.on('query.batch', (p) => {
+      if (p.runId === runId) batches++;
+    });
+    try {
+      // One credit and none given back: the session reads a batch (or two) and then waits.
+      const running = r.w.client.call('query.run', { sessionId: 'paused', runId, statements: [{ sql: series(engine, 200000), offset: 0 }], initialCredit: 1, batchRows: 1000 });
+      await expect.poll(() => batches, { timeout: 10_000 }).toBe(1);
+      await new Promise((res) => setTimeout(res, 300));
+      expect(await r.w.client.call('query.cancel', { sessionId: 'paused' })).toEqual({ cancelled: true });
+      const out = await running;
+      expect(out.results[0]!.status).toBe('cancelled');
+      expect(out.session.running).toBe(false);
+      // The connection is not left busy with the abandoned result.
+      const again = await Promise.race([r.run('SELECT 43 AS answer', { sessionId: 'paused' }), new Promise<null>((res) => setTimeout(() => res(null), 10_000))]);
+      expect(again?.rows.get(0)![0]).toEqual([43]);
+    } finally {
+      off();
+    }
+  });
+
   it('stops a result at the row cap and marks it truncated', async () => {
     const { output } = await r.run(`${series(engine, 1000000)};\nSELECT 7 AS after_cap;`, { maxRows: 15000, batchRows: 4000 });
     expect(output.results[0]).toMatchObject({ status: 'ok', rowCount: 15000, truncated: true });
