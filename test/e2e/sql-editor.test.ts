@@ -104,6 +104,30 @@ describe('SQL editor in Chromium', () => {
     await expect.poll(() => page.getByRole('grid', { name: 'Result of statement 1' }).getByRole('gridcell').allTextContents()).toContain('42');
   });
 
+  it('manual mode: the toolbar shows the open transaction, Rollback undoes it; Explain shows the plan as a tree', async () => {
+    const autoCommit = page.getByRole('checkbox', { name: 'Auto-commit' });
+    const txState = page.getByRole('toolbar', { name: 'Editor actions' }).getByRole('status');
+    // The box follows the session's state once the core switched it (a click, then the answer).
+    await autoCommit.click();
+    await expect.poll(() => autoCommit.isChecked()).toBe(false);
+    await setText('CREATE TABLE e2e_manual (id INTEGER PRIMARY KEY);');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => txState.textContent(), { timeout: 20_000 }).toMatch(/^Transaction open/);
+    await page.getByRole('button', { name: 'Rollback', exact: true }).click();
+    await expect.poll(() => txState.textContent()).toBe('No transaction');
+    await autoCommit.click();
+    await expect.poll(() => autoCommit.isChecked()).toBe(true);
+    await setText("SELECT count(*) AS n FROM sqlite_master WHERE name = 'e2e_manual';");
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByRole('grid', { name: 'Result of statement 1' }).getByRole('gridcell').allTextContents(), { timeout: 20_000 }).toContain('0');
+
+    await setText("SELECT c.id, count(*) FROM customers c JOIN events e ON e.customer_id = c.id WHERE e.kind = 'refund' GROUP BY c.id;");
+    await page.getByRole('button', { name: 'Explain', exact: true }).click();
+    const tree = page.getByRole('tree', { name: 'Query plan' });
+    await expect.poll(() => tree.getByRole('treeitem').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    expect((await tree.textContent()) ?? '').toMatch(/SEARCH|SCAN/);
+  });
+
   it('finds the statements in the history', async () => {
     await page.getByRole('button', { name: 'History' }).click();
     await page.getByRole('searchbox', { name: 'Search the history' }).fill('RECURSIVE');

@@ -1,55 +1,52 @@
-import type { CellValue, ColumnMeta, EncodedRows, RowBatch } from '../../../shared/model/values';
+import type { EncodedRows } from '../../../shared/model/values';
 import { toCell } from './cells';
 
-/** Driver rows (arrays, one per row) → one columnar batch, cells made JSON-safe and exact. */
-export function rowsToBatch(columns: ColumnMeta[], rows: readonly (readonly unknown[])[]): RowBatch {
-  const n = rows.length;
-  const values: CellValue[][] = new Array(columns.length);
-  for (let c = 0; c < columns.length; c++) {
-    const col: CellValue[] = new Array(n);
-    for (let r = 0; r < n; r++) {
-      const v = rows[r]![c];
-      // Most cells are already strings, numbers or null: skip the general conversion for them.
-      col[r] = v === null || v === undefined ? null : typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? v : toCell(v);
-    }
-    values[c] = col;
+/**
+ * Makes one driver row JSON-safe and exact, in place (the row is the driver's fresh array, ours
+ * to change). Most cells are already strings, finite numbers, booleans or null: only the others
+ * (bigint, bytes, dates, NaN/Infinity, undefined) take the general conversion.
+ */
+export function cellsInPlace(row: unknown[]): void {
+  for (let c = 0; c < row.length; c++) {
+    const v = row[c];
+    if (v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) continue;
+    row[c] = toCell(v);
   }
-  return { columns, values, rowCount: n };
 }
 
 /**
- * Builds a batch column by column while rows are read, so no row arrays are kept and transposed
- * (the SQLite runner reads row after row; this is its hot loop).
+ * Collects a batch while rows are read and encodes it as one JSON text (see EncodedRows).
+ *
+ * The text holds the batch row after row, as the driver's arrays, and the window turns it into
+ * columns when it shows it (decodeRows). Measured on 1M rows × 5 columns read with mysql2 in the
+ * worker: copying cells into columns while reading and stringifying the columns cost 0.6–1.2 s per
+ * million rows; stringifying the rows as read, 0.5–0.8 s, with no copying — JSON.stringify walks
+ * freshly read rows much faster in the order they were allocated than strided by column.
  */
-export class ColumnarBuilder {
-  private values: CellValue[][];
-  rowCount = 0;
+export class RowBatcher {
+  private rows: unknown[][] = [];
 
-  constructor(private readonly width: number) {
-    this.values = Array.from({ length: width }, () => []);
+  get rowCount(): number {
+    return this.rows.length;
   }
 
-  push(row: readonly unknown[]): void {
-    const values = this.values;
-    for (let c = 0; c < this.width; c++) {
-      const v = row[c];
-      values[c]!.push(v === null || v === undefined ? null : typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? v : toCell(v));
-    }
-    this.rowCount++;
+  push(row: unknown[]): void {
+    cellsInPlace(row);
+    this.rows.push(row);
   }
 
-  /** The batch so far, encoded; the builder starts over. */
+  /** The batch so far, encoded; the batcher starts over. */
   take(): EncodedRows {
-    const out = { rowCount: this.rowCount, values: JSON.stringify(this.values) };
-    this.values = Array.from({ length: this.width }, () => []);
-    this.rowCount = 0;
+    const out = { rowCount: this.rows.length, values: JSON.stringify(this.rows) };
+    this.rows = [];
     return out;
   }
 }
 
-/** Driver rows → the encoded columnar batch a query stream sends (see EncodedRows). */
-export function encodeRows(columns: ColumnMeta[], rows: readonly (readonly unknown[])[]): EncodedRows {
-  return { rowCount: rows.length, values: JSON.stringify(rowsToBatch(columns, rows).values) };
+/** Driver rows (arrays, one per row, changed in place) → the encoded batch a query stream sends. */
+export function encodeRows(rows: unknown[][]): EncodedRows {
+  for (const row of rows) cellsInPlace(row);
+  return { rowCount: rows.length, values: JSON.stringify(rows) };
 }
 
 /** The first keyword(s) of a statement, upper-cased, for the result's label when the server names none. */

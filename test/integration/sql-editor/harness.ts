@@ -86,9 +86,10 @@ export async function openRunner(engine: EngineName, profileExtra: Record<string
         const rows = new Map<number, CellValue[][]>();
         const off = w.client.on('query.batch', (p: EventPayload<'query.batch'>) => {
           if (p.runId !== runId) return;
-          const values = JSON.parse(p.values) as CellValue[][];
-          const cols = rows.get(p.index) ?? values.map(() => []);
-          values.forEach((v, c) => cols[c]!.push(...v));
+          // The batch is its rows, as read (EncodedRows); kept here by column.
+          const batch = JSON.parse(p.values) as CellValue[][];
+          const cols = rows.get(p.index) ?? (batch[0] ?? []).map(() => [] as CellValue[]);
+          for (const row of batch) row.forEach((v, c) => cols[c]!.push(v));
           rows.set(p.index, cols);
           void w.client.call('query.credit', { runId, batches: 1 }).catch(() => undefined);
         });

@@ -92,7 +92,31 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
       expect(out.results[0]!.rowCount).toBe(50000);
       expect(batches.length).toBe(10);
       expect(batches.reduce((n, b) => n + b.rowCount, 0)).toBe(50000);
-      expect(Number((JSON.parse(batches[9]!.values) as unknown[][])[0]!.at(-1))).toBe(50000);
+      expect(Number((JSON.parse(batches[9]!.values) as unknown[][]).at(-1)![0])).toBe(50000);
+    } finally {
+      off();
+    }
+  });
+
+  it('cancels a result whose rows wait for the window, and the session is usable right after', async () => {
+    await r.session('paused');
+    const runId = `paused-${engine}`;
+    let batches = 0;
+    const off = r.w.client.on('query.batch', (p) => {
+      if (p.runId === runId) batches++;
+    });
+    try {
+      // One credit and none given back: the session reads a batch (or two) and then waits.
+      const running = r.w.client.call('query.run', { sessionId: 'paused', runId, statements: [{ sql: series(engine, 200000), offset: 0 }], initialCredit: 1, batchRows: 1000 });
+      await expect.poll(() => batches, { timeout: 10_000 }).toBe(1);
+      await new Promise((res) => setTimeout(res, 300));
+      expect(await r.w.client.call('query.cancel', { sessionId: 'paused' })).toEqual({ cancelled: true });
+      const out = await running;
+      expect(out.results[0]!.status).toBe('cancelled');
+      expect(out.session.running).toBe(false);
+      // The connection is not left busy with the abandoned result.
+      const again = await Promise.race([r.run('SELECT 43 AS answer', { sessionId: 'paused' }), new Promise<null>((res) => setTimeout(() => res(null), 10_000))]);
+      expect(again?.rows.get(0)![0]).toEqual([43]);
     } finally {
       off();
     }

@@ -86,6 +86,37 @@ describe.each(ENGINES)('read-only on %s is the server’s rule on every session'
   });
 });
 
+/** Statements that ask the server for read-write, each on its own and after it a write that must still fail. */
+const READ_WRITE_REQUESTS: Record<'postgres' | 'mariadb', string[]> = {
+  postgres: ['SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE', 'SET default_transaction_read_only = off', 'BEGIN READ WRITE'],
+  mariadb: ['SET SESSION TRANSACTION READ WRITE', 'SET SESSION tx_read_only = 0', 'START TRANSACTION READ WRITE'],
+};
+
+describe.each(['postgres', 'mariadb'] as const)('read-only on %s cannot be switched off from the SQL editor', (engine) => {
+  it('undoes and refuses a statement that asks for read-write; the next write is still refused', async () => {
+    const r = await openRunner(engine, { readOnly: true });
+    try {
+      await r.session();
+      for (const request of READ_WRITE_REQUESTS[engine]) {
+        const out = await r.run(`${request};\nCREATE TABLE rw_probe (id int);`, { continueOnError: true });
+        expect(out.output.results[0]!.status, request).toBe('error');
+        expect(out.output.results[0]!.error!.message).toMatch(/read-only/);
+        expect(out.output.session.transactionOpen, request).toBe(false);
+        expect(out.output.results[1]!.status, request).toBe('error');
+        expect(out.output.results[1]!.error!.message).toMatch(/read.only/i);
+      }
+      // Reads go on as before, in auto-commit and in manual mode.
+      expect((await r.run('SELECT 1 AS one')).output.results[0]!.status).toBe('ok');
+      await r.w.client.call('query.setAutoCommit', { sessionId: 'tab1', autoCommit: false });
+      const manual = await r.run('SELECT 1 AS one;\nSELECT 2 AS two;');
+      expect(manual.output.results.map((x) => x.status)).toEqual(['ok', 'ok']);
+      await r.w.client.call('query.rollback', { sessionId: 'tab1' });
+    } finally {
+      await r.close();
+    }
+  });
+});
+
 describe.each(['postgres', 'mariadb'] as const)('the process list on %s', (engine) => {
   it('shows a running statement with its duration, and cancels or terminates it', async () => {
     const r = await openRunner(engine);

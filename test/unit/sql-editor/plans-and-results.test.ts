@@ -3,7 +3,7 @@ import { mysqlErrorOffset } from '../../../electron/core/engines/mysql/mysql-err
 import { parseMysqlJsonPlan, parseMysqlTreePlan, traceCosts } from '../../../electron/core/engines/mysql/mysql-explain';
 import { mysqlResultColumns } from '../../../electron/core/engines/mysql/mysql-result-types';
 import { parsePostgresExplain } from '../../../electron/core/engines/postgres/postgres-explain';
-import { ColumnarBuilder } from '../../../electron/core/engines/row-batch';
+import { RowBatcher } from '../../../electron/core/engines/row-batch';
 import { sqlitePlanTree } from '../../../electron/core/engines/sqlite/sqlite-explain';
 import { decodeRows } from '../../../shared/model/values';
 import { StreamedResult } from '../../../renderer/src/features/sql-editor/result-store';
@@ -146,7 +146,7 @@ describe('streamed results in the window', () => {
   it('keep exact values, are stored as text, decode on demand, and read back as rows and windows', () => {
     const result = new StreamedResult();
     result.setColumns(columns);
-    const builder = new ColumnarBuilder(2);
+    const builder = new RowBatcher();
     for (let batch = 0; batch < 3; batch++) {
       for (let i = 0; i < 4; i++) builder.push([batch * 4 + i, 9007199254740993n + BigInt(batch * 4 + i)]);
       // Encoded as the reader sends it; the store decodes only what is shown.
@@ -163,7 +163,29 @@ describe('streamed results in the window', () => {
     expect(w.values[0]).toEqual([3, 4, 5, 6, 7, 8]);
     expect(result.window(10, 10).values[0]).toEqual([10, 11]);
   });
+  it('encode every kind of cell exactly: NULL vs empty text, bigint, bytes, NaN, dates', () => {
+    const builder = new RowBatcher();
+    builder.push([null, '', 9007199254740993n, new Uint8Array([0, 255]), Number.NaN, new Date('2024-01-02T03:04:05.678Z'), true, undefined]);
+    builder.push(['x', 'y', -5n, null, 1.5, null, false, 0]);
+    const encoded = builder.take();
+    expect(encoded.rowCount).toBe(2);
+    expect(builder.rowCount).toBe(0);
+    const cols = Array.from({ length: 8 }, (_, i) => ({ name: `c${i}`, dataType: 'any', kind: 'other' as const }));
+    const { values, rowCount } = decodeRows(cols, encoded);
+    expect(rowCount).toBe(2);
+    expect(values).toEqual([
+      [null, 'x'],
+      ['', 'y'],
+      ['9007199254740993', -5],
+      [{ bytes: '00ff', size: 2, truncated: false }, null],
+      ['NaN', 1.5],
+      ['2024-01-02T03:04:05.678Z', null],
+      [true, false],
+      [null, 0],
+    ]);
+  });
   it('refuses a batch that does not match its columns', () => {
+    expect(() => decodeRows(columns, { rowCount: 1, values: '[[1,2,3]]' })).toThrow();
     expect(() => decodeRows(columns, { rowCount: 2, values: '[[1,2]]' })).toThrow();
   });
 });

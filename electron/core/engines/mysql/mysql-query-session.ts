@@ -1,8 +1,9 @@
 import mysql from 'mysql2';
 import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
+import { CoreError } from '../../errors';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
-import { ColumnarBuilder, commandOf } from '../row-batch';
+import { RowBatcher, commandOf } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { mysqlErrorOffset } from './mysql-error-position';
 import { explainMysql } from './mysql-explain';
@@ -10,6 +11,8 @@ import { mysqlResultColumns, type MysqlField } from './mysql-result-types';
 import type { MysqlFlavour } from './mysql-engine';
 
 const SERVER_STATUS_IN_TRANS = 1;
+/** Set by MySQL (5.6.5+) and MariaDB while the open transaction is read-only. */
+const SERVER_STATUS_IN_TRANS_READONLY = 0x2000;
 
 /**
  * Galera certifies a transaction at COMMIT against every write set the cluster committed since it
@@ -39,6 +42,8 @@ export class MysqlQuerySession implements QuerySession {
   private conn: mysql.Connection | null = null;
   private autoCommit = true;
   private inTransaction = false;
+  /** The open transaction may write (the server's status flags say so). */
+  private readWriteTransaction = false;
   private running: RunningStatement<unknown> | null = null;
   private broken = false;
 
@@ -86,6 +91,34 @@ export class MysqlQuerySession implements QuerySession {
 
   private noteStatus(ok: OkPacket): void {
     this.inTransaction = (ok.serverStatus & SERVER_STATUS_IN_TRANS) !== 0;
+    this.readWriteTransaction = this.inTransaction && (ok.serverStatus & SERVER_STATUS_IN_TRANS_READONLY) === 0;
+  }
+
+  /** The session's read-only variable: tx_read_only on MariaDB and MySQL before 5.7.20, transaction_read_only after. */
+  private readOnlyVariable(): string {
+    if (this.flavour === 'mariadb') return 'tx_read_only';
+    const [major = 0, minor = 0, patch = 0] = this.version.split(/[.-]/).map((n) => Number.parseInt(n, 10) || 0);
+    return major > 5 || (major === 5 && (minor > 7 || (minor === 7 && patch >= 20))) ? 'transaction_read_only' : 'tx_read_only';
+  }
+
+  /**
+   * A read-only profile's session is SET SESSION TRANSACTION READ ONLY, but any statement may ask
+   * for read-write (SET SESSION TRANSACTION READ WRITE, START TRANSACTION READ WRITE, SET
+   * tx_read_only = 0). The server's state is checked after every statement, so nothing here depends
+   * on reading the SQL: a read-write transaction is rolled back, the session made read-only again,
+   * and the statement reported as refused. (Only an account without write privileges also stops a
+   * stored procedure that changes its own transactions.)
+   */
+  private async keepReadOnly(): Promise<void> {
+    if (!this.readOnly) return;
+    const rows = (await this.exec(`SELECT @@session.${this.readOnlyVariable()} AS ro`)) as { ro: number | string }[];
+    if (Number(rows[0]?.ro) === 1 && !this.readWriteTransaction) return;
+    if (this.inTransaction) {
+      const r = await this.exec('ROLLBACK');
+      if (isOk(r)) this.noteStatus(r);
+    }
+    await this.exec('SET SESSION TRANSACTION READ ONLY');
+    throw new CoreError('forbidden', 'This connection is read-only: the statement asked for read-write, so it was undone (an open transaction was rolled back) and the session is read-only again.');
   }
 
   /** A statement with no result set answers with an OK packet that carries the transaction flag. */
@@ -103,7 +136,9 @@ export class MysqlQuerySession implements QuerySession {
     const running = new RunningStatement(this.stream(conn, sql, sink, options));
     this.running = running;
     try {
-      return await running.result;
+      const outcome = await running.result;
+      await this.keepReadOnly();
+      return outcome;
     } finally {
       this.running = null;
     }
@@ -113,7 +148,7 @@ export class MysqlQuerySession implements QuerySession {
     return new Promise<StatementOutcome>((resolve, reject) => {
       let columns: ColumnMeta[] | null = null;
       let resultSets = 0;
-      let pending: ColumnarBuilder | null = null;
+      let pending: RowBatcher | null = null;
       let rowCount = 0;
       let truncated = false;
       let ok: OkPacket | null = null;
@@ -139,7 +174,7 @@ export class MysqlQuerySession implements QuerySession {
         resultSets++;
         if (resultSets === 1) {
           columns = mysqlResultColumns(fields);
-          pending = new ColumnarBuilder(columns.length);
+          pending = new RowBatcher();
           sink.columns(columns);
         }
       });

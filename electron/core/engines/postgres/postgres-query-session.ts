@@ -60,13 +60,14 @@ export class PostgresQuerySession implements QuerySession {
     private readonly config: pg.ClientConfig,
     private readonly pool: pg.Pool,
     private readonly types: PostgresResultTypes,
+    private readonly readOnly: boolean,
     client: pg.Client | null,
   ) {
     this.client = client;
   }
 
-  static async open(config: pg.ClientConfig, pool: pg.Pool, types: PostgresResultTypes): Promise<PostgresQuerySession> {
-    const session = new PostgresQuerySession(config, pool, types, null);
+  static async open(config: pg.ClientConfig, pool: pg.Pool, types: PostgresResultTypes, readOnly: boolean): Promise<PostgresQuerySession> {
+    const session = new PostgresQuerySession(config, pool, types, readOnly, null);
     await session.connection();
     return session;
   }
@@ -103,7 +104,9 @@ export class PostgresQuerySession implements QuerySession {
     const running = new RunningStatement(this.stream(client, sql, sink, options, notices));
     this.running = running;
     try {
-      return await running.result;
+      const outcome = await running.result;
+      await this.keepReadOnly(client);
+      return outcome;
     } finally {
       this.running = null;
       client.off('notice', onNotice);
@@ -117,19 +120,35 @@ export class PostgresQuerySession implements QuerySession {
     let columns: ColumnMeta[] | null = null;
     let rowCount = 0;
     let truncated = false;
+    let want = Math.min(options.batchRows, options.maxRows);
+    let reading: Promise<unknown[][]> = cursor.read(want);
     for (;;) {
-      const want = Math.min(options.batchRows, options.maxRows - rowCount);
-      const rows = await cursor.read(want);
+      const rows = await reading;
       if (columns === null && internals._result.fields.length > 0) {
         columns = await this.types.columns(internals._result.fields);
         sink.columns(columns);
       }
+      const finished = internals.state === 'done' || rows.length < want;
+      const capped = rowCount + rows.length >= options.maxRows;
+      // Read ahead: the server sends the next batch while this one is encoded and handed on. At most
+      // one batch waits here, so memory stays bounded by the window's credit all the same.
+      if (!finished && !capped) {
+        want = Math.min(options.batchRows, options.maxRows - rowCount - rows.length);
+        reading = cursor.read(want);
+        reading.catch(() => undefined);
+      }
       if (rows.length > 0 && columns) {
         rowCount += rows.length;
-        await sink.rows(encodeRows(columns, rows));
+        try {
+          await sink.rows(encodeRows(rows));
+        } catch (err) {
+          // Cancelled while waiting for the window: end the portal, or the connection stays busy with it.
+          await cursor.close().catch(() => undefined);
+          throw err;
+        }
       }
-      if (internals.state === 'done' || rows.length < want) break;
-      if (rowCount >= options.maxRows) {
+      if (finished) break;
+      if (capped) {
         truncated = true;
         await cursor.close();
         break;
@@ -147,6 +166,23 @@ export class PostgresQuerySession implements QuerySession {
       hasResultSet: columns !== null,
       notices,
     };
+  }
+
+  /**
+   * A read-only profile's session starts with default_transaction_read_only=on, but any statement
+   * may ask for read-write (SET SESSION CHARACTERISTICS … READ WRITE, BEGIN READ WRITE, SET
+   * TRANSACTION READ WRITE). The server's settings are checked after every statement, so nothing
+   * here depends on reading the SQL: a read-write transaction is rolled back, the session made
+   * read-only again, and the statement reported as refused. (Only a role without write privileges
+   * also stops a procedure that commits and changes its own transactions.)
+   */
+  private async keepReadOnly(client: pg.Client): Promise<void> {
+    if (!this.readOnly || client.getTransactionStatus() === 'E') return;
+    const { rows } = await client.query<{ d: string; t: string }>("SELECT current_setting('default_transaction_read_only') AS d, current_setting('transaction_read_only') AS t");
+    if (rows[0]?.d === 'on' && rows[0]?.t === 'on') return;
+    if (client.getTransactionStatus() !== 'I') await client.query('ROLLBACK');
+    await client.query('SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY');
+    throw new CoreError('forbidden', 'This connection is read-only: the statement asked for read-write, so it was undone (an open transaction was rolled back) and the session is read-only again.');
   }
 
   async cancel(): Promise<{ reset: boolean }> {

@@ -12,9 +12,9 @@ export class PostgresQueryTools implements QueryCapable {
     this.types = new PostgresResultTypes(pool);
   }
 
-  openQuerySession(_options: QuerySessionOptions): Promise<QuerySession> {
+  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
     // The pool's own settings (TLS, the read-only session option, timeouts) on a connection of its own.
-    return PostgresQuerySession.open(this.pool.options, this.pool, this.types);
+    return PostgresQuerySession.open(this.pool.options, this.pool, this.types, options.readOnly);
   }
 
   async listColumns(schema: string): Promise<CompletionColumn[]> {

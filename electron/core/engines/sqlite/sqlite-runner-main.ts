@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { ColumnMeta } from '../../../../shared/model/values';
-import { ColumnarBuilder, commandOf } from '../row-batch';
+import { RowBatcher, commandOf } from '../row-batch';
 import { sqliteExplain } from './sqlite-explain';
 import type { FromRunner, ToRunner } from './sqlite-runner-protocol';
 import { sqliteValueKind } from './sqlite-types';
@@ -50,7 +50,7 @@ async function run(msg: Extract<ToRunner, { type: 'run' }>): Promise<void> {
   const iterator = stmt.raw(true).iterate() as IterableIterator<unknown[]>;
   let rowCount = 0;
   let truncated = false;
-  const builder = new ColumnarBuilder(columns.length);
+  const builder = new RowBatcher();
   try {
     for (;;) {
       const want = Math.min(msg.batchRows, msg.maxRows - rowCount);
