@@ -69,10 +69,10 @@ export function directTlsServer(pair: { cert: string; key: string }): Promise<Fa
 }
 
 /**
- * A PostgreSQL look-alike that answers the SSLRequest with 'N' and offers only the given SASL
- * mechanisms: what a server configured for an authentication method the driver lacks looks like.
+ * A PostgreSQL look-alike: reads the client's length-prefixed startup packets, refuses TLS ('N'
+ * to the SSLRequest) and hands the StartupMessage to `onStartup`.
  */
-export function saslOnlyPostgresServer(mechanisms: string[]): Promise<FakeServer> {
+function postgresLookAlike(onStartup: (s: net.Socket) => void): Promise<FakeServer> {
   return listen(
     net.createServer((s) => {
       let buf = Buffer.alloc(0);
@@ -84,18 +84,26 @@ export function saslOnlyPostgresServer(mechanisms: string[]): Promise<FakeServer
           const code = buf.readUInt32BE(4);
           buf = buf.subarray(len);
           if (code === 80877103) s.write('N');
-          else if (code === 196608) {
-            // AuthenticationSASL (R, code 10) with the mechanism list.
-            const body = Buffer.concat([Buffer.from([0, 0, 0, 10]), ...mechanisms.map((m) => Buffer.from(`${m}\0`)), Buffer.from([0])]);
-            const head = Buffer.alloc(5);
-            head.write('R', 0);
-            head.writeUInt32BE(body.length + 4, 1);
-            s.write(Buffer.concat([head, body]));
-          }
+          else if (code === 196608) onStartup(s);
         }
       });
     }),
   );
+}
+
+/**
+ * Offers only the given SASL mechanisms: what a server configured for an authentication method the
+ * driver lacks looks like.
+ */
+export function saslOnlyPostgresServer(mechanisms: string[]): Promise<FakeServer> {
+  return postgresLookAlike((s) => {
+    // AuthenticationSASL (R, code 10) with the mechanism list.
+    const body = Buffer.concat([Buffer.from([0, 0, 0, 10]), ...mechanisms.map((m) => Buffer.from(`${m}\0`)), Buffer.from([0])]);
+    const head = Buffer.alloc(5);
+    head.write('R', 0);
+    head.writeUInt32BE(body.length + 4, 1);
+    s.write(Buffer.concat([head, body]));
+  });
 }
 
 /**
@@ -146,26 +154,11 @@ export function relayServer(targetPort: number, localAddress = '127.0.0.5'): Pro
 }
 
 /**
- * A PostgreSQL look-alike that answers the SSLRequest with 'N' and then never answers the login
- * (a pooler or proxy whose backend hangs): the fingerprint passes, the login waits forever.
+ * Never answers the login (a pooler or proxy whose backend hangs): the fingerprint passes, the
+ * login waits forever.
  */
 export function stallingPostgresServer(): Promise<FakeServer> {
-  return listen(
-    net.createServer((s) => {
-      let buf = Buffer.alloc(0);
-      s.on('data', (chunk) => {
-        buf = Buffer.concat([buf, chunk]);
-        while (buf.length >= 8) {
-          const len = buf.readUInt32BE(0);
-          if (buf.length < len) return;
-          const code = buf.readUInt32BE(4);
-          buf = buf.subarray(len);
-          if (code === 80877103) s.write('N');
-          // The StartupMessage (and anything after it) gets no answer.
-        }
-      });
-    }),
-  );
+  return postgresLookAlike(() => undefined);
 }
 
 /** The greeting MariaDB 10.11.19 (Debian 12, without TLS) sent on 127.0.0.1:3306, byte for byte. */
