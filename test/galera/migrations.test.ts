@@ -102,7 +102,7 @@ describe('migrations on a real Galera cluster', () => {
     expect(check).toMatchObject({ database: 'testdb', identical: true, differences: [], moreDifferences: 0 });
     expect(check.nodes.map((n) => [n.endpoint, n.name, n.reference, n.reached, n.caughtUp, n.error])).toEqual([
       [cluster.endpoint(2), 'n2', true, true, true, null],
-      // The others are found in wsrep_incoming_addresses (the profile names one node).
+      // The others are found in wsrep_incoming_addresses (the profile names one node), listed by address.
       ...[1, 3].map((n) => [cluster.endpoint(n), `n${n}`, false, true, true, null]),
     ]);
     expect(new Set(check.nodes.map((n) => n.objects)).size).toBe(1);

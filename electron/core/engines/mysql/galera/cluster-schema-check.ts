@@ -152,7 +152,10 @@ export async function checkClusterSchema(origin: Read, database: string, node: M
   const nodes: NodeSchema[] = [{ endpoint: node.endpoint, name: ref.name, reference: true, reached: true, caughtUp: true, error: null, schema: refSchema }];
   const seen = new Set([node.endpoint]);
   const uuids = new Set([ref.uuid]);
-  const candidates = [...node.peers, ...parseIncomingAddresses(ref.incoming)].filter((a) => {
+  // The profile's nodes in its order, then the ones the cluster reports, by address: Galera lists
+  // wsrep_incoming_addresses in no fixed order, and the report should read the same every time.
+  const discovered = parseIncomingAddresses(ref.incoming).sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+  const candidates = [...node.peers, ...discovered].filter((a) => {
     const e = formatEndpoint(a.host, a.port);
     if (seen.has(e)) return false;
     seen.add(e);
