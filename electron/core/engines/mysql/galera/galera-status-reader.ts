@@ -42,11 +42,11 @@ export class GaleraStatusReader implements ClusterStatusSource {
   async read(): ReturnType<ClusterStatusSource['read']> {
     const readings = await this.readAll([...this.known.values()]);
     const found: KnownNode[] = [];
-    for (const r of readings) {
-      for (const a of r.status?.incomingAddresses ?? []) {
-        const endpoint = formatEndpoint(a.host, a.port);
-        if (!this.known.has(endpoint) && !this.aliases.has(endpoint)) found.push(this.add(a, 'discovered'));
-      }
+    // By address: Galera lists wsrep_incoming_addresses in no fixed order, and the view's rows should not move.
+    const reported = readings.flatMap((r) => r.status?.incomingAddresses ?? []).sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+    for (const a of reported) {
+      const endpoint = formatEndpoint(a.host, a.port);
+      if (!this.known.has(endpoint) && !this.aliases.has(endpoint)) found.push(this.add(a, 'discovered'));
     }
     if (found.length > 0) readings.push(...(await this.readAll(found)));
     return flagCluster(this.withoutAliases(readings), Date.now());
