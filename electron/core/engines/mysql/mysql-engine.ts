@@ -1,17 +1,14 @@
 import { Kysely, MysqlDialect } from 'kysely';
 import mysql from 'mysql2';
 import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
-import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
-import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
-import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import type { ServerInfo } from '../../../../shared/model/schema';
+import type { ApplyResult, EditBatchLimit, EditRequest } from '../../../../shared/model/table-query';
 import { TableDataService } from '../table-data/table-data-service';
 import type { EngineConfig } from '../config';
-import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
-import type { QuerySession, QuerySessionOptions } from '../query-session';
 import { MysqlQueryTools } from './mysql-query-tools';
-import type { ClusterStatusSource, Engine, SqlText, StreamOptions } from '../engine';
+import { EngineBase } from '../engine-base';
+import type { ClusterStatusSource, Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
-import { tlsOptionsFor } from '../tls-options';
 import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
 import type { DesignDialect } from '../design-dialect';
 import { MysqlDesignDialect } from './mysql-ddl';
@@ -26,7 +23,7 @@ import { MysqlTableData } from './mysql-table-data';
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
 /** Serves MySQL, MariaDB and Galera nodes (mysql2 pool; Kysely over the same pool). */
-export class MysqlEngine implements Engine {
+export class MysqlEngine extends EngineBase implements Engine {
   readonly family = 'mysql' as const;
   readonly introspector: MysqlIntrospector;
   readonly promisePool: PromisePool;
@@ -37,7 +34,7 @@ export class MysqlEngine implements Engine {
   private closed = false;
   private queryToolsInstance: MysqlQueryTools | undefined;
 
-  private get queryTools(): MysqlQueryTools {
+  protected get queryTools(): MysqlQueryTools {
     this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour);
     return this.queryToolsInstance;
   }
@@ -55,19 +52,12 @@ export class MysqlEngine implements Engine {
     /** The TLS options the pool connected with (after sslmode=prefer decided), for connections to the cluster's other nodes. */
     private readonly tls: Parameters<typeof mysqlConnectionOptions>[3],
   ) {
+    super();
     this.endpoint = formatEndpoint(host, port);
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
     this.tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely);
     this.tableData = new TableDataService(this.tableDriver);
-  }
-
-  get sqlText(): SqlText {
-    return this.tableDriver;
-  }
-
-  referencedBy(table: TableRef): Promise<ReferencingKey[]> {
-    return this.tableDriver.referencedBy(table);
   }
 
   static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<MysqlEngine> {
@@ -134,43 +124,15 @@ export class MysqlEngine implements Engine {
     };
   }
 
-  listSchemas(): Promise<SchemaSummary[]> {
-    return this.introspector.listSchemas();
-  }
-
-  listTables(schema: string): Promise<TableSummary[]> {
-    return this.introspector.listTables(schema);
-  }
-
-  async describeTable(table: TableRef): Promise<TableDetail> {
-    return this.tableData.remember(await this.introspector.describeTable(table));
-  }
-
-  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
-    return this.tableData.readWindow(query, window);
-  }
-
-  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
-    return this.tableData.countRows(query, timeoutMs);
-  }
-
-  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
-    return this.tableData.readCellRaw(table, rowId, column);
-  }
-
-  async planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
-    return (await this.tableData.planEdits(edits)).statements;
-  }
-
   /**
    * On a Galera node, staged changes that one transaction cannot carry (wsrep_max_ws_rows /
    * wsrep_max_ws_size) are refused before anything runs — with the reason and a split the user may
    * agree to. Elsewhere there is no such limit.
    */
-  async applyEdits(edits: EditRequest): Promise<ApplyResult> {
+  override async applyEdits(edits: EditRequest): Promise<ApplyResult> {
     const limit = await this.checkEditLimits(edits);
     if (limit) return { applied: false, rowsAffected: 0, problems: [], limit };
-    const result = await this.tableData.applyEdits(edits);
+    const result = await super.applyEdits(edits);
     return { ...result, problems: result.problems.map((p) => ({ ...p, message: explainWritesetRefusal(p.message) })) };
   }
 
@@ -184,35 +146,6 @@ export class MysqlEngine implements Engine {
       rowBytes = Math.max(64, Number(rows[0]?.n ?? 0) || 0);
     }
     return checkEditBatch(edits, limits, rowBytes);
-  }
-
-  async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
-    await this.tableData.streamRows(query, options, onRows);
-  }
-
-  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
-    return this.tableData.copyCsv(query, options, write);
-  }
-
-  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
-    return this.tableData.columnsOf(table);
-  }
-
-  // The SQL editor's methods (query sessions, completion columns, process list) live in MysqlQueryTools.
-  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
-    return this.queryTools.openQuerySession(options);
-  }
-
-  listColumns(schema: string): Promise<CompletionColumn[]> {
-    return this.queryTools.listColumns(schema);
-  }
-
-  processList(own: ReadonlySet<string>): Promise<ServerProcess[] | null> {
-    return this.queryTools.processList(own);
-  }
-
-  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
-    return this.queryTools.killProcess(id, mode);
   }
 
   readDesign(schema: string): Promise<DesignSchema> {

@@ -1,16 +1,13 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
-import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
-import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
-import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import type { ServerInfo } from '../../../../shared/model/schema';
 import { TableDataService } from '../table-data/table-data-service';
 
 import { readTlsMaterial, type EngineConfig } from '../config';
-import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
-import type { QuerySession, QuerySessionOptions } from '../query-session';
 import { PostgresQueryTools } from './postgres-query-tools';
-import type { Engine, SqlText, StreamOptions } from '../engine';
+import { EngineBase } from '../engine-base';
+import type { Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
 import { tlsOptionsFor } from '../tls-options';
 import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
@@ -23,7 +20,7 @@ import { PostgresMigrationAdapter } from './postgres-migrations';
 import { PostgresTableData } from './postgres-table-data';
 import { checkoutClient, guardedPool } from './postgres-checkout';
 
-export class PostgresEngine implements Engine {
+export class PostgresEngine extends EngineBase implements Engine {
   readonly family = 'postgres' as const;
   readonly introspector: PostgresIntrospector;
   readonly tableDriver: PostgresTableData;
@@ -32,7 +29,7 @@ export class PostgresEngine implements Engine {
   private closed = false;
   private queryToolsInstance: PostgresQueryTools | undefined;
 
-  private get queryTools(): PostgresQueryTools {
+  protected get queryTools(): PostgresQueryTools {
     this.queryToolsInstance ??= new PostgresQueryTools(this.pool);
     return this.queryToolsInstance;
   }
@@ -42,17 +39,10 @@ export class PostgresEngine implements Engine {
     readonly endpoint: string,
     readonly tlsInUse: boolean,
   ) {
+    super();
     this.introspector = new PostgresIntrospector(pool);
     this.tableDriver = new PostgresTableData(pool, this.introspector, () => this.kysely);
     this.tableData = new TableDataService(this.tableDriver);
-  }
-
-  get sqlText(): SqlText {
-    return this.tableDriver;
-  }
-
-  referencedBy(table: TableRef): Promise<ReferencingKey[]> {
-    return this.tableDriver.referencedBy(table);
   }
 
   /**
@@ -116,67 +106,6 @@ export class PostgresEngine implements Engine {
       readOnly: r.recovery || r.ro === 'on',
       galera: false,
     };
-  }
-
-  listSchemas(): Promise<SchemaSummary[]> {
-    return this.introspector.listSchemas();
-  }
-
-  listTables(schema: string): Promise<TableSummary[]> {
-    return this.introspector.listTables(schema);
-  }
-
-  async describeTable(table: TableRef): Promise<TableDetail> {
-    return this.tableData.remember(await this.introspector.describeTable(table));
-  }
-
-  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
-    return this.tableData.readWindow(query, window);
-  }
-
-  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
-    return this.tableData.countRows(query, timeoutMs);
-  }
-
-  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
-    return this.tableData.readCellRaw(table, rowId, column);
-  }
-
-  async planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
-    return (await this.tableData.planEdits(edits)).statements;
-  }
-
-  applyEdits(edits: EditRequest): Promise<ApplyResult> {
-    return this.tableData.applyEdits(edits);
-  }
-
-  async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
-    await this.tableData.streamRows(query, options, onRows);
-  }
-
-  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
-    return this.tableData.copyCsv(query, options, write);
-  }
-
-  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
-    return this.tableData.columnsOf(table);
-  }
-
-  // The SQL editor's methods (query sessions, completion columns, process list) live in PostgresQueryTools.
-  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
-    return this.queryTools.openQuerySession(options);
-  }
-
-  listColumns(schema: string): Promise<CompletionColumn[]> {
-    return this.queryTools.listColumns(schema);
-  }
-
-  processList(own: ReadonlySet<string>): Promise<ServerProcess[] | null> {
-    return this.queryTools.processList(own);
-  }
-
-  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
-    return this.queryTools.killProcess(id, mode);
   }
 
   readDesign(schema: string): Promise<DesignSchema> {

@@ -2,17 +2,14 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../shared/model/schema';
-import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../shared/model/table-query';
-import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import type { ServerInfo } from '../../../../shared/model/schema';
 import { TableDataService } from '../table-data/table-data-service';
 
 import { CoreError } from '../../errors';
 import type { EngineConfig } from '../config';
-import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
-import type { QuerySession, QuerySessionOptions } from '../query-session';
 import { SqliteQueryTools } from './sqlite-query-tools';
-import type { Engine, SqlText, StreamOptions } from '../engine';
+import { EngineBase } from '../engine-base';
+import type { Engine } from '../engine';
 import type { DesignSchema, EngineType } from '../../../../shared/designer/model';
 import type { DesignDialect } from '../design-dialect';
 import { SqliteDesignDialect } from './sqlite-ddl';
@@ -25,7 +22,7 @@ import { SqliteTableData } from './sqlite-table-data';
  * One better-sqlite3 connection per worker (the driver's rule: a connection never crosses threads).
  * Integers come back as BigInt (`defaultSafeIntegers`) so values past 2^53 stay exact.
  */
-export class SqliteEngine implements Engine {
+export class SqliteEngine extends EngineBase implements Engine {
   readonly family = 'sqlite' as const;
   readonly endpoint: string;
   readonly introspector: SqliteIntrospector;
@@ -35,7 +32,7 @@ export class SqliteEngine implements Engine {
   private closed = false;
   private queryToolsInstance: SqliteQueryTools | undefined;
 
-  private get queryTools(): SqliteQueryTools {
+  protected get queryTools(): SqliteQueryTools {
     this.queryToolsInstance ??= new SqliteQueryTools(this.db, this.file);
     return this.queryToolsInstance;
   }
@@ -44,18 +41,11 @@ export class SqliteEngine implements Engine {
     readonly db: Database.Database,
     readonly file: string,
   ) {
+    super();
     this.endpoint = file;
     this.introspector = new SqliteIntrospector(db);
     this.tableDriver = new SqliteTableData(db, file, this.introspector, () => this.kysely);
     this.tableData = new TableDataService(this.tableDriver);
-  }
-
-  get sqlText(): SqlText {
-    return this.tableDriver;
-  }
-
-  async referencedBy(table: TableRef): Promise<ReferencingKey[]> {
-    return this.tableDriver.referencedBy(table);
   }
 
   static async open(config: EngineConfig): Promise<SqliteEngine> {
@@ -119,67 +109,6 @@ export class SqliteEngine implements Engine {
       readOnly: this.db.readonly,
       galera: false,
     };
-  }
-
-  async listSchemas(): Promise<SchemaSummary[]> {
-    return this.introspector.listSchemas();
-  }
-
-  async listTables(schema: string): Promise<TableSummary[]> {
-    return this.introspector.listTables(schema);
-  }
-
-  async describeTable(table: TableRef): Promise<TableDetail> {
-    return this.tableData.remember(await this.introspector.describeTable(table));
-  }
-
-  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
-    return this.tableData.readWindow(query, window);
-  }
-
-  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
-    return this.tableData.countRows(query, timeoutMs);
-  }
-
-  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
-    return this.tableData.readCellRaw(table, rowId, column);
-  }
-
-  async planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
-    return (await this.tableData.planEdits(edits)).statements;
-  }
-
-  applyEdits(edits: EditRequest): Promise<ApplyResult> {
-    return this.tableData.applyEdits(edits);
-  }
-
-  async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
-    await this.tableData.streamRows(query, options, onRows);
-  }
-
-  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
-    return this.tableData.copyCsv(query, options, write);
-  }
-
-  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
-    return this.tableData.columnsOf(table);
-  }
-
-  // The SQL editor's methods (query sessions, completion columns, process list) live in SqliteQueryTools.
-  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
-    return this.queryTools.openQuerySession(options);
-  }
-
-  listColumns(schema: string): Promise<CompletionColumn[]> {
-    return this.queryTools.listColumns(schema);
-  }
-
-  processList(own: ReadonlySet<string>): Promise<ServerProcess[] | null> {
-    return this.queryTools.processList(own);
-  }
-
-  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
-    return this.queryTools.killProcess(id, mode);
   }
 
   async readDesign(schema: string): Promise<DesignSchema> {
