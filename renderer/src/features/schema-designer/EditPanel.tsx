@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import {
   addCheck,
   addColumn,
@@ -175,6 +175,35 @@ function ActionSelect({ label, value, onChange }: { label: string; value: Foreig
 }
 
 /** Indexes, unique constraints, check constraints and foreign keys of one table. */
+/** One of the table's lists (indexes, uniques, checks, foreign keys): its items, each with a drop button. */
+function ConstraintList<T extends { id: string }>(props: {
+  title: string;
+  label: string;
+  items: T[];
+  empty?: string;
+  itemClassName?: string;
+  render(item: T): ReactNode;
+  dropLabel(item: T): string;
+  onDrop(item: T): void;
+}) {
+  return (
+    <>
+      <h3>{props.title}</h3>
+      <ul className="dz-list" aria-label={props.label}>
+        {props.items.length === 0 && <li className="muted">{props.empty ?? 'None'}</li>}
+        {props.items.map((item) => (
+          <li key={item.id} className={props.itemClassName}>
+            {props.render(item)}
+            <button className="icon-btn" aria-label={props.dropLabel(item)} onClick={() => props.onDrop(item)}>
+              <Icon name="trash" />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function KeysEditor({ session, table: t }: { session: DesignerSession; table: DesignTable }) {
   const design = useStore(session.store, (s) => s.history.present);
   const edit = session.edit.bind(session);
@@ -198,57 +227,60 @@ function KeysEditor({ session, table: t }: { session: DesignerSession; table: De
 
   return (
     <>
-      <h3>Indexes</h3>
-      <ul className="dz-list" aria-label={`Indexes of ${t.name}`}>
-        {t.indexes.length === 0 && <li className="muted">None</li>}
-        {t.indexes.map((i) => (
-          <li key={i.id}>
+      <ConstraintList
+        title="Indexes"
+        label={`Indexes of ${t.name}`}
+        items={t.indexes}
+        dropLabel={(i) => `Drop index ${i.name}`}
+        onDrop={(i) => edit(`Drop index ${i.name}`, (d) => dropIndex(d, t.id, i.id))}
+        render={(i) => (
+          <>
             <CommitInput aria-label={`Name of index ${i.name}`} className="mono dz-name-input" value={i.name} onCommit={(v) => edit(`Rename index ${i.name}`, (d) => updateIndex(d, t.id, i.id, { name: v }))} />
             <span className="mono dz-list-text">{i.definition ?? `(${columnNames(t, i.columns).join(', ')})${i.where ? ` WHERE ${i.where}` : ''}`}</span>
             <label className="dz-inline">
               <input type="checkbox" checked={i.unique} disabled={!!i.definition} onChange={(e) => edit(`Index ${i.name} unique`, (d) => updateIndex(d, t.id, i.id, { unique: e.target.checked }))} /> unique
             </label>
-            <button className="icon-btn" aria-label={`Drop index ${i.name}`} onClick={() => edit(`Drop index ${i.name}`, (d) => dropIndex(d, t.id, i.id))}>
-              <Icon name="trash" />
-            </button>
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      />
 
-      <h3>Unique constraints</h3>
-      <ul className="dz-list" aria-label={`Unique constraints of ${t.name}`}>
-        {t.uniques.length === 0 && <li className="muted">None</li>}
-        {t.uniques.map((u) => (
-          <li key={u.id}>
-            <span className="mono dz-list-text">
-              {u.name ?? '(unnamed)'} ({columnNames(t, u.columns).join(', ')})
-            </span>
-            <button className="icon-btn" aria-label={`Drop unique constraint ${u.name ?? columnNames(t, u.columns).join(', ')}`} onClick={() => edit('Drop unique constraint', (d) => dropUnique(d, t.id, u.id))}>
-              <Icon name="trash" />
-            </button>
-          </li>
-        ))}
-      </ul>
+      <ConstraintList
+        title="Unique constraints"
+        label={`Unique constraints of ${t.name}`}
+        items={t.uniques}
+        dropLabel={(u) => `Drop unique constraint ${u.name ?? columnNames(t, u.columns).join(', ')}`}
+        onDrop={(u) => edit('Drop unique constraint', (d) => dropUnique(d, t.id, u.id))}
+        render={(u) => (
+          <span className="mono dz-list-text">
+            {u.name ?? '(unnamed)'} ({columnNames(t, u.columns).join(', ')})
+          </span>
+        )}
+      />
 
-      <h3>Check constraints</h3>
-      <ul className="dz-list" aria-label={`Check constraints of ${t.name}`}>
-        {t.checks.length === 0 && <li className="muted">None</li>}
-        {t.checks.map((k) => (
-          <li key={k.id}>
+      <ConstraintList
+        title="Check constraints"
+        label={`Check constraints of ${t.name}`}
+        items={t.checks}
+        dropLabel={(k) => `Drop check ${k.name ?? k.expression}`}
+        onDrop={(k) => edit(`Drop check ${k.name ?? ''}`, (d) => dropCheck(d, t.id, k.id))}
+        render={(k) => (
+          <>
             <span className="mono dz-list-label">{k.name ?? '(unnamed)'}</span>
             <CommitInput aria-label={`Expression of check ${k.name ?? ''}`} className="mono dz-grow" value={k.expression} onCommit={(v) => edit(`Check ${k.name ?? ''}`, (d) => updateCheck(d, t.id, k.id, { expression: v }))} />
-            <button className="icon-btn" aria-label={`Drop check ${k.name ?? k.expression}`} onClick={() => edit(`Drop check ${k.name ?? ''}`, (d) => dropCheck(d, t.id, k.id))}>
-              <Icon name="trash" />
-            </button>
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      />
 
-      <h3>Foreign keys</h3>
-      <ul className="dz-list" aria-label={`Foreign keys of ${t.name}`}>
-        {t.foreignKeys.length === 0 && <li className="muted">None — drag from a column to the key it references</li>}
-        {t.foreignKeys.map((f) => (
-          <li key={f.id} className="dz-fk">
+      <ConstraintList
+        title="Foreign keys"
+        label={`Foreign keys of ${t.name}`}
+        items={t.foreignKeys}
+        empty="None — drag from a column to the key it references"
+        itemClassName="dz-fk"
+        dropLabel={(f) => `Drop foreign key ${f.name ?? ''}`}
+        onDrop={(f) => edit(`Drop foreign key ${f.name ?? ''}`, (d) => dropForeignKey(d, t.id, f.id))}
+        render={(f) => (
+          <>
             <span className="mono dz-list-text">
               {f.name ?? '(unnamed)'}: ({columnNames(t, f.columns).join(', ')}) → {referencedTableName(design, f)}({referencedColumnNames(design, f).join(', ')})
             </span>
@@ -256,12 +288,9 @@ function KeysEditor({ session, table: t }: { session: DesignerSession; table: De
               ON DELETE <ActionSelect label={`${f.name ?? 'foreign key'} on delete`} value={f.onDelete} onChange={(v) => edit(`ON DELETE of ${f.name ?? 'foreign key'}`, (d) => updateForeignKey(d, t.id, f.id, { onDelete: v }))} />
               ON UPDATE <ActionSelect label={`${f.name ?? 'foreign key'} on update`} value={f.onUpdate} onChange={(v) => edit(`ON UPDATE of ${f.name ?? 'foreign key'}`, (d) => updateForeignKey(d, t.id, f.id, { onUpdate: v }))} />
             </span>
-            <button className="icon-btn" aria-label={`Drop foreign key ${f.name ?? ''}`} onClick={() => edit(`Drop foreign key ${f.name ?? ''}`, (d) => dropForeignKey(d, t.id, f.id))}>
-              <Icon name="trash" />
-            </button>
-          </li>
-        ))}
-      </ul>
+          </>
+        )}
+      />
 
       {adding === null ? (
         <div className="dz-add-row">
