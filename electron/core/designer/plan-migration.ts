@@ -3,25 +3,7 @@ import { describeChange, diffDesigns } from '../../../shared/designer/diff';
 import type { DesignSchema } from '../../../shared/designer/model';
 import type { DdlScript, DesignDialect } from '../engines/design-dialect';
 import { CoreError } from '../errors';
-
-/** `add orders table` → `add_orders_table` (dbmate's file names are the version and these words). */
-export function migrationSlug(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .slice(0, 80);
-  if (slug === '') throw new CoreError('invalid-input', 'A migration needs a name with at least one letter or digit, e.g. "add orders table".');
-  return slug;
-}
-
-/** dbmate's version: the UTC time as YYYYMMDDHHMMSS. */
-export function timestampVersion(now: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(now.getUTCFullYear(), 4)}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}`;
-}
+import { migrationSlug, timestampVersion } from '../migrations';
 
 /** One section of a dbmate file: the directive, the notes as comments, the statements. */
 export function sectionText(direction: 'up' | 'down', script: DdlScript): string {

@@ -5,7 +5,7 @@
  * - or through IPC from a renderer: 'migrations.create', then 'migrations.plan' / 'migrations.apply'.
  */
 export { MigrationRunner, forcedLockStrategy, type Confirmation, type RunOptions, type RunnerOptions } from './runner';
-export { writeNewMigration, type NewMigration, type WrittenMigration } from './folder/new-migration';
+export { migrationSlug, timestampVersion, writeNewMigration, type NewMigration, type WrittenMigration } from './folder/new-migration';
 export { readMigrationFolder } from './folder/read-folder';
 export type { PlanRequest } from './planner/plan';
 export { splitStatements, type SqlStatement } from '../../../shared/sql/split-statements';

@@ -4,7 +4,8 @@ import { addColumn, addForeignKey, addTable, addUnique, dropForeignKey, renameTa
 import { emptyDesign, type DesignSchema } from '../../../shared/designer/model';
 import { fragmentProblem } from '../../../shared/designer/sql-fragment';
 import { designDialectFor } from '../../../electron/core/engines';
-import { planDesignMigration, migrationSlug } from '../../../electron/core/designer/plan-migration';
+import { planDesignMigration } from '../../../electron/core/designer/plan-migration';
+import { migrationSlug } from '../../../electron/core/migrations';
 import { normalizeMysqlType } from '../../../electron/core/engines/mysql/mysql-design-types';
 import { normalizePostgresType } from '../../../electron/core/engines/postgres/postgres-design-types';
 import { postgresDesignRules } from '../../../electron/core/engines/postgres/postgres-ddl';

@@ -26,6 +26,7 @@ export interface WrittenMigration {
   files: string[];
 }
 
+/** `add orders table` → `add_orders_table` (dbmate's file names are the version and these words). */
 export function migrationSlug(name: string): string {
   const slug = name
     .normalize('NFKD')
