@@ -137,10 +137,10 @@ function attachWindow(core: AppCore, ws: WebSocket): void {
   const session = core.createSession((name, payload) => {
     const bulk = bulkFields[name as EventName];
     const big = bulk ? (payload as Record<string, unknown>)[bulk] : undefined;
-    if (bulk && typeof big === 'string' && ws.readyState === ws.OPEN) {
-      // The big string goes in the next frame, as it is (see bulkFields).
+    if (bulk && big instanceof Uint8Array && ws.readyState === ws.OPEN) {
+      // The bytes go in the next frame, a binary one, as they are (see bulkFields).
       ws.send(JSON.stringify({ type: 'event', name, payload: { ...(payload as object), [bulk]: null }, bulk }));
-      ws.send(big);
+      ws.send(big, { binary: true });
       return;
     }
     send({ type: 'event', name, payload });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { decodeColumnarBatch, type EncodedRows } from './columnar-batch';
+
+export type { EncodedRows } from './columnar-batch';
 
 /**
  * One cell as it travels over IPC. JSON-safe, so the WebSocket transport and Electron's
@@ -76,30 +79,9 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
-/**
- * Rows of a streamed result as they cross the hops to the window: the batch encoded as JSON text
- * once, where the rows are read (the worker, or the SQLite runner process), and decoded in the
- * window only for the batches the grid shows. Every hop copies a string instead of cloning
- * millions of cells (measured: 10k rows × 5 columns cost ~15 ms of cloning and JSON per hop chain
- * as objects, ~6 ms as one string); encoding where the rows are read costs the least CPU in all
- * (measured against encoding on the main thread). The text holds the rows as the driver read them
- * (cheapest to encode, see RowBatcher); decodeRows turns a batch into columns.
- */
-export interface EncodedRows {
-  rowCount: number;
-  /** JSON of `CellValue[][]`, row after row (each row an array of the statement's columns). */
-  values: string;
-}
-
+/** A streamed batch (see columnar-batch.ts) back to columns, checked against the statement's columns. */
 export function decodeRows(columns: ColumnMeta[], encoded: EncodedRows): RowBatch {
-  const rows = JSON.parse(encoded.values) as CellValue[][];
-  const width = columns.length;
-  if (!Array.isArray(rows) || rows.length !== encoded.rowCount) throw new Error('A batch of rows does not match its columns.');
-  const values: CellValue[][] = Array.from({ length: width }, () => new Array<CellValue>(rows.length));
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    if (!Array.isArray(row) || row.length !== width) throw new Error('A batch of rows does not match its columns.');
-    for (let c = 0; c < width; c++) values[c]![r] = row[c]!;
-  }
-  return { columns, values, rowCount: rows.length };
+  const { rowCount, values } = decodeColumnarBatch(encoded.values, columns.length);
+  if (rowCount !== encoded.rowCount) throw new Error('A batch of rows does not match its columns.');
+  return { columns, values, rowCount };
 }

@@ -7,6 +7,8 @@ import { relayedRunners } from '../runner/relayed-runner';
 import type { LaunchRunner } from '../runner/runner-channel';
 import { ConnectionRegistry } from './connection-registry';
 import { workerCommandHandlers, workerInternalHandlers } from './handlers';
+import { bulkFields } from '../../../shared/ipc/bulk-fields';
+import type { EventName } from '../../../shared/ipc/contract';
 import { isInternalName } from './internal-api';
 import type { FromWorker, ToWorker } from './protocol';
 import { QuerySessions } from './query/query-sessions';
@@ -20,8 +22,8 @@ const port = parentPort;
 if (!port) throw new Error('worker-main must run inside a worker thread.');
 
 const registry = new ConnectionRegistry();
-const post = (msg: FromWorker) => port.postMessage(msg);
-const emit: WorkerContext['emit'] = (name, payload) => post({ type: 'event', name, payload });
+const post = (msg: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer);
+const emit: WorkerContext['emit'] = (name, payload) => post({ type: 'event', name, payload }, bulkTransfer(name, payload));
 // Electron's release build cannot run itself as Node, so its runners are utilityProcesses the main
 // process starts; everywhere else the worker forks them itself.
 const relay = relayedRunners(post);
@@ -32,6 +34,17 @@ const ctx: WorkerContext = {
   queries: new QuerySessions(registry, emit, launchRunner),
   emit,
 };
+
+/**
+ * An event's bulk bytes (a streamed batch) move to the main thread instead of being copied, when
+ * they are the whole of a buffer of their own (a batch encoded here; not a view into a larger one).
+ */
+function bulkTransfer(name: string, payload: unknown): ArrayBuffer[] | undefined {
+  const field = bulkFields[name as EventName];
+  const bytes = field ? (payload as Record<string, unknown>)[field] : undefined;
+  if (!(bytes instanceof Uint8Array) || !(bytes.buffer instanceof ArrayBuffer)) return undefined;
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : undefined;
+}
 
 type AnyHandler = (input: unknown, ctx: WorkerContext) => Promise<unknown>;
 

@@ -3,7 +3,7 @@ import type { DbDeskTransport } from '../../../shared/ipc/transport';
 
 type ServerMessage =
   | { type: 'result'; id: number; result: IpcResult }
-  /** `bulk`: that field of the payload follows as the next frame, a string as it is. */
+  /** `bulk`: that field of the payload follows as the next frame, binary, its bytes as they are. */
   | { type: 'event'; name: string; payload: unknown; bulk?: string }
   | { type: 'protocol-error'; message: string };
 
@@ -15,6 +15,8 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
   const url = new URL('ws', pageUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const socket = new WebSocket(url);
+  // Bulk frames (streamed batches) are bytes; an ArrayBuffer is ready to use, a Blob would need a read.
+  socket.binaryType = 'arraybuffer';
   const opened = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
     socket.addEventListener('error', () => reject(new Error('Cannot reach the DB Desk server.')), { once: true });
@@ -29,7 +31,12 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
     if (awaitingBulk) {
       const { name, payload, field } = awaitingBulk;
       awaitingBulk = null;
-      payload[field] = String(e.data);
+      if (!(e.data instanceof ArrayBuffer)) {
+        // Nothing else may come here: the event is dropped rather than handed on in the wrong shape.
+        console.error(`DB Desk: the data of a ${name} event was not binary; the event was dropped.`);
+        return;
+      }
+      payload[field] = new Uint8Array(e.data);
       for (const l of listeners) l(name, payload);
       return;
     }

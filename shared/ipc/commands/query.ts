@@ -130,8 +130,8 @@ export const queryEvents = {
     }),
   ),
   'query.batch': event(
-    'Rows of a running statement, by column, encoded once as JSON text where they were read (EncodedRows; decodeRows in the window, with the columns of the statement). Each batch spends one credit of the run.',
-    z.object({ runId: z.string(), index: z.number().int(), rowCount: z.number().int().nonnegative(), values: z.string() }),
+    'Rows of a running statement, by column, encoded once where they were read (the columnar bytes of shared/model/columnar-batch.ts; decodeRows in the window, with the columns of the statement). Each batch spends one credit of the run.',
+    z.object({ runId: z.string(), index: z.number().int(), rowCount: z.number().int().nonnegative(), values: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected the batch as bytes.') }),
   ),
   'query.session': event('A query session changed state (transaction opened or ended, connection reset after a cancel).', SessionState),
 };

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 
 /**
  * The Electron shell's wiring, run under Node with a stand-in for the 'electron' module (the
@@ -146,7 +147,8 @@ describe('SQLite editor statements in Electron', () => {
     const out = (await call('query.run', { sessionId: 'e1', runId: 'e1r1', statements: [{ sql: 'SELECT 6 * 7 AS answer', offset: 0 }] })) as { results: { status: string; rowCount: number }[] };
     expect(out.results[0]).toMatchObject({ status: 'ok', rowCount: 1 });
     const batch = captured.windows[0]!.webContents.sent.find((a) => a[1] === 'query.batch' && (a[2] as { runId: string }).runId === 'e1r1');
-    expect(JSON.parse((batch![2] as { values: string }).values)).toEqual([[42]]);
+    // The batch crossed the utilityProcess and the main process as the columnar bytes it was encoded as.
+    expect(decodeColumnarBatch((batch![2] as { values: Uint8Array }).values, 1).values).toEqual([[42]]);
     const running = call('query.run', { sessionId: 'e1', runId: 'e1r2', statements: [{ sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r', offset: 0 }] });
     await new Promise((r) => setTimeout(r, 400));
     const t0 = performance.now();

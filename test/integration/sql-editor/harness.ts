@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CommandOutput, EventPayload } from '../../../shared/ipc/contract';
 import type { EngineFamily } from '../../../shared/model/engine';
+import { decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import type { CellValue } from '../../../shared/model/values';
 import { lexRulesFor } from '../../../shared/sql/lex-rules';
 import { splitStatements } from '../../../shared/sql/split-statements';
@@ -86,10 +87,11 @@ export async function openRunner(engine: EngineName, profileExtra: Record<string
         const rows = new Map<number, CellValue[][]>();
         const off = w.client.on('query.batch', (p: EventPayload<'query.batch'>) => {
           if (p.runId !== runId) return;
-          // The batch is its rows, as read (EncodedRows); kept here by column.
-          const batch = JSON.parse(p.values) as CellValue[][];
-          const cols = rows.get(p.index) ?? (batch[0] ?? []).map(() => [] as CellValue[]);
-          for (const row of batch) row.forEach((v, c) => cols[c]!.push(v));
+          // The batch arrives in its wire form (shared/model/columnar-batch.ts); kept here by column.
+          const batch = decodeColumnarBatch(p.values);
+          if (batch.rowCount !== p.rowCount) throw new Error(`a batch says ${p.rowCount} rows and holds ${batch.rowCount}`);
+          const cols = rows.get(p.index) ?? batch.values.map(() => [] as CellValue[]);
+          batch.values.forEach((column, c) => cols[c]!.push(...column));
           rows.set(p.index, cols);
           void w.client.call('query.credit', { runId, batches: 1 }).catch(() => undefined);
         });

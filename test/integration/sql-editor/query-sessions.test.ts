@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../shared/ipc/contract';
 import { IpcCallError } from '../../../shared/ipc/errors';
+import { decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import type { PlanNode } from '../../../shared/model/query';
 import { ENGINES, openRunner, RUNAWAY, series, type EngineName, type Runner } from './harness';
 
@@ -92,7 +93,7 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
       expect(out.results[0]!.rowCount).toBe(50000);
       expect(batches.length).toBe(10);
       expect(batches.reduce((n, b) => n + b.rowCount, 0)).toBe(50000);
-      expect(Number((JSON.parse(batches[9]!.values) as unknown[][]).at(-1)![0])).toBe(50000);
+      expect(Number(decodeColumnarBatch(batches[9]!.values, 1).values[0]!.at(-1))).toBe(50000);
     } finally {
       off();
     }

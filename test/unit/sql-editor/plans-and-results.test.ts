@@ -143,7 +143,7 @@ describe('streamed results in the window', () => {
     { name: 'id', dataType: 'int', kind: 'integer' as const },
     { name: 'big', dataType: 'bigint', kind: 'bigint' as const },
   ];
-  it('keep exact values, are stored as text, decode on demand, and read back as rows and windows', () => {
+  it('keep exact values, are stored as bytes, decode on demand, and read back as rows and windows', () => {
     const result = new StreamedResult();
     result.setColumns(columns);
     const builder = new RowBatcher();
@@ -185,8 +185,12 @@ describe('streamed results in the window', () => {
     ]);
   });
   it('refuses a batch that does not match its columns', () => {
-    expect(() => decodeRows(columns, { rowCount: 1, values: '[[1,2,3]]' })).toThrow();
-    expect(() => decodeRows(columns, { rowCount: 2, values: '[[1,2]]' })).toThrow();
+    const threeWide = new RowBatcher();
+    threeWide.push([1, 2, 3]);
+    expect(() => decodeRows(columns, threeWide.take())).toThrow(/does not match/);
+    const oneRow = new RowBatcher();
+    oneRow.push([1, 2]);
+    expect(() => decodeRows(columns, { ...oneRow.take(), rowCount: 2 })).toThrow(/does not match/);
   });
 });
 

@@ -174,7 +174,7 @@ export class MysqlQuerySession implements QuerySession {
         resultSets++;
         if (resultSets === 1) {
           columns = mysqlResultColumns(fields);
-          pending = new RowBatcher();
+          pending = new RowBatcher(Math.min(options.batchRows, options.maxRows));
           sink.columns(columns);
         }
       });

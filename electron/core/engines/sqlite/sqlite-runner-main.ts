@@ -50,7 +50,7 @@ async function run(msg: Extract<ToRunner, { type: 'run' }>): Promise<void> {
   const iterator = stmt.raw(true).iterate() as IterableIterator<unknown[]>;
   let rowCount = 0;
   let truncated = false;
-  const builder = new RowBatcher();
+  const builder = new RowBatcher(Math.min(msg.batchRows, msg.maxRows));
   try {
     for (;;) {
       const want = Math.min(msg.batchRows, msg.maxRows - rowCount);

@@ -1,19 +1,19 @@
 import { decodeRows, type CellValue, type ColumnMeta, type EncodedRows, type RowBatch } from '../../../../shared/model/values';
 import type { GridDataSource, GridRows, RowCountInfo, RowState, RowView, WindowFetch, WindowResult } from '../../ui/data-grid/core/types';
 
-/** A batch as it arrived (JSON text), with its columns while it is among the recently shown. */
+/** A batch as it arrived (columnar bytes), with its columns while it is among the recently shown. */
 interface StoredBatch {
   rowCount: number;
-  encoded: string | null;
+  encoded: Uint8Array | null;
   decoded: CellValue[][] | null;
 }
 
-/** Batches kept decoded at once; the rest stay as the JSON text they arrived as. */
+/** Batches kept decoded at once; the rest stay as the bytes they arrived as. */
 const DECODED_BATCHES = 8;
 
 /**
- * A query result as it streams in: each batch kept as the JSON text it arrived as (compact: one
- * string per 10,000 rows, nothing turned into row objects), decoded into columns only when the
+ * A query result as it streams in: each batch kept as the bytes it arrived as (compact: one
+ * buffer per 10,000 rows, nothing turned into cells or row objects), decoded into columns only when the
  * grid shows rows from it, with a few decoded batches cached. The grid reads it as GridRows —
  * rows appear as batches land — or windows of it as a GridDataSource.
  */
@@ -39,7 +39,7 @@ export class StreamedResult implements GridRows, GridDataSource {
   append(batch: EncodedRows | RowBatch): void {
     if (batch.rowCount === 0) return;
     this.starts.push(this.total);
-    this.batches.push(typeof batch.values === 'string' ? { rowCount: batch.rowCount, encoded: batch.values, decoded: null } : { rowCount: batch.rowCount, encoded: null, decoded: batch.values });
+    this.batches.push(batch.values instanceof Uint8Array ? { rowCount: batch.rowCount, encoded: batch.values, decoded: null } : { rowCount: batch.rowCount, encoded: null, decoded: batch.values });
     this.total += batch.rowCount;
     this.changed();
   }
@@ -53,10 +53,10 @@ export class StreamedResult implements GridRows, GridDataSource {
     return this.done;
   }
 
-  /** Rough bytes held: the encoded text, plus the decoded batches. */
+  /** Rough bytes held: the encoded batches, plus the decoded ones. */
   estimatedBytes(): number {
     let bytes = 0;
-    for (const b of this.batches) bytes += (b.encoded?.length ?? 0) + (b.decoded ? b.rowCount * b.decoded.length * 24 : 0);
+    for (const b of this.batches) bytes += (b.encoded?.byteLength ?? 0) + (b.decoded ? b.rowCount * b.decoded.length * 24 : 0);
     return bytes;
   }
 
@@ -67,7 +67,7 @@ export class StreamedResult implements GridRows, GridDataSource {
     batch.decoded = decodeRows(this.columns, { rowCount: batch.rowCount, values: batch.encoded! }).values;
     this.decodedOrder.push(b);
     if (this.decodedOrder.length > DECODED_BATCHES) {
-      // The oldest decoded batch goes back to being its text only.
+      // The oldest decoded batch goes back to being its bytes only.
       const old = this.batches[this.decodedOrder.shift()!]!;
       if (old.encoded !== null) old.decoded = null;
     }
