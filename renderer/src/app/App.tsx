@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import type { ThemePreference } from '../../../shared/ipc/commands/app';
 import { ConnectionEditor } from '../features/connections/ConnectionEditor';
 import { ConnectionList } from '../features/connections/ConnectionList';
@@ -158,7 +158,14 @@ function TabContent() {
         const Component = kind?.component;
         return (
           <section key={t.id} id={`panel-${t.id}`} role="tabpanel" aria-labelledby={`tab-${t.id}`} className="tab-panel" hidden={t.id !== active}>
-            {Component ? <Component tab={t} active={t.id === active} /> : <p className="page-note muted">This kind of tab is not available in this build.</p>}
+            {Component ? (
+              // Heavy tabs (the SQL editor, the schema designer) load their code the first time one opens.
+              <Suspense fallback={<p className="page-note muted" role="status">Loading…</p>}>
+                <Component tab={t} active={t.id === active} />
+              </Suspense>
+            ) : (
+              <p className="page-note muted">This kind of tab is not available in this build.</p>
+            )}
           </section>
         );
       })}

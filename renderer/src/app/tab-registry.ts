@@ -2,7 +2,10 @@ import type { ComponentType } from 'react';
 import type { Tab } from './app-state';
 
 export interface TabKind {
-  /** Renders the tab's content; stays mounted while the tab is open (state survives switching). */
+  /**
+   * Renders the tab's content; stays mounted while the tab is open (state survives switching).
+   * May be React.lazy: the tab panel wraps it in Suspense.
+   */
   component: ComponentType<{ tab: Tab; active: boolean }>;
   /** A short glyph shown before the title. */
   icon: string;

@@ -1,16 +1,18 @@
 import '@xyflow/react/dist/style.css';
 import './schema-designer.css';
-import { createElement } from 'react';
+import { createElement, lazy, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerAppAction } from '../../app/app-actions';
 import { appStore } from '../../app/app-state';
 import { registerConnectionTool } from '../../app/connection-tools';
 import { registerShortcut } from '../../app/shortcuts';
 import { registerTabKind } from '../../app/tab-registry';
-import { DesignerTab } from './DesignerTab';
 import { existingSession, forgetSession, sessionIds } from './designer-session';
-import { NewDesignDialog } from './NewDesignDialog';
 import { openDesigner, selectedOpenConnection } from './open-designer';
+
+// The diagram (React Flow) and the editing panels load when the first designer opens, not at start-up.
+const DesignerTab = lazy(() => import('./DesignerTab').then((m) => ({ default: m.DesignerTab })));
+const NewDesignDialog = lazy(() => import('./NewDesignDialog').then((m) => ({ default: m.NewDesignDialog })));
 
 registerTabKind('schema-designer', { component: DesignerTab, icon: '⬡' });
 
@@ -32,7 +34,7 @@ function showNewDesignDialog(): void {
     root.unmount();
     host.remove();
   };
-  root.render(createElement(NewDesignDialog, { onClose: close }));
+  root.render(createElement(Suspense, { fallback: null }, createElement(NewDesignDialog, { onClose: close })));
 }
 
 registerAppAction({ id: 'new-schema-design', label: 'New design', hint: 'Design a schema before any database exists (Alt+Shift+N)', order: 10, run: showNewDesignDialog });

@@ -6,7 +6,7 @@ import { openTab } from '../../app/tabs';
 import { toast } from '../../ui/toasts';
 import { activeEditor } from './active-editor';
 import { newTab } from './editor-store';
-import { SqlEditorTab } from './SqlEditorTab';
+import { lazy } from 'react';
 import './sql-editor.css';
 
 /** Opens (or shows) the SQL editor of a connection: one app tab holding its editor tabs. */
@@ -15,6 +15,9 @@ export function openSqlEditor(profileId: string): void {
   if (!profile) return;
   openTab({ id: `sql:${profileId}`, kind: 'sql', title: `SQL · ${profile.name}`, profileId, params: {} });
 }
+
+// CodeMirror and the editor's panels load when the first SQL tab opens, not at start-up.
+const SqlEditorTab = lazy(() => import('./SqlEditorTab').then((m) => ({ default: m.SqlEditorTab })));
 
 registerTabKind('sql', { component: SqlEditorTab, icon: '⌨' });
 
