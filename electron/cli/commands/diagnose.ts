@@ -4,7 +4,6 @@ import { ConnectionUrlError, formatConnectionUrl, parseConnectionUrl } from '../
 import { defaultPoolSize } from '../../../shared/model/connection';
 import type { DiagnosticRun, DiagnosticStep } from '../../../shared/model/diagnostics';
 import { diagnosticClassLabels, remedyAudienceLabels } from '../../../shared/model/diagnostics';
-import { runDiagnostics } from '../../core/diagnostics/run-diagnostics';
 import type { EngineConfig } from '../../core/engines/config';
 import { createNodeCore } from '../node-core';
 import { UsageError, type CliCommand } from '../usage';
@@ -74,6 +73,8 @@ export const diagnoseCommand: CliCommand = {
     if (!values.json) console.log(`Diagnosing ${label}${stepTimeoutMs ? ` (each step at most ${stepTimeoutMs} ms)` : ''}\n`);
     // A single server prints its steps as they finish; a cluster's nodes run at once, so each node is printed whole at the end.
     let cluster = false;
+    // Loaded here, not at start-up: every dbdesk command (serve too) would pay for the drivers otherwise.
+    const { runDiagnostics } = await import('../../core/diagnostics/run-diagnostics');
     const run = await runDiagnostics(config, {
       ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
       onProgress: values.json

@@ -3,8 +3,8 @@ import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RepairAction, RunResult } from '../../../shared/model/migrations';
 import { toIpcError } from '../../core/errors';
-import { forcedLockStrategy, MigrationRunner, type PlanRequest } from '../../core/migrations';
-import { openMigrateTarget } from '../migrate/migrate-target';
+import type { MigrationRunner, PlanRequest } from '../../core/migrations';
+import type { openMigrateTarget } from '../migrate/migrate-target';
 import { planText, progressLine, schemaCheckText, statusJson, statusText } from '../migrate/print';
 import { UsageError, type CliCommand } from '../usage';
 
@@ -89,6 +89,8 @@ export const migrateCommand: CliCommand = {
     const out = (line: string) => process.stdout.write(`${line}\n`);
     let target: Awaited<ReturnType<typeof openMigrateTarget>>;
     try {
+      // Loaded here, not at start-up: every dbdesk command (serve too) would pay for the drivers otherwise.
+      const { openMigrateTarget } = await import('../migrate/migrate-target');
       target = await openMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
     } catch (err) {
       // With --json a script reads stdout: a connection that fails is a JSON error there too (exit 1).
@@ -101,6 +103,7 @@ export const migrateCommand: CliCommand = {
       const dir = values.dir ?? target.settings.dir;
       if (!dir) throw new UsageError(`--dir is required${values.connection ? `: ${target.label} has no migrations folder saved` : ''}.`);
       const settings = { ...target.settings, dir, ...(lockTimeout !== undefined ? { lockTimeoutSeconds: lockTimeout } : {}), ...(wait !== undefined ? { lockWaitSeconds: wait } : {}) };
+      const { MigrationRunner, forcedLockStrategy } = await import('../../core/migrations');
       const runner = new MigrationRunner({ adapter: target.engine.migrations(), settings, production: target.production, readOnly: target.readOnly, lockStrategy: forcedLockStrategy() });
 
       if (sub === 'status') {

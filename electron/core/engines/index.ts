@@ -1,13 +1,9 @@
 import { CoreError } from '../errors';
 import type { EngineConfig } from './config';
-import type { DesignDialect } from './design-dialect';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
-import { MysqlDesignDialect } from './mysql/mysql-ddl';
 import { MysqlEngine } from './mysql/mysql-engine';
-import { PostgresDesignDialect } from './postgres/postgres-ddl';
 import { PostgresEngine } from './postgres/postgres-engine';
-import { SqliteDesignDialect } from './sqlite/sqlite-ddl';
 import { defaultPorts, engineFamily, type EngineFamily, type EngineKind } from '../../../shared/model/engine';
 import type { EngineDiagnostics } from './diagnostics';
 import { mysqlDiagnostics } from './mysql/mysql-diagnostics';
@@ -18,6 +14,7 @@ import { SqliteEngine } from './sqlite/sqlite-engine';
 
 export type { ClusterStatusSource, Engine } from './engine';
 export type { EngineConfig } from './config';
+export { designDialectFor } from './design-dialects';
 
 /** host:port candidates of a profile: the main host, then any further cluster nodes. */
 export function endpointsOf(config: EngineConfig): { host: string; port: number }[] {
@@ -67,17 +64,3 @@ export function diagnosticsFor(kind: EngineKind): EngineDiagnostics {
   return diagnosticsByFamily[engineFamily(kind)];
 }
 
-/**
- * The schema designer's DDL for an engine, without a connection (designing before a database
- * exists). `version` picks version-dependent statements; null means the current release.
- */
-export function designDialectFor(kind: EngineKind, version: string | null = null): DesignDialect {
-  switch (engineFamily(kind)) {
-    case 'postgres':
-      return new PostgresDesignDialect();
-    case 'mysql':
-      return new MysqlDesignDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version);
-    case 'sqlite':
-      return new SqliteDesignDialect();
-  }
-}

@@ -1,5 +1,5 @@
 import { emptyDesign } from '../../../shared/designer/model';
-import { designDialectFor } from '../engines';
+import { designDialectFor } from '../engines/design-dialects';
 import { planDesignMigration, sectionBody } from '../designer/plan-migration';
 import { writeNewMigration } from '../migrations';
 import { CoreError } from '../errors';
