@@ -3,19 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeChange, diffDesigns } from '../../../shared/designer/diff';
 import { dropColumn, dropTable } from '../../../shared/designer/edits';
-import { rekeyByName, type DesignSchema } from '../../../shared/designer/model';
-import { designDialectFor } from '../../../electron/core/engines';
 import { createMariadbDatabase, createPostgresDatabase, mariadbExec, postgresExec } from '../../support/servers';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';
-
-function differences(expected: DesignSchema, actual: DesignSchema): string[] {
-  const rules = designDialectFor(expected.engine).rules;
-  const a = rekeyByName(expected);
-  const b = rekeyByName(actual);
-  return diffDesigns(a, b, rules).map((c) => `${describeChange(c, a, b).table}: ${describeChange(c, a, b).text}`);
-}
+import { differences } from './design-differences';
 
 /**
  * The same schema on each engine: a parent with an indexed column and a column a check uses, a

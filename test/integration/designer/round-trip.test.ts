@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffDesigns, describeChange } from '../../../shared/designer/diff';
 import {
   addCheck,
   addColumn,
@@ -18,23 +17,11 @@ import {
   setPrimaryKey,
   updateColumn,
 } from '../../../shared/designer/edits';
-import { rekeyByName, type DesignSchema } from '../../../shared/designer/model';
-import { designDialectFor } from '../../../electron/core/engines';
 import { createMariadbDatabase, createPostgresDatabase, mariadbExec, postgresExec, type TestDatabase } from '../../support/servers';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';
+import { differences } from './design-differences';
 
 type Target = { kind: 'postgresql'; database: string } | { kind: 'mariadb'; database: string } | { kind: 'sqlite'; file: string };
-
-/** Differences between what was designed and what the database has now, in words (empty: equal). */
-function differences(expected: DesignSchema, actual: DesignSchema): string[] {
-  const rules = designDialectFor(expected.engine).rules;
-  const a = rekeyByName(expected);
-  const b = rekeyByName(actual);
-  return diffDesigns(a, b, rules).map((c) => {
-    const d = describeChange(c, a, b);
-    return `${d.table}: ${d.text}`;
-  });
-}
 
 interface Case {
   engine: 'postgresql' | 'mariadb' | 'sqlite';

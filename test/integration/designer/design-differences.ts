@@ -1,0 +1,14 @@
+import { describeChange, diffDesigns } from '../../../shared/designer/diff';
+import { rekeyByName, type DesignSchema } from '../../../shared/designer/model';
+import { designDialectFor } from '../../../electron/core/engines/design-dialects';
+
+/** Differences between what was designed and what the database has now, in words (empty: equal). */
+export function differences(expected: DesignSchema, actual: DesignSchema): string[] {
+  const rules = designDialectFor(expected.engine).rules;
+  const a = rekeyByName(expected);
+  const b = rekeyByName(actual);
+  return diffDesigns(a, b, rules).map((c) => {
+    const d = describeChange(c, a, b);
+    return `${d.table}: ${d.text}`;
+  });
+}
