@@ -41,7 +41,7 @@ export interface EncodedRows {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-const malformed = () => new Error('A batch of rows is malformed.');
+const malformed = () => new Error('A batch of result rows arrived malformed; run the statement again.');
 
 /** A batch back to its columns; `expectedWidth`, the statement's column count, is checked against the batch when given. */
 export function decodeColumnarBatch(bytes: Uint8Array, expectedWidth?: number): { rowCount: number; values: CellValue[][] } {
@@ -52,7 +52,7 @@ export function decodeColumnarBatch(bytes: Uint8Array, expectedWidth?: number): 
   if (view.getUint32(0, true) !== COLUMNAR_MAGIC) throw malformed();
   const n = view.getUint32(4, true);
   const width = view.getUint32(8, true);
-  if (expectedWidth !== undefined && width !== expectedWidth) throw new Error(`A batch of rows has ${width} columns; the statement has ${expectedWidth}: it does not match.`);
+  if (expectedWidth !== undefined && width !== expectedWidth) throw new Error(`A batch of result rows does not match the statement (${width} columns, the statement has ${expectedWidth}); run the statement again.`);
   let at = align8(COLUMNAR_HEADER + width);
   const need = (bytes: number) => {
     if (at + bytes > data.length) throw malformed();

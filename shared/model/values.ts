@@ -82,6 +82,6 @@ export function hexToBytes(hex: string): Uint8Array {
 /** A streamed batch (see columnar-batch.ts) back to columns, checked against the statement's columns. */
 export function decodeRows(columns: ColumnMeta[], encoded: EncodedRows): RowBatch {
   const { rowCount, values } = decodeColumnarBatch(encoded.values, columns.length);
-  if (rowCount !== encoded.rowCount) throw new Error('A batch of rows does not match its columns.');
+  if (rowCount !== encoded.rowCount) throw new Error(`A batch of result rows does not match the statement (${rowCount} rows, announced as ${encoded.rowCount}); run the statement again.`);
   return { columns, values, rowCount };
 }

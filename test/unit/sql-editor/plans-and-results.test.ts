@@ -184,6 +184,25 @@ describe('streamed results in the window', () => {
       [null, 0],
     ]);
   });
+  it('show a damaged batch as empty rows and say why, without breaking the rows around it', () => {
+    const result = new StreamedResult();
+    result.setColumns(columns);
+    const good = new RowBatcher();
+    good.push([1, 2n]);
+    result.append(good.take());
+    const damaged = new RowBatcher();
+    damaged.push([2, 3n]);
+    damaged.push([3, 4n]);
+    const bytes = damaged.take();
+    bytes.values[0] = 0; // the magic number gone
+    result.append(bytes);
+    expect(result.damage).toBeNull();
+    const row = result.row(2);
+    expect(row.status === 'ready' && [row.row.cell(0), row.row.cell(1)]).toEqual([null, null]);
+    expect(result.damage).toMatch(/^Rows 2–3 cannot be shown: .*malformed; run the statement again\.$/);
+    const first = result.row(0);
+    expect(first.status === 'ready' && first.row.cell(0)).toBe(1);
+  });
   it('refuses a batch that does not match its columns', () => {
     const threeWide = new RowBatcher();
     threeWide.push([1, 2, 3]);

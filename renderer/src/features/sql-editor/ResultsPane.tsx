@@ -201,6 +201,11 @@ function ResultGrid({ rows, label }: { rows: StreamedResult; label: string }) {
   useSyncExternalStore(rows.subscribe.bind(rows), () => rows.version());
   return (
     <div className="result-grid">
+      {rows.damage && (
+        <div className="result-error" role="alert">
+          {rows.damage}
+        </div>
+      )}
       <DataGrid rows={rows} columns={rows.columns} label={label} emptyText={rows.finished ? 'The statement returned no rows.' : 'Waiting for rows…'} />
     </div>
   );

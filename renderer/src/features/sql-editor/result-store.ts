@@ -19,6 +19,8 @@ const DECODED_BATCHES = 8;
  */
 export class StreamedResult implements GridRows, GridDataSource {
   columns: ColumnMeta[] = [];
+  /** Why some rows cannot be shown (a batch that arrived damaged); null while every row can. */
+  damage: string | null = null;
   private readonly batches: StoredBatch[] = [];
   /** Batch indexes decoded lately, most recent last. */
   private readonly decodedOrder: number[] = [];
@@ -64,7 +66,18 @@ export class StreamedResult implements GridRows, GridDataSource {
   private decoded(b: number): CellValue[][] {
     const batch = this.batches[b]!;
     if (batch.decoded) return batch.decoded;
-    batch.decoded = decodeRows(this.columns, { rowCount: batch.rowCount, values: batch.encoded! }).values;
+    try {
+      batch.decoded = decodeRows(this.columns, { rowCount: batch.rowCount, values: batch.encoded! }).values;
+    } catch (err) {
+      // A damaged batch must not take the grid (and the window) down: its rows stay empty, and the
+      // result says why (damage). Kept decoded for good: there is nothing to decode again.
+      const start = this.starts[b]!;
+      this.damage ??= `Rows ${(start + 1).toLocaleString()}–${(start + batch.rowCount).toLocaleString()} cannot be shown: ${(err as Error).message}`;
+      batch.encoded = null;
+      batch.decoded = this.columns.map(() => new Array<CellValue>(batch.rowCount).fill(null));
+      this.changed();
+      return batch.decoded;
+    }
     this.decodedOrder.push(b);
     if (this.decodedOrder.length > DECODED_BATCHES) {
       // The oldest decoded batch goes back to being its bytes only.
