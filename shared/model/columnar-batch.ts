@@ -9,6 +9,8 @@ import type { CellValue } from './values';
  *  - Numbers: every cell a finite number, an integer within ±2^53, or NULL → raw Float64 (no
  *    decimal text to format where the rows are read, none to parse in the window);
  *  - Text: every cell text or NULL → the texts back to back as UTF-8, with where each ends;
+ *  - Utf8: the same, with the ends in bytes, for text the reader got as bytes from the server's
+ *    protocol (MariaDB's rows): the bytes are copied as they came, no JS string is made;
  *  - Json: anything else (integers past 2^53 as their digits, bytes, booleans, mixed types, which
  *    SQLite allows in one column) → a JSON array of cells.
  * Numbers and Text columns carry a NULL mask when the batch has NULLs in them.
@@ -23,13 +25,15 @@ import type { CellValue } from './values';
  *     Numbers   rowCount × f64                       [· rowCount × u8 NULL mask] · pad
  *     Text      (rowCount + 1) × u32 UTF-16 end offsets (the first is 0) · u32 byte length ·
  *               UTF-8 of the texts back to back      [· rowCount × u8 NULL mask] · pad
+ *     Utf8      (rowCount + 1) × u32 UTF-8 byte end offsets (the first is 0; the last is the byte
+ *               length) · the UTF-8 bytes back to back [· rowCount × u8 NULL mask] · pad
  *     Json      u32 byte length · UTF-8 JSON array of the column's cells · pad
  */
 export const COLUMNAR_MAGIC = 0x32434244; // 'DBC2' read as a little-endian u32
 export const COLUMNAR_HEADER = 12;
 
 /** How a column travels in a batch (the u8 per column in the header); `Masked` is or-ed in when it has NULLs. */
-export const ColumnEncoding = { Json: 0, Numbers: 1, Text: 2, Masked: 0x80 } as const;
+export const ColumnEncoding = { Json: 0, Numbers: 1, Text: 2, Utf8: 3, Masked: 0x80 } as const;
 
 export const align8 = (n: number): number => (n + 7) & ~7;
 
@@ -85,6 +89,15 @@ export function decodeColumnarBatch(bytes: Uint8Array, expectedWidth?: number): 
         if (ends[r + 1]! < ends[r]!) throw malformed();
         column[r] = text.slice(ends[r], ends[r + 1]);
       }
+    } else if (encoding === ColumnEncoding.Utf8) {
+      need((n + 1) * 4);
+      const ends = new Uint32Array(data.buffer, data.byteOffset + at, n + 1);
+      at += (n + 1) * 4;
+      const byteLength = ends[n]!;
+      need(byteLength);
+      const bytes = data.subarray(at, at + byteLength);
+      column = utf8Cells(bytes, utf8(bytes), ends, n);
+      at += byteLength;
     } else if (encoding === ColumnEncoding.Json && !masked) {
       need(4);
       const byteLength = view.getUint32(at, true);
@@ -110,6 +123,34 @@ export function decodeColumnarBatch(bytes: Uint8Array, expectedWidth?: number): 
   }
   if (at !== data.length) throw malformed();
   return { rowCount: n, values };
+}
+
+/**
+ * Cells of a Utf8 column: its text decoded once, cut at each cell's end. The ends are in bytes; an
+ * all-ASCII block (the usual case) has one UTF-16 unit per byte, otherwise the units are counted:
+ * one per character, two for a 4-byte sequence (a surrogate pair).
+ */
+function utf8Cells(bytes: Uint8Array, text: string, ends: Uint32Array, n: number): CellValue[] {
+  if (ends[0] !== 0) throw malformed();
+  const column = new Array<CellValue>(n);
+  const ascii = text.length === bytes.length;
+  let b = 0;
+  let unit = 0;
+  for (let r = 0; r < n; r++) {
+    const end = ends[r + 1]!;
+    if (end < ends[r]!) throw malformed();
+    if (ascii) {
+      column[r] = text.slice(ends[r], end);
+      continue;
+    }
+    const from = unit;
+    for (; b < end; b++) {
+      const x = bytes[b]!;
+      if ((x & 0xc0) !== 0x80) unit += x >= 0xf0 ? 2 : 1;
+    }
+    column[r] = text.slice(from, unit);
+  }
+  return column;
 }
 
 function utf8(bytes: Uint8Array): string {

@@ -6,7 +6,7 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
 /** A column of the batch being built, encoded when the batch is taken. */
-interface PendingColumn {
+export interface PendingColumn {
   tag: number;
   /** Bytes of the section, before padding. */
   size: number;
@@ -87,26 +87,14 @@ export class RowBatcher {
       else if (this.textOnly[c]) columns.push(textColumn(cells as (string | null)[], n));
       else columns.push(jsonColumn(cells));
     }
-    let total = align8(COLUMNAR_HEADER + width);
-    for (const col of columns) total += align8(col.size);
-    const out = Buffer.alloc(total);
-    out.writeUInt32LE(COLUMNAR_MAGIC, 0);
-    out.writeUInt32LE(n, 4);
-    out.writeUInt32LE(width, 8);
-    let at = align8(COLUMNAR_HEADER + width);
-    columns.forEach((col, c) => {
-      out[COLUMNAR_HEADER + c] = col.tag;
-      col.write(out, at);
-      at += align8(col.size);
-    });
+    const values = assembleBatch(columns, n);
     this.count = 0;
     for (let c = 0; c < width; c++) {
       this.cells[c] = null;
       this.nulls[c] = null;
       this.textOnly[c] = true;
     }
-    // A Uint8Array over a buffer of its own (Buffer.alloc never uses the shared pool), so it can be transferred.
-    return { rowCount: n, values: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) };
+    return { rowCount: n, values };
   }
 
   private start(width: number): void {
@@ -147,7 +135,7 @@ export class RowBatcher {
   }
 }
 
-function numbersColumn(numbers: Float64Array, mask: Uint8Array | null, n: number): PendingColumn {
+export function numbersColumn(numbers: Float64Array, mask: Uint8Array | null, n: number): PendingColumn {
   return {
     tag: ColumnEncoding.Numbers | (mask ? ColumnEncoding.Masked : 0),
     size: n * 8 + (mask ? n : 0),
@@ -158,7 +146,7 @@ function numbersColumn(numbers: Float64Array, mask: Uint8Array | null, n: number
   };
 }
 
-function textColumn(cells: (string | null)[], n: number): PendingColumn {
+export function textColumn(cells: (string | null)[], n: number): PendingColumn {
   const ends = new Uint32Array(n + 1);
   let mask: Uint8Array | null = null;
   let units = 0;
@@ -187,7 +175,7 @@ function textColumn(cells: (string | null)[], n: number): PendingColumn {
   };
 }
 
-function jsonColumn(cells: CellValue[]): PendingColumn {
+export function jsonColumn(cells: CellValue[]): PendingColumn {
   const json = JSON.stringify(cells);
   const byteLength = Buffer.byteLength(json, 'utf8');
   return {
@@ -198,6 +186,25 @@ function jsonColumn(cells: CellValue[]): PendingColumn {
       out.write(json, at + 4, byteLength, 'utf8');
     },
   };
+}
+
+/** The columns of a batch of `n` rows, laid out in the wire form. */
+export function assembleBatch(columns: readonly PendingColumn[], n: number): Uint8Array {
+  const width = columns.length;
+  let total = align8(COLUMNAR_HEADER + width);
+  for (const col of columns) total += align8(col.size);
+  const out = Buffer.alloc(total);
+  out.writeUInt32LE(COLUMNAR_MAGIC, 0);
+  out.writeUInt32LE(n, 4);
+  out.writeUInt32LE(width, 8);
+  let at = align8(COLUMNAR_HEADER + width);
+  columns.forEach((col, c) => {
+    out[COLUMNAR_HEADER + c] = col.tag;
+    col.write(out, at);
+    at += align8(col.size);
+  });
+  // A Uint8Array over a buffer of its own (Buffer.alloc never uses the shared pool), so it can be transferred.
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 /** Driver rows (arrays, one per row) → the encoded batch a query stream sends. */

@@ -8,6 +8,8 @@ import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { mysqlErrorOffset } from './mysql-error-position';
 import { explainMysql } from './mysql-explain';
 import { mysqlResultColumns, type MysqlField } from './mysql-result-types';
+import { MysqlWireRows, readRowsFromWire, stopReadingFromWire, WIRE_ROW, wireReadPlan, type WireField } from './mysql-wire-rows';
+import type { WireBatch } from '../wire-batch';
 import type { MysqlFlavour } from './mysql-engine';
 
 const SERVER_STATUS_IN_TRANS = 1;
@@ -148,7 +150,8 @@ export class MysqlQuerySession implements QuerySession {
     return new Promise<StatementOutcome>((resolve, reject) => {
       let columns: ColumnMeta[] | null = null;
       let resultSets = 0;
-      let pending: RowBatcher | null = null;
+      // Rows read from the wire into a WireBatch when every column allows it, else mysql2's rows into a RowBatcher.
+      let pending: RowBatcher | WireBatch | null = null;
       let rowCount = 0;
       let truncated = false;
       let ok: OkPacket | null = null;
@@ -172,11 +175,24 @@ export class MysqlQuerySession implements QuerySession {
       query.on('fields', (fields: MysqlField[] | undefined) => {
         if (!fields) return;
         resultSets++;
-        if (resultSets === 1) {
-          columns = mysqlResultColumns(fields);
-          pending = new RowBatcher(Math.min(options.batchRows, options.maxRows));
-          sink.columns(columns);
+        if (resultSets > 1) {
+          // Only the first result set is shown; mysql2 reads (and we drop) the rest.
+          stopReadingFromWire(query);
+          return;
         }
+        columns = mysqlResultColumns(fields);
+        const capacity = Math.min(options.batchRows, options.maxRows);
+        const plan = wireReadPlan(fields as unknown as WireField[]);
+        if (plan) {
+          const wire = new MysqlWireRows(plan, capacity);
+          pending = wire.batch;
+          readRowsFromWire(query, (packet) => {
+            if (truncated || failed) return null;
+            wire.read(packet);
+            return WIRE_ROW;
+          });
+        } else pending = new RowBatcher(capacity);
+        sink.columns(columns);
       });
       query.on('result', (row: unknown, index?: number) => {
         if (isOk(row)) {
@@ -184,7 +200,7 @@ export class MysqlQuerySession implements QuerySession {
           return;
         }
         if ((index ?? 0) > 0 || resultSets > 1 || truncated || failed || !pending) return;
-        pending.push(row as unknown[]);
+        if (row !== WIRE_ROW) (pending as RowBatcher).push(row as unknown[]);
         rowCount++;
         if (rowCount >= options.maxRows) {
           // Enough: stop the server sending the rest instead of reading and dropping it.
