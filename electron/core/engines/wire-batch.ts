@@ -66,7 +66,9 @@ export class WireBatch {
   }
 
   setNumber(c: number, r: number, v: number): void {
-    this.numbers[c]![r] = v;
+    const cells = this.cells[c];
+    if (cells) cells[r] = v;
+    else this.numbers[c]![r] = v;
   }
 
   /** Bytes `start`…`end` of `src`, UTF-8 text, as column `c`'s cell in row `r`. */
@@ -84,8 +86,9 @@ export class WireBatch {
     this.ends[c]![r + 1] = at;
   }
 
+  /** A cell of a Cells column, or one a Number column cannot hold ('NaN'): that column then goes as cells for this batch. */
   setCell(c: number, r: number, v: CellValue): void {
-    this.cells[c]![r] = v;
+    (this.cells[c] ?? this.numbersToCells(c, r))[r] = v;
   }
 
   setNull(c: number, r: number): void {
@@ -100,20 +103,33 @@ export class WireBatch {
     const n = this.count;
     const columns: PendingColumn[] = this.kinds.map((kind, c) => {
       const mask = this.nulls[c] ?? null;
+      const cells = this.cells[c];
+      if (cells) {
+        cells.length = n;
+        return cells.every((v) => v === null || typeof v === 'string') ? textColumn(cells as (string | null)[], n) : jsonColumn(cells);
+      }
       if (kind === WireColumn.Number) return numbersColumn(this.numbers[c]!, mask, n);
-      if (kind === WireColumn.Utf8) return this.utf8Column(c, mask, n);
-      const cells = this.cells[c]!;
-      cells.length = n;
-      return cells.every((v) => v === null || typeof v === 'string') ? textColumn(cells as (string | null)[], n) : jsonColumn(cells);
+      return this.utf8Column(c, mask, n);
     });
     const values = assembleBatch(columns, n);
     this.count = 0;
     for (let c = 0; c < this.kinds.length; c++) {
       this.nulls[c] = null;
       this.used[c] = 0;
-      if (this.cells[c]) this.cells[c] = [];
+      this.cells[c] = this.kinds[c] === WireColumn.Cells ? [] : null;
     }
     return { rowCount: n, values };
+  }
+
+  /** Number column `c` met a value that is not a number at row `r`: its rows so far become cells (as RowBatcher does). */
+  private numbersToCells(c: number, r: number): CellValue[] {
+    if (this.kinds[c] !== WireColumn.Number) throw new Error('Only a number column of a wire batch can take other cells.');
+    const numbers = this.numbers[c]!;
+    const mask = this.nulls[c];
+    const cells = new Array<CellValue>(r);
+    for (let i = 0; i < r; i++) cells[i] = mask?.[i] ? null : numbers[i]!;
+    this.cells[c] = cells;
+    return cells;
   }
 
   private utf8Column(c: number, mask: Uint8Array | null, n: number): PendingColumn {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../../electron/core/engines';
 import type { EngineConfig } from '../../../electron/core/engines/config';
 import type { PostgresEngine } from '../../../electron/core/engines/postgres/postgres-engine';
+import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import { ConnectionFields, type SslMode } from '../../../shared/model/connection';
 import { createCertificates, type TestCertificates } from '../../support/certificates';
 import { startPrivatePostgres, type PrivatePostgres } from '../../support/private-postgres';
@@ -101,6 +102,26 @@ describe('sslmode against a TLS-enabled PostgreSQL', () => {
   it('disable never encrypts; prefer encrypts when the server can', async () => {
     expect(await encrypted(config('disable'))).toBe(false);
     expect(await encrypted(config('prefer'))).toBe(true);
+  });
+
+  it('the SQL editor’s session reads its results from the TLS socket’s bytes, as from a plain one', async () => {
+    const engine = (await openEngine(config('verify-full', { caFile: certs.ca.cert }))) as PostgresEngine;
+    const session = await engine.openQuerySession({ readOnly: false, launchRunner: () => { throw new Error('PostgreSQL needs no runner'); } });
+    try {
+      const batches: Uint8Array[] = [];
+      const sink = { columns: () => undefined, rows: async (b: { values: Uint8Array }) => void batches.push(b.values) };
+      const sql = "SELECT g, 'ü ' || g AS t, ssl FROM generate_series(1, 5000) g, pg_stat_ssl WHERE pid = pg_backend_pid()";
+      const outcome = await session.run(sql, sink, { batchRows: 2000, maxRows: 10_000 });
+      expect(outcome.rowCount).toBe(5000);
+      const decoded = batches.map((b) => decodeColumnarBatch(b, 3));
+      // Utf8: the text column came from the socket's bytes, not from pg's strings.
+      expect(batches.every((b) => (b[13]! & ~ColumnEncoding.Masked) === ColumnEncoding.Utf8)).toBe(true);
+      expect(decoded.flatMap((d) => d.values[1]!)).toEqual(Array.from({ length: 5000 }, (_, i) => `ü ${i + 1}`));
+      expect(decoded[0]!.values[2]![0]).toBe(true);
+    } finally {
+      await session.close();
+      await engine.close();
+    }
   });
 
   it('client certificate and key files are used (hostssl … cert)', async () => {

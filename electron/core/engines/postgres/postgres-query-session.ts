@@ -4,11 +4,13 @@ import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
+import type { EncodedRows } from '../../../../shared/model/columnar-batch';
 import { commandOf, encodeRows } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { explainStatement } from './postgres-explain';
 import type { PostgresResultTypes } from './postgres-result-types';
 import { pgTypeParsers } from './postgres-types';
+import { PgWireTap } from './postgres-wire-rows';
 
 /**
  * Statements psql never wraps in BEGIN when autocommit is off (psql's command_no_begin): they
@@ -20,6 +22,12 @@ const NO_BEGIN =
 /** COPY … FROM STDIN would wait for data the editor never sends: refuse it at the protocol level. */
 class EditorCursor extends Cursor<unknown[]> {
   copyToClientIgnored = false;
+  /** Told the result's fields when they arrive, before any of its rows. */
+  onFields: ((fields: pg.FieldDef[]) => void) | null = null;
+  handleRowDescription(msg: { fields: pg.FieldDef[] }) {
+    (Cursor.prototype as unknown as { handleRowDescription(m: unknown): void }).handleRowDescription.call(this, msg);
+    this.onFields?.(msg.fields);
+  }
   handleCopyInResponse(connection: { sendCopyFail(msg: string): void }) {
     connection.sendCopyFail('The SQL editor cannot send COPY … FROM STDIN data; read a file on the server (COPY … FROM \'/path\') or use psql.');
   }
@@ -52,6 +60,8 @@ export const POSTGRES_LONG_TRANSACTION: LongTransactionRule = {
 export class PostgresQuerySession implements QuerySession {
   readonly longTransaction = POSTGRES_LONG_TRANSACTION;
   private client: pg.Client | null;
+  /** Reads the editor's result rows from the socket's bytes (null: pg reads them). */
+  private tap: PgWireTap | null = null;
   private autoCommit = true;
   private running: RunningStatement<unknown> | null = null;
   private broken = false;
@@ -82,12 +92,14 @@ export class PostgresQuerySession implements QuerySession {
     this.client?.end().catch(() => undefined);
     this.client = null;
     this.broken = false;
-    const client = new pg.Client({ ...this.config, application_name: 'DB Desk SQL editor' });
+    // pg-pool keeps the password as a non-enumerable property of its options: a spread would drop it.
+    const client = new pg.Client({ ...this.config, password: this.config.password, application_name: 'DB Desk SQL editor' });
     // A broken socket must not take the worker down: the session notes it and the next statement reconnects.
     client.on('error', () => (this.broken = true));
     client.on('end', () => (this.broken = true));
     await client.connect();
     this.client = client;
+    this.tap = PgWireTap.install(client);
     return client;
   }
 
@@ -115,44 +127,64 @@ export class PostgresQuerySession implements QuerySession {
 
   private async stream(client: pg.Client, sql: string, sink: StatementSink, options: StatementOptions, notices: QueryNotice[]): Promise<StatementOutcome> {
     if (!this.autoCommit && client.getTransactionStatus() === 'I' && !NO_BEGIN.test(sql)) await client.query('BEGIN');
-    const cursor = client.query(new EditorCursor(sql, undefined, { rowMode: 'array', types: pgTypeParsers }));
+    const cursor = new EditorCursor(sql, undefined, { rowMode: 'array', types: pgTypeParsers });
     const internals = cursor as unknown as CursorInternals;
+    const tap = this.tap;
+    let want = Math.min(options.batchRows, options.maxRows);
+    if (tap) {
+      tap.arm();
+      const capacity = want;
+      cursor.onFields = (fields) => tap.describe(fields, capacity);
+    }
+    client.query(cursor);
     let columns: ColumnMeta[] | null = null;
     let rowCount = 0;
     let truncated = false;
-    let want = Math.min(options.batchRows, options.maxRows);
     let reading: Promise<unknown[][]> = cursor.read(want);
-    for (;;) {
-      const rows = await reading;
-      if (columns === null && internals._result.fields.length > 0) {
-        columns = await this.types.columns(internals._result.fields);
-        sink.columns(columns);
-      }
-      const finished = internals.state === 'done' || rows.length < want;
-      const capped = rowCount + rows.length >= options.maxRows;
-      // Read ahead: the server sends the next batch while this one is encoded and handed on. At most
-      // one batch waits here, so memory stays bounded by the window's credit all the same.
-      if (!finished && !capped) {
-        want = Math.min(options.batchRows, options.maxRows - rowCount - rows.length);
-        reading = cursor.read(want);
-        reading.catch(() => undefined);
-      }
-      if (rows.length > 0 && columns) {
-        rowCount += rows.length;
+    try {
+      for (;;) {
+        const rows = await reading;
+        // Rows the tap read from the socket (pg's `rows` is then empty), taken before anything else can arrive.
+        let wired: EncodedRows | null;
         try {
-          await sink.rows(encodeRows(rows));
+          wired = tap?.take() ?? null;
         } catch (err) {
-          // Cancelled while waiting for the window: end the portal, or the connection stays busy with it.
           await cursor.close().catch(() => undefined);
           throw err;
         }
+        const got = wired ? wired.rowCount : rows.length;
+        if (columns === null && internals._result.fields.length > 0) {
+          columns = await this.types.columns(internals._result.fields);
+          sink.columns(columns);
+        }
+        const finished = internals.state === 'done' || got < want;
+        const capped = rowCount + got >= options.maxRows;
+        // Read ahead: the server sends the next batch while this one is encoded and handed on. At most
+        // one batch waits here, so memory stays bounded by the window's credit all the same.
+        if (!finished && !capped) {
+          want = Math.min(options.batchRows, options.maxRows - rowCount - got);
+          reading = cursor.read(want);
+          reading.catch(() => undefined);
+        }
+        if (got > 0 && columns) {
+          rowCount += got;
+          try {
+            await sink.rows(wired ?? encodeRows(rows));
+          } catch (err) {
+            // Cancelled while waiting for the window: end the portal, or the connection stays busy with it.
+            await cursor.close().catch(() => undefined);
+            throw err;
+          }
+        }
+        if (finished) break;
+        if (capped) {
+          truncated = true;
+          await cursor.close();
+          break;
+        }
       }
-      if (finished) break;
-      if (capped) {
-        truncated = true;
-        await cursor.close();
-        break;
-      }
+    } finally {
+      tap?.disarm();
     }
     if (cursor.copyToClientIgnored) notices.push({ level: 'note', message: 'COPY … TO STDOUT output is not shown in the SQL editor.', code: null });
     const command = internals._result.command ?? commandOf(sql);
