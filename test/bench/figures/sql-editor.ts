@@ -150,7 +150,7 @@ export async function streamFigure(engine: EngineName): Promise<Figure> {
       baseline: round(b),
       ratio: timeRatio(o, b),
       goal: 'ratio ≥ 0.7',
-      note: `raw ${engine === 'postgres' ? 'pg + pg-cursor (arrays, exact-text parsers)' : engine === 'mariadb' ? 'mysql2 stream (arrays, same typeCast)' : 'better-sqlite3 raw().iterate()'} reading the same 1M rows × 5 columns; ours: ${engine === 'sqlite' ? 'runner process → worker' : 'worker'} → dbdesk serve → WebSocket (a binary columnar frame per 10k-row batch) → QueryRun/StreamedResult, credit flow control; store ≈ ${Math.round(storeMb)} MB (heap + array buffers) for 1M rows; median of 3`,
+      note: `raw ${engine === 'postgres' ? 'pg + pg-cursor (arrays, exact-text parsers)' : engine === 'mariadb' ? 'mysql2 stream (arrays, same typeCast)' : 'better-sqlite3 raw().iterate()'} reading the same 1M rows × 5 columns; ours: ${engine === 'sqlite' ? 'runner process → worker' : `worker (rows read from ${engine === 'postgres' ? 'the socket' : 'mysql2’s packets'} as bytes)`} → dbdesk serve → WebSocket (a binary columnar frame per 10k-row batch) → QueryRun/StreamedResult, credit flow control; store ≈ ${Math.round(storeMb)} MB (heap + array buffers) for 1M rows; median of 3`,
     };
   } finally {
     await app?.stop();
