@@ -7,6 +7,7 @@ import { ConnectionToolbar } from '../features/connections/ConnectionToolbar';
 import { SchemaTree } from '../features/connections/SchemaTree';
 import { loadStartup, subscribeConnectionEvents } from '../features/connections/connection-actions';
 import { client } from '../ipc/client';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Toasts } from '../ui/Toasts';
 import { appActions } from './app-actions';
 import { appStore, connectionState } from './app-state';
@@ -159,10 +160,12 @@ function TabContent() {
         return (
           <section key={t.id} id={`panel-${t.id}`} role="tabpanel" aria-labelledby={`tab-${t.id}`} className="tab-panel" hidden={t.id !== active}>
             {Component ? (
-              // Heavy tabs (the SQL editor, the schema designer) load their code the first time one opens.
-              <Suspense fallback={<p className="page-note muted" role="status">Loading…</p>}>
-                <Component tab={t} active={t.id === active} />
-              </Suspense>
+              <ErrorBoundary what="This tab" recover="retry">
+                {/* Heavy tabs (the SQL editor, the schema designer) load their code the first time one opens. */}
+                <Suspense fallback={<p className="page-note muted" role="status">Loading…</p>}>
+                  <Component tab={t} active={t.id === active} />
+                </Suspense>
+              </ErrorBoundary>
             ) : (
               <p className="page-note muted">This kind of tab is not available in this build.</p>
             )}
