@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCertificates, type TestCertificates } from '../../support/certificates';
 import * as fakes from '../../support/fake-servers';
@@ -112,19 +115,45 @@ describe('authentication methods the driver cannot speak', () => {
   });
 });
 
+/** Runs a command and collects its output. */
+function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('a host name with several addresses', () => {
+  it('one address refuses, another accepts: usable, with a warning at TCP that names both (the CLI run with its own /etc/hosts, `unshare -m`)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dbdesk-hosts-'));
+    try {
+      const hosts = join(dir, 'hosts');
+      writeFileSync(hosts, '127.0.0.1 localhost\n127.0.0.2 db.multi.test\n127.0.0.1 db.multi.test\n');
+      const script = `mount --bind ${hosts} /etc/hosts && exec ${process.execPath} dist/cli.cjs diagnose postgres://postgres@db.multi.test:5432/test --json --timeout-ms 3000`;
+      const out = await run('unshare', ['-rm', 'sh', '-c', script]);
+      if (/unshare failed|Operation not permitted|mount:/.test(out.stderr)) throw new Error(`This machine does not allow mount namespaces (unshare -rm): ${out.stderr}`);
+      const report = JSON.parse(out.stdout) as { usable: boolean; class: string | null; steps: { id: string; status: string; detail: string }[] };
+      const step = (id: string) => report.steps.find((x) => x.id === id)!;
+      expect(step('dns').detail).toMatch(/resolves to .*127\.0\.0\.1.*127\.0\.0\.2|resolves to .*127\.0\.0\.2.*127\.0\.0\.1/);
+      expect(step('tcp').status).toBe('warn');
+      expect(step('tcp').detail).toBe('127.0.0.1 accepted; 127.0.0.2 did not.');
+      // PostgreSQL answers on the address that accepted: the rest of the diagnosis goes on there.
+      expect(report.usable).toBe(true);
+      expect(step('auth').status).toBe('ok');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('dns-temporary', () => {
   it('a resolver that cannot be reached (an empty network namespace): the CLI run inside `unshare -n`', async () => {
-    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('unshare', ['-rn', process.execPath, 'dist/cli.cjs', 'diagnose', 'postgres://app@db.example.com:5432/appdb', '--json', '--timeout-ms', '3000'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.once('error', reject);
-      child.once('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const out = await run('unshare', ['-rn', process.execPath, 'dist/cli.cjs', 'diagnose', 'postgres://app@db.example.com:5432/appdb', '--json', '--timeout-ms', '3000']);
     if (/unshare failed|Operation not permitted/.test(out.stderr)) throw new Error(`This machine does not allow network namespaces (unshare -rn): ${out.stderr}`);
     expect(out.code, out.stderr).toBe(1);
     const report = JSON.parse(out.stdout) as { usable: boolean; class: string; steps: { id: string; status: string }[] };
