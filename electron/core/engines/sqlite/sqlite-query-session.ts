@@ -5,6 +5,8 @@ import { findWord } from '../error-position';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
 import { RunningStatement } from '../running-statement';
 import type { FromRunner, ToRunner } from './sqlite-runner-protocol';
+import { SpoolReader, spoolDirectory } from './sqlite-spool';
+import type { EncodedRows } from '../../../../shared/model/columnar-batch';
 
 interface Request {
   onMessage(msg: FromRunner): void;
@@ -12,6 +14,8 @@ interface Request {
 }
 
 const RUNNER_START_TIMEOUT_MS = 15_000;
+/** Batches the runner may send ahead of the window (and slots in the result spool). */
+const RUN_CREDIT = 2;
 
 /**
  * An editor tab's SQLite session: its own connection inside a runner process. Cancel kills the
@@ -121,14 +125,26 @@ export class SqliteQuerySession implements QuerySession {
 
   async run(sql: string, sink: StatementSink, options: StatementOptions): Promise<StatementOutcome> {
     let chain: Promise<void> = Promise.resolve();
+    const dir = spoolDirectory();
+    const spool = dir ? SpoolReader.create(dir) : null;
     const work = this.request<StatementOutcome>(
-      (id) => ({ type: 'run', id, sql, batchRows: options.batchRows, maxRows: options.maxRows, credit: 2, autoCommit: this.autoCommit }),
+      (id) => ({ type: 'run', id, sql, batchRows: options.batchRows, maxRows: options.maxRows, credit: RUN_CREDIT, autoCommit: this.autoCommit, ...(spool ? { spool: spool.path } : {}) }),
       (msg, done, fail) => {
+        // The runner opens the spool before its first answer: the file's name has served its purpose.
+        spool?.unlink();
         if (msg.type === 'columns') sink.columns(msg.columns);
-        else if (msg.type === 'batch') {
+        else if (msg.type === 'batch' || msg.type === 'spooled') {
+          // Read out of the spool now: the runner reuses the slot once the credit below is granted.
+          let batch: EncodedRows;
+          try {
+            batch = msg.type === 'spooled' ? { rowCount: msg.batch.rowCount, values: spool!.read(msg.batch) } : msg.batch;
+          } catch (err) {
+            fail(err as Error);
+            return;
+          }
           // Batches are taken in order; each one taken gives the runner credit for another.
           chain = chain.then(async () => {
-            await sink.rows(msg.batch);
+            await sink.rows(batch);
             this.runner?.send({ type: 'credit', id: msg.id, batches: 1 } satisfies ToRunner);
           });
           chain.catch(fail);
@@ -137,7 +153,7 @@ export class SqliteQuerySession implements QuerySession {
           void chain.then(() => done({ ...outcome, notices: [] }), fail);
         }
       },
-    );
+    ).finally(() => spool?.close());
     const running = new RunningStatement(work);
     this.running = running;
     try {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { RowBatcher, commandOf } from '../row-batch';
 import { sqliteExplain } from './sqlite-explain';
+import { SpoolWriter } from './sqlite-spool';
 import type { FromRunner, ToRunner } from './sqlite-runner-protocol';
 import { sqliteValueKind } from './sqlite-types';
 
@@ -48,9 +49,17 @@ async function run(msg: Extract<ToRunner, { type: 'run' }>): Promise<void> {
     return;
   }
   const columns: ColumnMeta[] = stmt.columns().map((c) => ({ name: c.name, dataType: c.type ?? '', kind: c.type ? sqliteValueKind(c.type) : 'other' }));
+  // Opened before anything is posted: the worker unlinks the file when the first answer arrives.
+  const spool = msg.spool ? SpoolWriter.open(msg.spool, msg.credit) : null;
   post({ type: 'columns', id: msg.id, columns });
   credits.set(msg.id, { n: msg.credit, wake: null });
-  const iterator = stmt.raw(true).iterate() as IterableIterator<unknown[]>;
+  let iterator: IterableIterator<unknown[]>;
+  try {
+    iterator = stmt.raw(true).iterate() as IterableIterator<unknown[]>;
+  } catch (err) {
+    spool?.close();
+    throw err;
+  }
   let rowCount = 0;
   let truncated = false;
   const builder = new RowBatcher(Math.min(msg.batchRows, msg.maxRows));
@@ -74,7 +83,8 @@ async function run(msg: Extract<ToRunner, { type: 'run' }>): Promise<void> {
         const batch = builder.take();
         await waitForCredit(msg.id);
         credits.get(msg.id)!.n--;
-        post({ type: 'batch', id: msg.id, batch });
+        const spooled = spool?.write(batch.rowCount, batch.values);
+        post(spooled ? { type: 'spooled', id: msg.id, batch: spooled } : { type: 'batch', id: msg.id, batch });
       }
       if (next.done || got < want) break;
       if (rowCount >= msg.maxRows) {
@@ -85,6 +95,7 @@ async function run(msg: Extract<ToRunner, { type: 'run' }>): Promise<void> {
   } finally {
     iterator.return?.();
     credits.delete(msg.id);
+    spool?.close();
   }
   post({ type: 'done', id: msg.id, inTransaction: conn.inTransaction, outcome: { command: commandOf(msg.sql), rowsAffected: null, rowCount, truncated, hasResultSet: true } });
 }
