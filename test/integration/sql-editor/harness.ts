@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { CommandOutput, EventPayload } from '../../../shared/ipc/contract';
 import type { EngineFamily } from '../../../shared/model/engine';
-import { decodeColumnarBatch } from '../../../shared/model/columnar-batch';
+import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import type { CellValue } from '../../../shared/model/values';
 import { lexRulesFor } from '../../../shared/sql/lex-rules';
 import { splitStatements } from '../../../shared/sql/split-statements';
@@ -121,5 +121,19 @@ export async function openRunner(engine: EngineName, profileExtra: Record<string
     await t.close();
     await db.drop();
     throw err;
+  }
+}
+
+/** How each column of the batches `run` sends travels (the u8 per column after the 12-byte header), batch by batch. */
+export async function encodingsOf<T>(r: Runner, run: () => Promise<T>): Promise<{ result: T; encodings: number[][] }> {
+  const encodings: number[][] = [];
+  const off = r.w.client.on('query.batch', (p: EventPayload<'query.batch'>) => {
+    const width = new DataView(p.values.buffer, p.values.byteOffset).getUint32(8, true);
+    encodings.push([...p.values.subarray(12, 12 + width)].map((tag) => tag & ~ColumnEncoding.Masked));
+  });
+  try {
+    return { result: await run(), encodings };
+  } finally {
+    off();
   }
 }

@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConfig } from '../../../electron/core/engines/config';
 import { mysqlConnectionOptions } from '../../../electron/core/engines/mysql/mysql-connection-options';
 import { encodeRows } from '../../../electron/core/engines/row-batch';
-import type { EventPayload } from '../../../shared/ipc/contract';
 import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import { parseConnectionUrl } from '../../../shared/model/connection-url';
 import type { CellValue } from '../../../shared/model/values';
 import { MARIADB, mariadbExec } from '../../support/servers';
-import { openRunner, type Runner } from './harness';
+import { encodingsOf, openRunner, type Runner } from './harness';
 
 /**
  * The SQL editor reads MariaDB's rows from the protocol's bytes (mysql-wire-rows.ts) rather than
@@ -55,20 +54,6 @@ async function throughMysql2(url: string, sql: string): Promise<CellValue[][]> {
     return decodeColumnarBatch(encodeRows(rows).values).values;
   } finally {
     conn.destroy();
-  }
-}
-
-/** How each column of the batches `run` sends travels (the u8 per column after the 12-byte header). */
-async function encodingsOf<T>(r: Runner, run: () => Promise<T>): Promise<{ result: T; encodings: number[][] }> {
-  const encodings: number[][] = [];
-  const off = r.w.client.on('query.batch', (p: EventPayload<'query.batch'>) => {
-    const width = new DataView(p.values.buffer, p.values.byteOffset).getUint32(8, true);
-    encodings.push([...p.values.subarray(12, 12 + width)].map((tag) => tag & ~ColumnEncoding.Masked));
-  });
-  try {
-    return { result: await run(), encodings };
-  } finally {
-    off();
   }
 }
 

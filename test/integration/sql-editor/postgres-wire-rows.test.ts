@@ -4,12 +4,11 @@ import type { EngineConfig } from '../../../electron/core/engines/config';
 import { postgresClientOptions } from '../../../electron/core/engines/postgres/postgres-client-options';
 import { pgTypeParsers } from '../../../electron/core/engines/postgres/postgres-types';
 import { encodeRows } from '../../../electron/core/engines/row-batch';
-import type { EventPayload } from '../../../shared/ipc/contract';
 import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import { parseConnectionUrl } from '../../../shared/model/connection-url';
 import type { CellValue } from '../../../shared/model/values';
 import { POSTGRES, postgresExec } from '../../support/servers';
-import { openRunner, type Runner } from './harness';
+import { encodingsOf, openRunner, type Runner } from './harness';
 
 /**
  * The SQL editor reads PostgreSQL's result rows from the socket's bytes (postgres-wire-rows.ts)
@@ -46,20 +45,6 @@ async function throughPg(url: string, sql: string): Promise<CellValue[][]> {
     return decodeColumnarBatch(encodeRows(result.rows as unknown[][]).values).values;
   } finally {
     await client.end();
-  }
-}
-
-/** How each column of the batches `run` sends travels (the u8 per column after the 12-byte header). */
-async function encodingsOf<T>(r: Runner, run: () => Promise<T>): Promise<{ result: T; encodings: number[][] }> {
-  const encodings: number[][] = [];
-  const off = r.w.client.on('query.batch', (p: EventPayload<'query.batch'>) => {
-    const width = new DataView(p.values.buffer, p.values.byteOffset).getUint32(8, true);
-    encodings.push([...p.values.subarray(12, 12 + width)].map((tag) => tag & ~ColumnEncoding.Masked));
-  });
-  try {
-    return { result: await run(), encodings };
-  } finally {
-    off();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { CellValue } from '../../../../shared/model/values';
 import { toCell } from '../cells';
+import { parseAsciiFloat, parseAsciiInteger } from '../ascii-numbers';
 import { WireBatch, WireColumn, type WireColumnKind } from '../wire-batch';
 
 /** mysql2's column definition, as much of it as the wire reader needs. */
@@ -135,10 +136,10 @@ export class MysqlWireRows {
       if (end > packet.end) throw new Error('A row from the server ends before its last value.');
       switch (plan[c]) {
         case Read.Int:
-          batch.setNumber(c, r, parseInteger(buf, at, end));
+          batch.setNumber(c, r, parseAsciiInteger(buf, at, end));
           break;
         case Read.Float:
-          batch.setNumber(c, r, parseDecimal(buf, at, end));
+          batch.setNumber(c, r, parseAsciiFloat(buf, at, end));
           break;
         case Read.Text:
           batch.setBytes(c, r, buf, at, end);
@@ -152,46 +153,6 @@ export class MysqlWireRows {
       at = end;
     }
   }
-}
-
-/** An integer column's digits (with mysql2's reading: an optional sign, then digits). */
-function parseInteger(buf: Buffer, at: number, end: number): number {
-  let sign = 1;
-  if (buf[at] === 0x2d) {
-    sign = -1;
-    at++;
-  } else if (buf[at] === 0x2b) at++;
-  let n = 0;
-  for (; at < end; at++) n = n * 10 + (buf[at]! - 48);
-  return n * sign;
-}
-
-/**
- * A FLOAT/DOUBLE's text as the nearest double. Up to 15 digits with no exponent, the digits as an
- * integer and the power of ten are both exact, so one division is correctly rounded; anything
- * longer goes through parseFloat (correctly rounded too).
- */
-function parseDecimal(buf: Buffer, at: number, end: number): number {
-  const start = at;
-  let sign = 1;
-  if (buf[at] === 0x2d) {
-    sign = -1;
-    at++;
-  }
-  let n = 0;
-  let scale = 1;
-  let digits = 0;
-  let dot = false;
-  for (; at < end; at++) {
-    const ch = buf[at]!;
-    if (ch === 0x2e && !dot) dot = true;
-    else if (ch >= 0x30 && ch <= 0x39 && digits < 15) {
-      n = n * 10 + (ch - 48);
-      digits++;
-      if (dot) scale *= 10;
-    } else return Number.parseFloat(buf.toString('latin1', start, end));
-  }
-  return (sign * n) / scale;
 }
 
 /** BIT(n) arrives as its bytes, big-endian; the cell is the number's exact digits (as mysqlTypeCast gives). */

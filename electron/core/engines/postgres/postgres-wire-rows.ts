@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { EncodedRows } from '../../../../shared/model/columnar-batch';
 import { toCell } from '../cells';
+import { parseAsciiFloat, parseAsciiInteger } from '../ascii-numbers';
 import { WireBatch, WireColumn, type WireColumnKind } from '../wire-batch';
 import { pgTypeParsers } from './postgres-types';
 
@@ -82,10 +83,10 @@ export class PgWireRows {
       if (stop > end) throw new Error('A row from the server ends before its last value.');
       switch (plan[c]) {
         case Read.Int:
-          batch.setNumber(c, r, parseInteger(buf, at, stop));
+          batch.setNumber(c, r, parseAsciiInteger(buf, at, stop));
           break;
         case Read.Float: {
-          const n = parseDecimal(buf, at, stop);
+          const n = parseAsciiFloat(buf, at, stop);
           if (n - n === 0) batch.setNumber(c, r, n);
           else batch.setCell(c, r, buf.toString('latin1', at, stop));
           break;
@@ -102,46 +103,6 @@ export class PgWireRows {
       at = stop;
     }
   }
-}
-
-function parseInteger(buf: Buffer, at: number, end: number): number {
-  let sign = 1;
-  if (buf[at] === 0x2d) {
-    sign = -1;
-    at++;
-  }
-  let n = 0;
-  for (; at < end; at++) n = n * 10 + (buf[at]! - 48);
-  return n * sign;
-}
-
-/**
- * A float's text as the nearest double: up to 15 digits with no exponent, the digits as an integer
- * and the power of ten are exact, so one division is correctly rounded; anything else (an exponent,
- * 17 significant digits, 'NaN', 'Infinity') goes through Number, as pg's parser does.
- */
-function parseDecimal(buf: Buffer, at: number, end: number): number {
-  const start = at;
-  if (start === end) return 0; // as Number('')
-  let sign = 1;
-  if (buf[at] === 0x2d) {
-    sign = -1;
-    at++;
-  }
-  let n = 0;
-  let scale = 1;
-  let digits = 0;
-  let dot = false;
-  for (; at < end; at++) {
-    const ch = buf[at]!;
-    if (ch === 0x2e && !dot) dot = true;
-    else if (ch >= 0x30 && ch <= 0x39 && digits < 15) {
-      n = n * 10 + (ch - 48);
-      digits++;
-      if (dot) scale *= 10;
-    } else return Number(buf.toString('latin1', start, end));
-  }
-  return (sign * n) / scale;
 }
 
 const DATA_ROW = 0x44; // 'D'
