@@ -12,6 +12,12 @@ export interface StatementSink {
   rows(batch: EncodedRows): Promise<void>;
 }
 
+/**
+ * A batch is cut at this many bytes even before `batchRows` rows: a result of long texts would
+ * otherwise make batches of gigabytes, and every hop to the window holds a batch or two.
+ */
+export const BATCH_BYTES = 4 * 1024 * 1024;
+
 export interface StatementOptions {
   batchRows: number;
   /** Stop reading (and close the cursor) after this many rows. */

@@ -32,6 +32,8 @@ export class RowBatcher {
   private cells: (CellValue[] | null)[] = [];
   /** Whether every cell of a cells column is text or NULL (it then travels as Text, not JSON). */
   private textOnly: boolean[] = [];
+  /** UTF-16 units of the batch's text so far (its size, give or take the UTF-8 of non-ASCII text). */
+  private textUnits = 0;
 
   constructor(capacity = 1024) {
     this.capacity = Math.max(16, capacity);
@@ -39,6 +41,11 @@ export class RowBatcher {
 
   get rowCount(): number {
     return this.count;
+  }
+
+  /** Roughly the encoded size of the batch so far, for cutting batches at BATCH_BYTES. */
+  get approxBytes(): number {
+    return this.textUnits + this.count * Math.max(0, this.width) * 8;
   }
 
   /** One driver row (an array in the statement's column order). */
@@ -68,7 +75,10 @@ export class RowBatcher {
         }
         cells = this.toCells(c, r);
       }
-      if (typeof v === 'string' || v === null || v === undefined) cells.push(v ?? null);
+      if (typeof v === 'string') {
+        cells.push(v);
+        this.textUnits += v.length;
+      } else if (v === null || v === undefined) cells.push(null);
       else {
         this.textOnly[c] = false;
         cells.push(typeof v === 'boolean' || (typeof v === 'number' && v - v === 0) ? v : toCell(v));
@@ -89,6 +99,7 @@ export class RowBatcher {
     }
     const values = assembleBatch(columns, n);
     this.count = 0;
+    this.textUnits = 0;
     for (let c = 0; c < width; c++) {
       this.cells[c] = null;
       this.nulls[c] = null;

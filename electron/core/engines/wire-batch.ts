@@ -59,6 +59,13 @@ export class WireBatch {
     return this.kinds.length;
   }
 
+  /** Roughly the encoded size of the batch so far, for cutting batches at BATCH_BYTES. */
+  get approxBytes(): number {
+    let text = 0;
+    for (const used of this.used) text += used;
+    return text + this.count * this.kinds.length * 8;
+  }
+
   /** The index of a new row. */
   startRow(): number {
     if (this.count === this.capacity) this.grow();

@@ -124,15 +124,17 @@ export async function openRunner(engine: EngineName, profileExtra: Record<string
   }
 }
 
-/** How each column of the batches `run` sends travels (the u8 per column after the 12-byte header), batch by batch. */
-export async function encodingsOf<T>(r: Runner, run: () => Promise<T>): Promise<{ result: T; encodings: number[][] }> {
+/** How each column of the batches `run` sends travels (the u8 per column after the 12-byte header), and each batch's size in bytes. */
+export async function encodingsOf<T>(r: Runner, run: () => Promise<T>): Promise<{ result: T; encodings: number[][]; sizes: number[] }> {
   const encodings: number[][] = [];
+  const sizes: number[] = [];
   const off = r.w.client.on('query.batch', (p: EventPayload<'query.batch'>) => {
     const width = new DataView(p.values.buffer, p.values.byteOffset).getUint32(8, true);
     encodings.push([...p.values.subarray(12, 12 + width)].map((tag) => tag & ~ColumnEncoding.Masked));
+    sizes.push(p.values.byteLength);
   });
   try {
-    return { result: await run(), encodings };
+    return { result: await run(), encodings, sizes };
   } finally {
     off();
   }

@@ -3,7 +3,7 @@ import type { EventPayload } from '../../../shared/ipc/contract';
 import { IpcCallError } from '../../../shared/ipc/errors';
 import { decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import type { PlanNode } from '../../../shared/model/query';
-import { ENGINES, openRunner, RUNAWAY, series, type EngineName, type Runner } from './harness';
+import { encodingsOf, ENGINES, openRunner, RUNAWAY, series, type EngineName, type Runner } from './harness';
 
 const DDL: Record<EngineName, string> = {
   postgres: 'CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(12,2), big bigint)',
@@ -91,12 +91,30 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
       await r.w.client.call('query.credit', { runId, batches: 100 });
       const out = await running;
       expect(out.results[0]!.rowCount).toBe(50000);
-      expect(batches.length).toBe(10);
+      // Batches of batchRows rows; PostgreSQL reads a first one of 100 (FIRST_READ_ROWS) to size the rest.
+      expect(batches.length).toBe(engine === 'postgres' ? 11 : 10);
+      expect(batches.every((b) => b.rowCount <= 5000)).toBe(true);
       expect(batches.reduce((n, b) => n + b.rowCount, 0)).toBe(50000);
-      expect(Number(decodeColumnarBatch(batches[9]!.values, 1).values[0]!.at(-1))).toBe(50000);
+      expect(Number(decodeColumnarBatch(batches.at(-1)!.values, 1).values[0]!.at(-1))).toBe(50000);
     } finally {
       off();
     }
+  });
+
+  it('cuts batches of long texts at about 4 MB, however many rows a batch may hold', async () => {
+    const wide: Record<EngineName, string> = {
+      postgres: "SELECT g AS n, repeat('x', 100000) AS t FROM generate_series(1, 300) g",
+      mariadb: "SELECT seq AS n, REPEAT('x', 100000) AS t FROM seq_1_to_300",
+      sqlite: `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 300) SELECT n, hex(zeroblob(50000)) AS t FROM s`,
+    };
+    const { result, sizes } = await encodingsOf(r, () => r.run(wide[engine], { batchRows: 10_000 }));
+    expect(result.output.results[0]!.rowCount).toBe(300);
+    const cols = result.rows.get(0)!;
+    expect(Number(cols[0]!.at(-1))).toBe(300);
+    expect((cols[1]!.at(-1) as string).length).toBe(100_000);
+    // 30 MB of text in batches of about 4 MB (PostgreSQL's first read is 100 rows, here 10 MB, to size the rest).
+    expect(sizes.length).toBeGreaterThanOrEqual(6);
+    expect(sizes.slice(1).every((bytes) => bytes <= 4 * 1024 * 1024 + 200_000)).toBe(true);
   });
 
   it('cancels a result whose rows wait for the window, and the session is usable right after', async () => {

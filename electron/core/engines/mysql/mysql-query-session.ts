@@ -2,7 +2,7 @@ import mysql from 'mysql2';
 import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
-import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
+import { BATCH_BYTES, type QuerySession, type StatementOptions, type StatementOutcome, type StatementSink, type TransactionStatus } from '../query-session';
 import { RowBatcher, commandOf } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
 import { mysqlErrorOffset } from './mysql-error-position';
@@ -207,7 +207,7 @@ export class MysqlQuerySession implements QuerySession {
           truncated = true;
           flush();
           void this.killQuery(conn.threadId);
-        } else if (pending.rowCount >= options.batchRows) flush();
+        } else if (pending.rowCount >= options.batchRows || pending.approxBytes >= BATCH_BYTES) flush();
       });
       query.on('error', (err: { errno?: number }) => {
         failed ??= err;

@@ -3,7 +3,7 @@ import Cursor from 'pg-cursor';
 import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
-import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
+import { BATCH_BYTES, type QuerySession, type StatementOptions, type StatementOutcome, type StatementSink, type TransactionStatus } from '../query-session';
 import type { EncodedRows } from '../../../../shared/model/columnar-batch';
 import { commandOf, encodeRows } from '../row-batch';
 import { cancelWithinASecond, RunningStatement } from '../running-statement';
@@ -18,6 +18,8 @@ import { PgWireTap } from './postgres-wire-rows';
  */
 const NO_BEGIN =
   /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:begin|start|commit|end|rollback|abort|savepoint|release|prepare\s+transaction|vacuum|checkpoint|discard\s+all|alter\s+system|(?:create|drop)\s+(?:database|tablespace)|create\s+(?:unique\s+)?index\s+concurrently|drop\s+index\s+concurrently|reindex\s+(?:\(.*?\)\s*)?(?:database|system)|reindex\s+.*\bconcurrently\b)\b/i;
+
+const FIRST_READ_ROWS = 100;
 
 /** COPY … FROM STDIN would wait for data the editor never sends: refuse it at the protocol level. */
 class EditorCursor extends Cursor<unknown[]> {
@@ -130,10 +132,12 @@ export class PostgresQuerySession implements QuerySession {
     const cursor = new EditorCursor(sql, undefined, { rowMode: 'array', types: pgTypeParsers });
     const internals = cursor as unknown as CursorInternals;
     const tap = this.tap;
-    let want = Math.min(options.batchRows, options.maxRows);
+    // The first read is small: the first rows reach the window sooner, and it tells how many rows
+    // of this result fit BATCH_BYTES before a batch of ten thousand long texts is read at once.
+    let want = Math.min(FIRST_READ_ROWS, options.batchRows, options.maxRows);
     if (tap) {
       tap.arm();
-      const capacity = want;
+      const capacity = Math.min(options.batchRows, options.maxRows);
       cursor.onFields = (fields) => tap.describe(fields, capacity);
     }
     client.query(cursor);
@@ -159,17 +163,21 @@ export class PostgresQuerySession implements QuerySession {
         }
         const finished = internals.state === 'done' || got < want;
         const capped = rowCount + got >= options.maxRows;
-        // Read ahead: the server sends the next batch while this one is encoded and handed on. At most
-        // one batch waits here, so memory stays bounded by the window's credit all the same.
+        const batch = got > 0 ? (wired ?? encodeRows(rows)) : null;
+        // Read ahead: the server sends the next batch while this one is handed on. At most one batch
+        // waits here, so memory stays bounded by the window's credit all the same. The next batch
+        // asks for as many rows as fit BATCH_BYTES at this batch's size per row.
         if (!finished && !capped) {
-          want = Math.min(options.batchRows, options.maxRows - rowCount - got);
+          const perRow = batch ? batch.values.byteLength / got : 0;
+          const fit = perRow > 0 ? Math.max(1, Math.floor(BATCH_BYTES / perRow)) : options.batchRows;
+          want = Math.min(options.batchRows, options.maxRows - rowCount - got, fit);
           reading = cursor.read(want);
           reading.catch(() => undefined);
         }
-        if (got > 0 && columns) {
+        if (batch && columns) {
           rowCount += got;
           try {
-            await sink.rows(wired ?? encodeRows(rows));
+            await sink.rows(batch);
           } catch (err) {
             // Cancelled while waiting for the window: end the portal, or the connection stays busy with it.
             await cursor.close().catch(() => undefined);
