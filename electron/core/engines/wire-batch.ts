@@ -19,8 +19,8 @@ const SHORT_COPY = 32;
 
 /**
  * A batch of a streamed result built from the protocol's bytes, for readers that parse the
- * server's rows themselves (MariaDB's text protocol): text cells go from the socket's buffer
- * into the batch as bytes. The row-object path (RowBatcher) makes a JS string per text cell and
+ * server's rows themselves (MariaDB's and PostgreSQL's text rows): text cells go from the
+ * socket's buffer into the batch as bytes. The row-object path (RowBatcher) makes a JS string per text cell and
  * then turns the strings back into bytes; this path does neither, which is where a million-row
  * stream spent most of its time.
  *
