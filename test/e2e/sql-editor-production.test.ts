@@ -82,6 +82,18 @@ describe('SQL editor on a production PostgreSQL connection in Chromium', () => {
     await page.getByRole('button', { name: 'Rollback', exact: true }).click();
   });
 
+  it('shows text read from the server’s bytes (non-ASCII, empty, NULL) and numbers in the grid', async () => {
+    await setText("SELECT t, length(t) AS len, 1.5::float8 AS f FROM (VALUES ('é à ü'), ('日本語 🦄'), (''), (NULL)) v(t);");
+    await page.keyboard.press('Control+Enter');
+    const grid = page.getByRole('grid', { name: 'Result of statement 1' });
+    await expect.poll(() => grid.getByRole('gridcell').allTextContents(), { timeout: 20_000 }).toContain('日本語 🦄');
+    const cells = await grid.getByRole('gridcell').allTextContents();
+    expect(cells).toContain('é à ü');
+    expect(cells).toContain('1.5');
+    await page.screenshot({ path: 'test-results/screenshots/sql-editor-postgres-text.png' });
+    await page.getByRole('button', { name: 'Rollback', exact: true }).click();
+  });
+
   it('the process list shows the running statement and cancels it after confirmation', async () => {
     await setText('SELECT pg_sleep(60);');
     await page.keyboard.press('Control+Enter');
