@@ -11,7 +11,7 @@ import type { SqliteEngine } from '../../../electron/core/engines/sqlite/sqlite-
 import { forkRunner } from '../../../electron/core/runner/fork-runner';
 import { distPath } from '../../../electron/core/paths';
 import { mariadbExec } from '../../support/servers';
-import { createDatabase, ENGINES, openRunner, type EngineName } from './harness';
+import { createDatabase, ENGINES, openRunner, series, type EngineName } from './harness';
 
 const POOL_SIZE = 5;
 
@@ -145,6 +145,40 @@ describe.each(['postgres', 'mariadb'] as const)('the process list on %s', (engin
       await new Promise((res) => setTimeout(res, 200));
       const after = await r.w.client.call('query.processes', { connectionId: r.profileId });
       expect(after.some((p) => p.id === s.backendId)).toBe(false);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe.each(['postgres', 'mariadb'] as const)('a connection dropped while a result streams on %s', (engine) => {
+  it('fails the statement with the reason, and the next statement on the session reconnects', async () => {
+    const r = await openRunner(engine);
+    try {
+      const s = await r.session('drop');
+      const runId = `drop-${engine}`;
+      let batches = 0;
+      const off = r.w.client.on('query.batch', (p) => {
+        if (p.runId === runId) batches++;
+      });
+      try {
+        // One credit and none given back yet: the session has read a batch and waits with its result open.
+        const running = r.w.client.call('query.run', { sessionId: 'drop', runId, statements: [{ sql: series(engine, 200_000), offset: 0 }], initialCredit: 1, batchRows: 1000 });
+        await expect.poll(() => batches, { timeout: 10_000 }).toBe(1);
+        expect(await r.w.client.call('query.killProcess', { connectionId: r.profileId, processId: s.backendId!, mode: 'terminate' })).toEqual({ done: true });
+        await new Promise((res) => setTimeout(res, 300));
+        await r.w.client.call('query.credit', { runId, batches: 1000 });
+        const out = await Promise.race([running, new Promise<null>((res) => setTimeout(() => res(null), 10_000))]);
+        expect(out, 'the run did not end after its connection was terminated').not.toBeNull();
+        const first = out!.results[0]!;
+        expect(first.status).toBe('error');
+        expect(first.error?.message).toMatch(engine === 'postgres' ? /^terminating connection due to administrator command/ : /^Connection lost: The server closed the connection/);
+        const again = await r.run('SELECT 7 AS n', { sessionId: 'drop' });
+        expect(again.output.results[0]!.status).toBe('ok');
+        expect(Number(again.rows.get(0)![0]![0])).toBe(7);
+      } finally {
+        off();
+      }
     } finally {
       await r.close();
     }
