@@ -35,6 +35,8 @@ export class WireBatch {
   private readonly used: number[] = [];
   private readonly ends: (Uint32Array | null)[] = [];
   private readonly cells: (CellValue[] | null)[] = [];
+  /** Bytes of text in the batch so far, all columns together. */
+  private textBytes = 0;
 
   constructor(
     private readonly kinds: readonly WireColumnKind[],
@@ -61,9 +63,7 @@ export class WireBatch {
 
   /** Roughly the encoded size of the batch so far, for cutting batches at BATCH_BYTES. */
   get approxBytes(): number {
-    let text = 0;
-    for (const used of this.used) text += used;
-    return text + this.count * this.kinds.length * 8;
+    return this.textBytes + this.count * this.kinds.length * 8;
   }
 
   /** The index of a new row. */
@@ -91,6 +91,7 @@ export class WireBatch {
     }
     this.used[c] = at;
     this.ends[c]![r + 1] = at;
+    this.textBytes += len;
   }
 
   /** A cell of a Cells column, or one a Number column cannot hold ('NaN'): that column then goes as cells for this batch. */
@@ -120,6 +121,7 @@ export class WireBatch {
     });
     const values = assembleBatch(columns, n);
     this.count = 0;
+    this.textBytes = 0;
     for (let c = 0; c < this.kinds.length; c++) {
       this.nulls[c] = null;
       this.used[c] = 0;

@@ -70,6 +70,19 @@ describe('wire batches (rows read from the protocol’s bytes)', () => {
     }
   });
 
+  it('counts its size as it grows, for cutting batches at BATCH_BYTES, and starts over after take()', () => {
+    const batch = new WireBatch([WireColumn.Number, WireColumn.Utf8]);
+    const text = utf8('x'.repeat(1000));
+    for (let i = 0; i < 10; i++) {
+      const r = batch.startRow();
+      batch.setNumber(0, r, i);
+      batch.setBytes(1, r, text, 0, text.length);
+    }
+    expect(batch.approxBytes).toBe(10 * 1000 + 10 * 2 * 8);
+    batch.take();
+    expect(batch.approxBytes).toBe(0);
+  });
+
   it('send a cells column of text and NULL as Text', () => {
     const batch = new WireBatch([WireColumn.Cells]);
     batch.setCell(0, batch.startRow(), '5');
