@@ -183,15 +183,15 @@ export class MysqlQuerySession implements QuerySession {
         columns = mysqlResultColumns(fields);
         const capacity = Math.min(options.batchRows, options.maxRows);
         const plan = wireReadPlan(fields as unknown as WireField[]);
-        if (plan) {
-          const wire = new MysqlWireRows(plan, capacity);
-          pending = wire.batch;
+        const wire = plan ? new MysqlWireRows(plan, capacity) : null;
+        const wired =
+          wire !== null &&
           readRowsFromWire(query, (packet) => {
             if (truncated || failed) return null;
             wire.read(packet);
             return WIRE_ROW;
           });
-        } else pending = new RowBatcher(capacity);
+        pending = wired ? wire.batch : new RowBatcher(capacity);
         sink.columns(columns);
       });
       query.on('result', (row: unknown, index?: number) => {

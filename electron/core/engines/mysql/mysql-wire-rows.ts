@@ -173,11 +173,16 @@ interface QueryInternals {
  * Makes mysql2's Query hand this result set's row packets to `read` instead of its own row parser.
  * mysql2 assigns `_rowParser` right after emitting 'fields' and calls its `next(packet)` per row, so
  * an accessor on the query keeps ours in place; `read` returns what mysql2 emits as the row.
- * (Pinned to mysql2 3.x's Query; the integration tests read every column type both ways.)
+ * False, and nothing changed, when the query does not look like mysql2 3.x's (a `_rowParser` of its
+ * own and a `row` state): the rows then come through mysql2's parser. The integration tests read
+ * every column type both ways and check which one ran.
  */
-export function readRowsFromWire(query: unknown, read: (packet: Packet) => unknown): void {
+export function readRowsFromWire(query: unknown, read: (packet: Packet) => unknown): boolean {
+  const q = query as QueryInternals & { row?: unknown };
+  if (!Object.prototype.hasOwnProperty.call(q, '_rowParser') || typeof q.row !== 'function') return false;
   const parser = { next: read };
-  Object.defineProperty(query as QueryInternals, '_rowParser', { configurable: true, get: () => parser, set: () => undefined });
+  Object.defineProperty(q, '_rowParser', { configurable: true, get: () => parser, set: () => undefined });
+  return true;
 }
 
 /** Gives the query its own row parser back (for a later result set). */
