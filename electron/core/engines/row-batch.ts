@@ -93,9 +93,7 @@ export class RowBatcher {
     const columns: PendingColumn[] = [];
     for (let c = 0; c < width; c++) {
       const cells = this.cells[c];
-      if (!cells) columns.push(numbersColumn(this.numbers[c]!, this.nulls[c] ?? null, n));
-      else if (this.textOnly[c]) columns.push(textColumn(cells as (string | null)[], n));
-      else columns.push(jsonColumn(cells));
+      columns.push(cells ? cellsColumn(cells, n, this.textOnly[c]) : numbersColumn(this.numbers[c]!, this.nulls[c] ?? null, n));
     }
     const values = assembleBatch(columns, n);
     this.count = 0;
@@ -134,16 +132,25 @@ export class RowBatcher {
 
   /** Column `c` met a value that is not a number at row `r`: its rows so far become cells. */
   private toCells(c: number, r: number): CellValue[] {
-    const numbers = this.numbers[c]!;
-    const mask = this.nulls[c];
-    const cells = new Array<CellValue>(r);
-    for (let i = 0; i < r; i++) cells[i] = mask?.[i] ? null : numbers[i]!;
+    const cells = numbersAsCells(this.numbers[c]!, this.nulls[c] ?? null, r);
     // Numbers before the first text make the column JSON; NULLs alone keep it text.
     this.textOnly[c] = cells.every((v) => v === null);
     this.cells[c] = cells;
     this.nulls[c] = null;
     return cells;
   }
+}
+
+/** The first `r` rows of a number column (its NULL mask applied) as cells, when the column meets a value that is not a number. */
+export function numbersAsCells(numbers: Float64Array, mask: Uint8Array | null, r: number): CellValue[] {
+  const cells = new Array<CellValue>(r);
+  for (let i = 0; i < r; i++) cells[i] = mask?.[i] ? null : numbers[i]!;
+  return cells;
+}
+
+/** A column held as cells: Text when every cell is text or NULL (`textOnly`, if the caller kept count), JSON otherwise. */
+export function cellsColumn(cells: CellValue[], n: number, textOnly = cells.every((v) => v === null || typeof v === 'string')): PendingColumn {
+  return textOnly ? textColumn(cells as (string | null)[], n) : jsonColumn(cells);
 }
 
 export function numbersColumn(numbers: Float64Array, mask: Uint8Array | null, n: number): PendingColumn {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { ColumnEncoding, type EncodedRows } from '../../../shared/model/columnar-batch';
 import type { CellValue } from '../../../shared/model/values';
-import { assembleBatch, jsonColumn, numbersColumn, textColumn, type PendingColumn } from './row-batch';
+import { assembleBatch, cellsColumn, numbersAsCells, numbersColumn, textColumn, type PendingColumn } from './row-batch';
 
 /** How a column of a wire batch is kept while its rows are read. */
 export const WireColumn = {
@@ -57,10 +57,6 @@ export class WireBatch {
     return this.count;
   }
 
-  get width(): number {
-    return this.kinds.length;
-  }
-
   /** Roughly the encoded size of the batch so far, for cutting batches at BATCH_BYTES. */
   get approxBytes(): number {
     return this.textBytes + this.count * this.kinds.length * 8;
@@ -114,7 +110,7 @@ export class WireBatch {
       const cells = this.cells[c];
       if (cells) {
         cells.length = n;
-        return cells.every((v) => v === null || typeof v === 'string') ? textColumn(cells as (string | null)[], n) : jsonColumn(cells);
+        return cellsColumn(cells, n);
       }
       if (kind === WireColumn.Number) return numbersColumn(this.numbers[c]!, mask, n);
       return this.utf8Column(c, mask, n);
@@ -133,10 +129,7 @@ export class WireBatch {
   /** Number column `c` met a value that is not a number at row `r`: its rows so far become cells (as RowBatcher does). */
   private numbersToCells(c: number, r: number): CellValue[] {
     if (this.kinds[c] !== WireColumn.Number) throw new Error('Only a number column of a wire batch can take other cells.');
-    const numbers = this.numbers[c]!;
-    const mask = this.nulls[c];
-    const cells = new Array<CellValue>(r);
-    for (let i = 0; i < r; i++) cells[i] = mask?.[i] ? null : numbers[i]!;
+    const cells = numbersAsCells(this.numbers[c]!, this.nulls[c] ?? null, r);
     this.cells[c] = cells;
     return cells;
   }

@@ -133,7 +133,7 @@ export class MysqlWireRows {
         }
       }
       const end = at + len;
-      if (end > packet.end) throw new Error('A row from the server ends before its last value.');
+      if (end > packet.end) throw new Error("A row from the server ended before its last value (the connection's data is damaged); run the statement again, and reconnect if it happens again.");
       switch (plan[c]) {
         case Read.Int:
           batch.setNumber(c, r, parseAsciiInteger(buf, at, end));

@@ -54,7 +54,7 @@ const wireKind = (k: ReadKind): WireColumnKind =>
 const toBytes = pgTypeParsers.getTypeParser(OID.bytea);
 
 /** DataRow messages of one result, read into a WireBatch. */
-export class PgWireRows {
+class PgWireRows {
   readonly batch: WireBatch;
 
   constructor(
@@ -69,7 +69,7 @@ export class PgWireRows {
     const plan = this.plan;
     const batch = this.batch;
     const count = (buf[at]! << 8) | buf[at + 1]!;
-    if (count !== plan.length) throw new Error(`A row from the server has ${count} values; the result has ${plan.length} columns.`);
+    if (count !== plan.length) throw new Error(`A row from the server has ${count} values; the result has ${plan.length} columns. Run the statement again, and reconnect if it happens again.`);
     at += 2;
     const r = batch.startRow();
     for (let c = 0; c < count; c++) {
@@ -80,7 +80,7 @@ export class PgWireRows {
         continue;
       }
       const stop = at + len;
-      if (stop > end) throw new Error('A row from the server ends before its last value.');
+      if (stop > end) throw new Error("A row from the server ended before its last value (the connection's data is damaged); run the statement again, and reconnect if it happens again.");
       switch (plan[c]) {
         case Read.Int:
           batch.setNumber(c, r, parseAsciiInteger(buf, at, stop));

@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { appStore, connectionState } from '../../app/app-state';
 import { registerConnectionTool } from '../../app/connection-tools';
 import { registerShortcut } from '../../app/shortcuts';
@@ -6,7 +7,6 @@ import { openTab } from '../../app/tabs';
 import { toast } from '../../ui/toasts';
 import { activeEditor } from './active-editor';
 import { newTab } from './editor-store';
-import { lazy } from 'react';
 import './sql-editor.css';
 
 /** Opens (or shows) the SQL editor of a connection: one app tab holding its editor tabs. */
