@@ -5,8 +5,8 @@ import { ConnectionFields, defaultPoolSize, type ConnectionProfile } from '../..
 import { connectionFromEnvironment, type EnvMap } from '../../shared/model/environment';
 import type { EngineConfig } from './engines/config';
 import { CoreError } from './errors';
-import { DownloadRegistry } from './export/download-registry';
-import { handlers } from './handlers';
+import { DownloadRegistry } from '../../features/table-browser/core/export/download-registry';
+import { handlers } from './handlers/main';
 import { appVersion, distPath } from './paths';
 import { Router } from './router';
 import { Session } from './session/session';

@@ -1,6 +1,6 @@
 import type { IpcError, IpcErrorCode } from '../../shared/ipc/errors';
 import { IpcCallError } from '../../shared/ipc/errors';
-import { SecretScrubber } from '../../shared/diagnostics/secrets';
+import { SecretScrubber } from '../../shared/security/secrets';
 
 /** An error the core raises on purpose, with the code the renderer acts on. */
 export class CoreError extends Error {
@@ -33,7 +33,7 @@ export function driverErrorDetail(err: unknown): Record<string, unknown> {
 
 /**
  * Removes secrets from text: the given secret strings, URL passwords, `password=` parameters,
- * private keys, password hashes. The one redactor of the app (shared/diagnostics/secrets.ts).
+ * private keys, password hashes. The one redactor of the app (shared/security/secrets.ts).
  */
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[] = []): string {
   return new SecretScrubber(secrets).scrub(text);

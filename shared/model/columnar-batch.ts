@@ -2,7 +2,7 @@ import type { CellValue } from './values';
 
 /**
  * The wire form of a batch of streamed rows (the SQL editor's results): one Uint8Array, by column.
- * Encoded where the rows are read (electron/core/engines/row-batch.ts), decoded in the window
+ * Encoded where the rows are read (electron/core/engines/common/row-batch.ts), decoded in the window
  * only for the batches the grid shows (decodeColumnarBatch).
  *
  * Each batch picks, per column, the cheapest form its cells allow:

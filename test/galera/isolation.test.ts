@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../shared/ipc/contract';
 import { IpcCallError } from '../../shared/ipc/errors';
-import { runDiagnostics } from '../../electron/core/diagnostics/run-diagnostics';
+import { runDiagnostics } from '../../features/diagnostics/core/run-diagnostics';
 import { GaleraCluster } from '../support/galera/galera-cluster';
 import { engineConfigFromUrl, waitForEvent } from '../support/galera/app';
 import { cli } from '../support/migrations';

@@ -74,7 +74,7 @@ export const diagnoseCommand: CliCommand = {
     // A single server prints its steps as they finish; a cluster's nodes run at once, so each node is printed whole at the end.
     let cluster = false;
     // Loaded here, not at start-up: every dbdesk command (serve too) would pay for the drivers otherwise.
-    const { runDiagnostics } = await import('../../core/diagnostics/run-diagnostics');
+    const { runDiagnostics } = await import('../../../features/diagnostics/core/run-diagnostics');
     const run = await runDiagnostics(config, {
       ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}),
       onProgress: values.json

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RepairAction, RunResult } from '../../../shared/model/migrations';
 import { toIpcError } from '../../core/errors';
-import type { MigrationRunner, PlanRequest } from '../../core/migrations';
+import type { MigrationRunner, PlanRequest } from '../../../features/migrations/core';
 import type { openMigrateTarget } from '../migrate/migrate-target';
 import { planText, progressLine, schemaCheckText, statusJson, statusText } from '../migrate/print';
 import { UsageError, type CliCommand } from '../usage';
@@ -103,7 +103,7 @@ export const migrateCommand: CliCommand = {
       const dir = values.dir ?? target.settings.dir;
       if (!dir) throw new UsageError(`--dir is required${values.connection ? `: ${target.label} has no migrations folder saved` : ''}.`);
       const settings = { ...target.settings, dir, ...(lockTimeout !== undefined ? { lockTimeoutSeconds: lockTimeout } : {}), ...(wait !== undefined ? { lockWaitSeconds: wait } : {}) };
-      const { MigrationRunner, forcedLockStrategy } = await import('../../core/migrations');
+      const { MigrationRunner, forcedLockStrategy } = await import('../../../features/migrations/core');
       const runner = new MigrationRunner({ adapter: target.engine.migrations(), settings, production: target.production, readOnly: target.readOnly, lockStrategy: forcedLockStrategy() });
 
       if (sub === 'status') {

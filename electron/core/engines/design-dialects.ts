@@ -1,5 +1,5 @@
 import { engineFamily, type EngineKind } from '../../../shared/model/engine';
-import type { DesignDialect } from './design-dialect';
+import type { DesignDialect } from '../../../features/designer/core/design-dialect';
 import { MysqlDesignDialect } from './mysql/mysql-ddl';
 import { PostgresDesignDialect } from './postgres/postgres-ddl';
 import { SqliteDesignDialect } from './sqlite/sqlite-ddl';

@@ -1,8 +1,8 @@
-import type { DesignSchema, EngineType } from '../../../shared/designer/model';
+import type { DesignSchema, EngineType } from '../../../features/designer/shared/model';
 import type { EngineFamily } from '../../../shared/model/engine';
-import type { DesignDialect } from './design-dialect';
+import type { DesignDialect } from '../../../features/designer/core/design-dialect';
 import type { ClusterSnapshot } from '../../../shared/model/galera';
-import type { MigrationAdapter } from './migration-adapter';
+import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import type { QueryCapable } from './query-session';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
 import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';

@@ -5,7 +5,7 @@ import type { EngineHooks } from './hooks';
 import { MysqlEngine } from './mysql/mysql-engine';
 import { PostgresEngine } from './postgres/postgres-engine';
 import { defaultPorts, engineFamily, type EngineFamily, type EngineKind } from '../../../shared/model/engine';
-import type { EngineDiagnostics } from './diagnostics';
+import type { EngineDiagnostics } from '../../../features/diagnostics/core/engine-diagnostics';
 import { mysqlDiagnostics } from './mysql/mysql-diagnostics';
 import { GaleraClusterEngine } from './mysql/galera/cluster-engine';
 import { postgresDiagnostics } from './postgres/postgres-diagnostics';
@@ -59,7 +59,7 @@ const diagnosticsByFamily: Record<EngineFamily, EngineDiagnostics> = {
   sqlite: sqliteDiagnostics,
 };
 
-/** The family's diagnostics adapter (its login and read-only checks) for the runner in core/diagnostics. */
+/** The family's diagnostics adapter (its login and read-only checks) for the runner in features/diagnostics/core. */
 export function diagnosticsFor(kind: EngineKind): EngineDiagnostics {
   return diagnosticsByFamily[engineFamily(kind)];
 }

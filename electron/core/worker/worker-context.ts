@@ -1,6 +1,6 @@
 import type { CommandName, CommandOutput, CommandParsedInput, EventName, EventPayload } from '../../../shared/ipc/contract';
 import type { ConnectionRegistry } from './connection-registry';
-import type { QuerySessions } from './query/query-sessions';
+import type { QuerySessions } from '../../../features/sql-editor/core/query-sessions';
 import type { InternalName, InternalInput, InternalOutput } from './internal-api';
 
 export interface WorkerContext {

@@ -6,12 +6,12 @@ import { forkRunner } from '../runner/fork-runner';
 import { relayedRunners } from '../runner/relayed-runner';
 import type { LaunchRunner } from '../runner/runner-channel';
 import { ConnectionRegistry } from './connection-registry';
-import { workerCommandHandlers, workerInternalHandlers } from './handlers';
+import { workerCommandHandlers, workerInternalHandlers } from '../handlers/worker';
 import { bulkFields } from '../../../shared/ipc/bulk-fields';
 import type { EventName } from '../../../shared/ipc/contract';
 import { isInternalName } from './internal-api';
 import type { FromWorker, ToWorker } from './protocol';
-import { QuerySessions } from './query/query-sessions';
+import { QuerySessions } from '../../../features/sql-editor/core/query-sessions';
 import type { WorkerContext } from './worker-context';
 
 /**

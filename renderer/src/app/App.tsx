@@ -1,11 +1,11 @@
 import { Suspense, useEffect } from 'react';
 import type { ThemePreference } from '../../../shared/ipc/commands/app';
-import { ConnectionEditor } from '../features/connections/ConnectionEditor';
-import { ConnectionList } from '../features/connections/ConnectionList';
-import { ConnectionPanel } from '../features/connections/ConnectionPanel';
-import { ConnectionToolbar } from '../features/connections/ConnectionToolbar';
-import { SchemaTree } from '../features/connections/SchemaTree';
-import { loadStartup, subscribeConnectionEvents } from '../features/connections/connection-actions';
+import { ConnectionEditor } from '../../../features/connections/renderer/ConnectionEditor';
+import { ConnectionList } from '../../../features/connections/renderer/ConnectionList';
+import { ConnectionPanel } from '../../../features/connections/renderer/ConnectionPanel';
+import { ConnectionToolbar } from '../../../features/connections/renderer/ConnectionToolbar';
+import { SchemaTree } from '../../../features/connections/renderer/SchemaTree';
+import { loadStartup, subscribeConnectionEvents } from '../../../features/connections/renderer/connection-actions';
 import { client } from '../ipc/client';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
 import { Toasts } from '../ui/Toasts';

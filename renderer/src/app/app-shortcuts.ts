@@ -3,8 +3,8 @@ import { registerShortcut } from './shortcuts';
 import { closeTab, cycleTab } from './tabs';
 import { applyTheme, currentTheme } from './theme';
 import { client } from '../ipc/client';
-import { openConnection } from '../features/connections/connection-actions';
-import { loadSchemas } from '../features/connections/schema-cache';
+import { openConnection } from '../../../features/connections/renderer/connection-actions';
+import { loadSchemas } from '../../../features/connections/renderer/schema-cache';
 
 /** The shortcuts of the app shell; features register their own next to their code. */
 export function registerAppShortcuts(): void {

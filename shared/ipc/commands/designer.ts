@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DesignSchema, EngineType } from '../../designer/model';
+import { DesignSchema, EngineType } from '../../../features/designer/shared/model';
 import { EngineKind } from '../../model/engine';
 import { command } from '../define';
 import { ConnectionId } from './schema';

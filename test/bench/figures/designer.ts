@@ -1,7 +1,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { designEdges } from '../../../shared/designer/graph';
-import { layeredLayout, tableSize, type Point } from '../../../shared/designer/layout';
-import type { DesignSchema } from '../../../shared/designer/model';
+import { designEdges } from '../../../features/designer/shared/graph';
+import { layeredLayout, tableSize, type Point } from '../../../features/designer/shared/layout';
+import type { DesignSchema } from '../../../features/designer/shared/model';
 import { launchChromium, serveApp } from '../../support/browser';
 import { largeSchemaDdl } from '../../support/large-schema';
 import { createPostgresDatabase, postgresExec } from '../../support/servers';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { runDiagnostics } from '../../../electron/core/diagnostics/run-diagnostics';
+import { runDiagnostics } from '../../../features/diagnostics/core/run-diagnostics';
 import type { EngineConfig } from '../../../electron/core/engines/config';
 import { ConnectionFields, type ConnectionFieldsInput } from '../../../shared/model/connection';
 import { silentServer } from '../../support/fake-servers';

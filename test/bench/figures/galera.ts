@@ -1,5 +1,5 @@
 import mysql from 'mysql2/promise';
-import { runDiagnostics } from '../../../electron/core/diagnostics/run-diagnostics';
+import { runDiagnostics } from '../../../features/diagnostics/core/run-diagnostics';
 import { openEngine } from '../../../electron/core/engines';
 import type { NodeChange } from '../../../electron/core/engines/hooks';
 import { engineConfigFromUrl } from '../../support/galera/app';

@@ -2,7 +2,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { postgresLexRules } from '../../../shared/sql/lex-rules/postgres';
 import { openEngine } from '../../../electron/core/engines';
-import { MigrationRunner } from '../../../electron/core/migrations/runner';
+import { MigrationRunner } from '../../../features/migrations/core/runner';
 import { splitStatements } from '../../../shared/sql/split-statements';
 import { ConnectionFields } from '../../../shared/model/connection';
 import { parseConnectionUrl } from '../../../shared/model/connection-url';

@@ -12,7 +12,7 @@ import { lexRulesFor } from '../../../shared/sql/lex-rules';
 import { statementsToRun } from '../../../shared/sql/statement-at';
 import { mysqlTypeCast } from '../../../electron/core/engines/mysql/mysql-types';
 import { pgTypeParsers } from '../../../electron/core/engines/postgres/postgres-types';
-import { QueryRun } from '../../../renderer/src/features/sql-editor/query-run';
+import { QueryRun } from '../../../features/sql-editor/renderer/query-run';
 import { createWebSocketTransport } from '../../../renderer/src/ipc/websocket-transport';
 import { serveApp, type ServedApp } from '../../support/browser';
 import { createMariadbDatabase, createPostgresDatabase, MARIADB, POSTGRES, postgresExec, mariadbExec, type TestDatabase } from '../../support/servers';

@@ -1,5 +1,5 @@
-import { describeChange, diffDesigns } from '../../../shared/designer/diff';
-import { rekeyByName, type DesignSchema } from '../../../shared/designer/model';
+import { describeChange, diffDesigns } from '../../../features/designer/shared/diff';
+import { rekeyByName, type DesignSchema } from '../../../features/designer/shared/model';
 import { designDialectFor } from '../../../electron/core/engines/design-dialects';
 
 /** Differences between what was designed and what the database has now, in words (empty: equal). */

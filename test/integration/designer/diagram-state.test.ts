@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addTable } from '../../../shared/designer/edits';
-import { emptyDesign } from '../../../shared/designer/model';
+import { addTable } from '../../../features/designer/shared/edits';
+import { emptyDesign } from '../../../features/designer/shared/model';
 import { STORE_FILE } from '../../../electron/core/store/app-store';
 import { createTestCore, type TestCore, type TestWindow } from '../../support/test-core';
 

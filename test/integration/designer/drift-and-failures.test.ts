@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addColumn, updateColumn } from '../../../shared/designer/edits';
+import { addColumn, updateColumn } from '../../../features/designer/shared/edits';
 import { IpcCallError } from '../../../shared/ipc/errors';
 import { createPostgresDatabase, postgresExec, type TestDatabase } from '../../support/servers';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';

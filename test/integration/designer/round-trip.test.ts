@@ -16,7 +16,7 @@ import {
   renameTable,
   setPrimaryKey,
   updateColumn,
-} from '../../../shared/designer/edits';
+} from '../../../features/designer/shared/edits';
 import { createMariadbDatabase, createPostgresDatabase, mariadbExec, postgresExec, type TestDatabase } from '../../support/servers';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';
 import { differences } from './design-differences';

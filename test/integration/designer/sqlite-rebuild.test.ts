@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateColumn } from '../../../shared/designer/edits';
+import { updateColumn } from '../../../features/designer/shared/edits';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';
 
 describe('SQLite: a rebuilt parent whose referenced column is renamed', () => {

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { runDiagnostics, type DiagnoseOptions } from '../../../electron/core/diagnostics/run-diagnostics';
+import { runDiagnostics, type DiagnoseOptions } from '../../../features/diagnostics/core/run-diagnostics';
 import type { EngineConfig } from '../../../electron/core/engines/config';
 import { ConnectionFields, type ConnectionFieldsInput } from '../../../shared/model/connection';
 import { parseConnectionUrl } from '../../../shared/model/connection-url';

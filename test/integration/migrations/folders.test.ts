@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMigrationFolder } from '../../../electron/core/migrations/folder/read-folder';
-import { writeNewMigration } from '../../../electron/core/migrations/folder/new-migration';
+import { readMigrationFolder } from '../../../features/migrations/core/folder/read-folder';
+import { writeNewMigration } from '../../../features/migrations/core/folder/new-migration';
 import { dbmateFile, migrationFolder } from '../../support/migrations';
 
 /** Folder reading on real files (no database). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flywayChecksum } from '../../../electron/core/migrations/checksum';
+import { flywayChecksum } from '../../../features/migrations/core/checksum';
 import { cli, dbmateFile, enginesUnderTest, migrationFolder, type EngineUnderTest } from '../../support/migrations';
 
 type Db = Awaited<ReturnType<EngineUnderTest['create']>>;

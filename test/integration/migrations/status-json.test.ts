@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlChecksum } from '../../../electron/core/migrations/checksum';
+import { sqlChecksum } from '../../../features/migrations/core/checksum';
 import { cli, dbmateFile, enginesUnderTest, migrationFolder, runCli } from '../../support/migrations';
 
 /** The keys issue 4 fixes for `dbdesk migrate status --json`, in that order. */

@@ -2,7 +2,7 @@ import mysql from 'mysql2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConfig } from '../../../electron/core/engines/config';
 import { mysqlConnectionOptions } from '../../../electron/core/engines/mysql/mysql-connection-options';
-import { encodeRows } from '../../../electron/core/engines/row-batch';
+import { encodeRows } from '../../../electron/core/engines/common/row-batch';
 import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import { parseConnectionUrl } from '../../../shared/model/connection-url';
 import type { CellValue } from '../../../shared/model/values';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConfig } from '../../../electron/core/engines/config';
 import { postgresClientOptions } from '../../../electron/core/engines/postgres/postgres-client-options';
 import { pgTypeParsers } from '../../../electron/core/engines/postgres/postgres-types';
-import { encodeRows } from '../../../electron/core/engines/row-batch';
+import { encodeRows } from '../../../electron/core/engines/common/row-batch';
 import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 import { parseConnectionUrl } from '../../../shared/model/connection-url';
 import type { CellValue } from '../../../shared/model/values';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAsciiFloat, parseAsciiInteger } from '../../../electron/core/engines/ascii-numbers';
+import { parseAsciiFloat, parseAsciiInteger } from '../../../electron/core/engines/common/ascii-numbers';
 
 /** The text inside a larger buffer, as a value sits inside a protocol message. */
 const at = (text: string) => {

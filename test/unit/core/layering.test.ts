@@ -9,6 +9,14 @@ import { describe, expect, it } from 'vitest';
  */
 const root = join(__dirname, '..', '..', '..');
 
+/** A layer is its foundation root plus the same runtime folder of every feature (features/<f>/<runtime>). */
+function layer(foundation: string, runtime: 'shared' | 'core' | 'renderer'): string[] {
+  const features = readdirSync(join(root, 'features')).filter((f) => statSync(join(root, 'features', f, runtime), { throwIfNoEntry: false })?.isDirectory());
+  return [foundation, ...features.map((f) => `features/${f}/${runtime}`)];
+}
+const isCore = (target: string) => /^(electron\/|features\/[^/]+\/core\/)/.test(target);
+const isRenderer = (target: string) => /^(renderer\/|features\/[^/]+\/renderer\/)/.test(target);
+
 function files(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
     const rel = join(dir, name);
@@ -34,44 +42,44 @@ const nodeOnlyPackages = ['pg', 'pg-cursor', 'mysql2', 'mysql2/promise', 'better
 
 describe('layering (DESIGN.md › Layout)', () => {
   it('shared/ imports nothing from Node, the DOM side, electron or the other layers', () => {
-    for (const f of files('shared')) {
+    for (const f of layer('shared', 'shared').flatMap(files)) {
       for (const spec of imports(f)) {
         const target = resolveTarget(f, spec);
         expect(nodeBuiltin(spec) || spec === 'electron' || nodeOnlyPackages.includes(spec), `${f} imports ${spec}`).toBe(false);
-        expect(/^(electron|renderer)\//.test(target), `${f} imports ${target}`).toBe(false);
+        expect(isCore(target) || isRenderer(target), `${f} imports ${target}`).toBe(false);
       }
     }
   });
 
   it('the renderer imports only shared/ and browser packages — never Node, drivers or electron', () => {
-    for (const f of files('renderer/src')) {
+    for (const f of layer('renderer/src', 'renderer').flatMap(files)) {
       for (const spec of imports(f)) {
         const target = resolveTarget(f, spec);
         expect(nodeBuiltin(spec) || spec === 'electron' || nodeOnlyPackages.includes(spec), `${f} imports ${spec}`).toBe(false);
-        expect(target.startsWith('electron/'), `${f} imports ${target}`).toBe(false);
+        expect(isCore(target), `${f} imports ${target}`).toBe(false);
       }
     }
   });
 
   it("electron/core never imports 'electron' nor the shells above it", () => {
-    for (const f of files('electron/core')) {
+    for (const f of layer('electron/core', 'core').flatMap(files)) {
       for (const spec of imports(f)) {
         const target = resolveTarget(f, spec);
         expect(spec === 'electron' || spec.startsWith('electron/'), `${f} imports ${spec}`).toBe(false);
-        expect(/^(electron\/(app|web|cli|preload)|renderer)\//.test(target), `${f} imports ${target}`).toBe(false);
+        expect(/^electron\/(app|web|cli|preload)\//.test(target) || isRenderer(target), `${f} imports ${target}`).toBe(false);
       }
     }
   });
 
   it("only electron/app and electron/preload import 'electron'", () => {
-    for (const dir of ['electron/web', 'electron/cli', 'electron/core', 'shared', 'renderer/src']) {
+    for (const dir of ['electron/web', 'electron/cli', ...layer('electron/core', 'core'), ...layer('shared', 'shared'), ...layer('renderer/src', 'renderer')]) {
       for (const f of files(dir)) expect(imports(f).filter((s) => s === 'electron'), f).toEqual([]);
     }
   });
 
   it('engine-specific SQL stays inside electron/core/engines', () => {
     const suspicious = /\b(pg_catalog\.|information_schema\.|sqlite_schema\b|pg_try_advisory_lock\(|pg_advisory_lock\(|GET_LOCK\()/i;
-    for (const f of files('electron/core').filter((x) => !x.startsWith('electron/core/engines/'))) {
+    for (const f of layer('electron/core', 'core').flatMap(files).filter((x) => !x.startsWith('electron/core/engines/'))) {
       const text = readFileSync(join(root, f), 'utf8');
       expect(suspicious.test(text), `${f} contains engine-specific SQL`).toBe(false);
     }

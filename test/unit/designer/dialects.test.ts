@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { diffDesigns } from '../../../shared/designer/diff';
-import { addColumn, addForeignKey, addTable, addUnique, dropForeignKey, renameTable, updateColumn } from '../../../shared/designer/edits';
-import { emptyDesign, type DesignSchema } from '../../../shared/designer/model';
-import { fragmentProblem } from '../../../shared/designer/sql-fragment';
+import { diffDesigns } from '../../../features/designer/shared/diff';
+import { addColumn, addForeignKey, addTable, addUnique, dropForeignKey, renameTable, updateColumn } from '../../../features/designer/shared/edits';
+import { emptyDesign, type DesignSchema } from '../../../features/designer/shared/model';
+import { fragmentProblem } from '../../../features/designer/shared/sql-fragment';
 import { designDialectFor } from '../../../electron/core/engines';
-import { planDesignMigration } from '../../../electron/core/designer/plan-migration';
-import { migrationSlug } from '../../../electron/core/migrations';
+import { planDesignMigration } from '../../../features/designer/core/plan-migration';
+import { migrationSlug } from '../../../features/migrations/core';
 import { normalizeMysqlType } from '../../../electron/core/engines/mysql/mysql-design-types';
 import { normalizePostgresType } from '../../../electron/core/engines/postgres/postgres-design-types';
 import { postgresDesignRules } from '../../../electron/core/engines/postgres/postgres-ddl';
 import { mysqlDesignRules } from '../../../electron/core/engines/mysql/mysql-ddl';
 import { parseCreateTable } from '../../../electron/core/engines/sqlite/sqlite-create-table-parser';
 import { mentionsName, renameIdentifiers } from '../../../electron/core/engines/sqlite/sqlite-sql-tokens';
-import { canonicalNumber } from '../../../electron/core/engines/sql-expression-normalizer';
+import { canonicalNumber } from '../../../features/designer/core/sql-expression-normalizer';
 import { shop } from './fixtures';
 
 const up = (from: DesignSchema, to: DesignSchema, version: string | null = null) => {

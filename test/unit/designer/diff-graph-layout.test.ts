@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { changeMarks, describeChange, diffDesigns, exactRules } from '../../../shared/designer/diff';
-import { addColumn, addTable, dropTable, renameTable, updateColumn, updateForeignKey } from '../../../shared/designer/edits';
-import { designEdges, neighbourhood, searchDesign } from '../../../shared/designer/graph';
-import { layeredLayout, layoutDesign, mergePositions, tableSize } from '../../../shared/designer/layout';
-import { diagramSvg } from '../../../shared/designer/svg-export';
-import type { DesignSchema } from '../../../shared/designer/model';
+import { changeMarks, describeChange, diffDesigns, exactRules } from '../../../features/designer/shared/diff';
+import { addColumn, addTable, dropTable, renameTable, updateColumn, updateForeignKey } from '../../../features/designer/shared/edits';
+import { designEdges, neighbourhood, searchDesign } from '../../../features/designer/shared/graph';
+import { layeredLayout, layoutDesign, mergePositions, tableSize } from '../../../features/designer/shared/layout';
+import { diagramSvg } from '../../../features/designer/shared/svg-export';
+import type { DesignSchema } from '../../../features/designer/shared/model';
 import { col, shop, table } from './fixtures';
 
 const words = (from: DesignSchema, to: DesignSchema) => diffDesigns(from, to).map((c) => describeChange(c, from, to).text);

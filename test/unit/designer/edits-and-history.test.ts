@@ -14,9 +14,9 @@ import {
   setPrimaryKey,
   updateColumn,
   updateForeignKey,
-} from '../../../shared/designer/edits';
-import { canRedo, canUndo, record, redo, startHistory, undo } from '../../../shared/designer/history';
-import { DesignSchema, rekeyByName } from '../../../shared/designer/model';
+} from '../../../features/designer/shared/edits';
+import { canRedo, canUndo, record, redo, startHistory, undo } from '../../../features/designer/shared/history';
+import { DesignSchema, rekeyByName } from '../../../features/designer/shared/model';
 import { shop } from './fixtures';
 
 describe('design edits', () => {

@@ -1,4 +1,4 @@
-import type { DesignColumn, DesignSchema, DesignTable } from '../../../shared/designer/model';
+import type { DesignColumn, DesignSchema, DesignTable } from '../../../features/designer/shared/model';
 import type { EngineKind } from '../../../shared/model/engine';
 
 export function col(name: string, type: string, extra: Partial<DesignColumn> = {}): DesignColumn {

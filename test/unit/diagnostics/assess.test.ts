@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assessHealth, assessPrivileges } from '../../../electron/core/diagnostics/assess';
-import type { HealthFacts, PrivilegeFacts } from '../../../electron/core/engines/diagnostics';
+import { assessHealth, assessPrivileges } from '../../../features/diagnostics/core/assess';
+import type { HealthFacts, PrivilegeFacts } from '../../../features/diagnostics/core/engine-diagnostics';
 
 /** Galera status values as recorded on MariaDB 10.11.19 / galera-4 26.4.23 (../shared/notes/galera.md). */
 const synced = {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classifyDriverError, isAmbiguousTransportError } from '../../../electron/core/diagnostics/classify-driver-error';
-import { classifyRun, classifyStep, withClassification, type StepFacts } from '../../../electron/core/diagnostics/classify';
-import { remedyFor } from '../../../electron/core/diagnostics/remedies';
+import { classifyDriverError, isAmbiguousTransportError } from '../../../features/diagnostics/core/classify-driver-error';
+import { classifyRun, classifyStep, withClassification, type StepFacts } from '../../../features/diagnostics/core/classify';
+import { remedyFor } from '../../../features/diagnostics/core/remedies';
 import type { DiagnosticClass, DiagnosticStep, DriverErrorEvidence } from '../../../shared/model/diagnostics';
 import { diagnosticClasses } from '../../../shared/model/diagnostics';
 import type { DiagnosticTarget } from '../../../shared/model/diagnostics';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessCluster, galeraFactsOf, type NodeOutcome } from '../../../electron/core/diagnostics/cluster-verdict';
+import { assessCluster, galeraFactsOf, type NodeOutcome } from '../../../features/diagnostics/core/cluster-verdict';
 import type { DiagnosticStep, DiagnosticVerdict } from '../../../shared/model/diagnostics';
 
 /** A node's outcome as the per-node run leaves it: the health step's wsrep evidence decides. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Masker } from '../../../shared/diagnostics/mask';
-import { buildDiagnosticReport } from '../../../shared/diagnostics/report';
-import { SecretScrubber } from '../../../shared/diagnostics/secrets';
+import { Masker } from '../../../features/diagnostics/shared/mask';
+import { buildDiagnosticReport } from '../../../features/diagnostics/shared/report';
+import { SecretScrubber } from '../../../shared/security/secrets';
 import type { DiagnosticRun, DiagnosticStep, DiagnosticTarget, DriverErrorEvidence, EvidenceValue } from '../../../shared/model/diagnostics';
 
 /**

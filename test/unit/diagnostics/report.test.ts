@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDiagnosticReport } from '../../../shared/diagnostics/report';
+import { buildDiagnosticReport } from '../../../features/diagnostics/shared/report';
 import type { DiagnosticRun } from '../../../shared/model/diagnostics';
 
 const run: DiagnosticRun = {

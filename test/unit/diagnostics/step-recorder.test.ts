@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SourcedError, StepRecorder } from '../../../electron/core/diagnostics/step-recorder';
-import { SecretScrubber } from '../../../shared/diagnostics/secrets';
+import { SourcedError, StepRecorder } from '../../../features/diagnostics/core/step-recorder';
+import { SecretScrubber } from '../../../shared/security/secrets';
 import type { DiagnosticProgress } from '../../../shared/model/diagnostics';
 
 function recorder(signal = new AbortController().signal, secrets: string[] = []) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvRecordEndCounter } from '../../../electron/core/export/csv-record-ends';
+import { csvRecordEndCounter } from '../../../features/table-browser/core/export/csv-record-ends';
 
 const csv = 'id,label\n1,plain\n2,"line\nbreak"\n3,"crlf\r\nbreak"\n4,"quote "" and\n newline"\n5,""\n6,\n';
 

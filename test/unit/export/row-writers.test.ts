@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvWriter, JsonLinesWriter, SqlInsertWriter } from '../../../electron/core/export/row-writers';
+import { CsvWriter, JsonLinesWriter, SqlInsertWriter } from '../../../features/table-browser/core/export/row-writers';
 import type { SqlText } from '../../../electron/core/engines/engine';
 
 const columns = [

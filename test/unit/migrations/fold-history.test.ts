@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { foldHistory } from '../../../electron/core/migrations/history/fold-history';
-import type { HistoryRecord } from '../../../electron/core/migrations/history/history-store';
+import { foldHistory } from '../../../features/migrations/core/history/fold-history';
+import type { HistoryRecord } from '../../../features/migrations/core/history/history-store';
 
 let nextId = 1;
 function row(p: Partial<HistoryRecord> & Pick<HistoryRecord, 'action' | 'status'>): HistoryRecord {

@@ -1,10 +1,10 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { flywayChecksum, normaliseSql, sqlChecksum } from '../../../electron/core/migrations/checksum';
-import { DbmateParseError, dbmateFileText, parseDbmate } from '../../../electron/core/migrations/folder/dbmate-format';
-import { FLYWAY_REPEATABLE, FLYWAY_VERSIONED, flywayDescription } from '../../../electron/core/migrations/folder/flyway-format';
-import { migrationSlug, timestampVersion } from '../../../electron/core/migrations/folder/new-migration';
-import { compareVersionKeys, flywayKey, integerKey, versionKey } from '../../../electron/core/migrations/folder/versions';
+import { flywayChecksum, normaliseSql, sqlChecksum } from '../../../features/migrations/core/checksum';
+import { DbmateParseError, dbmateFileText, parseDbmate } from '../../../features/migrations/core/folder/dbmate-format';
+import { FLYWAY_REPEATABLE, FLYWAY_VERSIONED, flywayDescription } from '../../../features/migrations/core/folder/flyway-format';
+import { migrationSlug, timestampVersion } from '../../../features/migrations/core/folder/new-migration';
+import { compareVersionKeys, flywayKey, integerKey, versionKey } from '../../../features/migrations/core/folder/versions';
 
 describe('checksums', () => {
   it('ignore line ends, trailing spaces and a BOM, but not SQL', () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { postgresLexRules } from '../../../shared/sql/lex-rules/postgres';
 import { sqliteLexRules } from '../../../shared/sql/lex-rules/sqlite';
 import { SqliteMigrationAdapter } from '../../../electron/core/engines/sqlite/sqlite-migrations';
-import { PlanLinter } from '../../../electron/core/migrations/lint/lint';
-import { columnAction, normaliseName, parseStatement, splitTopLevel } from '../../../electron/core/migrations/lint/parse-statement';
+import { PlanLinter } from '../../../features/migrations/core/lint/lint';
+import { columnAction, normaliseName, parseStatement, splitTopLevel } from '../../../features/migrations/core/lint/parse-statement';
 import { splitStatements } from '../../../shared/sql/split-statements';
 
 const parse = (sql: string) => parseStatement(splitStatements(sql, postgresLexRules)[0]!);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultMigrationSettings } from '../../../shared/model/migrations';
-import type { MigrationTarget } from '../../../electron/core/engines/migration-adapter';
+import type { MigrationTarget } from '../../../features/migrations/core/migration-adapter';
 import { MysqlMigrationAdapter } from '../../../electron/core/engines/mysql/mysql-migrations';
 import { PostgresMigrationAdapter } from '../../../electron/core/engines/postgres/postgres-migrations';
-import { sqlChecksum } from '../../../electron/core/migrations/checksum';
-import type { MigrationFile } from '../../../electron/core/migrations/folder/migration-file';
-import { buildPlan } from '../../../electron/core/migrations/planner/plan';
-import type { World } from '../../../electron/core/migrations/planner/world';
+import { sqlChecksum } from '../../../features/migrations/core/checksum';
+import type { MigrationFile } from '../../../features/migrations/core/folder/migration-file';
+import { buildPlan } from '../../../features/migrations/core/planner/plan';
+import type { World } from '../../../features/migrations/core/planner/world';
 
 /** Plans built from a world assembled by hand: no database needed to check what a plan says. */
 function file(version: string, up: string, down: string | null = null): MigrationFile {

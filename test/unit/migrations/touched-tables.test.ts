@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tablesTouched } from '../../../electron/core/migrations/planner/touched-tables';
+import { tablesTouched } from '../../../features/migrations/core/planner/touched-tables';
 import { splitStatements } from '../../../shared/sql/split-statements';
 import { mysqlLexRules } from '../../../shared/sql/lex-rules/mysql';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RowBatcher } from '../../../electron/core/engines/row-batch';
+import { RowBatcher } from '../../../electron/core/engines/common/row-batch';
 import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 
 const { Json, Numbers, Text, Masked } = ColumnEncoding;

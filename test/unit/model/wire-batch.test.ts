@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WireBatch, WireColumn } from '../../../electron/core/engines/wire-batch';
+import { WireBatch, WireColumn } from '../../../electron/core/engines/common/wire-batch';
 import { ColumnEncoding, decodeColumnarBatch } from '../../../shared/model/columnar-batch';
 
 const { Json, Numbers, Text, Utf8, Masked } = ColumnEncoding;

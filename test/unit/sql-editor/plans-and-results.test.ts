@@ -3,11 +3,11 @@ import { mysqlErrorOffset } from '../../../electron/core/engines/mysql/mysql-err
 import { parseMysqlJsonPlan, parseMysqlTreePlan, traceCosts } from '../../../electron/core/engines/mysql/mysql-explain';
 import { mysqlResultColumns } from '../../../electron/core/engines/mysql/mysql-result-types';
 import { parsePostgresExplain } from '../../../electron/core/engines/postgres/postgres-explain';
-import { RowBatcher } from '../../../electron/core/engines/row-batch';
+import { RowBatcher } from '../../../electron/core/engines/common/row-batch';
 import { sqlitePlanTree } from '../../../electron/core/engines/sqlite/sqlite-explain';
 import { decodeRows } from '../../../shared/model/values';
-import { StreamedResult } from '../../../renderer/src/features/sql-editor/result-store';
-import { toNamespace } from '../../../renderer/src/features/sql-editor/completion-namespace';
+import { StreamedResult } from '../../../features/sql-editor/renderer/result-store';
+import { toNamespace } from '../../../features/sql-editor/renderer/completion-namespace';
 
 describe('plans as trees', () => {
   it('PostgreSQL JSON: nodes, costs, estimated and actual rows, per-loop times, facts', () => {

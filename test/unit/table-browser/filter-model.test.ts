@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromFilter, newCondition, newGroup, toFilter, updateNode } from '../../../renderer/src/features/table-browser/filter/filter-model';
-import { prettyJson } from '../../../renderer/src/features/table-browser/panels/json-pretty';
-import { hexDump } from '../../../renderer/src/features/table-browser/panels/hex-dump';
+import { fromFilter, newCondition, newGroup, toFilter, updateNode } from '../../../features/table-browser/renderer/filter/filter-model';
+import { prettyJson } from '../../../features/table-browser/renderer/panels/json-pretty';
+import { hexDump } from '../../../features/table-browser/renderer/panels/hex-dump';
 
 describe('filter drafts', () => {
   it('turn into the contract’s filter: values as typed, lists one per line, empty groups gone', () => {

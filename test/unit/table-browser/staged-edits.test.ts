@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StagedEdits } from '../../../renderer/src/features/table-browser/edits/staged-edits';
+import { StagedEdits } from '../../../features/table-browser/renderer/edits/staged-edits';
 
 const cols = [
   { name: 'id', dataType: 'int', kind: 'integer' as const },

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type mysql from 'mysql2';
 import { readTlsMaterial, type EngineConfig } from '../config';
-import { tlsOptionsFor } from '../tls-options';
+import { tlsOptionsFor } from '../common/tls-options';
 import { mysqlTypeCast } from './mysql-types';
 
 type TlsOptions = ReturnType<typeof tlsOptionsFor>;

@@ -1,8 +1,8 @@
-import type { Change, DesignRules } from '../../../../shared/designer/diff';
-import type { DesignColumn, DesignForeignKey, DesignIndex, DesignSchema, DesignTable, EngineType } from '../../../../shared/designer/model';
-import { ChangeSet, columnOf, isPlainDefault, namesOf, orderRenames, parentsFirst, sqlString } from '../ddl-common';
-import { atLeast, type DdlScript, type DesignDialect } from '../design-dialect';
-import { normalizeExpression } from '../sql-expression-normalizer';
+import type { Change, DesignRules } from '../../../../features/designer/shared/diff';
+import type { DesignColumn, DesignForeignKey, DesignIndex, DesignSchema, DesignTable, EngineType } from '../../../../features/designer/shared/model';
+import { ChangeSet, columnOf, isPlainDefault, namesOf, orderRenames, parentsFirst, sqlString } from '../../../../features/designer/core/ddl-common';
+import { atLeast, type DdlScript, type DesignDialect } from '../../../../features/designer/core/design-dialect';
+import { normalizeExpression } from '../../../../features/designer/core/sql-expression-normalizer';
 import { mysqlBuiltinTypes, normalizeMysqlType } from './mysql-design-types';
 import { quoteMysqlIdent as q } from './mysql-types';
 

@@ -1,5 +1,5 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { nameIds, type DesignSchema, type DesignTable } from '../../../../shared/designer/model';
+import { nameIds, type DesignSchema, type DesignTable } from '../../../../features/designer/shared/model';
 import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { quoteMysqlIdent } from './mysql-types';

@@ -1,5 +1,5 @@
-import type { EngineType } from '../../../../shared/designer/model';
-import { atLeast } from '../design-dialect';
+import type { EngineType } from '../../../../features/designer/shared/model';
+import { atLeast } from '../../../../features/designer/core/design-dialect';
 
 type Cat = EngineType['category'];
 const t = (name: string, category: Cat, params: EngineType['params'] = 'none', example = name): EngineType => ({ name, category, params, example, source: 'builtin' });

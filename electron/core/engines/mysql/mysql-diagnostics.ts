@@ -2,9 +2,9 @@ import mysql from 'mysql2';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { SslMode } from '../../../../shared/model/connection';
 import { readTlsMaterial, type EngineConfig } from '../config';
-import type { DiagnosticSession, HealthFacts, NetworkEngineDiagnostics, PrivilegeFacts, SessionFacts, TableReadFacts } from '../diagnostics';
-import { packageVersion } from '../package-version';
-import { tlsOptionsFor } from '../tls-options';
+import type { DiagnosticSession, HealthFacts, NetworkEngineDiagnostics, PrivilegeFacts, SessionFacts, TableReadFacts } from '../../../../features/diagnostics/core/engine-diagnostics';
+import { packageVersion } from '../common/package-version';
+import { tlsOptionsFor } from '../common/tls-options';
 import { mysqlConnectionOptions } from './mysql-connection-options';
 import { quoteMysqlIdent } from './mysql-types';
 

@@ -1,4 +1,4 @@
-import { findWord } from '../error-position';
+import { findWord } from '../common/error-position';
 
 /**
  * MySQL and MariaDB give no error offset, but their messages say where: a syntax error quotes the

@@ -5,9 +5,9 @@ import type { Connection as PromiseConnection, ResultSetHeader, RowDataPacket } 
 import type { ClusterSchemaCheck, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { checkClusterSchema } from './galera/cluster-schema-check';
 import { CoreError } from '../../errors';
-import type { ParsedStatement } from '../../migrations/lint/parse-statement';
-import { IDENT } from '../../migrations/lint/parse-statement';
-import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../migration-adapter';
+import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
+import { IDENT } from '../../../../features/migrations/core/lint/parse-statement';
+import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../../../../features/migrations/core/migration-adapter';
 import type { MysqlFlavour } from './mysql-engine';
 import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
 import { quoteMysqlIdent } from './mysql-types';

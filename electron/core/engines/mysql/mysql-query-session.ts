@@ -3,13 +3,13 @@ import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
 import { BATCH_BYTES, type QuerySession, type StatementOptions, type StatementOutcome, type StatementSink, type TransactionStatus } from '../query-session';
-import { RowBatcher, commandOf } from '../row-batch';
-import { cancelWithinASecond, RunningStatement } from '../running-statement';
+import { RowBatcher, commandOf } from '../common/row-batch';
+import { cancelWithinASecond, RunningStatement } from '../common/running-statement';
 import { mysqlErrorOffset } from './mysql-error-position';
 import { explainMysql } from './mysql-explain';
 import { mysqlResultColumns, type MysqlField } from './mysql-result-types';
 import { MysqlWireRows, readRowsFromWire, stopReadingFromWire, WIRE_ROW, wireReadPlan, type WireField } from './mysql-wire-rows';
-import type { WireBatch } from '../wire-batch';
+import type { WireBatch } from '../common/wire-batch';
 import type { MysqlFlavour } from './mysql-engine';
 
 const SERVER_STATUS_IN_TRANS = 1;

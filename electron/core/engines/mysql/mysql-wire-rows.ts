@@ -1,7 +1,7 @@
 import type { CellValue } from '../../../../shared/model/values';
-import { toCell } from '../cells';
-import { parseAsciiFloat, parseAsciiInteger } from '../ascii-numbers';
-import { WireBatch, WireColumn, type WireColumnKind } from '../wire-batch';
+import { toCell } from '../common/cells';
+import { parseAsciiFloat, parseAsciiInteger } from '../common/ascii-numbers';
+import { WireBatch, WireColumn, type WireColumnKind } from '../common/wire-batch';
 
 /** mysql2's column definition, as much of it as the wire reader needs. */
 export interface WireField {

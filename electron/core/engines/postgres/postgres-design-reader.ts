@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { nameIds, type DesignColumn, type DesignSchema, type DesignTable, type EngineType } from '../../../../shared/designer/model';
+import { nameIds, type DesignColumn, type DesignSchema, type DesignTable, type EngineType } from '../../../../features/designer/shared/model';
 import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { postgresBuiltinTypes } from './postgres-design-types';

@@ -1,4 +1,4 @@
-import type { EngineType } from '../../../../shared/designer/model';
+import type { EngineType } from '../../../../features/designer/shared/model';
 
 type Cat = EngineType['category'];
 const t = (name: string, category: Cat, params: EngineType['params'] = 'none', example = name): EngineType => ({ name, category, params, example, source: 'builtin' });

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import type { SslMode } from '../../../../shared/model/connection';
 import { readTlsMaterial, type EngineConfig } from '../config';
-import type { DiagnosticSession, HealthFacts, NetworkEngineDiagnostics, PrivilegeFacts, SessionFacts, TableReadFacts } from '../diagnostics';
-import { packageVersion } from '../package-version';
-import { tlsOptionsFor } from '../tls-options';
+import type { DiagnosticSession, HealthFacts, NetworkEngineDiagnostics, PrivilegeFacts, SessionFacts, TableReadFacts } from '../../../../features/diagnostics/core/engine-diagnostics';
+import { packageVersion } from '../common/package-version';
+import { tlsOptionsFor } from '../common/tls-options';
 import { postgresClientOptions, POSTGRES_NO_TLS_MESSAGE } from './postgres-client-options';
 import { quotePgIdent } from './postgres-types';
 

@@ -2,10 +2,10 @@ import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQue
 import pg from 'pg';
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
-import { IDENT } from '../../migrations/lint/parse-statement';
+import { IDENT } from '../../../../features/migrations/core/lint/parse-statement';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
-import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../migration-adapter';
-import type { ParsedStatement } from '../../migrations/lint/parse-statement';
+import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../../../../features/migrations/core/migration-adapter';
+import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
 
 /** First key of our two-key advisory lock: "DBDS". The second is a hash of the schema. */

@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { EncodedRows } from '../../../../shared/model/columnar-batch';
-import { toCell } from '../cells';
-import { parseAsciiFloat, parseAsciiInteger } from '../ascii-numbers';
-import { WireBatch, WireColumn, type WireColumnKind } from '../wire-batch';
+import { toCell } from '../common/cells';
+import { parseAsciiFloat, parseAsciiInteger } from '../common/ascii-numbers';
+import { WireBatch, WireColumn, type WireColumnKind } from '../common/wire-batch';
 import { pgTypeParsers } from './postgres-types';
 
 /** A RowDescription field, as pg hands it to the cursor. */

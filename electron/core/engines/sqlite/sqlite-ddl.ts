@@ -1,8 +1,8 @@
-import type { Change, DesignRules } from '../../../../shared/designer/diff';
-import type { DesignColumn, DesignIndex, DesignSchema, DesignTable, EngineType } from '../../../../shared/designer/model';
-import { ChangeSet, columnOf, isPlainDefault, namesOf, orderRenames, parentsFirst } from '../ddl-common';
-import type { DdlScript, DesignDialect } from '../design-dialect';
-import { normalizeExpression } from '../sql-expression-normalizer';
+import type { Change, DesignRules } from '../../../../features/designer/shared/diff';
+import type { DesignColumn, DesignIndex, DesignSchema, DesignTable, EngineType } from '../../../../features/designer/shared/model';
+import { ChangeSet, columnOf, isPlainDefault, namesOf, orderRenames, parentsFirst } from '../../../../features/designer/core/ddl-common';
+import type { DdlScript, DesignDialect } from '../../../../features/designer/core/design-dialect';
+import { normalizeExpression } from '../../../../features/designer/core/sql-expression-normalizer';
 import { quoteSqliteIdent as q } from './sqlite-quote';
 import { mentionsName, renameIdentifiers } from './sqlite-sql-tokens';
 

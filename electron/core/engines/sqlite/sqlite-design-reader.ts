@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { nameIds, type DesignSchema, type DesignTable } from '../../../../shared/designer/model';
+import { nameIds, type DesignSchema, type DesignTable } from '../../../../features/designer/shared/model';
 import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { parseCreateTable } from './sqlite-create-table-parser';
 import { quoteSqliteIdent } from './sqlite-quote';

@@ -1,8 +1,8 @@
 import { fork } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { distPath } from '../../paths';
-import type { FileDiagnosticHandle, FileEngineDiagnostics, TableReadFacts } from '../diagnostics';
-import { packageVersion } from '../package-version';
+import type { FileDiagnosticHandle, FileEngineDiagnostics, TableReadFacts } from '../../../../features/diagnostics/core/engine-diagnostics';
+import { packageVersion } from '../common/package-version';
 import { quoteSqliteIdent } from './sqlite-quote';
 
 /** quick_check reads the whole file; up to this many bytes per second of step time it runs in this thread. */

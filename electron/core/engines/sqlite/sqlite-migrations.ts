@@ -4,7 +4,7 @@ import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospec
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
-import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../migration-adapter';
+import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../../../../features/migrations/core/migration-adapter';
 import { quoteSqliteIdent } from './sqlite-quote';
 import { sqliteLexRules } from '../../../../shared/sql/lex-rules/sqlite';
 

@@ -1,9 +1,9 @@
 import type { ExplainPlan, LongTransactionRule } from '../../../../shared/model/query';
 import { CoreError } from '../../errors';
 import type { LaunchRunner, RunnerChannel } from '../../runner/runner-channel';
-import { findWord } from '../error-position';
+import { findWord } from '../common/error-position';
 import type { QuerySession, StatementOptions, StatementOutcome, StatementSink, TransactionStatus } from '../query-session';
-import { RunningStatement } from '../running-statement';
+import { RunningStatement } from '../common/running-statement';
 import type { FromRunner, ToRunner } from './sqlite-runner-protocol';
 import { SpoolReader, spoolDirectory } from './sqlite-spool';
 import type { EncodedRows } from '../../../../shared/model/columnar-batch';

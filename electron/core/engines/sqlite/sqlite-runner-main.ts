@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { BATCH_BYTES } from '../query-session';
-import { RowBatcher, commandOf } from '../row-batch';
+import { RowBatcher, commandOf } from '../common/row-batch';
 import { sqliteExplain } from './sqlite-explain';
 import { SpoolWriter } from './sqlite-spool';
 import type { FromRunner, ToRunner } from './sqlite-runner-protocol';

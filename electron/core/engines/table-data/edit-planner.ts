@@ -1,7 +1,7 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { ColumnValue, EditRequest, PlannedStatement, RowChange } from '../../../../shared/model/table-query';
 import { CoreError } from '../../errors';
-import { toCell } from '../cells';
+import { toCell } from '../common/cells';
 import type { Sql, TableDataDriver } from './table-data-driver';
 import { column, identityCondition, rowByIdentity, type ResolvedTable } from './table-sql';
 

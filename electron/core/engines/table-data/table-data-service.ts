@@ -2,7 +2,7 @@ import type { RowCount, TableDetail, TableRef } from '../../../../shared/model/s
 import { GRID_TEXT_LIMIT, type ApplyResult, type EditProblem, type EditRequest, type PlannedStatement, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
 import { CoreError, driverErrorDetail, toIpcError } from '../../errors';
-import { toCell } from '../cells';
+import { toCell } from '../common/cells';
 import { describePlan, planChanges, type PlannedChange } from './edit-planner';
 import { rowFingerprint } from './row-fingerprint';
 import type { TableDataDriver } from './table-data-driver';

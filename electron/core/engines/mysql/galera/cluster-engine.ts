@@ -3,8 +3,8 @@ import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableS
 import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../../shared/model/values';
 import type { QuerySession, QuerySessionOptions } from '../../query-session';
-import type { DesignSchema, EngineType } from '../../../../../shared/designer/model';
-import type { DesignDialect } from '../../design-dialect';
+import type { DesignSchema, EngineType } from '../../../../../features/designer/shared/model';
+import type { DesignDialect } from '../../../../../features/designer/core/design-dialect';
 import { CoreError, driverErrorDetail } from '../../../errors';
 import type { EngineConfig } from '../../config';
 import type { ClusterStatusSource, Engine, SqlText, StreamOptions } from '../../engine';

@@ -1,0 +1,89 @@
+import { connectionFromEnvironment, parseDotEnv } from '../../../../shared/model/environment';
+import { ConnectionFields } from '../../../../shared/model/connection';
+import { CoreError } from '../../errors';
+import type { HandlerMap } from '../../router';
+
+type ConnectionCommand =
+  | 'connections.list'
+  | 'connections.save'
+  | 'connections.duplicate'
+  | 'connections.delete'
+  | 'connections.importEnv'
+  | 'connections.test'
+  | 'connections.open'
+  | 'connections.cancelOpen'
+  | 'connections.close';
+
+export const connectionHandlers: HandlerMap<ConnectionCommand> = {
+  async 'connections.list'(_input, { core }) {
+    return core.listProfiles();
+  },
+
+  async 'connections.save'({ id, fields, password }, { core }) {
+    if (id && core.environmentProfile?.id === id) {
+      // The environment profile is not stored: saving it makes a regular profile from it.
+      const envPassword = password === undefined ? core.environmentPassword : password;
+      return core.store.profiles.save(fields, envPassword ?? undefined);
+    }
+    if (id && !core.store.profiles.find(id)) throw new CoreError('not-found', 'That connection no longer exists.');
+    return core.store.profiles.save(fields, password, id);
+  },
+
+  async 'connections.duplicate'({ id }, { core }) {
+    if (core.environmentProfile?.id === id) {
+      const { id: _id, hasPassword: _h, source: _s, ...fields } = core.environmentProfile;
+      return core.store.profiles.save({ ...fields, name: `${fields.name} (copy)` }, core.environmentPassword);
+    }
+    return core.store.profiles.duplicate(id);
+  },
+
+  async 'connections.delete'({ id }, { core, session }) {
+    if (core.environmentProfile?.id === id) {
+      throw new CoreError('forbidden', 'This connection comes from the DB_* environment variables; unset them to remove it.');
+    }
+    await session.call('worker.close', { connectionId: id }).catch(() => undefined);
+    const deleted = core.store.profiles.delete(id);
+    if (deleted) core.store.queries.forgetProfile(id);
+    return { deleted };
+  },
+
+  async 'connections.importEnv'({ text, name }, { core }) {
+    let parsed;
+    try {
+      parsed = connectionFromEnvironment(parseDotEnv(text));
+    } catch (err) {
+      throw new CoreError('invalid-input', (err as Error).message);
+    }
+    if (!parsed) throw new CoreError('invalid-input', 'The .env file does not set DB_TYPE, so it describes no database.');
+    const fields = ConnectionFields.parse({ ...parsed.fields, name: name ?? parsed.fields.name.replace(' (environment)', ' (.env)') });
+    return core.store.profiles.save(fields, parsed.password);
+  },
+
+  async 'connections.test'({ fields, password, id }, { core, session }) {
+    const stored = id ? core.passwordOf(id) : undefined;
+    const secret = password === undefined ? stored : (password ?? undefined);
+    const config = core.engineConfig(fields, secret);
+    return session.call('worker.test', { config: { ...config, retry: { maxAttempts: 1, delaySeconds: 0 } } });
+  },
+
+  async 'connections.open'({ id }, { core, session }) {
+    const profile = core.getProfile(id);
+    const { id: _id, hasPassword: _h, source: _s, ...fields } = profile;
+    const config = core.engineConfig(fields, core.passwordOf(id));
+    const opened = await session.call('worker.open', {
+      profileId: id,
+      config,
+      ...(profile.demo && profile.file ? { demoFile: profile.file } : {}),
+    });
+    core.store.settings.update({ lastConnectionId: id });
+    return opened;
+  },
+
+  async 'connections.cancelOpen'({ id }, { session }) {
+    return session.call('worker.cancelOpen', { profileId: id });
+  },
+
+  async 'connections.close'({ id }, { session }) {
+    return session.call('worker.close', { connectionId: id });
+  },
+};

@@ -1,0 +1,32 @@
+import type { DiagnosticSubject } from '../../../../shared/ipc/commands/diagnostics';
+import type { ConnectionFields } from '../../../../shared/model/connection';
+import type { AppCore } from '../../app-core';
+import type { HandlerMap } from '../../router';
+
+/**
+ * The run itself happens in the window's worker (it owns the window's network activity and emits
+ * the live steps); this side only turns the subject into an engine config, because the password
+ * store lives here and the worker must receive the password from the core, never from the renderer's
+ * hands alone.
+ */
+export const diagnosticsHandlers: HandlerMap<'diagnostics.run' | 'diagnostics.cancel'> = {
+  async 'diagnostics.run'({ runId, subject, stepTimeoutMs }, { core, session }) {
+    const { fields, password } = resolveSubject(core, subject);
+    const config = core.engineConfig(fields, password);
+    return session.call('worker.diagnose', { runId, config, name: fields.name, ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}) });
+  },
+
+  async 'diagnostics.cancel'({ runId }, { session }) {
+    return session.call('worker.cancelDiagnosis', { runId });
+  },
+};
+
+function resolveSubject(core: AppCore, subject: DiagnosticSubject): { fields: ConnectionFields; password: string | undefined } {
+  if (subject.kind === 'profile') {
+    const { id: _id, hasPassword: _h, source: _s, ...fields } = core.getProfile(subject.profileId);
+    return { fields, password: core.passwordOf(subject.profileId) };
+  }
+  // A draft from the editor: a typed password wins, null means none, absent means the saved one.
+  const stored = subject.id ? core.passwordOf(subject.id) : undefined;
+  return { fields: subject.fields, password: subject.password === undefined ? stored : (subject.password ?? undefined) };
+}

@@ -1,0 +1,32 @@
+import { IN_WORKER, type HandlerMap } from '../../router';
+import { appHandlers } from './app-handlers';
+import { connectionHandlers } from './connection-handlers';
+import { designerHandlers } from './designer-handlers';
+import { diagnosticsHandlers } from './diagnostics-handlers';
+import { migrationHandlers } from './migration-handlers';
+import { queryHandlers } from './query-handlers';
+import { tableHandlers } from './table-handlers';
+
+/** Every command of the contract, answered here or in the session's worker. Missing one fails to compile. */
+export const handlers: HandlerMap = {
+  ...appHandlers,
+  ...connectionHandlers,
+  ...designerHandlers,
+  ...diagnosticsHandlers,
+  ...queryHandlers,
+  ...tableHandlers,
+  'schema.schemas': IN_WORKER,
+  'schema.tables': IN_WORKER,
+  'schema.table': IN_WORKER,
+  'galera.snapshot': IN_WORKER,
+  'galera.watch': IN_WORKER,
+  'galera.unwatch': IN_WORKER,
+  ...migrationHandlers,
+  'migrations.status': IN_WORKER,
+  'migrations.plan': IN_WORKER,
+  'migrations.apply': IN_WORKER,
+  'migrations.repair': IN_WORKER,
+  'migrations.cancel': IN_WORKER,
+  'migrations.history': IN_WORKER,
+  'migrations.releaseLock': IN_WORKER,
+};

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateDemoDatabase } from '../../demo/demo-database';
+import { openEngine } from '../../engines';
+import { CoreError, redactSecrets, toIpcError } from '../../errors';
+import { classifyAttempt } from '../../../../features/diagnostics/core/attempt-class';
+import { connectWithRetry } from '../../../../features/connections/core/connect-with-retry';
+import type { WorkerInternalHandlers } from '../../worker/worker-context';
+
+export const connectionInternalHandlers: WorkerInternalHandlers = {
+  async 'worker.open'({ profileId, config, demoFile }, ctx) {
+    const { registry } = ctx;
+    if (registry.has(profileId)) await registry.close(profileId);
+    registry.pending.get(profileId)?.abort();
+    if (demoFile && !existsSync(demoFile)) generateDemoDatabase(demoFile);
+    const controller = new AbortController();
+    registry.pending.set(profileId, controller);
+    try {
+      const engine = await connectWithRetry(config, {
+        profileId,
+        signal: controller.signal,
+        onAttempt: (e) => ctx.emit('connection.attempt', e),
+        hooks: {
+          onConnectionLost: (err) => {
+            if (registry.has(profileId)) {
+              ctx.emit('connection.lost', { connectionId: profileId, error: toIpcError(err, 'connection-failed', registry.allSecrets()) });
+            }
+          },
+          onNodeChange: (change) => {
+            if (registry.has(profileId)) {
+              const secrets = [...registry.allSecrets(), config.password];
+              ctx.emit('connection.failover', { connectionId: profileId, ...change, reason: redactSecrets(change.reason, secrets), at: Date.now() });
+            }
+          },
+        },
+      });
+      const serverInfo = await engine.serverInfo().catch(async (err: unknown) => {
+        await engine.close();
+        throw err;
+      });
+      registry.add({
+        connectionId: profileId,
+        profileId,
+        engine,
+        readOnly: config.readOnly,
+        production: config.production,
+        databaseName: serverInfo.product === 'sqlite' ? basename(engine.endpoint) : (serverInfo.currentDatabase ?? config.database ?? ''),
+        secrets: config.password ? [config.password] : [],
+      });
+      return { connectionId: profileId, profileId, serverInfo, endpoint: engine.endpoint };
+    } finally {
+      if (registry.pending.get(profileId) === controller) registry.pending.delete(profileId);
+    }
+  },
+
+  async 'worker.test'({ config }) {
+    const started = performance.now();
+    let engine;
+    try {
+      engine = await openEngine(config);
+    } catch (err) {
+      // The editor shows the class next to the error and offers the full diagnosis.
+      const cls = await classifyAttempt(err, config, new AbortController().signal).catch(() => undefined);
+      const e = toIpcError(err, 'connection-failed', [config.password]);
+      throw new CoreError(e.code, e.message, { ...e.detail, ...(cls ? { failureClass: cls.classId, ...(cls.found ? { found: cls.found } : {}) } : {}) });
+    }
+    try {
+      const serverInfo = await engine.serverInfo();
+      return { serverInfo, endpoint: engine.endpoint, ms: Math.round(performance.now() - started) };
+    } finally {
+      await engine.close();
+    }
+  },
+
+  async 'worker.cancelOpen'({ profileId }, { registry }) {
+    const pending = registry.pending.get(profileId);
+    pending?.abort();
+    return { cancelled: pending !== undefined };
+  },
+
+  async 'worker.close'({ connectionId }, { registry }) {
+    registry.pending.get(connectionId)?.abort();
+    return { closed: await registry.close(connectionId) };
+  },
+
+  async 'worker.closeAll'(_input, { registry }) {
+    for (const c of registry.pending.values()) c.abort();
+    await registry.closeAll();
+    return { closed: 0 };
+  },
+
+  async 'worker.crashForTest'() {
+    if (process.env.DBDESK_TEST_HOOKS !== '1') throw new CoreError('forbidden', 'Test hooks are off.');
+    // An uncaught error on a later tick: the way a real bug would take the worker down.
+    setImmediate(() => {
+      throw new Error('Crash requested by a test');
+    });
+    return new Promise<never>(() => undefined);
+  },
+};

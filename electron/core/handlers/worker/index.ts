@@ -1,0 +1,24 @@
+import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../../worker/worker-context';
+import { connectionInternalHandlers } from './connection-handlers';
+import { designerWorkerHandlers } from './designer-handlers';
+import { diagnosticsInternalHandlers } from './diagnostics-handlers';
+import { galeraHandlers } from './galera-handlers';
+import { migrationWorkerHandlers } from './migration-handlers';
+import { queryHandlers } from './query-handlers';
+import { schemaHandlers } from './schema-handlers';
+import { tableHandlers } from './table-handlers';
+
+/** Every contract command the worker answers. Features add their handler files here. */
+export const workerCommandHandlers: WorkerCommandHandlers = {
+  ...schemaHandlers,
+  ...designerWorkerHandlers,
+  ...galeraHandlers,
+  ...migrationWorkerHandlers,
+  ...queryHandlers,
+  ...tableHandlers,
+};
+
+export const workerInternalHandlers: WorkerInternalHandlers = {
+  ...connectionInternalHandlers,
+  ...diagnosticsInternalHandlers,
+};

@@ -1,0 +1,73 @@
+import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { Mark } from '../shared/diff';
+import type { DesignTable } from '../shared/model';
+
+export interface TableNodeData extends Record<string, unknown> {
+  table: DesignTable;
+  width: number;
+  height: number;
+  mark: Mark | undefined;
+  columnMarks: ReadonlyMap<string, Mark>;
+  /** Search hit or focus centre: drawn with a ring. */
+  highlighted: boolean;
+}
+
+export type TableFlowNode = Node<TableNodeData, 'table'>;
+
+/** Below this zoom a table shows only its name: 500 tables stay fast and the picture stays readable. */
+export const DETAIL_ZOOM = 0.45;
+
+export const handleId = (columnId: string, side: 'l' | 'r') => `${columnId}|${side}`;
+export const tableHandleId = (side: 'l' | 'r') => `table|${side}`;
+
+const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
+
+/**
+ * One table of the diagram: header and one row per column (key, name, type, NULL marker). Every
+ * column row has a handle on both sides: dragging from one column onto another draws a foreign key.
+ */
+export const TableNode = memo(function TableNode({ data, selected }: NodeProps<TableFlowNode>) {
+  const compact = useStore(zoomedOut);
+  const { table, width, height, mark, columnMarks, highlighted } = data;
+  const pk = new Set(table.primaryKey?.columns ?? []);
+  const fk = new Set(table.foreignKeys.flatMap((f) => f.columns));
+  const unique = new Set(table.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]));
+  const cls = ['dz-table', selected ? 'selected' : '', mark ? `mark-${mark}` : '', highlighted ? 'highlighted' : '', compact ? 'compact' : ''].filter(Boolean).join(' ');
+  return (
+    <div className={cls} style={{ width, height }} aria-label={`Table ${table.name}, ${table.columns.length} columns`} data-table={table.name}>
+      <div className="dz-header">
+        <span className="dz-name" title={table.name}>
+          {table.name}
+        </span>
+        {mark && <span className={`dz-mark dz-mark-${mark}`}>{mark === 'new' ? 'new' : 'edited'}</span>}
+      </div>
+      {compact ? (
+        <>
+          <Handle type="source" position={Position.Left} id={tableHandleId('l')} className="dz-handle dz-handle-table" isConnectable={false} />
+          <Handle type="source" position={Position.Right} id={tableHandleId('r')} className="dz-handle dz-handle-table" isConnectable={false} />
+          <div className="dz-compact-body">{table.columns.length} columns</div>
+        </>
+      ) : (
+        <ul className="dz-columns">
+          {table.columns.map((c) => {
+            const m = columnMarks.get(c.id);
+            return (
+              <li key={c.id} className={`dz-column${m ? ` mark-${m}` : ''}`} data-column={c.name} title={`${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default !== null ? ` DEFAULT ${c.default}` : ''}${c.comment ? ` — ${c.comment}` : ''}`}>
+                <Handle type="source" position={Position.Left} id={handleId(c.id, 'l')} className="dz-handle" aria-label={`Connect ${table.name}.${c.name}`} />
+                <span className="dz-key">{pk.has(c.id) ? 'PK' : fk.has(c.id) ? 'FK' : unique.has(c.id) ? 'U' : ''}</span>
+                <span className="dz-col-name">{c.name}</span>
+                <span className="dz-col-type">
+                  {c.type}
+                  {c.nullable ? '' : <span className="dz-notnull" title="NOT NULL"> !</span>}
+                  {c.default !== null && <span className="dz-default" title={`DEFAULT ${c.default}`}> =</span>}
+                </span>
+                <Handle type="source" position={Position.Right} id={handleId(c.id, 'r')} className="dz-handle" aria-label={`Connect ${table.name}.${c.name}`} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+});

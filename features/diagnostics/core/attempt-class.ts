@@ -1,0 +1,37 @@
+import { SecretScrubber } from '../../../shared/security/secrets';
+import type { DiagnosticClass, ServiceFound } from '../../../shared/model/diagnostics';
+import type { EngineConfig } from '../../../electron/core/engines/config';
+import { diagnosticsFor } from '../../../electron/core/engines';
+import { CoreError } from '../../../electron/core/errors';
+import { classifyDriverError, isAmbiguousTransportError } from './classify-driver-error';
+import { errorEvidence } from './driver-error';
+import { runDiagnostics } from './run-diagnostics';
+
+export interface AttemptClass {
+  classId: DiagnosticClass;
+  found?: ServiceFound;
+}
+
+/**
+ * The class of one failed connection attempt (the wait-for-the-database loop). The driver's error
+ * decides when it can; when it cannot (pg's `timeout expired`, mysql2's `connect ETIMEDOUT`, "terminated
+ * unexpectedly") the transport probes — DNS, TCP, fingerprint, TLS, no login — look at the port within
+ * a short budget. SQLite is all local: its file checks always run.
+ */
+export async function classifyAttempt(err: unknown, config: EngineConfig, signal: AbortSignal): Promise<AttemptClass> {
+  if (err instanceof CoreError && err.code === 'cancelled') return { classId: 'unknown' };
+  const family = diagnosticsFor(config.engine);
+  if (family.kind === 'network') {
+    const evidence = errorEvidence(err, new SecretScrubber(), family.driver.name);
+    const flavour = config.engine === 'mysql' || config.engine === 'mariadb' ? config.engine : undefined;
+    const direct = isAmbiguousTransportError(evidence) ? null : classifyDriverError(evidence, flavour ? { flavour, tlsInUse: config.tls.mode !== 'disable' } : {});
+    if (direct) return { classId: direct.classId };
+  }
+  const budget = Math.min(Math.max(config.connectTimeoutMs, 500), 2000);
+  const run = await runDiagnostics(config, { signal, stepTimeoutMs: budget, transportOnly: true });
+  // A cluster profile: the class of the node the verdict is about (each node was looked at).
+  const steps = run.cluster ? (run.cluster.nodes.find((n) => n.endpoint === run.verdict.node) ?? run.cluster.nodes[0])?.steps ?? [] : run.steps;
+  const failed = steps.find((s) => s.status === 'fail');
+  if (!failed?.classId) return { classId: 'unknown' };
+  return failed.found ? { classId: failed.classId, found: failed.found } : { classId: failed.classId };
+}

@@ -1,0 +1,222 @@
+import { useEffect, useState } from 'react';
+import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement } from '../../../../shared/model/table-query';
+import { isBytes, type CellValue } from '../../../../shared/model/values';
+import { client } from '../../../../renderer/src/ipc/client';
+import { Dialog } from '../../../../renderer/src/ui/Dialog';
+import { errorOf } from '../../../connections/renderer/connection-actions';
+
+function literalForDisplay(v: CellValue): string {
+  if (v === null) return 'NULL';
+  if (isBytes(v)) return `x'${v.bytes}${v.truncated ? '…' : ''}' (${v.size} bytes)`;
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  return String(v);
+}
+
+/** The statements as one script: each with the values bound to it, as a comment beneath. */
+export function scriptOf(statements: PlannedStatement[]): string {
+  const transactions = statements.filter((s) => s.purpose === 'begin').length;
+  let nth = 0;
+  return statements
+    .map((s) => {
+      const head =
+        s.purpose === 'check'
+          ? '-- Is the row still as it was read? (no row, or different values: conflict)\n'
+          : s.purpose === 'begin' && transactions > 1
+            ? `-- Transaction ${++nth} of ${transactions}: commits on its own\n`
+            : '';
+      const params = s.params.length ? `\n--   bound: ${s.params.map((p, i) => `[${i + 1}] ${literalForDisplay(p)}`).join(', ')}` : '';
+      return `${head}${s.sql};${params}`;
+    })
+    .join('\n\n');
+}
+
+interface Props {
+  connectionId: string;
+  edits: EditRequest;
+  onApplied(result: ApplyResult): void;
+  /** Nothing, or only some of several agreed transactions, was applied: `result.transactions` says which. */
+  onProblems(result: ApplyResult): void;
+  onClose(): void;
+}
+
+type Load = { status: 'loading' } | { status: 'ready'; statements: PlannedStatement[]; confirmationName: string | null; limit: EditBatchLimit | null } | { status: 'failed'; message: string };
+
+/**
+ * Review SQL: exactly the statements Apply will send, in one transaction, with their bound
+ * values. On a production connection Apply waits until the database name is typed. A batch too big
+ * for one transaction on a Galera cluster is explained here, and applied as several transactions
+ * only when the user ticks that they agree (the statements then show each BEGIN … COMMIT).
+ */
+export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, onClose }: Props) {
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [typed, setTyped] = useState('');
+  const [applying, setApplying] = useState(false);
+  const [result, setResult] = useState<ApplyResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  /** The limit the batch ran into (from the preview, or from Apply when the server's limits changed meanwhile). */
+  const [offer, setOffer] = useState<EditBatchLimit | null>(null);
+  const [agreed, setAgreed] = useState(false);
+  const split = agreed && offer?.split ? offer.split : null;
+  const request: EditRequest = split ? { ...edits, transactions: split } : edits;
+
+  useEffect(() => {
+    setLoad({ status: 'loading' });
+    client
+      .call('table.previewEdits', { connectionId, edits: request })
+      .then((r) => {
+        setLoad({ status: 'ready', ...r });
+        if (r.limit) {
+          setOffer(r.limit);
+          // The agreed split no longer fits (the limits changed): the new one needs agreeing to again.
+          if (request.transactions) setAgreed(false);
+        }
+      })
+      .catch((err: unknown) => setLoad({ status: 'failed', message: errorOf(err).message }));
+  }, [connectionId, edits, split]);
+
+  const confirmationName = load.status === 'ready' ? load.confirmationName : null;
+  const blockedByLimit = offer !== null && split === null;
+  const canApply = load.status === 'ready' && !applying && !blockedByLimit && (confirmationName === null || typed === confirmationName);
+
+  const apply = async () => {
+    setApplying(true);
+    setError(null);
+    try {
+      const r = await client.call('table.applyEdits', { connectionId, edits: request, ...(confirmationName !== null ? { confirmDatabase: typed } : {}) });
+      if (r.applied) onApplied(r);
+      else if (r.limit) {
+        // Refused before anything ran: the limits are not what the preview saw.
+        setOffer(r.limit);
+        setAgreed(false);
+      } else {
+        setResult(r);
+        onProblems(r);
+      }
+    } catch (err) {
+      setError(errorOf(err).message);
+    } finally {
+      setApplying(false);
+    }
+  };
+
+  const counts = edits.changes.reduce((m, c) => ({ ...m, [c.kind]: (m[c.kind] ?? 0) + 1 }), {} as Record<string, number>);
+  const summary = (['update', 'insert', 'delete'] as const)
+    .filter((k) => counts[k])
+    .map((k) => `${counts[k]} ${k === 'update' ? 'updated' : k === 'insert' ? 'inserted' : 'deleted'}`)
+    .join(', ');
+
+  return (
+    <Dialog
+      title="Review SQL"
+      wide
+      onClose={onClose}
+      footer={
+        <>
+          {load.status === 'ready' && (
+            <button className="btn btn-small" onClick={() => void navigator.clipboard?.writeText(scriptOf(load.statements)).catch(() => undefined)}>
+              Copy SQL
+            </button>
+          )}
+          <span className="spacer" />
+          <button className="btn" onClick={onClose}>
+            {result ? 'Close' : 'Cancel'}
+          </button>
+          <button className="btn btn-primary" disabled={!canApply} onClick={() => void apply()}>
+            {applying ? 'Applying…' : split ? `Apply as ${split.length} transactions` : 'Apply in one transaction'}
+          </button>
+        </>
+      }
+    >
+      <p className="review-summary">
+        {summary || 'No changes'} —{' '}
+        {split
+          ? `run as ${split.length} separate transactions, one after another, each committed on its own. If one fails it is rolled back, the ones before it stay applied and the rest do not run.`
+          : 'run in one transaction; if any statement fails or a row changed since it was read, nothing is applied.'}
+      </p>
+      {offer && <EditLimitNotice limit={offer} agreed={agreed} onAgree={setAgreed} disabled={applying || result !== null} />}
+      {load.status === 'loading' && <p className="muted">Preparing the statements…</p>}
+      {load.status === 'failed' && (
+        <p className="error-text" role="alert">
+          {load.message}
+        </p>
+      )}
+      {load.status === 'ready' && (
+        <pre className="review-sql" aria-label="Statements that will run" tabIndex={0}>
+          {scriptOf(load.statements)}
+        </pre>
+      )}
+      {confirmationName !== null && (
+        <div className="field production-confirm">
+          <label htmlFor="confirm-db">
+            This is a <strong>production</strong> connection. Type the database name <code>{confirmationName}</code> to apply:
+          </label>
+          <input id="confirm-db" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={typed !== '' && typed !== confirmationName} />
+        </div>
+      )}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+      {result?.transactions && <SplitOutcome result={result} />}
+      {result && !result.transactions && (
+        <div className="apply-problems" role="alert">
+          <strong>Nothing was applied.</strong>
+          <ul>
+            {result.problems.map((p) => (
+              <li key={p.changeId}>
+                <span className={`badge ${p.kind === 'conflict' ? 'badge-key' : 'badge-prod'}`}>{p.kind}</span> {p.message}
+              </li>
+            ))}
+          </ul>
+          <p className="muted">The rows concerned are marked in the grid. Fix or revert them, then review again.</p>
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+/** Why the batch does not fit one transaction here, and — when it can be split — the user's agreement to split it. */
+function EditLimitNotice({ limit, agreed, onAgree, disabled }: { limit: EditBatchLimit; agreed: boolean; onAgree(v: boolean): void; disabled: boolean }) {
+  return (
+    <div className="notice notice-warning edit-limit" role="alert" data-variable={limit.variable}>
+      <p>
+        <strong>{limit.split ? 'Too big for one transaction on this Galera cluster.' : 'This batch cannot be applied on this Galera cluster.'}</strong> {limit.reason}
+      </p>
+      {limit.split ? (
+        <label className="checkbox edit-limit-agree">
+          <input type="checkbox" checked={agreed} disabled={disabled} onChange={(e) => onAgree(e.target.checked)} /> Apply as {limit.split.length} separate transactions — I understand it is not all or nothing
+        </label>
+      ) : (
+        <p className="muted">Stage fewer or smaller changes, or ask the DBA about the limit.</p>
+      )}
+    </div>
+  );
+}
+
+/** A batch applied as several transactions that did not all go through: which did, which failed, which never ran. */
+function SplitOutcome({ result }: { result: ApplyResult }) {
+  const parts = result.transactions!;
+  const applied = parts.filter((p) => p.applied);
+  const failedAt = parts.findIndex((p) => p.ran && !p.applied);
+  const notRun = parts.filter((p) => !p.ran).length;
+  return (
+    <div className="apply-problems" role="alert">
+      <strong>
+        {applied.length === 0 ? 'Nothing was applied.' : `Transactions 1–${applied.length} of ${parts.length} were applied (${result.rowsAffected.toLocaleString('en-US')} row${result.rowsAffected === 1 ? '' : 's'}); their changes are no longer staged.`}
+      </strong>{' '}
+      {failedAt >= 0 &&
+        (parts[failedAt]!.outcomeUnknown
+          ? `The connection broke during the COMMIT of transaction ${failedAt + 1}: whether it was applied is unknown — reload the data before applying its changes again${notRun ? `; the ${notRun} after it did not run` : ''}.`
+          : `Transaction ${failedAt + 1} failed and was rolled back${notRun ? `; the ${notRun} after it did not run` : ''}.`)}
+      <ul>
+        {result.problems.map((p) => (
+          <li key={p.changeId}>
+            <span className={`badge ${p.kind === 'conflict' ? 'badge-key' : 'badge-prod'}`}>{p.kind}</span> {p.message}
+          </li>
+        ))}
+      </ul>
+      <p className="muted">The rows concerned are marked in the grid. Fix or revert them, then review again.</p>
+    </div>
+  );
+}
