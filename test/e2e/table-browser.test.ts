@@ -36,19 +36,68 @@ describe('table browser in Chromium', () => {
     await expect.poll(() => page.getByRole('tab', { name: 'Data' }).getAttribute('aria-selected')).toBe('true');
   });
 
-  it('scrolls to the last row, past the browser’s element height limit', async () => {
+  /** Where the first row in view sits against the bottom of the column header (0: right below it). */
+  const firstRowGap = () =>
+    grid().evaluate((g) => {
+      const header = g.querySelector('.dg-header')!.getBoundingClientRect().bottom;
+      const first = g.querySelector('[role=row][aria-rowindex="2"]');
+      return first ? Math.round(first.getBoundingClientRect().top - header) : null;
+    });
+
+  it('keeps the first row below the header after switching to another tab and back', async () => {
+    // The circumstances: 1440×900, the first row visible and active.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    expect(await firstRowGap()).toBe(0);
+    await page.getByRole('treeitem', { name: 'customers' }).click();
+    await page.getByRole('grid', { name: 'Rows of customers' }).waitFor();
+    await page.getByRole('tab', { name: /events/ }).first().click();
+    await expect.poll(firstRowGap).toBe(0);
+  });
+
+  it('sizes columns to their header and a sample of values: no name is cut', async () => {
+    await page.getByRole('treeitem', { name: 'value_showcase' }).click();
+    const showcase = page.getByRole('grid', { name: 'Rows of value_showcase' });
+    await showcase.locator('[role=row][aria-rowindex="2"] [role=gridcell]').first().waitFor();
+    const cut = await showcase.evaluate((g) => [...g.querySelectorAll<HTMLElement>('.dg-th-name')].filter((n) => n.scrollWidth > n.clientWidth).map((n) => n.textContent));
+    expect(cut).toEqual([]);
+    await page.getByRole('tab', { name: /events/ }).first().click();
+  });
+
+  it('scrolls to the last row by dragging the scrollbar past the window’s edge, past the browser’s element height limit', async () => {
     const scroller = grid().locator('.dg-scroller');
     const height = await scroller.evaluate((el) => el.scrollHeight);
     // 1,000,000 rows × 28 px would be 28 million pixels; the scrollbar is scaled instead.
     expect(height).toBeLessThan(16_000_000);
-    // Drag to the very bottom, as a user would with the scrollbar.
-    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
     const lastId = grid().locator('[role=row][aria-rowindex="1000001"] [role=gridcell][aria-colindex="2"]');
-    await expect.poll(() => lastId.textContent(), { timeout: 15_000 }).toBe('1000000');
+    const thumb = grid().locator('.dg-vthumb');
+    // Drag the thumb as a user would; the pointer's last step lands a few pixels below the window (900 px).
+    for (const [steps, below] of [
+      [12, 3],
+      [17, 9],
+      [25, 40],
+    ] as const) {
+      await grid().focus();
+      await page.keyboard.press('Control+Home');
+      await expect.poll(firstRowGap).toBe(0);
+      const box = (await thumb.boundingBox())!;
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      for (let i = 1; i <= steps; i++) await page.mouse.move(x, y + ((900 + below - y) * i) / steps);
+      await page.mouse.up();
+      await expect.poll(() => lastId.textContent(), { timeout: 15_000 }).toBe('1000000');
+    }
+    // Switching tabs and back keeps the rows where they were.
+    await page.getByRole('treeitem', { name: 'customers' }).click();
+    await page.getByRole('tab', { name: /events/ }).first().click();
+    await expect.poll(() => lastId.textContent()).toBe('1000000');
+    expect(await lastId.isVisible()).toBe(true);
     // Keyboard: back to the top and down again with Ctrl+Home / Ctrl+End.
     await grid().focus();
     await page.keyboard.press('Control+Home');
     await expect.poll(() => grid().locator('[role=row][aria-rowindex="2"] [role=gridcell][aria-colindex="2"]').textContent()).toBe('1');
+    expect(await firstRowGap()).toBe(0);
     await page.keyboard.press('Control+End');
     await expect.poll(() => lastId.textContent()).toBe('1000000');
     const active = await grid().getAttribute('aria-activedescendant');

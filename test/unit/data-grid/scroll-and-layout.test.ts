@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnLayout, MIN_COLUMN_WIDTH } from '../../../renderer/src/ui/data-grid/core/column-layout';
+import { ColumnLayout, fittedWidths, MIN_COLUMN_WIDTH } from '../../../renderer/src/ui/data-grid/core/column-layout';
 import { MAX_PHYSICAL_PX, ScrollScaler } from '../../../renderer/src/ui/data-grid/core/scroll-scaler';
+import { MIN_THUMB_PX, positionFromThumb, thumbGeometry } from '../../../renderer/src/ui/data-grid/core/scroll-thumb';
 
 describe('ScrollScaler', () => {
   it('does not scale what the browser can scroll', () => {
@@ -65,5 +66,62 @@ describe('ColumnLayout', () => {
     l.resize(1, 10);
     expect(l.width(1)).toBe(MIN_COLUMN_WIDTH);
     expect(l.left(2)).toBe(100 + MIN_COLUMN_WIDTH);
+  });
+});
+
+describe('the grid’s own scrollbar thumb', () => {
+  // The demo's events table at 1440×900: a million rows of 28 px in a 669 px body.
+  const rows = 1_000_000;
+  const viewport = 669;
+  const content = rows * 28;
+  const max = content - viewport;
+
+  it('is at least MIN_THUMB_PX tall and travels the whole track', () => {
+    const top = thumbGeometry(viewport, viewport, content, 0);
+    expect(top).toMatchObject({ top: 0, height: MIN_THUMB_PX, travel: viewport - MIN_THUMB_PX, scrollable: true });
+    expect(thumbGeometry(viewport, viewport, content, max).top).toBe(viewport - MIN_THUMB_PX);
+    expect(thumbGeometry(viewport, viewport, viewport - 10, 0).scrollable).toBe(false);
+  });
+
+  it('reaches the last row however far past the track the pointer ends, and the first row above it', () => {
+    const { travel } = thumbGeometry(viewport, viewport, content, 0);
+    // The pointer's last step lands a few pixels below the window, or far below it.
+    for (const past of [1, 3, 7, 250, 10_000]) {
+      const position = positionFromThumb(travel + past, travel, max);
+      expect(position).toBe(max);
+      const s = new ScrollScaler(28);
+      s.setSize(rows, viewport);
+      expect(s.visibleRows(position, 0).last).toBe(rows - 1);
+    }
+    expect(positionFromThumb(-40, travel, max)).toBe(0);
+    expect(positionFromThumb(travel / 2, travel, max)).toBeCloseTo(max / 2);
+    expect(positionFromThumb(Number.POSITIVE_INFINITY, travel, max)).toBe(max);
+  });
+});
+
+describe('fitted column widths', () => {
+  // A measure that counts: 8 px a character for names, 6 for types, 7 for cells.
+  const measure = { name: (t: string) => t.length * 8, type: (t: string) => t.length * 6, cell: (t: string) => t.length * 7 };
+  const cols = [
+    { name: 'customer_reference_code', dataType: 'integer', kind: 'integer' as const },
+    { name: 'id', dataType: 'bigint', kind: 'bigint' as const },
+    { name: 'note', dataType: 'text', kind: 'text' as const },
+    { name: 'fk', dataType: 'int', kind: 'integer' as const },
+  ];
+
+  it('shows a name longer than its short values whole, and makes short columns narrow', () => {
+    const w = fittedWidths(cols, [['1', '22'], ['7'], ['x'.repeat(200)], ['123456']], measure, [false, false, false, true]);
+    expect(w[0]).toBeGreaterThanOrEqual('customer_reference_code'.length * 8 + 32);
+    expect(w[1]).toBeLessThan(90);
+    // A long value is cut at the cap; the side panel shows it whole.
+    expect(w[2]).toBe(360);
+    // A cell with an action (a foreign key's arrow) gets room for it.
+    expect(w[3]).toBeGreaterThan(fittedWidths(cols, [[], [], [], ['123456']], measure)[3]!);
+  });
+
+  it('sizes by the header alone before any row is in', () => {
+    const w = fittedWidths(cols, [], measure);
+    expect(w.every((x) => x >= MIN_COLUMN_WIDTH)).toBe(true);
+    expect(w[0]).toBeGreaterThan(w[1]!);
   });
 });

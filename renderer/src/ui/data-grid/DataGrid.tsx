@@ -2,8 +2,9 @@ import { forwardRef, useCallback, useEffect, useId, useImperativeHandle, useLayo
 import { flushSync } from 'react-dom';
 import type { CellValue } from '../../../../shared/model/values';
 import { alignsRight, cellText } from './core/cell-text';
-import { ColumnLayout } from './core/column-layout';
+import { ColumnLayout, fittedWidths, type TextMeasure } from './core/column-layout';
 import { ScrollScaler } from './core/scroll-scaler';
+import { positionFromThumb, thumbGeometry } from './core/scroll-thumb';
 import { clampSelection, inRange, navigate, rangeOf, type CellPosition, type CellRange, type Selection } from './core/selection';
 import type { GridColumn, GridRows, RowView } from './core/types';
 import './data-grid.css';
@@ -65,6 +66,26 @@ function gutterWidth(rows: number): number {
   return Math.max(56, String(rows).length * 8 + 28);
 }
 
+/** Rows of the view measured to size the columns. */
+const SAMPLE_ROWS = 60;
+
+let canvasMeasure: TextMeasure | null = null;
+/** Text widths in the grid's own fonts, from a canvas (the fonts come from the theme's variables). */
+function measureText(): TextMeasure {
+  if (canvasMeasure) return canvasMeasure;
+  const ctx = document.createElement('canvas').getContext('2d');
+  const style = getComputedStyle(document.documentElement);
+  const font = style.getPropertyValue('--font').trim() || 'sans-serif';
+  const mono = style.getPropertyValue('--mono').trim() || 'monospace';
+  const width = (spec: string) => (text: string) => {
+    if (!ctx) return text.length * 8;
+    ctx.font = spec;
+    return ctx.measureText(text).width;
+  };
+  canvasMeasure = { name: width(`600 13px ${font}`), type: width(`10.5px ${mono}`), cell: width(`12px ${mono}`) };
+  return canvasMeasure;
+}
+
 /**
  * The data grid view: rows and columns virtualized, scrolling scaled past the browser's height
  * limit, ARIA grid semantics, spreadsheet keyboard navigation. What to fetch and keep lives in
@@ -76,7 +97,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   const gridRef = useRef<HTMLDivElement>(null);
   const scrollerRef = useRef<HTMLDivElement>(null);
   const subscribe = useMemo(() => rows.subscribe.bind(rows), [rows]);
-  useSyncExternalStore(subscribe, () => rows.version());
+  const rowsVersion = useSyncExternalStore(subscribe, () => rows.version());
   const rowCount = rows.rowCount();
 
   const [size, setSize] = useState({ width: 800, height: 400 });
@@ -84,21 +105,39 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   const [physicalTop, setPhysicalTop] = useState(0);
   const [scrollLeft, setScrollLeft] = useState(0);
   const [widths, setWidths] = useState<number[] | null>(null);
+  /** Widths fitted to the header and the first rows in view (until the user resizes a column). */
+  const [fitted, setFitted] = useState<{ columns: GridColumn[]; widths: number[]; sampled: boolean } | null>(null);
   const [selection, setSelectionState] = useState<Selection>({ active: { row: 0, col: 0 }, anchor: { row: 0, col: 0 } });
   const lastSetPhysical = useRef<number | null>(null);
 
-  const layout = useMemo(() => new ColumnLayout(columns, widths ?? undefined), [columns, widths]);
+  const fittedWidthsNow = fitted?.columns === columns ? fitted.widths : undefined;
+  const layout = useMemo(() => new ColumnLayout(columns, widths ?? fittedWidthsNow), [columns, widths, fittedWidthsNow]);
   const scaler = useMemo(() => new ScrollScaler(ROW_HEIGHT), []);
   const bodyHeight = Math.max(0, size.height - HEADER_HEIGHT);
   scaler.setSize(rowCount, bodyHeight);
   const gutter = gutterWidth(rowCount);
 
+  // A hidden grid (its tab or view in the background) has no size: it keeps the size and the
+  // position it had, and when it is shown again the scrollbar is put back where the rows are
+  // (the browser forgets the scroll offset of what it does not draw).
+  const hiddenRef = useRef(false);
   useLayoutEffect(() => {
     const el = scrollerRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setSize({ width: el.clientWidth, height: el.clientHeight }));
+    const measure = () => {
+      if (el.clientHeight === 0 && el.clientWidth === 0) {
+        hiddenRef.current = true;
+        return;
+      }
+      setSize({ width: el.clientWidth, height: el.clientHeight });
+      if (hiddenRef.current) {
+        hiddenRef.current = false;
+        restoreRef.current();
+      }
+    };
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
-    setSize({ width: el.clientWidth, height: el.clientHeight });
+    measure();
     return () => ro.disconnect();
   }, []);
 
@@ -162,6 +201,8 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   }, [scaler, bodyHeight, scrollToVirtual]);
   const virtualTopRef = useRef(virtualTop);
   virtualTopRef.current = virtualTop;
+  const restoreRef = useRef(() => undefined as void);
+  restoreRef.current = () => scrollToVirtual(virtualTopRef.current);
 
   const visible = scaler.visibleRows(virtualTop, 3);
 
@@ -170,7 +211,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   useEffect(() => {
     const before = lastHeight.current;
     lastHeight.current = bodyHeight;
-    if (bodyHeight >= before) return;
+    if (bodyHeight >= before || bodyHeight <= 0) return;
     const row = selection.active.row;
     const wasVisible = row * ROW_HEIGHT >= virtualTopRef.current && (row + 1) * ROW_HEIGHT <= virtualTopRef.current + before;
     if (wasVisible) {
@@ -183,6 +224,32 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   useEffect(() => {
     if (rowCount > 0) rows.setViewport(visible.first, visible.last);
   }, [rows, visible.first, visible.last, rowCount]);
+
+  // Columns fit their header at once, then the first rows that arrive (once: widths that kept
+  // changing while scrolling would move the columns under the pointer).
+  const cellActionRef = useRef(props.cellAction);
+  cellActionRef.current = props.cellAction;
+  const renderValueRef = useRef(props.renderValue);
+  renderValueRef.current = props.renderValue;
+  useLayoutEffect(() => {
+    if (fitted?.columns === columns && fitted.sampled) return;
+    const samples: string[][] = columns.map(() => []);
+    const actions = columns.map(() => false);
+    let sampled = rowCount === 0 && rows.countExact();
+    for (let i = visible.first; i <= Math.min(visible.last, visible.first + SAMPLE_ROWS) && rowCount > 0; i++) {
+      const state = rows.row(i);
+      if (state.status !== 'ready') continue;
+      sampled = true;
+      columns.forEach((column, c) => {
+        const ctx: CellContext = { row: i, col: c, value: state.row.cell(c), view: state.row, column };
+        const shown = renderValueRef.current?.(ctx) ?? { value: ctx.value };
+        samples[c]!.push(shown.text ?? cellText(shown.value, column.kind));
+        if (!actions[c] && cellActionRef.current?.(ctx)) actions[c] = true;
+      });
+    }
+    if (fitted?.columns === columns && !sampled) return;
+    setFitted({ columns, widths: fittedWidths(columns, samples, measureText(), actions), sampled });
+  }, [columns, rows, rowCount, visible.first, visible.last, fitted, rowsVersion]);
 
   const setSelection = useCallback(
     (s: Selection, reveal = true) => {
@@ -252,6 +319,45 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
     };
     target.addEventListener('pointermove', move);
     target.addEventListener('pointerup', up);
+  };
+
+  // The vertical scrollbar is the grid's own (see scroll-thumb.ts): it moves through the virtual rows.
+  const thumb = thumbGeometry(bodyHeight, bodyHeight, scaler.virtualHeight, virtualTop);
+  const thumbRef = useRef(thumb);
+  thumbRef.current = thumb;
+  const trackRef = useRef<HTMLDivElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const startThumbDrag = (e: React.PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const el = e.currentTarget;
+    const grab = e.clientY - el.getBoundingClientRect().top;
+    // Capture: every move and the release come here, wherever the pointer goes, inside the window or out.
+    el.setPointerCapture(e.pointerId);
+    setDragging(true);
+    const follow = (ev: PointerEvent) => {
+      const track = trackRef.current;
+      if (!track) return;
+      const top = ev.clientY - track.getBoundingClientRect().top - grab;
+      flushSync(() => scrollToVirtual(positionFromThumb(top, thumbRef.current.travel, scaler.maxVirtualTop)));
+    };
+    const end = (ev: PointerEvent) => {
+      if (ev.type === 'pointerup') follow(ev);
+      el.removeEventListener('pointermove', follow);
+      el.removeEventListener('pointerup', end);
+      el.removeEventListener('lostpointercapture', end);
+      setDragging(false);
+    };
+    el.addEventListener('pointermove', follow);
+    el.addEventListener('pointerup', end);
+    el.addEventListener('lostpointercapture', end);
+  };
+  const pageFromTrack = (e: React.PointerEvent<HTMLDivElement>) => {
+    if (e.button !== 0 || e.target !== e.currentTarget) return;
+    e.preventDefault();
+    const y = e.clientY - e.currentTarget.getBoundingClientRect().top;
+    scrollToVirtual(virtualTopRef.current + (y < thumb.top ? -1 : 1) * Math.max(ROW_HEIGHT, bodyHeight - ROW_HEIGHT));
   };
 
   const range = rangeOf(selection);
@@ -421,6 +527,11 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
           )}
         </div>
         {rowCount === 0 && <div className="dg-empty-state">{props.emptyText ?? 'No rows.'}</div>}
+      </div>
+      <div className="dg-vbar" aria-hidden>
+        <div ref={trackRef} className="dg-vtrack" style={{ top: HEADER_HEIGHT, height: bodyHeight }} onPointerDown={pageFromTrack}>
+          {thumb.scrollable && <div className={`dg-vthumb${dragging ? ' dg-dragging' : ''}`} style={{ top: thumb.top, height: thumb.height }} onPointerDown={startThumbDrag} />}
+        </div>
       </div>
     </div>
   );

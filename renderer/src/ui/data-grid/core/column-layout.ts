@@ -26,6 +26,38 @@ export function initialWidth(column: GridColumn): number {
   return Math.round(Math.min(MAX_INITIAL_WIDTH, Math.max(KIND_WIDTH[column.kind] ?? 160, byName)));
 }
 
+/** Text widths in px as the grid draws them (a canvas in the browser; anything that counts in tests). */
+export interface TextMeasure {
+  /** A column name in the header (bold). */
+  name(text: string): number;
+  /** The data type under it (small monospace). */
+  type(text: string): number;
+  /** A cell's text (monospace). */
+  cell(text: string): number;
+}
+
+/** Room around the text: the header's padding and sort mark, a cell's padding and foreign-key arrow. */
+const HEADER_CHROME = 10 + 22 + 2;
+const CELL_CHROME = 10 + 10 + 2;
+const CELL_ACTION = 22;
+
+/**
+ * Widths that show each column's name and type whole and the values of a sample (the rows in view)
+ * — a short name over short values is narrow, a name longer than its values is not cut — within
+ * [MIN_COLUMN_WIDTH, MAX_INITIAL_WIDTH]; a longer value is cut with an ellipsis (the side panel
+ * shows it whole). `samples[c]` are the texts of column c; `actions[c]` marks a column whose cells
+ * carry an action button.
+ */
+export function fittedWidths(columns: readonly GridColumn[], samples: readonly (readonly string[])[], measure: TextMeasure, actions?: readonly boolean[]): number[] {
+  return columns.map((column, c) => {
+    const header = Math.max(measure.name(column.name), measure.type(column.dataType)) + HEADER_CHROME;
+    let cells = 0;
+    for (const text of samples[c] ?? []) cells = Math.max(cells, measure.cell(text));
+    const values = cells > 0 ? cells + CELL_CHROME + (actions?.[c] ? CELL_ACTION : 0) : 0;
+    return Math.round(Math.min(MAX_INITIAL_WIDTH, Math.max(MIN_COLUMN_WIDTH, header, values)));
+  });
+}
+
 /** Column positions and the horizontal window of columns to render (columns are virtualized too). */
 export class ColumnLayout {
   private readonly widths: number[];
