@@ -1,5 +1,5 @@
+import type { Dialect } from './dialect';
 import type { DesignSchema, EngineType } from '../../../features/designer/shared/model';
-import type { EngineFamily } from '../../../shared/model/engine';
 import type { DesignDialect } from '../../../features/designer/core/design-dialect';
 import type { ClusterSnapshot } from '../../../shared/model/galera';
 import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
@@ -25,7 +25,8 @@ export interface StreamOptions {
  * in engines/<family>/. Later features (explain, SQL editor streams) add methods here.
  */
 export interface Engine extends QueryCapable {
-  readonly family: EngineFamily;
+  /** Everything that differs by engine family: ask it, never which engine this is. */
+  readonly dialect: Dialect;
   /** `host:port` (or the file) this engine is connected to. */
   readonly endpoint: string;
   serverInfo(): Promise<ServerInfo>;

@@ -1,7 +1,7 @@
 import { SecretScrubber } from '../../../shared/security/secrets';
 import type { DiagnosticClass, ServiceFound } from '../../../shared/model/diagnostics';
 import type { EngineConfig } from '../../../electron/core/engines/config';
-import { diagnosticsFor } from '../../../electron/core/engines';
+import { dialectFor } from '../../../electron/core/engines';
 import { CoreError } from '../../../electron/core/errors';
 import { classifyDriverError, isAmbiguousTransportError } from './classify-driver-error';
 import { errorEvidence } from './driver-error';
@@ -20,7 +20,7 @@ export interface AttemptClass {
  */
 export async function classifyAttempt(err: unknown, config: EngineConfig, signal: AbortSignal): Promise<AttemptClass> {
   if (err instanceof CoreError && err.code === 'cancelled') return { classId: 'unknown' };
-  const family = diagnosticsFor(config.engine);
+  const family = await dialectFor(config.engine).diagnostics();
   if (family.kind === 'network') {
     const evidence = errorEvidence(err, new SecretScrubber(), family.driver.name);
     const flavour = config.engine === 'mysql' || config.engine === 'mariadb' ? config.engine : undefined;

@@ -5,7 +5,7 @@ import type { DiagnosticProgress, DiagnosticRun, DiagnosticStep, DiagnosticTarge
 import { diagnosticStepTitles } from '../../../shared/model/diagnostics';
 import { defaultPorts, engineLabels } from '../../../shared/model/engine';
 import type { EngineConfig } from '../../../electron/core/engines/config';
-import { diagnosticsFor, endpointsOf, isClusterProfile } from '../../../electron/core/engines';
+import { dialectFor } from '../../../electron/core/engines';
 import type { EngineDiagnostics } from './engine-diagnostics';
 import { appVersion } from '../../../electron/core/paths';
 import { classifyRun } from './classify';
@@ -47,10 +47,11 @@ export async function runDiagnostics(config: EngineConfig, options: DiagnoseOpti
   const runId = options.runId ?? randomUUID();
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
-  const family = diagnosticsFor(config.engine);
+  const dialect = dialectFor(config.engine);
+  const family = await dialect.diagnostics();
   const timeouts = stepTimeouts(config, options.stepTimeoutMs);
   const plan = family.kind === 'file' ? sqlitePlan : networkPlan;
-  const nodes = isClusterProfile(config) ? endpointsOf(config) : null;
+  const nodes = dialect.clusterNodes(config);
   const target = targetOf(config, options.name, nodes);
   // The password, and its URL-encoded form, are removed from every text the run produces.
   const scrubber = new SecretScrubber(config.password ? [config.password, encodeURIComponent(config.password)] : []);

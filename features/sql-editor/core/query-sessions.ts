@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import type { CommandOutput, CommandParsedInput } from '../../../shared/ipc/contract';
 import type { ExplainPlan, SessionState, StatementError, StatementResult } from '../../../shared/model/query';
 import type { ColumnMeta } from '../../../shared/model/values';
-import { lexRulesFor } from '../../../shared/sql/lex-rules';
 import { mayWrite } from '../../../shared/sql/statement-kind';
 import type { QuerySession } from '../../../electron/core/engines/query-session';
 import { CoreError, toIpcError } from '../../../electron/core/errors';
@@ -129,7 +128,7 @@ export class QuerySessions {
     const s = this.get(input.sessionId);
     if (s.run) throw new CoreError('conflict', 'This tab is still running a statement. Wait for it or cancel it first.');
     if (s.production && !input.confirmWrites) {
-      const rules = lexRulesFor(this.registry.get(s.connectionId).engine.family);
+      const rules = this.registry.get(s.connectionId).engine.dialect.lexRules;
       const writes = input.statements.map((st, i) => (mayWrite(st.sql, rules) ? i : -1)).filter((i) => i >= 0);
       if (writes.length > 0) {
         throw new CoreError('forbidden', 'This is a production connection: confirm before running statements that may write.', { needsConfirmation: true, statements: writes });

@@ -3,7 +3,9 @@ import { diffDesigns } from '../../../features/designer/shared/diff';
 import { addColumn, addForeignKey, addTable, addUnique, dropForeignKey, renameTable, updateColumn } from '../../../features/designer/shared/edits';
 import { emptyDesign, type DesignSchema } from '../../../features/designer/shared/model';
 import { fragmentProblem } from '../../../features/designer/shared/sql-fragment';
-import { designDialectFor } from '../../../electron/core/engines';
+import { dialectFor } from '../../../electron/core/engines';
+import type { EngineKind } from '../../../shared/model/engine';
+
 import { planDesignMigration } from '../../../features/designer/core/plan-migration';
 import { migrationSlug } from '../../../features/migrations/core';
 import { normalizeMysqlType } from '../../../electron/core/engines/mysql/mysql-design-types';
@@ -14,6 +16,8 @@ import { parseCreateTable } from '../../../electron/core/engines/sqlite/sqlite-c
 import { mentionsName, renameIdentifiers } from '../../../electron/core/engines/sqlite/sqlite-sql-tokens';
 import { canonicalNumber } from '../../../features/designer/core/sql-expression-normalizer';
 import { shop } from './fixtures';
+
+const designDialectFor = (kind: EngineKind, version: string | null = null) => dialectFor(kind).designDialect(kind, version);
 
 const up = (from: DesignSchema, to: DesignSchema, version: string | null = null) => {
   const dialect = designDialectFor(to.engine, version);

@@ -19,12 +19,13 @@ import { MysqlIntrospector } from './mysql-introspector';
 import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-connection-options';
 import { MysqlMigrationAdapter, type MigrationNode } from './mysql-migrations';
 import { MysqlTableData } from './mysql-table-data';
+import { mysqlDialect } from './mysql-dialect';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
 /** Serves MySQL, MariaDB and Galera nodes (mysql2 pool; Kysely over the same pool). */
 export class MysqlEngine extends EngineBase implements Engine {
-  readonly family = 'mysql' as const;
+  readonly dialect = mysqlDialect;
   readonly introspector: MysqlIntrospector;
   readonly promisePool: PromisePool;
   readonly tableDriver: MysqlTableData;

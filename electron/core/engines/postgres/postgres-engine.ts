@@ -19,9 +19,10 @@ import { PostgresIntrospector } from './postgres-introspector';
 import { PostgresMigrationAdapter } from './postgres-migrations';
 import { PostgresTableData } from './postgres-table-data';
 import { checkoutClient, guardedPool } from './postgres-checkout';
+import { postgresDialect } from './postgres-dialect';
 
 export class PostgresEngine extends EngineBase implements Engine {
-  readonly family = 'postgres' as const;
+  readonly dialect = postgresDialect;
   readonly introspector: PostgresIntrospector;
   readonly tableDriver: PostgresTableData;
   readonly tableData: TableDataService;

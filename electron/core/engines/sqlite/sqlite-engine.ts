@@ -17,13 +17,14 @@ import { SqliteDesignReader } from './sqlite-design-reader';
 import { SqliteIntrospector } from './sqlite-introspector';
 import { SqliteMigrationAdapter } from './sqlite-migrations';
 import { SqliteTableData } from './sqlite-table-data';
+import { sqliteDialect } from './sqlite-dialect';
 
 /**
  * One better-sqlite3 connection per worker (the driver's rule: a connection never crosses threads).
  * Integers come back as BigInt (`defaultSafeIntegers`) so values past 2^53 stay exact.
  */
 export class SqliteEngine extends EngineBase implements Engine {
-  readonly family = 'sqlite' as const;
+  readonly dialect = sqliteDialect;
   readonly endpoint: string;
   readonly introspector: SqliteIntrospector;
   readonly tableDriver: SqliteTableData;

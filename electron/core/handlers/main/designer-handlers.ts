@@ -1,5 +1,5 @@
 import { emptyDesign } from '../../../../features/designer/shared/model';
-import { designDialectFor } from '../../engines/design-dialects';
+import { dialectFor } from '../../engines/dialects';
 import { planDesignMigration, sectionBody } from '../../../../features/designer/core/plan-migration';
 import { writeNewMigration } from '../../../../features/migrations/core';
 import { CoreError } from '../../errors';
@@ -12,17 +12,17 @@ export const designerHandlers: HandlerMap<'designer.open' | 'designer.plan' | 'd
   'designer.save': IN_WORKER,
 
   async 'designer.types'({ engine }) {
-    return designDialectFor(engine).builtinTypes();
+    return dialectFor(engine).designDialect(engine).builtinTypes();
   },
 
   async 'designer.plan-scratch'({ design, name, version }) {
     if (design.tables.length === 0) throw new CoreError('invalid-input', 'The design has no tables yet: add a table first.');
-    return planDesignMigration(designDialectFor(design.engine, version), emptyDesign(design.engine, design.schema), design, { name });
+    return planDesignMigration(dialectFor(design.engine).designDialect(design.engine, version), emptyDesign(design.engine, design.schema), design, { name });
   },
 
   async 'designer.save-scratch'({ design, name, dir, version }) {
     if (design.tables.length === 0) throw new CoreError('invalid-input', 'The design has no tables yet: add a table first.');
-    const plan = planDesignMigration(designDialectFor(design.engine, version), emptyDesign(design.engine, design.schema), design, { name });
+    const plan = planDesignMigration(dialectFor(design.engine).designDialect(design.engine, version), emptyDesign(design.engine, design.schema), design, { name });
     const written = await writeNewMigration(dir, { name, up: sectionBody(plan.up), down: sectionBody(plan.down), transaction: plan.up.transactional });
     return { version: written.version, files: written.files, format: written.format, dir };
   },

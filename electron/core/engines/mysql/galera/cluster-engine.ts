@@ -16,6 +16,7 @@ import { GaleraStatusReader } from './galera-status-reader';
 import { checkNode, chooseNode, describeChecks, type ClusterNodeAddress, type NodeCheck } from './node-check';
 import { NodeConnection } from './node-connection';
 import { describeNodeFailure, isNodeFailure } from './node-health';
+import { mysqlDialect } from '../mysql-dialect';
 
 /** How often the node in use is checked; a node that leaves the primary component is left within about this. */
 export const HEALTH_INTERVAL_MS = 1000;
@@ -30,7 +31,7 @@ export const HEALTH_INTERVAL_MS = 1000;
  * statements that start after the move run on the new node.
  */
 export class GaleraClusterEngine implements Engine {
-  readonly family = 'mysql' as const;
+  readonly dialect = mysqlDialect;
   private active: MysqlEngine | null = null;
   /** The health-check connection to the active node (outside its pool). */
   private checker: NodeConnection | null = null;

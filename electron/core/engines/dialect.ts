@@ -1,0 +1,39 @@
+import type { EngineFamily, EngineKind } from '../../../shared/model/engine';
+import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
+import type { DesignDialect } from '../../../features/designer/core/design-dialect';
+import type { EngineDiagnostics } from '../../../features/diagnostics/core/engine-diagnostics';
+import type { EngineConfig } from './config';
+import type { Engine } from './engine';
+import type { EngineHooks } from './hooks';
+
+/** A host:port a profile names: its main host, then any further hosts (fallbacks or cluster nodes). */
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/**
+ * Everything that differs by engine family, in one object per family (Kysely's `Dialect`: one object
+ * owning driver, adapter, introspector and compiler). Core code holds a dialect and asks it; it never
+ * asks which engine it has. Implemented in engines/<family>/<family>-dialect.ts and chosen in one place,
+ * engines/dialects.ts.
+ *
+ * A dialect is cheap to load: everything that needs the driver (pg, mysql2, better-sqlite3) is loaded
+ * on first use, so the main process can plan designer migrations without loading any driver.
+ */
+export interface Dialect {
+  readonly family: EngineFamily;
+  /** How SQL text of this family is split into statements (SQL editor, migrations). */
+  readonly lexRules: SqlLexRules;
+  /** Opens the engine (pools, introspector, table data…) for a profile of this family. */
+  open(config: EngineConfig, hooks?: EngineHooks): Promise<Engine>;
+  /**
+   * The nodes of a cluster profile (each is connected to, and diagnosed, on its own), or null when the
+   * profile is one server — further hosts of a PostgreSQL profile are fallbacks tried in order, not a cluster.
+   */
+  clusterNodes(config: EngineConfig): Endpoint[] | null;
+  /** The schema designer's DDL for this product and server version, without a connection (null: the current release). */
+  designDialect(kind: EngineKind, version?: string | null): DesignDialect;
+  /** The diagnostics adapter: the driver's own login and a few read-only checks. */
+  diagnostics(): Promise<EngineDiagnostics>;
+}

@@ -1,0 +1,40 @@
+import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
+import { CoreError } from '../../errors';
+import type { Dialect } from '../dialect';
+import { endpointsOf } from '../endpoints';
+import { MysqlDesignDialect } from './mysql-ddl';
+
+/**
+ * MySQL and MariaDB, and Galera clusters of them. The driver (mysql2) is loaded on first open or
+ * diagnosis.
+ */
+export const mysqlDialect: Dialect = {
+  family: 'mysql',
+  lexRules: mysqlLexRules,
+
+  /**
+   * A profile that lists several nodes is a Galera cluster: a node is chosen by the clustercheck rule
+   * and left when it fails.
+   */
+  async open(config, hooks = {}) {
+    const endpoints = endpointsOf(config);
+    if (endpoints.length === 0) throw new CoreError('invalid-input', 'The connection has no host.');
+    if (endpoints.length > 1) {
+      const { GaleraClusterEngine } = await import('./galera/cluster-engine');
+      return GaleraClusterEngine.open(config, endpoints, hooks);
+    }
+    const { MysqlEngine } = await import('./mysql-engine');
+    return MysqlEngine.open(config, endpoints[0]!.host, endpoints[0]!.port, hooks);
+  },
+
+  clusterNodes(config) {
+    const endpoints = endpointsOf(config);
+    return endpoints.length > 1 ? endpoints : null;
+  },
+
+  designDialect: (kind, version = null) => new MysqlDesignDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version),
+
+  async diagnostics() {
+    return (await import('./mysql-diagnostics')).mysqlDiagnostics;
+  },
+};

@@ -1,0 +1,35 @@
+import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
+import { CoreError } from '../../errors';
+import type { Dialect } from '../dialect';
+import { endpointsOf } from '../endpoints';
+import { PostgresDesignDialect } from './postgres-ddl';
+
+/** PostgreSQL. The driver (pg) is loaded on first open or diagnosis. */
+export const postgresDialect: Dialect = {
+  family: 'postgres',
+  lexRules: postgresLexRules,
+
+  /** A host list is tried in order, as libpq does: the first server that accepts wins. */
+  async open(config, hooks = {}) {
+    const endpoints = endpointsOf(config);
+    if (endpoints.length === 0) throw new CoreError('invalid-input', 'The connection has no host.');
+    const { PostgresEngine } = await import('./postgres-engine');
+    let firstError: unknown;
+    for (const ep of endpoints) {
+      try {
+        return await PostgresEngine.open(config, ep.host, ep.port, hooks);
+      } catch (err) {
+        firstError ??= err;
+      }
+    }
+    throw firstError;
+  },
+
+  clusterNodes: () => null,
+
+  designDialect: () => new PostgresDesignDialect(),
+
+  async diagnostics() {
+    return (await import('./postgres-diagnostics')).postgresDiagnostics;
+  },
+};
