@@ -8,16 +8,10 @@ export type EngineKind = z.infer<typeof EngineKind>;
 /** An engine family is one adapter folder under electron/core/engines. */
 export type EngineFamily = 'postgres' | 'mysql' | 'sqlite';
 
+const families: Record<EngineKind, EngineFamily> = { postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql', sqlite: 'sqlite' };
+
 export function engineFamily(kind: EngineKind): EngineFamily {
-  switch (kind) {
-    case 'postgresql':
-      return 'postgres';
-    case 'mysql':
-    case 'mariadb':
-      return 'mysql';
-    case 'sqlite':
-      return 'sqlite';
-  }
+  return families[kind];
 }
 
 export const engineLabels: Record<EngineKind, string> = {
@@ -33,3 +27,20 @@ export const defaultPorts: Record<EngineKind, number | undefined> = {
   mariadb: 3306,
   sqlite: undefined,
 };
+
+/**
+ * Where a profile's database lives: a file on this machine, or a server reached over the network.
+ * It decides a profile's fields (a path, or host/port/user/TLS). What a product does differently as
+ * SQL, errors or protocol is its Dialect's (electron/core/engines), never decided here.
+ */
+export const engineStorage: Record<EngineKind, 'file' | 'server'> = {
+  postgresql: 'server',
+  mysql: 'server',
+  mariadb: 'server',
+  sqlite: 'file',
+};
+
+/** A profile of this kind names a file, not a server. */
+export function isFileEngine(kind: EngineKind): boolean {
+  return engineStorage[kind] === 'file';
+}

@@ -1,7 +1,9 @@
 import type { EngineFamily, EngineKind } from '../../../shared/model/engine';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
 import type { DesignDialect } from '../../../features/designer/core/design-dialect';
+import type { DialectErrors } from '../../../features/diagnostics/core/classification';
 import type { EngineDiagnostics } from '../../../features/diagnostics/core/engine-diagnostics';
+import type { WireProtocol } from '../../../features/diagnostics/core/probes/wire-protocol';
 import type { EngineConfig } from './config';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
@@ -34,6 +36,10 @@ export interface Dialect {
   clusterNodes(config: EngineConfig): Endpoint[] | null;
   /** The schema designer's DDL for this product and server version, without a connection (null: the current release). */
   designDialect(kind: EngineKind, version?: string | null): DesignDialect;
+  /** How its driver's errors are read: diagnostic classes, remedies' wording. */
+  readonly errors: DialectErrors;
+  /** Its network protocol as the diagnostics probes see it (fingerprint, TLS negotiation); null for files. */
+  readonly wire: WireProtocol | null;
   /** The diagnostics adapter: the driver's own login and a few read-only checks. */
   diagnostics(): Promise<EngineDiagnostics>;
 }

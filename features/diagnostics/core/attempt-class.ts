@@ -23,8 +23,7 @@ export async function classifyAttempt(err: unknown, config: EngineConfig, signal
   const family = await dialectFor(config.engine).diagnostics();
   if (family.kind === 'network') {
     const evidence = errorEvidence(err, new SecretScrubber(), family.driver.name);
-    const flavour = config.engine === 'mysql' || config.engine === 'mariadb' ? config.engine : undefined;
-    const direct = isAmbiguousTransportError(evidence) ? null : classifyDriverError(evidence, flavour ? { flavour, tlsInUse: config.tls.mode !== 'disable' } : {});
+    const direct = isAmbiguousTransportError(evidence) ? null : classifyDriverError(evidence, { product: config.engine, tlsInUse: config.tls.mode !== 'disable' });
     if (direct) return { classId: direct.classId };
   }
   const budget = Math.min(Math.max(config.connectTimeoutMs, 500), 2000);

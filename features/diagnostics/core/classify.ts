@@ -1,6 +1,7 @@
 import type { DiagnosticClass, DiagnosticStep, DiagnosticVerdict, ServiceFound } from '../../../shared/model/diagnostics';
 import { diagnosticClassLabels } from '../../../shared/model/diagnostics';
-import { classifyDriverError, classifySystemError, type Classification, type ErrorContext } from './classify-driver-error';
+import { classifySystemError, type Classification, type ErrorContext } from './classification';
+import { classifyDriverError } from './classify-driver-error';
 import { remedyFor, type RemedyContext } from './remedies';
 
 export type StepFacts = Pick<DiagnosticStep, 'id' | 'status' | 'evidence' | 'error' | 'timedOut'>;

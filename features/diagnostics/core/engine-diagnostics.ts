@@ -15,8 +15,6 @@ export interface DriverIdentity {
 
 export interface NetworkEngineDiagnostics {
   readonly kind: 'network';
-  /** What the fingerprint expects on the port and how TLS is negotiated. */
-  readonly protocol: 'postgresql' | 'mysql';
   readonly driver: DriverIdentity;
   /** The Unix socket a host that is a path stands for, when the driver supports that (pg: dir/.s.PGSQL.port). */
   socketPath?(host: string, port: number): string | undefined;

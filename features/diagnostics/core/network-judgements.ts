@@ -1,16 +1,15 @@
 import type { SslMode } from '../../../shared/model/connection';
 import type { TlsMaterial } from '../../../electron/core/engines/config';
+import { wireProtocols } from '../../../electron/core/engines/dialects';
 import type { FingerprintResult } from './probes/fingerprint';
 import type { probeTls } from './probes/tls-probe';
 import type { StepOutcome } from './step-recorder';
 
 /** What the fingerprint found, in words for the step's detail. */
 export function describeFound(fp: FingerprintResult): string {
+  const database = wireProtocols().find((p) => p.service === fp.found);
+  if (database) return `a ${database.productName(fp)} server${fp.serverVersion ? ` (${fp.serverVersion})` : ''}`;
   switch (fp.found) {
-    case 'mysql':
-      return `a ${fp.flavour === 'mariadb' ? 'MariaDB' : 'MySQL'} server${fp.serverVersion ? ` (${fp.serverVersion})` : ''}`;
-    case 'postgresql':
-      return 'a PostgreSQL server';
     case 'http':
       return `a web server (${fp.banner ?? 'HTTP'})`;
     case 'ssh':

@@ -11,6 +11,7 @@ import { resolveAll, type ResolvedAddress } from './probes/dns-probe';
 import { fingerprint, type FingerprintResult } from './probes/fingerprint';
 import { connectEach } from './probes/tcp-probe';
 import { probeTls } from './probes/tls-probe';
+import type { WireProtocol } from './probes/wire-protocol';
 import { describeFound, tlsOutcome } from './network-judgements';
 import { describeError, SourcedError, type StepOutcome, type StepRecorder } from './step-recorder';
 import type { StepTimeouts } from './timeouts';
@@ -28,9 +29,10 @@ const DATABASE_STEP_CLASSES = new Set(['unknown-database', 'insufficient-privile
 export async function runNetworkDiagnosis(
   config: EngineConfig,
   family: NetworkEngineDiagnostics,
+  wire: WireProtocol,
   rec: StepRecorder,
   timeouts: StepTimeouts,
-  ctx: ErrorContext & { serverVersion?: string; product?: string },
+  ctx: ErrorContext & { serverVersion?: string },
   options: { transportOnly?: boolean } = {},
 ): Promise<void> {
   const host = config.host || 'localhost';
@@ -131,10 +133,10 @@ export async function runNetworkDiagnosis(
   // 3. Protocol fingerprint
   let fp: FingerprintResult | undefined;
   const fingerprintStep = await rec.run('fingerprint', timeouts.fingerprint, async (s) => {
-    fp = await fingerprint(reachable!, port, family.protocol, s.deadline, s.signal);
-    if (fp.flavour) ctx.flavour = fp.flavour;
+    fp = await fingerprint(reachable!, port, wire, s.deadline, s.signal);
+    if (fp.flavour) ctx.product = fp.flavour;
     const evidence = {
-      expected: family.protocol,
+      expected: wire.service,
       found: fp.found,
       behaviour: fp.behaviour,
       firstBytes: fp.firstBytesHex || null,
@@ -150,20 +152,20 @@ export async function runNetworkDiagnosis(
         status: 'fail',
         detail: `The server refused before the handshake: ${e.errno} ${e.message}`,
         evidence,
-        error: Object.assign(new Error(e.message), { errno: e.errno, ...(e.sqlState ? { sqlState: e.sqlState } : {}), code: 'MYSQL_PRE_HANDSHAKE_ERROR' }),
-        errorSource: 'mysql-protocol',
+        error: Object.assign(new Error(e.message), { errno: e.errno, ...(e.sqlState ? { sqlState: e.sqlState } : {}), code: e.code }),
+        errorSource: e.source,
       };
     }
     if (fp.found === null) {
       const what = fp.behaviour === 'silent' ? `accepted the connection and sent nothing for ${s.timeoutMs} ms` : `accepted the connection and ${fp.behaviour === 'reset' ? 'reset' : 'closed'} it without a word`;
       return { status: 'fail', detail: `The server ${what}.`, evidence };
     }
-    if (fp.found !== family.protocol) {
-      return { status: 'fail', detail: `Expected ${family.protocol}, found ${describeFound(fp)}.`, evidence };
+    if (fp.found !== wire.service) {
+      return { status: 'fail', detail: `Expected ${wire.service}, found ${describeFound(fp)}.`, evidence };
     }
     const version = fp.serverVersion ? ` ${fp.serverVersion.replace(/^5\.5\.5-/, '')}` : '';
     const tlsText = fp.sslSupported === undefined ? '' : fp.sslSupported ? ', offers TLS' : ', offers no TLS';
-    return { status: 'ok', detail: `${family.protocol === 'postgresql' ? 'PostgreSQL' : fp.flavour === 'mariadb' ? 'MariaDB' : 'MySQL'}${version} answers${tlsText}.`, evidence };
+    return { status: 'ok', detail: `${wire.productName(fp)}${version} answers${tlsText}.`, evidence };
   });
   if (fp?.serverVersion) ctx.serverVersion = fp.serverVersion.replace(/^5\.5\.5-/, '');
   if (fingerprintStep.status === 'fail') return skipRest('tls', 'Not run: no database server answered as expected.');
@@ -175,7 +177,7 @@ export async function runNetworkDiagnosis(
   } else {
     const tls = await rec.run('tls', timeouts.tls, async (s) => {
       // The fingerprint already heard "no TLS" ('N', or a greeting without CLIENT_SSL): no need to ask again.
-      const probed = fp?.sslSupported === false ? { serverSupportsTls: false } : await probeTls({ address: reachable!, port, host, protocol: family.protocol, material, deadline: s.deadline, signal: s.signal });
+      const probed = fp?.sslSupported === false ? { serverSupportsTls: false } : await probeTls({ address: reachable!, port, host, wire, material, deadline: s.deadline, signal: s.signal });
       return tlsOutcome(probed, mode, material, host, reachable!);
     });
     serverHasTls = tls.evidence.serverSupportsTls !== false;
@@ -242,7 +244,6 @@ export async function runNetworkDiagnosis(
     await rec.run('session', timeouts.session, async (s) => {
       s.signal.addEventListener('abort', () => live.destroy(), { once: true });
       const f = await sourced(family, live.identify());
-      ctx.flavour = f.product === 'postgresql' ? ctx.flavour : f.product;
       ctx.serverVersion = f.serverVersion;
       ctx.product = f.product;
       return {

@@ -1,16 +1,15 @@
 import type { DiagnosticClass, DiagnosticStep, Remedy, RemedyAudience } from '../../../shared/model/diagnostics';
-import type { ErrorContext } from './classify-driver-error';
+import type { ErrorContext } from './classification';
 
 export interface RemedyContext extends ErrorContext {
   engineLabel: string;
-  /** Which server vocabulary to use in advice. */
-  protocol?: 'postgresql' | 'mysql' | 'sqlite';
+  /** Where the server's listening address and port are set, in its own words (the dialect's). */
+  listenSettings?: string;
 }
 
 type Advice = (step: DiagnosticStep, ctx: RemedyContext) => [RemedyAudience, string];
 
-const serverConfig = (ctx: RemedyContext) =>
-  ctx.protocol === 'postgresql' ? '`listen_addresses` and `port` in postgresql.conf' : '`bind-address`, `port` and `skip-networking` in the server’s my.cnf';
+const serverConfig = (ctx: RemedyContext) => ctx.listenSettings ?? 'the address and port the server listens on';
 
 /** Who can fix each class, and what to do. The step's evidence fills in the specifics. */
 const advice: Record<DiagnosticClass, Advice> = {

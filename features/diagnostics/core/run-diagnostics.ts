@@ -3,9 +3,9 @@ import { performance } from 'node:perf_hooks';
 import { SecretScrubber } from '../../../shared/security/secrets';
 import type { DiagnosticProgress, DiagnosticRun, DiagnosticStep, DiagnosticTarget, DiagnosticVerdict } from '../../../shared/model/diagnostics';
 import { diagnosticStepTitles } from '../../../shared/model/diagnostics';
-import { defaultPorts, engineLabels } from '../../../shared/model/engine';
+import { defaultPorts, engineLabels, isFileEngine } from '../../../shared/model/engine';
 import type { EngineConfig } from '../../../electron/core/engines/config';
-import { dialectFor } from '../../../electron/core/engines';
+import { dialectFor, type Dialect } from '../../../electron/core/engines';
 import type { EngineDiagnostics } from './engine-diagnostics';
 import { appVersion } from '../../../electron/core/paths';
 import { classifyRun } from './classify';
@@ -63,7 +63,7 @@ export async function runDiagnostics(config: EngineConfig, options: DiagnoseOpti
     ...(nodes ? { nodes: nodes.map((n) => hostPort(n.host, n.port)) } : {}),
   });
   const signal = options.signal ?? new AbortController().signal;
-  const one = (c: EngineConfig, node?: string) => diagnoseTarget(c, family, { runId, signal, timeouts, scrubber, transportOnly: options.transportOnly ?? false, onProgress: options.onProgress, node });
+  const one = (c: EngineConfig, node?: string) => diagnoseTarget(c, dialect, family, { runId, signal, timeouts, scrubber, transportOnly: options.transportOnly ?? false, onProgress: options.onProgress, node });
 
   const base = {
     schema: 'dbdesk-diagnostics/1' as const,
@@ -91,30 +91,34 @@ export async function runDiagnostics(config: EngineConfig, options: DiagnoseOpti
 /** The steps of one server (or one node of a cluster) and their verdict. */
 async function diagnoseTarget(
   config: EngineConfig,
+  dialect: Dialect,
   family: EngineDiagnostics,
   o: { runId: string; signal: AbortSignal; timeouts: StepTimeouts; scrubber: SecretScrubber; transportOnly: boolean; onProgress: DiagnoseOptions['onProgress']; node: string | undefined },
 ): Promise<TargetOutcome> {
   const plan = family.kind === 'file' ? sqlitePlan : networkPlan;
-  const ctx: RemedyContext & { serverVersion?: string; product?: string } = {
+  const ctx: RemedyContext & { serverVersion?: string } = {
     engineLabel: engineLabels[config.engine],
-    protocol: family.kind === 'file' ? 'sqlite' : family.protocol,
-    ...(config.engine === 'mariadb' || config.engine === 'mysql' ? { flavour: config.engine } : {}),
+    product: config.engine,
+    ...(dialect.errors.listenSettings ? { listenSettings: dialect.errors.listenSettings } : {}),
   };
   const rec = new StepRecorder({ runId: o.runId, signal: o.signal, scrubber: o.scrubber, classifyContext: () => ctx, onProgress: o.onProgress, ...(o.node !== undefined ? { node: o.node } : {}) });
   if (family.kind === 'file') await runSqliteDiagnosis(config, family, rec, o.timeouts, ctx);
-  else await runNetworkDiagnosis(config, family, rec, o.timeouts, ctx, { transportOnly: o.transportOnly });
+  else {
+    if (!dialect.wire) throw new Error(`${ctx.engineLabel} has a network diagnostics adapter but no wire protocol.`);
+    await runNetworkDiagnosis(config, family, dialect.wire, rec, o.timeouts, ctx, { transportOnly: o.transportOnly });
+  }
   const steps = plan.map((id) => rec.steps.find((s) => s.id === id)).filter((s) => s !== undefined);
   return {
     steps,
     verdict: classifyRun(steps, ctx),
-    ...(ctx.serverVersion ? { server: { product: ctx.product ?? ctx.flavour ?? config.engine, version: ctx.serverVersion } } : {}),
+    ...(ctx.serverVersion ? { server: { product: ctx.product ?? config.engine, version: ctx.serverVersion } } : {}),
   };
 }
 
 function targetOf(config: EngineConfig, name: string | undefined, nodes: { host: string; port: number }[] | null): DiagnosticTarget {
   const t: DiagnosticTarget = { engine: config.engine, readOnly: config.readOnly };
   if (name ?? config.name) t.name = name ?? config.name;
-  if (config.engine === 'sqlite') {
+  if (isFileEngine(config.engine)) {
     if (config.file) t.file = config.file;
     return t;
   }

@@ -1,6 +1,6 @@
 import type { DiagnosticRun, DiagnosticStep, DriverErrorEvidence, EvidenceValue } from '../../../shared/model/diagnostics';
 import { diagnosticClassLabels, remedyAudienceFor } from '../../../shared/model/diagnostics';
-import { engineLabels } from '../../../shared/model/engine';
+import { engineLabels, isFileEngine } from '../../../shared/model/engine';
 import { Masker, type MaskSummary } from './mask';
 import { SecretScrubber } from '../../../shared/security/secrets';
 
@@ -95,8 +95,8 @@ function toMarkdown(run: DiagnosticRun): string {
   }
   if (v.remedy) out.push(`**What to do** (${remedyAudienceFor[v.remedy.audience]}): ${v.remedy.text}`, '');
   const where =
-    t.engine === 'sqlite'
-      ? `SQLite file ${code(t.file ?? '?')}`
+    isFileEngine(t.engine)
+      ? `${engineLabels[t.engine]} file ${code(t.file ?? '?')}`
       : `${engineLabels[t.engine]} ${code(`${t.host ?? '?'}:${t.port ?? '?'}`)}, database ${code(t.database ?? '(default)')}, user ${code(t.user ?? '(none)')}, sslmode ${code(t.tlsMode ?? '?')}`;
   out.push('| | |', '|---|---|');
   out.push(`| Target | ${cell(where)}${t.readOnly ? ', read-only' : ''} |`);

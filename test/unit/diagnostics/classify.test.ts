@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyDriverError, isAmbiguousTransportError } from '../../../features/diagnostics/core/classify-driver-error';
 import { classifyRun, classifyStep, withClassification, type StepFacts } from '../../../features/diagnostics/core/classify';
 import { remedyFor } from '../../../features/diagnostics/core/remedies';
+import { dialectFor } from '../../../electron/core/engines/dialects';
 import type { DiagnosticClass, DiagnosticStep, DriverErrorEvidence } from '../../../shared/model/diagnostics';
 import { diagnosticClasses } from '../../../shared/model/diagnostics';
 import type { DiagnosticTarget } from '../../../shared/model/diagnostics';
@@ -18,7 +19,7 @@ import type { DiagnosticTarget } from '../../../shared/model/diagnostics';
 const pg = (code: string, message: string, extra: Partial<DriverErrorEvidence> = {}): DriverErrorEvidence => ({ source: 'pg', name: 'DatabaseError', severity: 'FATAL', code, sqlState: code, message, ...extra });
 const my = (errno: number, code: string, message: string, sqlState = 'HY000'): DriverErrorEvidence => ({ source: 'mysql2', name: 'Error', errno, code, sqlState, message });
 
-const recorded: [string, DriverErrorEvidence, DiagnosticClass, { flavour?: 'mysql' | 'mariadb'; tlsInUse?: boolean }?][] = [
+const recorded: [string, DriverErrorEvidence, DiagnosticClass, { product?: 'mysql' | 'mariadb'; tlsInUse?: boolean }?][] = [
   // PostgreSQL (SQLSTATE)
   ['pg wrong password', pg('28P01', 'password authentication failed for user "alice"', { routine: 'auth_failed' }), 'auth-failed'],
   ['pg no hba entry', pg('28000', 'no pg_hba.conf entry for host "203.0.113.9", user "alice", database "sales", no encryption', { routine: 'ClientAuthentication' }), 'no-hba-entry'],
@@ -57,10 +58,10 @@ const recorded: [string, DriverErrorEvidence, DiagnosticClass, { flavour?: 'mysq
   ['mariadb too many connections', my(1040, 'ER_CON_COUNT_ERROR', 'Too many connections', '08004'), 'too-many-connections'],
   ['mariadb user limit', my(1226, 'ER_USER_LIMIT_REACHED', "User 'oneconn' has exceeded the 'max_user_connections' resource (current value: 1)", '42000'), 'too-many-connections'],
   ['mariadb shutdown in progress (not reproduced)', my(1053, 'ER_SERVER_SHUTDOWN', 'Server shutdown in progress', '08S01'), 'server-unavailable'],
-  ['mariadb account locked = 4151 (mysql2 names it after a MySQL error)', my(4151, 'ER_BULK_PARSER_INCOMPLETE_ESCAPE_SEQUENCE', 'Access denied, this account is locked'), 'account-locked', { flavour: 'mariadb' }],
-  ['mysql account locked = 3118 (MySQL only)', my(3118, 'ER_ACCOUNT_HAS_BEEN_LOCKED', "Access denied for user 'app'@'10.1.2.3'. Account is locked."), 'account-locked', { flavour: 'mysql' }],
+  ['mariadb account locked = 4151 (mysql2 names it after a MySQL error)', my(4151, 'ER_BULK_PARSER_INCOMPLETE_ESCAPE_SEQUENCE', 'Access denied, this account is locked'), 'account-locked', { product: 'mariadb' }],
+  ['mysql account locked = 3118 (MySQL only)', my(3118, 'ER_ACCOUNT_HAS_BEEN_LOCKED', "Access denied for user 'app'@'10.1.2.3'. Account is locked."), 'account-locked', { product: 'mysql' }],
   ['mariadb expired password on the first query', my(1820, 'ER_MUST_CHANGE_PASSWORD', 'You must SET PASSWORD before executing this statement'), 'password-expired'],
-  ['mysql expired password at login (disconnect_on_expired_password)', my(1862, 'ER_MUST_CHANGE_PASSWORD_LOGIN', 'Your password has expired. To log in you must change it using a client that supports expired passwords.'), 'password-expired', { flavour: 'mysql' }],
+  ['mysql expired password at login (disconnect_on_expired_password)', my(1862, 'ER_MUST_CHANGE_PASSWORD_LOGIN', 'Your password has expired. To log in you must change it using a client that supports expired passwords.'), 'password-expired', { product: 'mysql' }],
   ['mysql require_secure_transport (MySQL, MariaDB ≥ 11)', my(3159, 'ER_SECURE_TRANSPORT_REQUIRED', 'Connections using insecure transport are prohibited while --require_secure_transport=ON.'), 'tls-required'],
   ['mariadb ed25519', { source: 'mysql2', name: 'Error', code: 'AUTH_SWITCH_PLUGIN_ERROR', fatal: true, message: 'Server requests authentication using unknown plugin client_ed25519. See TODO: add plugins doco here on how to configure or author authentication plugins.' }, 'auth-plugin-unsupported'],
   ['mysql clear password plugin not enabled', { source: 'mysql2', name: 'Error', code: 'MYSQL_CLEAR_PASSWORD_NOT_ENABLED', message: 'Authentication method mysql_clear_password not enabled' }, 'auth-plugin-unsupported'],
@@ -87,8 +88,8 @@ describe('classifyDriverError on recorded errors', () => {
 
   it('MariaDB 4151 is "account locked" only on MariaDB: on MySQL the number means something else', () => {
     const e = my(4151, 'ER_BULK_PARSER_INCOMPLETE_ESCAPE_SEQUENCE', 'Access denied, this account is locked');
-    expect(classifyDriverError(e, { flavour: 'mariadb' })?.classId).toBe('account-locked');
-    expect(classifyDriverError(e, { flavour: 'mysql' })).toBeNull();
+    expect(classifyDriverError(e, { product: 'mariadb' })?.classId).toBe('account-locked');
+    expect(classifyDriverError(e, { product: 'mysql' })).toBeNull();
   });
 
   it('MySQL 1045 without TLS keeps "TLS required" open as an alternative; 1044 keeps "unknown database" open', () => {
@@ -126,9 +127,9 @@ const captured = readFileSync(join(__dirname, '../../fixtures/diagnostics/captur
 
 describe('classifyStep on the steps captured from real servers', () => {
   it.each(captured.map((c, i) => [`${c.classId} at ${c.step} #${i}`, c] as const))('%s', (_name, c) => {
-    const flavour = c.target.engine === 'mariadb' || c.target.engine === 'mysql' ? c.target.engine : undefined;
+    const product = c.target.engine;
     const facts: StepFacts = { id: c.step, status: 'fail', evidence: c.evidence, timedOut: false, ...(c.error ? { error: c.error } : {}) };
-    expect(classifyStep(facts, flavour ? { flavour } : {})?.classId).toBe(c.classId);
+    expect(classifyStep(facts, { product })?.classId).toBe(c.classId);
   });
 });
 
@@ -170,8 +171,8 @@ describe('classifyStep from evidence', () => {
     expect(classifyStep(step('auth', { tlsRetry: 'connected' }, pgNoEntry))?.classId).toBe('tls-required');
     expect(classifyStep(step('auth', { tlsRetry: 'same-error' }, pgNoEntry))?.classId).toBe('no-hba-entry');
     const denied = my(1045, 'ER_ACCESS_DENIED_ERROR', "Access denied for user 'app'@'127.0.0.1' (using password: YES)", '28000');
-    expect(classifyStep(step('auth', { tlsRetry: 'same-error', tlsInUse: false }, denied), { flavour: 'mariadb' })).toEqual({ classId: 'auth-failed' });
-    expect(classifyStep(step('auth', { tlsRetry: 'not tried', tlsInUse: false, serverOffersTls: true }, denied), { flavour: 'mariadb' })).toEqual({ classId: 'auth-failed', alternatives: ['tls-required'] });
+    expect(classifyStep(step('auth', { tlsRetry: 'same-error', tlsInUse: false }, denied), { product: 'mariadb' })).toEqual({ classId: 'auth-failed' });
+    expect(classifyStep(step('auth', { tlsRetry: 'not tried', tlsInUse: false, serverOffersTls: true }, denied), { product: 'mariadb' })).toEqual({ classId: 'auth-failed', alternatives: ['tls-required'] });
   });
 
   it('health: Galera states decide', () => {
@@ -197,7 +198,7 @@ describe('classifyStep from evidence', () => {
 });
 
 describe('the verdict', () => {
-  const ctx = { engineLabel: 'PostgreSQL', protocol: 'postgresql' as const };
+  const ctx = { engineLabel: 'PostgreSQL', listenSettings: dialectFor('postgresql').errors.listenSettings! };
   const full = (s: Partial<DiagnosticStep> & Pick<DiagnosticStep, 'id' | 'status'>): DiagnosticStep =>
     withClassification({ title: s.id, detail: `${s.id} detail`, startedMs: 0, ms: 1, timeoutMs: 1000, timedOut: false, evidence: {}, ...s }, ctx);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_SSL, looksLikeMysqlFirstPacket, mysqlSslRequest, parseMysqlFirstPacket, POSTGRES_SSL_REQUEST } from '../../../features/diagnostics/core/probes/mysql-wire';
+import { CLIENT_SSL, looksLikeMysqlFirstPacket, mysqlSslRequest, parseMysqlFirstPacket } from '../../../electron/core/engines/mysql/mysql-wire-probe';
+import { POSTGRES_SSL_REQUEST } from '../../../electron/core/engines/postgres/postgres-wire-probe';
 
 /** The greeting MariaDB 10.11.19 (Debian 12) sent on 127.0.0.1:3306, byte for byte. */
 const MARIADB_GREETING = Buffer.from(

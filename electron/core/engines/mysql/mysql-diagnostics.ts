@@ -34,7 +34,6 @@ const HEALTH_VARIABLES = ['max_connections', ...GALERA_VARIABLES];
 
 export const mysqlDiagnostics: NetworkEngineDiagnostics = {
   kind: 'network',
-  protocol: 'mysql',
   driver: { name: 'mysql2', version: packageVersion('mysql2') },
 
   async connect(config: EngineConfig, host: string, port: number, options: { timeoutMs: number; tlsMode: SslMode; signal: AbortSignal }): Promise<DiagnosticSession> {

@@ -1,6 +1,8 @@
 import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
 import { CoreError } from '../../errors';
 import type { Dialect } from '../dialect';
+import { mysqlWire } from './mysql-wire-probe';
+import { mysqlErrors } from './mysql-errors';
 import { endpointsOf } from '../endpoints';
 import { MysqlDesignDialect } from './mysql-ddl';
 
@@ -10,6 +12,8 @@ import { MysqlDesignDialect } from './mysql-ddl';
  */
 export const mysqlDialect: Dialect = {
   family: 'mysql',
+  errors: mysqlErrors,
+  wire: mysqlWire,
   lexRules: mysqlLexRules,
 
   /**

@@ -14,7 +14,6 @@ const USER_RELATIONS = `FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace 
 
 export const postgresDiagnostics: NetworkEngineDiagnostics = {
   kind: 'network',
-  protocol: 'postgresql',
   driver: { name: 'pg', version: packageVersion('pg') },
 
   // pg (like libpq) takes a host that starts with '/' as the directory of the server's Unix socket.

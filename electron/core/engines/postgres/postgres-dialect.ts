@@ -1,12 +1,16 @@
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
 import { CoreError } from '../../errors';
 import type { Dialect } from '../dialect';
+import { postgresWire } from './postgres-wire-probe';
+import { postgresErrors } from './postgres-errors';
 import { endpointsOf } from '../endpoints';
 import { PostgresDesignDialect } from './postgres-ddl';
 
 /** PostgreSQL. The driver (pg) is loaded on first open or diagnosis. */
 export const postgresDialect: Dialect = {
   family: 'postgres',
+  errors: postgresErrors,
+  wire: postgresWire,
   lexRules: postgresLexRules,
 
   /** A host list is tried in order, as libpq does: the first server that accepts wins. */

@@ -1,9 +1,8 @@
 import tls from 'node:tls';
 import type { ServiceFound } from '../../../../shared/model/diagnostics';
 import { connectTcp, isSocketPath, SocketCollector, type ReadEnd } from './socket-io';
-import { completePacketLength, looksLikeMysqlFirstPacket, parseMysqlFirstPacket, POSTGRES_SSL_REQUEST, type MysqlErrPacket } from './mysql-wire';
-
-export type ExpectedProtocol = 'postgresql' | 'mysql';
+import { wireProtocols } from '../../../../electron/core/engines/dialects';
+import type { PreHandshakeError, WireProtocol } from './wire-protocol';
 
 export interface FingerprintResult {
   /** What answered; null when nothing identifiable did (silence, or a hang-up). */
@@ -17,8 +16,8 @@ export interface FingerprintResult {
   authPlugin?: string;
   /** PostgreSQL 'S'/'N' answer, or the MySQL greeting's CLIENT_SSL bit. */
   sslSupported?: boolean;
-  /** A MySQL ERR packet sent instead of the greeting (1130, 1040, 1129…). */
-  preHandshakeError?: MysqlErrPacket;
+  /** An error sent instead of the greeting (MySQL's ERR packet: 1130, 1040, 1129…). */
+  preHandshakeError?: PreHandshakeError;
   /** The first line an HTTP or SSH server sent. */
   banner?: string;
   /** The server answered a TLS ClientHello directly (TLS proxy, PostgreSQL 17 direct TLS). */
@@ -32,26 +31,30 @@ export interface FingerprintResult {
  * first, and a server that does still has its greeting read first), so a healthy server costs one
  * round trip; for MySQL the probe waits a moment for the greeting before prodding.
  */
-export async function fingerprint(address: string, port: number, expected: ExpectedProtocol, deadline: number, signal: AbortSignal): Promise<FingerprintResult> {
+export async function fingerprint(address: string, port: number, expected: WireProtocol, deadline: number, signal: AbortSignal): Promise<FingerprintResult> {
+  const protocols = wireProtocols();
+  // The probe a silent server answers: the expected protocol's own, else another's (PostgreSQL's SSLRequest).
+  const probe = expected.probe ?? protocols.find((p) => p.probe)?.probe;
   const socket = await connectTcp(address, port, Math.max(1, deadline - Date.now()), signal);
   const collector = new SocketCollector(socket);
   try {
     let sentProbe = false;
     const sendProbe = () => {
+      if (!probe) return;
       sentProbe = true;
-      socket.write(POSTGRES_SSL_REQUEST);
+      socket.write(probe);
     };
-    if (expected === 'postgresql') sendProbe();
+    if (!expected.serverSpeaksFirst) sendProbe();
     else {
       const bannerWait = Math.min(400, Math.max(50, (deadline - Date.now()) * 0.3));
       const end = await collector.waitFor((b) => b.length > 0, Date.now() + bannerWait, signal);
       if (end === 'timeout' && collector.buffer.length === 0) sendProbe();
     }
-    const end = await collector.waitFor((b) => identified(b, sentProbe), deadline, signal);
-    const result = interpret(collector.buffer, end, sentProbe);
+    const end = await collector.waitFor((b) => identified(protocols, b, sentProbe), deadline, signal);
+    const result = interpret(protocols, collector.buffer, end, sentProbe);
     // Hung up on our probe without a word: a direct-TLS endpoint does that; ask it in TLS.
     if (result.found === null && (result.behaviour === 'closed' || result.behaviour === 'reset') && deadline - Date.now() > 20) {
-      if (await answersTls(address, port, deadline, signal)) return { ...result, found: 'tls', directTls: true };
+      if (await answersTls(address, port, protocols, deadline, signal)) return { ...result, found: 'tls', directTls: true };
     }
     return result;
   } finally {
@@ -61,52 +64,44 @@ export async function fingerprint(address: string, port: number, expected: Expec
 }
 
 /** Enough bytes to name the service? */
-function identified(b: Buffer, sentProbe: boolean): boolean {
+function identified(protocols: readonly WireProtocol[], b: Buffer, sentProbe: boolean): boolean {
   if (b.length === 0) return false;
-  if (looksLikeMysqlFirstPacket(b)) return completePacketLength(b) !== undefined;
+  for (const p of protocols) {
+    const enough = p.enough(b);
+    if (enough !== null) return enough;
+  }
   if (startsWith(b, 'SSH-') || startsWith(b, 'HTTP/')) return b.includes(0x0a) || b.length >= 256;
   if (sentProbe && b.length >= 1) return true;
   return b.length >= 16;
 }
 
-function interpret(b: Buffer, end: ReadEnd, sentProbe: boolean): FingerprintResult {
+function interpret(protocols: readonly WireProtocol[], b: Buffer, end: ReadEnd, sentProbe: boolean): FingerprintResult {
   const firstBytesHex = b.subarray(0, 32).toString('hex');
-  const behaviourIfData: FingerprintResult['behaviour'] = sentProbe && !looksLikeMysqlFirstPacket(b) && !startsWith(b, 'SSH-') ? 'replied' : 'spoke-first';
+  const spokeFirst = protocols.some((p) => p.serverSpeaksFirst && p.enough(b) !== null) || startsWith(b, 'SSH-');
+  const behaviourIfData: FingerprintResult['behaviour'] = sentProbe && !spokeFirst ? 'replied' : 'spoke-first';
   if (b.length === 0) {
     const behaviour = end === 'timeout' ? 'silent' : end === 'reset' ? 'reset' : 'closed';
     return { found: null, behaviour, firstBytesHex };
   }
-  if (looksLikeMysqlFirstPacket(b)) {
-    const packet = parseMysqlFirstPacket(b);
-    if (packet?.kind === 'greeting') {
-      return {
-        found: 'mysql',
-        behaviour: 'spoke-first',
-        firstBytesHex,
-        serverVersion: packet.serverVersion,
-        flavour: packet.flavour,
-        sslSupported: (packet.capabilities & 0x800) !== 0,
-        ...(packet.authPlugin ? { authPlugin: packet.authPlugin } : {}),
-      };
-    }
-    if (packet?.kind === 'error') return { found: 'mysql', behaviour: 'spoke-first', firstBytesHex, preHandshakeError: packet };
+  for (const p of protocols.filter((x) => x.serverSpeaksFirst)) {
+    const found = p.recognise(b, sentProbe);
+    if (found) return { found: p.service, behaviour: 'spoke-first', firstBytesHex, ...found };
   }
   if (startsWith(b, 'SSH-')) return { found: 'ssh', behaviour: 'spoke-first', firstBytesHex, banner: firstLine(b) };
   if (startsWith(b, 'HTTP/')) return { found: 'http', behaviour: behaviourIfData, firstBytesHex, banner: firstLine(b) };
   // A TLS record (handshake 0x16 or alert 0x15, version 3.x): a TLS endpoint refusing our plain bytes.
   if ((b[0] === 0x15 || b[0] === 0x16) && b[1] === 0x03) return { found: 'tls', behaviour: behaviourIfData, firstBytesHex, directTls: true };
-  if (sentProbe && b.length === 1 && (b[0] === 0x53 || b[0] === 0x4e)) {
-    return { found: 'postgresql', behaviour: 'replied', firstBytesHex, sslSupported: b[0] === 0x53 };
+  for (const p of protocols.filter((x) => !x.serverSpeaksFirst)) {
+    const found = p.recognise(b, sentProbe);
+    if (found) return { found: p.service, behaviour: 'replied', firstBytesHex, ...found };
   }
-  // 'E' + length: an ErrorResponse (a PostgreSQL server refusing the SSLRequest, e.g. very old or overloaded).
-  if (sentProbe && b[0] === 0x45 && b.length >= 5 && b.readUInt32BE(1) < 10_000) return { found: 'postgresql', behaviour: 'replied', firstBytesHex };
   return { found: 'unknown', behaviour: behaviourIfData, firstBytesHex };
 }
 
 /** A TLS ClientHello, nothing verified: does the port speak TLS at all? */
-function answersTls(address: string, port: number, deadline: number, signal: AbortSignal): Promise<boolean> {
+function answersTls(address: string, port: number, protocols: readonly WireProtocol[], deadline: number, signal: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = tls.connect({ ...(isSocketPath(address) ? { path: address } : { host: address, port }), rejectUnauthorized: false, ALPNProtocols: ['postgresql', 'mysql'] });
+    const socket = tls.connect({ ...(isSocketPath(address) ? { path: address } : { host: address, port }), rejectUnauthorized: false, ALPNProtocols: protocols.map((p) => p.service) });
     const timer = setTimeout(() => done(false), Math.max(1, deadline - Date.now()));
     const onAbort = () => done(false);
     signal.addEventListener('abort', onAbort, { once: true });

@@ -1,9 +1,8 @@
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { TlsMaterial } from '../../../../electron/core/engines/config';
-import type { ExpectedProtocol } from './fingerprint';
-import { CLIENT_SSL, completePacketLength, mysqlSslRequest, parseMysqlFirstPacket, POSTGRES_SSL_REQUEST } from './mysql-wire';
 import { connectTcp, SocketCollector } from './socket-io';
+import type { WireProtocol } from './wire-protocol';
 
 export interface CertificateFacts {
   subject: string;
@@ -44,41 +43,23 @@ export async function probeTls(options: {
   port: number;
   /** The host name as the profile names it: what verify-full compares with the certificate. */
   host: string;
-  protocol: ExpectedProtocol;
+  /** The profile's protocol: how it asks for TLS before the login. */
+  wire: WireProtocol;
   material: TlsMaterial;
   deadline: number;
   signal: AbortSignal;
 }): Promise<TlsProbeResult> {
-  const { address, port, protocol, deadline, signal } = options;
+  const { address, port, wire, deadline, signal } = options;
   const socket = await connectTcp(address, port, Math.max(1, deadline - Date.now()), signal);
   const collector = new SocketCollector(socket);
   try {
-    if (protocol === 'postgresql') {
-      socket.write(POSTGRES_SSL_REQUEST);
-      const end = await collector.waitFor((b) => b.length >= 1, deadline, signal);
-      if (end !== 'enough') throw negotiationError(end, 'the server did not answer the SSLRequest');
-      if (collector.buffer[0] === 0x4e) return { serverSupportsTls: false };
-      if (collector.buffer[0] !== 0x53) throw new Error(`The server answered the SSLRequest with 0x${collector.buffer.subarray(0, 1).toString('hex')}, not 'S' or 'N'.`);
-    } else {
-      const end = await collector.waitFor((b) => completePacketLength(b) !== undefined, deadline, signal);
-      if (end !== 'enough') throw negotiationError(end, 'the server sent no greeting');
-      const packet = parseMysqlFirstPacket(collector.buffer);
-      if (!packet) throw new Error('The server’s greeting is not a MySQL handshake packet.');
-      if (packet.kind === 'error') throw Object.assign(new Error(packet.message), { errno: packet.errno, sqlState: packet.sqlState, code: 'MYSQL_PRE_HANDSHAKE_ERROR' });
-      if ((packet.capabilities & CLIENT_SSL) === 0) return { serverSupportsTls: false };
-      socket.write(mysqlSslRequest());
-    }
+    if (!(await wire.startTls(socket, collector, deadline, signal))) return { serverSupportsTls: false };
     collector.detach();
     return { serverSupportsTls: true, handshake: await handshake(socket, options) };
   } finally {
     collector.detach();
     socket.destroy();
   }
-}
-
-function negotiationError(end: string, what: string): Error {
-  const err = new Error(`TLS negotiation failed: ${what} (${end === 'timeout' ? 'timed out' : `connection ${end}`}).`);
-  return Object.assign(err, { code: end === 'timeout' ? 'DBDESK_TIMEOUT' : 'ECONNRESET' });
 }
 
 function handshake(socket: import('node:net').Socket, o: Parameters<typeof probeTls>[0]): Promise<NonNullable<TlsProbeResult['handshake']>> {

@@ -1,3 +1,5 @@
+import { negotiationError, type WireProtocol } from '../../../../features/diagnostics/core/probes/wire-protocol';
+
 /**
  * The few MySQL protocol packets the probes need: the server greeting (HandshakeV10), an ERR packet
  * sent instead of it (1130 host not allowed, 1040 too many connections…) and the client's SSLRequest.
@@ -105,5 +107,42 @@ export function mysqlSslRequest(): Buffer {
   return Buffer.concat([header, payload]);
 }
 
-/** PostgreSQL's SSLRequest: length 8, code 80877103. The server answers one byte: 'S' or 'N'. */
-export const POSTGRES_SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+/** MySQL and MariaDB speak first: a greeting (or an ERR packet) before the client says anything. */
+export const mysqlWire: WireProtocol = {
+  service: 'mysql',
+  serverSpeaksFirst: true,
+
+  enough: (b) => (looksLikeMysqlFirstPacket(b) ? completePacketLength(b) !== undefined : null),
+
+  recognise(b) {
+    if (!looksLikeMysqlFirstPacket(b)) return null;
+    const packet = parseMysqlFirstPacket(b);
+    if (packet?.kind === 'greeting') {
+      return {
+        serverVersion: packet.serverVersion,
+        flavour: packet.flavour,
+        sslSupported: (packet.capabilities & CLIENT_SSL) !== 0,
+        ...(packet.authPlugin ? { authPlugin: packet.authPlugin } : {}),
+      };
+    }
+    if (packet?.kind === 'error') {
+      const { errno, sqlState, message } = packet;
+      return { preHandshakeError: { errno, ...(sqlState ? { sqlState } : {}), message, source: 'mysql-protocol', code: 'MYSQL_PRE_HANDSHAKE_ERROR' } };
+    }
+    return null;
+  },
+
+  productName: (found) => (found.flavour === 'mariadb' ? 'MariaDB' : 'MySQL'),
+
+  /** The greeting's CLIENT_SSL bit says whether TLS is on offer; the SSLRequest packet asks for it. */
+  async startTls(socket, collector, deadline, signal) {
+    const end = await collector.waitFor((b) => completePacketLength(b) !== undefined, deadline, signal);
+    if (end !== 'enough') throw negotiationError(end, 'the server sent no greeting');
+    const packet = parseMysqlFirstPacket(collector.buffer);
+    if (!packet) throw new Error('The server’s greeting is not a MySQL handshake packet.');
+    if (packet.kind === 'error') throw Object.assign(new Error(packet.message), { errno: packet.errno, sqlState: packet.sqlState, code: 'MYSQL_PRE_HANDSHAKE_ERROR' });
+    if ((packet.capabilities & CLIENT_SSL) === 0) return false;
+    socket.write(mysqlSslRequest());
+    return true;
+  },
+};
