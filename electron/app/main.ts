@@ -1,18 +1,22 @@
-import { app, BrowserWindow, ipcMain, nativeTheme, protocol, safeStorage } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, safeStorage, type RenderProcessGoneDetails } from 'electron';
+import { join } from 'node:path';
 import { AppCore } from '../core/app-core';
-import { rendererHeadersAndBody } from '../core/security/csp';
 import { defaultKeyFile, distPath, resolveDataDir } from '../core/paths';
+import { rendererHeadersAndBody } from '../core/security/csp';
 import { FileKeyCipher, type SecretCipher } from '../core/store/secret-cipher';
-import type { Session } from '../core/session/session';
 import { readStaticFile } from '../web/static-files';
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender } from './app-protocol';
 import { SafeStorageCipher } from './safe-storage-cipher';
+import { useElectronSqlite } from './sqlite-native';
+import { failStartup } from './startup-failure';
 import { launchUtilityRunner } from './utility-runner';
 import { createSecureWindow } from './window-factory';
+import { WindowSessions } from './window-sessions';
 
 /**
  * The Electron shell: thin by design. Everything it does besides windows and IPC plumbing lives
- * in electron/core and runs (and is tested) without Electron.
+ * in electron/core and runs (and is tested) without Electron. test/integration/desktop/ runs this
+ * file's bundle under a stand-in 'electron' module.
  */
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -20,31 +24,44 @@ const dataDirFlag = (() => {
   const i = process.argv.indexOf('--data-dir');
   return i >= 0 ? process.argv[i + 1] : undefined;
 })();
+const { dataDir, overridden } = resolveDataDir(dataDirFlag);
 
-let core: AppCore;
-const sessions = new Map<number, Session>();
+let core: AppCore | undefined;
+let sessions: WindowSessions | undefined;
 
-function createWindow(): void {
+function openWindow(): void {
   const win = createSecureWindow(BrowserWindow, {
     preloadPath: distPath('electron', 'preload.cjs'),
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16181d' : '#ffffff',
   });
-  const contentsId = win.webContents.id;
-  const session = core.createSession((event, payload) => {
-    if (!win.isDestroyed()) win.webContents.send('dbdesk:event', event, payload);
-  });
-  sessions.set(contentsId, session);
-  win.on('closed', () => {
-    sessions.delete(contentsId);
-    void core.disposeSession(session);
-  });
+  sessions!.attach(win, (details) => void offerReload(win, details));
   void win.loadURL(APP_ENTRY_URL);
 }
 
-app.whenReady().then(() => {
-  const { dataDir, overridden } = resolveDataDir(dataDirFlag);
+/** A dead renderer leaves a dead window: say so and offer a fresh page (its session is already gone). */
+async function offerReload(win: BrowserWindow, details: RenderProcessGoneDetails): Promise<void> {
+  if (win.isDestroyed()) return;
+  const { response } = await dialog.showMessageBox(win, {
+    type: 'error',
+    title: 'DB Desk',
+    message: 'This window stopped working.',
+    detail: `Its page ended (${details.reason}, exit code ${details.exitCode}). Its connections have been closed; changes that were staged but not applied are lost.`,
+    buttons: ['Reload', 'Close window'],
+    defaultId: 0,
+    cancelId: 1,
+  });
+  if (win.isDestroyed()) return;
+  if (response === 0) win.webContents.reload();
+  else win.close();
+}
+
+function start(): void {
+  // Before anything opens a database: the Electron build of better-sqlite3, checked.
+  useElectronSqlite(app.isPackaged);
   const cipher: SecretCipher = SafeStorageCipher.usable(safeStorage) ? new SafeStorageCipher(safeStorage) : new FileKeyCipher(defaultKeyFile(overridden, dataDir));
-  core = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs'), launchRunner: launchUtilityRunner });
+  const appCore = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs'), launchRunner: launchUtilityRunner });
+  core = appCore;
+  sessions = new WindowSessions(appCore);
 
   const rendererDir = distPath('renderer');
   protocol.handle(APP_SCHEME, async (request) => {
@@ -59,17 +76,32 @@ app.whenReady().then(() => {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused.' } };
     }
-    const session = sessions.get(event.sender.id);
-    if (!session) return { ok: false, error: { code: 'internal', message: 'This window has no session.' } };
-    return core.handle(session, name, input);
+    const session = sessions?.of(event.sender.id);
+    if (!session) return { ok: false, error: { code: 'internal', message: 'This window has no session: reload it (Ctrl+R).' } };
+    return appCore.handle(session, name, input);
   });
 
-  createWindow();
+  openWindow();
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
-});
+}
 
-app.on('window-all-closed', () => {
-  void core?.close().finally(() => app.quit());
-});
+// One DB Desk per data folder: two processes on one store would fight over it, so starting it again
+// opens another window in the running one. Electron keys this lock on its profile folder, so a data
+// folder given on the command line gets its own.
+if (overridden) app.setPath('userData', join(dataDir, 'electron-profile'));
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (core) openWindow();
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => failStartup(err, dataDir));
+  app.on('window-all-closed', () => {
+    void (core?.close() ?? Promise.resolve()).finally(() => app.quit());
+  });
+}

@@ -19,12 +19,21 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
+/**
+ * The one permission a page of ours gets: writing text to the clipboard (the Copy buttons use
+ * navigator.clipboard.writeText, which Electron checks as 'clipboard-sanitized-write'). Reading the
+ * clipboard, and everything else, is refused.
+ */
+function allowedPermission(permission: string, requestingUrl: string): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl);
+}
+
 type WindowClass = new (options: BrowserWindowConstructorOptions) => BrowserWindow;
 
 /**
  * Creates a DB Desk window with every lock of Electron's security checklist that belongs to a
  * window: secure preferences, no navigation away from the app, no new windows, no webviews,
- * every permission request refused.
+ * every permission refused but clipboard writes from our own pages.
  */
 export function createSecureWindow(BrowserWindowClass: WindowClass, options: { preloadPath: string; backgroundColor: string }): BrowserWindow {
   const win = new BrowserWindowClass({
@@ -46,8 +55,8 @@ export function createSecureWindow(BrowserWindowClass: WindowClass, options: { p
     if (!isAppUrl(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  contents.session.setPermissionCheckHandler(() => false);
+  contents.session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(allowedPermission(permission, details.requestingUrl)));
+  contents.session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allowedPermission(permission, requestingOrigin));
   win.once('ready-to-show', () => win.show());
   return win;
 }

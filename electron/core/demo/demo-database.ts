@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../native/open-sqlite';
 import { packageRoot } from '../paths';
 
 export const DEMO_EVENT_ROWS = 1_000_000;
@@ -12,7 +12,7 @@ export const DEMO_EVENT_ROWS = 1_000_000;
  */
 export function generateDemoDatabase(file: string, eventRows = DEMO_EVENT_ROWS): void {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const db = new Database(tmp);
+  const db = openSqlite(tmp);
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');

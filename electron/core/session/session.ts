@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { IpcResult } from '../../../shared/ipc/errors';
 import { CoreError, toIpcError } from '../errors';
-import { distPath } from '../paths';
-import { forkRunner } from '../runner/fork-runner';
 import type { LaunchRunner, RunnerChannel } from '../runner/runner-channel';
+import { launchRunner } from '../runner/runner-launcher';
 import type { InternalInput, InternalName, InternalOutput } from '../worker/internal-api';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 
@@ -50,7 +49,8 @@ export class Session {
 
   private start(): void {
     const worker = new Worker(this.options.workerPath, {
-      env: { ...process.env, ...this.options.workerEnv },
+      // A session given a launcher has the worker relay every runner to it (Electron: never fork).
+      env: { ...process.env, ...(this.options.launchRunner ? { DBDESK_RUNNER_VIA_MAIN: '1' } : {}), ...this.options.workerEnv },
       // Keep a runaway worker from eating the machine; generous for million-row batches.
       resourceLimits: { maxOldGenerationSizeMb: 4096 },
     });
@@ -116,7 +116,7 @@ export class Session {
     const toWorker = (m: ToWorker) => {
       if (worker === this.worker) worker.postMessage(m);
     };
-    const runner = this.options.launchRunner ? this.options.launchRunner() : forkRunner(distPath('sqlite-runner.cjs'));
+    const runner = (this.options.launchRunner ?? launchRunner)();
     this.runners.set(runnerId, runner);
     runner.onMessage((message) => toWorker({ type: 'runner-message', runnerId, message }));
     runner.onExit((code) => {

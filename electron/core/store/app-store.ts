@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../native/open-sqlite';
 import { DesignerStateRepository } from './designer-state-repository';
 import { ProfileRepository } from './profile-repository';
 import { QueryRepository } from './query-repository';
@@ -22,7 +23,7 @@ export class AppStore {
 
   constructor(dataDir: string, cipher: SecretCipher, extraMigrations: readonly StoreMigration[] = []) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = new Database(join(dataDir, STORE_FILE), { timeout: 5000 });
+    this.db = openSqlite(join(dataDir, STORE_FILE), { timeout: 5000 });
     // WAL: two DB Desk processes (a window and a `dbdesk migrate`) may use the store at once.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');

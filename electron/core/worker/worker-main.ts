@@ -1,10 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import type { IpcResult } from '../../../shared/ipc/errors';
 import { CoreError, toIpcError } from '../errors';
-import { distPath } from '../paths';
-import { forkRunner } from '../runner/fork-runner';
 import { relayedRunners } from '../runner/relayed-runner';
-import type { LaunchRunner } from '../runner/runner-channel';
+import { launchRunner, setRunnerLauncher } from '../runner/runner-launcher';
 import { ConnectionRegistry } from './connection-registry';
 import { workerCommandHandlers, workerInternalHandlers } from '../handlers/worker';
 import { bulkFields } from '../../../shared/ipc/bulk-fields';
@@ -24,11 +22,10 @@ if (!port) throw new Error('worker-main must run inside a worker thread.');
 const registry = new ConnectionRegistry();
 const post = (msg: FromWorker, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer);
 const emit: WorkerContext['emit'] = (name, payload) => post({ type: 'event', name, payload }, bulkTransfer(name, payload));
-// Electron's release build cannot run itself as Node, so its runners are utilityProcesses the main
-// process starts; everywhere else the worker forks them itself.
+// Electron's release build cannot run itself as Node, so its runners (SQL editor statements, the
+// integrity check) are utilityProcesses the main process starts; everywhere else the worker forks them.
 const relay = relayedRunners(post);
-const launchRunner: LaunchRunner =
-  process.versions.electron || process.env.DBDESK_RUNNER_VIA_MAIN === '1' ? relay.launch : () => forkRunner(distPath('sqlite-runner.cjs'));
+if (process.versions.electron || process.env.DBDESK_RUNNER_VIA_MAIN === '1') setRunnerLauncher(relay.launch);
 const ctx: WorkerContext = {
   registry,
   queries: new QuerySessions(registry, emit, launchRunner),

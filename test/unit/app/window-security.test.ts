@@ -8,8 +8,8 @@ class RecordingWindow {
   static last: RecordingWindow;
   readonly handlers = new Map<string, (...args: unknown[]) => void>();
   windowOpenHandler?: () => { action: string };
-  permissionRequest?: (wc: unknown, permission: string, cb: (ok: boolean) => void) => void;
-  permissionCheck?: () => boolean;
+  permissionRequest?: (wc: unknown, permission: string, cb: (ok: boolean) => void, details: { requestingUrl: string }) => void;
+  permissionCheck?: (wc: unknown, permission: string, origin: string) => boolean;
   readonly webContents = {
     setWindowOpenHandler: (h: () => { action: string }) => (this.windowOpenHandler = h),
     on: (event: string, h: (...args: unknown[]) => void) => this.handlers.set(event, h),
@@ -52,7 +52,7 @@ describe('the Electron window factory', () => {
     expect(secureWebPreferences('/x')).toEqual(win().options.webPreferences.preload === '/app/preload.cjs' ? { ...prefs, preload: '/x' } : prefs);
   });
 
-  it('denies window.open, navigation away from the app, webviews and every permission', () => {
+  it('denies window.open, navigation away from the app, webviews and every permission but clipboard writes from the app', () => {
     const w = win();
     expect(w.windowOpenHandler?.()).toEqual({ action: 'deny' });
     expect(prevented(w.handlers.get('will-navigate'), 'https://evil.example/')).toBe(true);
@@ -61,10 +61,20 @@ describe('the Electron window factory', () => {
     expect(prevented(w.handlers.get('will-navigate'), 'app://dbdesk/index.html')).toBe(false);
     expect(prevented(w.handlers.get('will-redirect'), 'http://127.0.0.1/')).toBe(true);
     expect(prevented(w.handlers.get('will-attach-webview'))).toBe(true);
-    let granted: boolean | undefined;
-    w.permissionRequest?.({}, 'media', (ok) => (granted = ok));
-    expect(granted).toBe(false);
-    expect(w.permissionCheck?.()).toBe(false);
+    const requested = (permission: string, url: string) => {
+      let granted: boolean | undefined;
+      w.permissionRequest?.({}, permission, (ok) => (granted = ok), { requestingUrl: url });
+      return granted;
+    };
+    for (const p of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal']) {
+      expect(requested(p, 'app://dbdesk/index.html'), p).toBe(false);
+      expect(w.permissionCheck?.({}, p, 'app://dbdesk'), p).toBe(false);
+    }
+    // The Copy buttons' navigator.clipboard.writeText: our own pages only.
+    expect(requested('clipboard-sanitized-write', 'app://dbdesk/index.html')).toBe(true);
+    expect(w.permissionCheck?.({}, 'clipboard-sanitized-write', 'app://dbdesk')).toBe(true);
+    expect(requested('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(w.permissionCheck?.({}, 'clipboard-sanitized-write', 'app://dbdesk.evil')).toBe(false);
   });
 });
 

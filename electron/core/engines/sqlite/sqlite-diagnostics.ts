@@ -1,8 +1,9 @@
-import { fork } from 'node:child_process';
-import Database from 'better-sqlite3';
-import { distPath } from '../../paths';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../native/open-sqlite';
+import { launchRunner } from '../../runner/runner-launcher';
 import type { FileDiagnosticHandle, FileEngineDiagnostics, TableReadFacts } from '../../../../features/diagnostics/core/engine-diagnostics';
 import { packageVersion } from '../common/package-version';
+import type { FromRunner, ToRunner } from './sqlite-runner-protocol';
 import { quoteSqliteIdent } from './sqlite-quote';
 
 /** quick_check reads the whole file; up to this many bytes per second of step time it runs in this thread. */
@@ -14,7 +15,7 @@ export const sqliteDiagnostics: FileEngineDiagnostics = {
 
   open(file: string, options: { readOnly: boolean; busyTimeoutMs: number }): FileDiagnosticHandle {
     // fileMustExist: a missing path must never become a new empty database.
-    const db = new Database(file, { readonly: options.readOnly, fileMustExist: true, timeout: options.busyTimeoutMs });
+    const db = openSqlite(file, { readonly: options.readOnly, fileMustExist: true, timeout: options.busyTimeoutMs });
     try {
       // better-sqlite3 opens lazily: a text file or a locked database only fails on the first read.
       const { n } = db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number };
@@ -70,21 +71,25 @@ class SqliteDiagnosticHandle implements FileDiagnosticHandle {
   }
 }
 
+/**
+ * quick_check in a runner process, ended when the step's time is up. A runner, not a fork of
+ * process.execPath: in the desktop app that is Electron's binary, which cannot run as Node.
+ */
 function quickCheckInChild(file: string, signal: AbortSignal): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = fork(distPath('sqlite-check.cjs'), [file], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const onAbort = () => child.kill('SIGKILL');
+    const runner = launchRunner();
+    const onAbort = () => void runner.kill();
     signal.addEventListener('abort', onAbort, { once: true });
-    child.once('message', (msg: { ok: true; result: string[] } | { ok: false; error: { message: string; code?: string } }) => {
-      if (msg.ok) resolve(msg.result);
-      else reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }));
+    runner.onMessage((message) => {
+      const msg = message as FromRunner;
+      if (msg.type === 'checked') resolve(msg.problems);
+      else if (msg.type === 'error') reject(Object.assign(new Error(msg.message), { code: msg.code ?? undefined }));
+      void runner.kill();
     });
-    child.once('exit', (code) => {
+    runner.onExit((code) => {
       signal.removeEventListener('abort', onAbort);
-      reject(new Error(`The integrity check process stopped (${code ?? 'killed'}) ${stderr.trim()}`.trim()));
+      reject(new Error(`The integrity check process stopped (${code ?? 'killed'}).`));
     });
-    child.once('error', reject);
+    runner.send({ type: 'quick-check', id: 1, file } satisfies ToRunner);
   });
 }

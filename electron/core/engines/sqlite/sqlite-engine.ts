@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../native/open-sqlite';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { ServerInfo } from '../../../../shared/model/schema';
 import { TableDataService } from '../table-data/table-data-service';
@@ -65,7 +66,7 @@ export class SqliteEngine extends EngineBase implements Engine {
     }
     let db: Database.Database;
     try {
-      db = new Database(file, {
+      db = openSqlite(file, {
         readonly: config.readOnly,
         fileMustExist: !config.allowCreate,
         timeout: Math.min(config.connectTimeoutMs, 5000),

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../native/open-sqlite';
 import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
 import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
@@ -86,7 +87,7 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
   async openConnection(): Promise<MigrationConnection> {
     let db: Database.Database;
     try {
-      db = new Database(this.file, { fileMustExist: true, timeout: 5000 });
+      db = openSqlite(this.file, { fileMustExist: true, timeout: 5000 });
     } catch (err) {
       throw new CoreError('connection-failed', `Cannot open "${this.file}": ${(err as Error).message}`);
     }

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../native/open-sqlite';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { BATCH_BYTES } from '../query-session';
 import { RowBatcher, commandOf } from '../common/row-batch';
@@ -30,7 +31,7 @@ let db: Database.Database | null = null;
 const credits = new Map<number, { n: number; wake: (() => void) | null }>();
 
 function open(msg: Extract<ToRunner, { type: 'open' }>): void {
-  db = new Database(msg.file, { readonly: msg.readOnly, fileMustExist: true, timeout: msg.busyTimeoutMs });
+  db = openSqlite(msg.file, { readonly: msg.readOnly, fileMustExist: true, timeout: msg.busyTimeoutMs });
   db.defaultSafeIntegers(true);
   db.pragma('foreign_keys = ON');
 }
@@ -123,6 +124,15 @@ function syntaxErrorOffset(conn: Database.Database, sql: string, message: string
   return null;
 }
 
+function quickCheck(file: string): string[] {
+  const check = openSqlite(file, { readonly: true, fileMustExist: true, timeout: 0 });
+  try {
+    return (check.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+  } finally {
+    check.close();
+  }
+}
+
 async function handle(msg: ToRunner): Promise<void> {
   if (msg.type === 'credit') {
     const c = credits.get(msg.id);
@@ -146,6 +156,8 @@ async function handle(msg: ToRunner): Promise<void> {
     } else if (msg.type === 'explain') {
       const plan = sqliteExplain(db!, msg.sql, msg.analyze);
       post({ type: 'done', id: msg.id, outcome: null, plan, inTransaction: db!.inTransaction });
+    } else if (msg.type === 'quick-check') {
+      post({ type: 'checked', id: msg.id, problems: quickCheck(msg.file) });
     }
   } catch (err) {
     const e = err as { message?: string; code?: string };

@@ -9,7 +9,9 @@ export type ToRunner =
   | { type: 'run'; id: number; sql: string; batchRows: number; maxRows: number; credit: number; autoCommit: boolean; spool?: string }
   | { type: 'credit'; id: number; batches: number }
   | { type: 'exec'; id: number; sql: 'COMMIT' | 'ROLLBACK' }
-  | { type: 'explain'; id: number; sql: string; analyze: boolean };
+  | { type: 'explain'; id: number; sql: string; analyze: boolean }
+  /** PRAGMA quick_check of a file, on a connection of its own (diagnostics: a check that can be killed at its deadline). */
+  | { type: 'quick-check'; id: number; file: string };
 
 export interface RunnerOutcome {
   command: string | null;
@@ -26,4 +28,5 @@ export type FromRunner =
   | { type: 'batch'; id: number; batch: EncodedRows }
   | { type: 'spooled'; id: number; batch: SpooledBatch }
   | { type: 'done'; id: number; outcome: RunnerOutcome | null; plan?: ExplainPlan; inTransaction: boolean }
+  | { type: 'checked'; id: number; problems: string[] }
   | { type: 'error'; id: number; message: string; code: string | null; inTransaction: boolean; offset?: number | null };

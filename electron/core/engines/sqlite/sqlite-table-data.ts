@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../../native/open-sqlite';
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { ReferencingKey } from '../../../../shared/model/table-query';
 import type { TableDetail, TableRef } from '../../../../shared/model/schema';
@@ -145,7 +146,7 @@ export class SqliteTableData implements TableDataDriver {
   ): Promise<void> {
     // A second connection, read-only, for files on disk; attached and in-memory databases only exist on the first.
     const separate = this.file !== ':memory:' && this.file !== '' && options.table.schema === 'main';
-    const db = separate ? new Database(this.file, { readonly: true, fileMustExist: true }) : this.db;
+    const db = separate ? openSqlite(this.file, { readonly: true, fileMustExist: true }) : this.db;
     try {
       if (separate) db.defaultSafeIntegers(true);
       const stmt = db.prepare(query.sql);
