@@ -60,7 +60,7 @@ describe('processes of the desktop app', () => {
         else if (/\.tsx?$/.test(e.name) && /new Database\(/.test(readFileSync(path, 'utf8'))) offenders.push(relative(root, path));
       }
     };
-    walk(join(root, 'electron'));
+    for (const dir of ['electron', 'features', 'shared']) walk(join(root, dir));
     expect(offenders).toEqual(['electron/core/native/open-sqlite.ts']);
   });
 });
