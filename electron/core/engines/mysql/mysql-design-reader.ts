@@ -2,6 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { nameIds, type DesignSchema, type DesignTable } from '../../../../features/designer/shared/model';
 import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
+import { mysqlColumnDefault } from './mysql-column-default';
 import { quoteMysqlIdent } from './mysql-types';
 
 function fkAction(a: string): ForeignKeyAction {
@@ -61,7 +62,7 @@ export class MysqlDesignReader {
         name,
         type,
         nullable: c.nullable === 'YES',
-        default: generated ? null : this.normaliseDefault(c.dflt as string | null, String(c.base), extra),
+        default: generated ? null : mysqlColumnDefault(c.dflt as string | null, this.flavour, { baseType: String(c.base), extra }, true),
         autoIncrement: extra.includes('auto_increment'),
         generated: generated ? { expression: String(c.gen), stored: /stored|persistent/.test(extra) } : null,
         comment: c.comment ? String(c.comment) : null,
@@ -196,14 +197,5 @@ export class MysqlDesignReader {
     const parts = ix.parts.map((p) => `${p.expr ? `(${p.expr})` : `${q(p.col ?? '')}${p.sub !== null ? `(${p.sub})` : ''}`}${p.desc ? ' DESC' : ''}`);
     const kind = ix.method === 'FULLTEXT' || ix.method === 'SPATIAL' ? `${ix.method} ` : ix.unique ? 'UNIQUE ' : '';
     return `CREATE ${kind}INDEX ${q(ix.name)} ON ${q(schema)}.${q(table)} (${parts.join(', ')})`;
-  }
-
-  private normaliseDefault(raw: string | null, baseType: string, extra: string): string | null {
-    if (raw === null) return null;
-    if (this.flavour === 'mariadb') return raw === 'NULL' ? null : raw;
-    // MySQL gives bare literals; expressions are marked DEFAULT_GENERATED.
-    if (extra.includes('default_generated')) return /^current_timestamp/i.test(raw) ? raw : `(${raw})`;
-    if (/char|text|enum|set|date|time|json|blob|binary/.test(baseType) && !/^current_timestamp/i.test(raw)) return `'${raw.replace(/'/g, "''")}'`;
-    return raw;
   }
 }

@@ -2,6 +2,7 @@ import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { ColumnInfo, ForeignKeyAction, ForeignKeyInfo, IndexInfo, SchemaSummary, TableDetail, TableKind, TableRef, TableSummary } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { EXACT_COUNT_THRESHOLD } from '../engine';
+import { mysqlColumnDefault } from './mysql-column-default';
 import { mysqlValueKind, quoteMysqlIdent } from './mysql-types';
 
 const systemSchemas = ['information_schema', 'mysql', 'performance_schema', 'sys'];
@@ -85,7 +86,7 @@ export class MysqlIntrospector {
         dataType: jsonColumns.has(String(c.name)) && String(c.type) === 'longtext' ? 'json' : String(c.type),
         kind: mysqlValueKind(jsonColumns.has(String(c.name)) ? 'json' : String(c.type)),
         nullable: c.nullable === 'YES',
-        defaultValue: this.normaliseDefault(c.dflt as string | null, String(c.base), extra),
+        defaultValue: mysqlColumnDefault(c.dflt as string | null, this.flavour, { baseType: String(c.base), extra }, false),
         primaryKeyPosition: pkPos >= 0 ? pkPos + 1 : null,
         autoIncrement: extra.includes('auto_increment'),
         generated: /virtual|stored|persistent/.test(extra) && extra.includes('generated'),
@@ -163,17 +164,6 @@ export class MysqlIntrospector {
       if (m) out.add(m[1]!.replace(/``/g, '`'));
     }
     return out;
-  }
-
-  private normaliseDefault(raw: string | null, baseType: string, extra: string): string | null {
-    if (raw === null) return null;
-    if (this.flavour === 'mariadb') return raw === 'NULL' ? null : raw;
-    // MySQL gives bare literals; expressions are marked DEFAULT_GENERATED.
-    if (extra.includes('default_generated')) return raw;
-    if (/char|text|enum|set|date|time|json|blob|binary/.test(baseType) && !/^current_timestamp/i.test(raw)) {
-      return `'${raw.replace(/'/g, "''")}'`;
-    }
-    return raw;
   }
 
   private async rowCount(ref: TableRef, est: number | null): Promise<TableDetail['rowCount']> {
