@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../native/open-sqlite';
 import { DesignerStateRepository } from './designer-state-repository';
+import { preparePrivateFolder, preparePrivateStore, tightenStoreFiles } from './private-files';
 import { ProfileRepository } from './profile-repository';
 import { QueryRepository } from './query-repository';
 import type { SecretCipher } from './secret-cipher';
@@ -22,10 +22,13 @@ export class AppStore {
   readonly designer: DesignerStateRepository;
 
   constructor(dataDir: string, cipher: SecretCipher, extraMigrations: readonly StoreMigration[] = []) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = openSqlite(join(dataDir, STORE_FILE), { timeout: 5000 });
+    const file = join(dataDir, STORE_FILE);
+    preparePrivateFolder(dataDir, STORE_FILE);
+    preparePrivateStore(file);
+    this.db = openSqlite(file, { timeout: 5000 });
     // WAL: two DB Desk processes (a window and a `dbdesk migrate`) may use the store at once.
     this.db.pragma('journal_mode = WAL');
+    tightenStoreFiles(file);
     this.db.pragma('foreign_keys = ON');
     migrateStore(this.db, [...coreStoreMigrations, ...extraMigrations]);
     this.secrets = new SecretStore(this.db, cipher);
