@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,5 +55,19 @@ describe.each(fixtures)('foreign keys and whole values on $engine', ({ create })
     await expect(w.client.call('table.saveCell', { connectionId: id, table: { schema: f.schema, name: 'parent table' }, rowId: [2], column: 'photo', path: join(dir, 'null.bin') })).rejects.toMatchObject({
       message: expect.stringContaining('NULL'),
     });
+  });
+
+  it('replaces only a regular file, never a FIFO or a folder, even with overwrite', async () => {
+    const fifo = join(dir, `pipe-${f.engine}`);
+    execFileSync('mkfifo', [fifo]);
+    const folder = join(dir, `folder-${f.engine}`);
+    mkdirSync(folder);
+    for (const path of [fifo, folder]) {
+      await expect(w.client.call('table.saveCell', { connectionId: id, table: { schema: f.schema, name: 'parent table' }, rowId: [1], column: 'photo', path, overwrite: true })).rejects.toMatchObject({
+        code: 'invalid-input',
+      });
+    }
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(statSync(folder).isDirectory()).toBe(true);
   });
 });

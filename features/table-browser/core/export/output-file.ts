@@ -6,7 +6,7 @@ import { CoreError } from '../../../../electron/core/errors';
 
 /**
  * A file the core writes for the user: checked before anything is written (absolute path, an
- * existing folder, no silent overwrite), written under a temporary name next to it and renamed
+ * existing folder, no silent overwrite, only ever a regular file), written under a temporary name next to it and renamed
  * only when complete, so a cancelled or failed write never leaves half a file behind — nor
  * destroys the file it would have replaced.
  */
@@ -25,6 +25,8 @@ export class OutputFile {
     if (!folder?.isDirectory()) throw new CoreError('invalid-input', `The folder "${dirname(path)}" does not exist.`);
     const existing = await stat(path).catch(() => null);
     if (existing?.isDirectory()) throw new CoreError('invalid-input', `"${path}" is a folder; add a file name.`);
+    // Only a regular file is ever replaced: a FIFO, a device or a socket in its place is someone's, not an old export.
+    if (existing && !existing.isFile()) throw new CoreError('invalid-input', `"${path}" is not a regular file (a pipe, device or socket); DB Desk only writes regular files.`);
     if (existing && !overwrite) throw new CoreError('conflict', `"${path}" already exists. Choose another name or allow replacing it.`, { exists: true });
     const file = new OutputFile(path);
     file.stream = createWriteStream(file.temp, { flags: 'wx' });
