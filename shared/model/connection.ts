@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineKind } from './engine';
+import { PathText } from '../ipc/limits';
 
 /** libpq's sslmode vocabulary, applied to every network engine. */
 export const sslModes = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
@@ -9,9 +10,9 @@ export type SslMode = z.infer<typeof SslMode>;
 export const TlsSettings = z.object({
   mode: SslMode,
   /** Paths on the machine that runs the core, never file contents. */
-  caFile: z.string().max(4096).optional(),
-  certFile: z.string().max(4096).optional(),
-  keyFile: z.string().max(4096).optional(),
+  caFile: PathText.optional(),
+  certFile: PathText.optional(),
+  keyFile: PathText.optional(),
 });
 export type TlsSettings = z.infer<typeof TlsSettings>;
 
@@ -48,7 +49,7 @@ export const ConnectionFields = z.object({
   database: z.string().max(255).optional(),
   user: z.string().max(255).optional(),
   /** SQLite: path to the database file. */
-  file: z.string().max(4096).optional(),
+  file: PathText.optional(),
   /** Galera: further nodes of the same cluster, tried in order after host:port. */
   nodes: z.array(ClusterNode).max(32).default([]),
   tls: TlsSettings.default({ mode: 'prefer' }),
@@ -60,7 +61,7 @@ export const ConnectionFields = z.object({
   color: ConnectionColor.default('none'),
   /** The built-in demo database: the core (re)creates its file when missing. */
   demo: z.boolean().default(false),
-  migrationsDir: z.string().max(4096).optional(),
+  migrationsDir: PathText.optional(),
 });
 export type ConnectionFields = z.infer<typeof ConnectionFields>;
 export type ConnectionFieldsInput = z.input<typeof ConnectionFields>;

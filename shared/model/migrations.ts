@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PathText } from '../ipc/limits';
 
 /** Folder layouts DB Desk reads as they are. New folders are written in dbmate's format. */
 export const migrationFormats = ['dbmate', 'golang-migrate', 'flyway'] as const;
@@ -240,7 +241,7 @@ export const HistoryRow = z.object({
 export type HistoryRow = z.infer<typeof HistoryRow>;
 
 export const MigrationSettings = z.object({
-  dir: z.string().max(4096).nullable(),
+  dir: PathText.nullable(),
   /** PostgreSQL lock_timeout / MySQL lock_wait_timeout for every statement; 0 turns it off. */
   lockTimeoutSeconds: z.number().min(0).max(86_400),
   /** PostgreSQL statement_timeout / MariaDB max_statement_time; 0 = none. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TableRef } from './schema';
-import { CellValue, RowBatch } from './values';
+import { CellValue, CellValueInput, MAX_INPUT_CELL_CHARS, RowBatch } from './values';
 
 /**
  * What the table browser asks a table for: which rows (filter, raw WHERE) in which order (sort).
@@ -96,7 +96,7 @@ export type TableQueryInput = z.input<typeof TableQuery>;
  * `keys` and are only valid for the same query.
  */
 export const WindowAnchor = z.object({
-  key: z.array(CellValue).min(1).max(64),
+  key: z.array(CellValueInput).min(1).max(64),
   direction: z.enum(['after', 'before']),
 });
 export type WindowAnchor = z.infer<typeof WindowAnchor>;
@@ -135,14 +135,20 @@ export type TableWindow = z.infer<typeof TableWindow>;
 export const GRID_TEXT_LIMIT = 2000;
 
 /** A value for an edit: NULL, text the server converts, a number, a boolean, or bytes as hex. */
-export const EditValue = z.union([z.null(), z.string().max(16 * 1024 * 1024), z.number(), z.boolean(), z.object({ hex: z.string().regex(/^([0-9a-fA-F]{2})*$/) }).strict()]);
+export const EditValue = z.union([
+  z.null(),
+  z.string().max(MAX_INPUT_CELL_CHARS),
+  z.number(),
+  z.boolean(),
+  z.object({ hex: z.string().max(2 * MAX_INPUT_CELL_CHARS).regex(/^([0-9a-fA-F]{2})*$/) }).strict(),
+]);
 export type EditValue = z.infer<typeof EditValue>;
 
 export const ColumnValue = z.object({ column: ColumnName, value: EditValue }).strict();
 export type ColumnValue = z.infer<typeof ColumnValue>;
 
 const ChangeId = z.string().min(1).max(100);
-const RowId = z.array(CellValue).min(1).max(64);
+const RowId = z.array(CellValueInput).min(1).max(64);
 
 export const RowChange = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('update'), id: ChangeId, rowId: RowId, version: z.string().max(200), values: z.array(ColumnValue).min(1).max(4096) }).strict(),

@@ -22,6 +22,21 @@ export type BytesValue = z.infer<typeof BytesValue>;
 export const CellValue = z.union([z.null(), z.string(), z.number(), z.boolean(), BytesValue]);
 export type CellValue = z.infer<typeof CellValue>;
 
+/** The most text one value may carry into a command (an edited cell, a row's key): 16 M characters. */
+export const MAX_INPUT_CELL_CHARS = 16 * 1024 * 1024;
+
+/**
+ * A cell value a window sends back (a row's identity, a keyset anchor): the shape of CellValue,
+ * bounded. Cells read from a database have no such limit; what comes in over IPC does.
+ */
+export const CellValueInput = z.union([
+  z.null(),
+  z.string().max(MAX_INPUT_CELL_CHARS),
+  z.number(),
+  z.boolean(),
+  BytesValue.extend({ bytes: z.string().max(2 * MAX_INPUT_CELL_CHARS).regex(/^[0-9a-f]*$/) }),
+]);
+
 export function isBytes(v: CellValue): v is BytesValue {
   return typeof v === 'object' && v !== null;
 }

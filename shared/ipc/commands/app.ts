@@ -8,7 +8,7 @@ export type ThemePreference = z.infer<typeof ThemePreference>;
 
 export const Settings = z.object({
   theme: ThemePreference.default('system'),
-  lastConnectionId: z.string().nullable().default(null),
+  lastConnectionId: z.string().max(64).nullable().default(null),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DesignSchema, EngineType } from '../../../features/designer/shared/model';
 import { EngineKind } from '../../model/engine';
 import { command } from '../define';
+import { absoluteFolder, TimestampText } from '../limits';
 import { ConnectionId } from './schema';
 
 export const ChangeLine = z.object({ table: z.string(), tone: z.enum(['add', 'drop', 'change']), text: z.string() });
@@ -37,9 +38,14 @@ export const DesignPlan = z.object({
 });
 export type DesignPlan = z.infer<typeof DesignPlan>;
 
+const MigrationsFolder = absoluteFolder('Choose a migrations folder');
+
 export const MigrationName = z.string().trim().min(1, 'A migration needs a name').max(120);
 
 export const Point = z.object({ x: z.number().finite(), y: z.number().finite() });
+
+/** Where each table sits in the diagram, by table id (ids and count bounded as in DesignSchema). */
+const Positions = z.record(z.string().max(300), Point).refine((p) => Object.keys(p).length <= 20_000, 'At most 20,000 table positions.');
 
 /** Where positions and drafts are kept: a saved connection's id, or `scratch:<id>` for a design without a database. */
 export const DesignScope = z.string().min(1).max(120);
@@ -47,7 +53,7 @@ export const DesignScope = z.string().min(1).max(120);
 export const DesignDraft = z.object({
   base: DesignSchema,
   design: DesignSchema,
-  savedAt: z.string(),
+  savedAt: TimestampText,
   /** For designs without a database: the name a person gave it. */
   title: z.string().max(200).optional(),
 });
@@ -73,7 +79,7 @@ export const designerCommands = {
   ),
   'designer.save': command(
     "Writes the design's migration into a migrations folder (dbmate format, or the folder's own), after checking the database has not drifted.",
-    z.object({ connectionId: ConnectionId, base: DesignSchema, design: DesignSchema, name: MigrationName, dir: z.string().trim().min(1, 'Choose a migrations folder').max(4096) }).strict(),
+    z.object({ connectionId: ConnectionId, base: DesignSchema, design: DesignSchema, name: MigrationName, dir: MigrationsFolder }).strict(),
     z.object({ version: z.string(), files: z.array(z.string()), format: z.string(), dir: z.string(), plan: DesignPlan }),
   ),
   'designer.plan-scratch': command(
@@ -83,7 +89,7 @@ export const designerCommands = {
   ),
   'designer.save-scratch': command(
     'Writes the first migration of a design made without a database into a folder.',
-    z.object({ design: DesignSchema, name: MigrationName, dir: z.string().trim().min(1, 'Choose a migrations folder').max(4096), version: z.string().max(40).nullable().default(null) }).strict(),
+    z.object({ design: DesignSchema, name: MigrationName, dir: MigrationsFolder, version: z.string().max(40).nullable().default(null) }).strict(),
     z.object({ version: z.string(), files: z.array(z.string()), format: z.string(), dir: z.string() }),
   ),
   'designer.state': command(
@@ -97,7 +103,7 @@ export const designerCommands = {
       .object({
         scope: DesignScope,
         schema: z.string().min(1).max(1024),
-        positions: z.record(z.string(), Point).optional(),
+        positions: Positions.optional(),
         draft: DesignDraft.nullable().optional(),
       })
       .strict(),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { command, event } from '../define';
+import { absoluteFolder, OptionalAbsoluteFolder } from '../limits';
 import { HistoryRow, MigrationFormat, MigrationPlan, MigrationProgress, MigrationSettings, MigrationStatus, RepairAction, RunResult } from '../../model/migrations';
 
 const ConnectionId = z.string().min(1).max(64);
-const Dir = z.string().trim().min(1, 'Choose a migrations folder').max(4096);
+const Dir = absoluteFolder('Choose a migrations folder');
 const RunId = z.string().min(8).max(64);
 /** A version as the folder or the user writes it. */
 const Version = z.string().trim().min(1).max(200);
@@ -34,7 +35,7 @@ export const migrationCommands = {
   'migrations.saveSettings': command('Saves the migration folder and timeouts of a connection.', z.object({ profileId: ConnectionId, settings: MigrationSettings }).strict(), MigrationSettings),
   'migrations.browse': command(
     'Lists the sub-folders of a folder on the machine that runs DB Desk, to choose a migrations folder.',
-    z.object({ path: z.string().max(4096).optional() }).strict(),
+    z.object({ path: OptionalAbsoluteFolder.optional() }).strict(),
     FolderListing,
   ),
   'migrations.create': command(

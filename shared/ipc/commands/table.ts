@@ -15,11 +15,11 @@ import {
   TableWindow,
   WindowSpec,
 } from '../../model/table-query';
-import { CellValue } from '../../model/values';
+import { CellValue, CellValueInput } from '../../model/values';
 import { ConnectionId } from './schema';
+import { AbsolutePath } from '../limits';
 
-const RowId = z.array(CellValue).min(1).max(64);
-const CorePath = z.string().min(1).max(4096);
+const RowId = z.array(CellValueInput).min(1).max(64);
 const ExportId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 export const tableCommands = {
@@ -40,7 +40,7 @@ export const tableCommands = {
   ),
   'table.saveCell': command(
     'Writes the whole value of one cell to a file on the machine that runs the core (bytes as they are, text as UTF-8).',
-    z.object({ connectionId: ConnectionId, table: TableRef, rowId: RowId, column: ColumnName, path: CorePath, overwrite: z.boolean().default(false) }).strict(),
+    z.object({ connectionId: ConnectionId, table: TableRef, rowId: RowId, column: ColumnName, path: AbsolutePath, overwrite: z.boolean().default(false) }).strict(),
     z.object({ path: z.string(), bytes: z.number().int() }),
   ),
   'table.previewEdits': command(
@@ -79,7 +79,7 @@ export const tableCommands = {
         exportId: ExportId,
         query: TableQuery,
         format: ExportFormat,
-        path: CorePath,
+        path: AbsolutePath,
         overwrite: z.boolean().default(false),
         options: ExportOptions.default({ header: true, delimiter: ',', rowsPerInsert: 100 }),
       })

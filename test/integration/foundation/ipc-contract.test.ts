@@ -1,5 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../../shared/ipc/contract';
+import { emptyDesign } from '../../../features/designer/shared/model';
 import { createTestCore, type TestCore, type TestWindow } from '../../support/test-core';
 
 /**
@@ -48,5 +53,83 @@ describe('the IPC contract against malformed payloads', () => {
   it('is still serving after all that', async () => {
     const list = await w.client.call('connections.list', {});
     expect(list.some((p) => p.demo)).toBe(true);
+  });
+});
+
+describe('the limits of the contract', () => {
+  let t: TestCore;
+  let w: TestWindow;
+  const dir = mkdtempSync(join(tmpdir(), 'dbdesk-limits-'));
+  beforeAll(() => {
+    t = createTestCore();
+    w = t.openWindow();
+  });
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a command name that is not a string, even one whose toString is a trap', async () => {
+    for (const name of [{ toString: 1 }, { toString: () => 'x'.repeat(1e6) }, ['connections.list'], 'x'.repeat(1_000_000), undefined, true]) {
+      const r = await w.invoke(name, {});
+      expect(r).toMatchObject({ ok: false, error: { code: 'unknown-command' } });
+      expect(JSON.stringify(r).length).toBeLessThan(400);
+    }
+  });
+
+  it('never echoes an unknown key, however long, back to the window', async () => {
+    const key = 'k'.repeat(50 * 1024 * 1024);
+    const r = await w.invoke('connections.list', { [key]: 1, other: 2 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(JSON.stringify(r).length).toBeLessThan(2000);
+    if (!r.ok) expect(r.error.message).toMatch(/unknown fields "k+… \(52428800 characters\)", "other"/);
+  });
+
+  it('lists at most 20 issues of a payload wrong in thousands of places', async () => {
+    const r = await w.invoke('history.delete', { ids: Array.from({ length: 5000 }, () => 'x') });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    if (!r.ok) expect((r.error.detail as { issues: unknown[] }).issues).toHaveLength(21);
+  });
+
+  it('refuses a NUL in any path as invalid input, in words', async () => {
+    const nul = join(dir, 'a\u0000b');
+    const calls: [string, unknown][] = [
+      ['migrations.browse', { path: nul }],
+      ['migrations.create', { dir: nul, name: 'x' }],
+      ['designer.save-scratch', { design: emptyDesign('sqlite', 'main'), name: 'x', dir: nul }],
+      ['table.saveCell', { connectionId: 'c', table: { schema: 'main', name: 't' }, rowId: [1], column: 'x', path: nul }],
+      ['connections.test', { fields: { name: 'x', engine: 'sqlite', file: nul } }],
+      ['migrations.saveSettings', { profileId: 'demo', settings: { dir: nul, lockTimeoutSeconds: 5, statementTimeoutSeconds: 0, lockWaitSeconds: 30 } }],
+    ];
+    for (const [name, input] of calls) {
+      const r = await w.invoke(name, input);
+      expect(r, name).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('NUL') } });
+    }
+  });
+
+  it('refuses a relative folder or file: nothing is written where the server was started', async () => {
+    const rel = `dbdesk-relative-${randomBytes(4).toString('hex')}`;
+    const calls: [string, unknown][] = [
+      ['migrations.create', { dir: rel, name: 'x' }],
+      ['migrations.browse', { path: rel }],
+      ['designer.save-scratch', { design: emptyDesign('sqlite', 'main'), name: 'x', dir: rel }],
+      ['table.saveCell', { connectionId: 'c', table: { schema: 'main', name: 't' }, rowId: [1], column: 'x', path: `${rel}.bin` }],
+    ];
+    for (const [name, input] of calls) {
+      const r = await w.invoke(name, input);
+      expect(r, name).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('absolute path') } });
+    }
+    expect(existsSync(rel)).toBe(false);
+    const made = await w.client.call('migrations.create', { dir: join(dir, 'migrations'), name: 'first' });
+    expect(readdirSync(join(dir, 'migrations'))).toEqual([made.files[0]]);
+  });
+
+  it('bounds every string the app store keeps', async () => {
+    const long = 'x'.repeat(100_000);
+    expect(await w.invoke('settings.update', { lastConnectionId: long })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const draft = { base: emptyDesign('sqlite', 'main'), design: emptyDesign('sqlite', 'main'), savedAt: long };
+    expect(await w.invoke('designer.save-state', { scope: 'scratch:a', schema: 'main', draft })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await w.invoke('designer.save-state', { scope: 'scratch:a', schema: 'main', positions: { [long]: { x: 1, y: 2 } } })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(t.core.store.settings.get().lastConnectionId).not.toBe(long);
   });
 });

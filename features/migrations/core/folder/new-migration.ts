@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { MigrationFormat } from '../../../../shared/model/migrations';
 import { CoreError } from '../../../../electron/core/errors';
 import { dbmateFileText } from './dbmate-format';
@@ -52,6 +52,8 @@ export function timestampVersion(now: Date): string {
  */
 export async function writeNewMigration(dir: string, migration: NewMigration, now = new Date()): Promise<WrittenMigration> {
   const slug = migrationSlug(migration.name);
+  // A relative folder would land wherever DB Desk was started (the contract refuses one too; this is the platform's own test).
+  if (!isAbsolute(dir)) throw new CoreError('invalid-input', `"${dir}" is not an absolute path on the machine that runs DB Desk.`);
   await mkdir(dir, { recursive: true });
   const folder = await readMigrationFolder(dir);
   if (folder.problems.some((p) => p.startsWith('The folder mixes'))) {
