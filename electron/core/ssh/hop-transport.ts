@@ -1,7 +1,7 @@
 import type net from 'node:net';
 import type { ClientChannel, Client } from 'ssh2';
-import { resolveAll, type ResolvedAddress } from '../diagnostics/probes/dns-probe';
-import { connectTcp, ProbeTimeout } from '../diagnostics/probes/socket-io';
+import { resolveAll, type ResolvedAddress } from '../../../features/diagnostics/core/probes/dns-probe';
+import { connectTcp, ProbeTimeout } from '../../../features/diagnostics/core/probes/socket-io';
 import { hopName, hopTitle, SshError, type HopRef } from './ssh-failure';
 
 /**

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
-import { fingerprint } from '../diagnostics/probes/fingerprint';
+import { fingerprint } from '../../../features/diagnostics/core/probes/fingerprint';
+import type { WireProtocol } from '../../../features/diagnostics/core/probes/wire-protocol';
 import { HopHandshake } from './hop-handshake';
 import type { HostKeyPolicy } from './host-key-policy';
 import { keyTypeLabel } from './known-hosts';
@@ -223,10 +224,20 @@ export async function probeSshRoute(input: SshProbeInput, runStep: SshStepRunner
   return { ok: true, route: resolved, tunnel };
 }
 
-/** For a port that does not speak SSH: what does? (MySQL/MariaDB, PostgreSQL, HTTP, TLS…), named in the failure. */
+/** SSH as the fingerprint sees it: the server speaks first, with `SSH-2.0-…` and a new line. */
+const sshWire: WireProtocol = {
+  service: 'ssh',
+  serverSpeaksFirst: true,
+  enough: (b) => (b.subarray(0, 4).toString('latin1') === 'SSH-' ? b.includes(0x0a) : null),
+  recognise: () => null,
+  productName: () => 'SSH',
+  startTls: async () => false,
+};
+
+/** For a port that does not speak SSH: what does? (MariaDB, PostgreSQL, HTTP, TLS…), named in the failure. */
 export async function identifyService(address: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<string | null> {
   try {
-    const found = await fingerprint(address, port, 'mysql', Date.now() + timeoutMs, signal);
+    const found = await fingerprint(address, port, sshWire, Date.now() + timeoutMs, signal);
     if (!found.found) return null;
     const names: Record<string, string> = { postgresql: 'PostgreSQL', mysql: found.flavour === 'mariadb' ? 'MariaDB' : 'MySQL', http: 'an HTTP server', ssh: 'SSH', tls: 'a TLS endpoint', unknown: 'an unknown service' };
     return names[found.found] ?? found.found;
