@@ -189,15 +189,38 @@ export const EditBatchLimit = z.object({
 });
 export type EditBatchLimit = z.infer<typeof EditBatchLimit>;
 
+/**
+ * A bound value as the driver sends it, for Review SQL: a cell (text goes as text, numbers as
+ * numbers, bytes as bytes, NULL as NULL), or `{ number }` — an exact number the driver sends as a
+ * numeral with every digit (a 64-bit key, a decimal), which neither a JS number nor quoted text would show truly.
+ */
+export const BoundValue = z.union([CellValue, z.object({ number: z.string().regex(/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/) }).strict()]);
+export type BoundValue = z.infer<typeof BoundValue>;
+
 /** One statement exactly as it will be sent: SQL with placeholders, and the bound values. */
 export const PlannedStatement = z.object({
   /** The change it belongs to; null for BEGIN/COMMIT. */
   changeId: z.string().nullable(),
   purpose: z.enum(['begin', 'check', 'update', 'insert', 'delete', 'commit']),
   sql: z.string(),
-  params: z.array(CellValue),
+  params: z.array(BoundValue),
 });
 export type PlannedStatement = z.infer<typeof PlannedStatement>;
+
+/** Something Review SQL says about one staged value before anything runs (SQLite: a value past its declared type). */
+export const EditWarning = z.object({
+  changeId: z.string(),
+  column: z.string(),
+  message: z.string(),
+});
+export type EditWarning = z.infer<typeof EditWarning>;
+
+/** What Apply would run, and what to know before it does. */
+export const EditPreview = z.object({
+  statements: z.array(PlannedStatement),
+  warnings: z.array(EditWarning),
+});
+export type EditPreview = z.infer<typeof EditPreview>;
 
 export const EditProblem = z.object({
   changeId: z.string(),

@@ -1,6 +1,6 @@
 import type { CompletionColumn, ServerProcess } from '../../../shared/model/query';
 import type { RowCount, SchemaSummary, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
-import type { ApplyResult, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
+import type { ApplyResult, EditPreview, EditRequest, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../shared/model/values';
 import type { SqlText, StreamOptions } from './engine';
 import type { QueryCapable, QuerySession, QuerySessionOptions } from './query-session';
@@ -60,8 +60,8 @@ export abstract class EngineBase {
     return this.tableData.readCellRaw(table, rowId, column);
   }
 
-  async planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
-    return (await this.tableData.planEdits(edits)).statements;
+  planEdits(edits: EditRequest): Promise<EditPreview> {
+    return this.tableData.planEdits(edits);
   }
 
   applyEdits(edits: EditRequest): Promise<ApplyResult> {

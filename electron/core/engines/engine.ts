@@ -5,7 +5,7 @@ import type { ClusterSnapshot } from '../../../shared/model/galera';
 import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import type { QueryCapable } from './query-session';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
-import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
+import type { ApplyResult, EditBatchLimit, EditPreview, EditRequest, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
 import type { CellValue, ColumnMeta, ValueKind } from '../../../shared/model/values';
 
 /** How an engine writes identifiers and values as SQL text (SQL exports; never for running user values). */
@@ -54,7 +54,7 @@ export interface Engine extends QueryCapable {
   /** The whole value of one cell as the driver returns it (Uint8Array for bytes, full text). */
   readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown>;
   /** The statements applying these staged changes would run, exactly as they would be sent. */
-  planEdits(edits: EditRequest): Promise<PlannedStatement[]>;
+  planEdits(edits: EditRequest): Promise<EditPreview>;
   /**
    * Applies staged changes in one transaction with conflict checks; on any problem nothing is applied.
    * With `edits.transactions` (a split the user agreed to), in those transactions, stopping at the first that fails.

@@ -10,6 +10,7 @@ import {
   ExportFormat,
   ExportOptions,
   PlannedStatement,
+  EditWarning,
   ReferencingKey,
   TableQuery,
   TableWindow,
@@ -47,7 +48,7 @@ export const tableCommands = {
     'The statements Apply would run for these staged changes, exactly as they would be sent (SQL and bound values).',
     z.object({ connectionId: ConnectionId, edits: EditRequest }).strict(),
     // `limit`: the batch is too big for one transaction here (Galera), with the split Apply would need agreed.
-    z.object({ statements: z.array(PlannedStatement), confirmationName: z.string().nullable(), limit: EditBatchLimit.nullable() }),
+    z.object({ statements: z.array(PlannedStatement), warnings: z.array(EditWarning), confirmationName: z.string().nullable(), limit: EditBatchLimit.nullable() }),
   ),
   'table.applyEdits': command(
     'Runs staged changes in one transaction (or in the separate transactions the user agreed to); a conflict or any error rolls that transaction back and says which change failed.',

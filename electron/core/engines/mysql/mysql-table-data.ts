@@ -2,10 +2,10 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import mysql from 'mysql2';
 import type { Pool as PromisePool, PoolConnection as PromisePoolConnection, RowDataPacket } from 'mysql2/promise';
 import type { TableDetail, TableRef } from '../../../../shared/model/schema';
-import type { ReferencingKey } from '../../../../shared/model/table-query';
+import type { BoundValue, ReferencingKey } from '../../../../shared/model/table-query';
 import type { ValueKind } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
-import { bytesParam } from '../table-data/params';
+import { boundValueOf, bytesParam } from '../table-data/params';
 import type { KeyPart, RowKeys, Sql, TableDataDriver, TransactionRunner } from '../table-data/table-data-driver';
 import type { MysqlIntrospector } from './mysql-introspector';
 import { mysqlValueKind, quoteMysqlIdent } from './mysql-types';
@@ -17,8 +17,12 @@ const ER_QUERY_INTERRUPTED = 1317;
 const TRICKLE_MS = 200;
 
 /** A decimal literal mysql2 writes as is: MySQL reads `123.45` as an exact DECIMAL, where a quoted string would compare as a double. */
-function exactNumber(text: string): { toSqlString(): string } {
-  return { toSqlString: () => text };
+class ExactNumber {
+  constructor(readonly text: string) {}
+  /** mysql2's hook for a value it writes into the statement unquoted. */
+  toSqlString(): string {
+    return this.text;
+  }
 }
 
 /**
@@ -70,6 +74,11 @@ export class MysqlTableData implements TableDataDriver {
     return column;
   }
 
+  /** mysql2 writes every bound value into the statement: an ExactNumber as its digits, unquoted. */
+  boundValue(param: unknown): BoundValue {
+    return param instanceof ExactNumber ? { number: param.text } : boundValueOf(param);
+  }
+
   toParam(value: unknown, kind: ValueKind): unknown {
     if (value === null || value === undefined) return null;
     if (typeof value === 'boolean') return value ? 1 : 0;
@@ -77,7 +86,7 @@ export class MysqlTableData implements TableDataDriver {
     if (typeof value === 'string') {
       // MySQL compares an integer or decimal column with a quoted string as doubles: big keys and long decimals would match their neighbours.
       if ((kind === 'integer' || kind === 'bigint') && /^-?\d{1,20}$/.test(value)) return BigInt(value);
-      if (kind === 'decimal' && /^[-+]?\d{1,65}(\.\d{1,38})?$/.test(value)) return exactNumber(value);
+      if (kind === 'decimal' && /^[-+]?\d{1,65}(\.\d{1,38})?$/.test(value)) return new ExactNumber(value);
       return value;
     }
     const bytes = bytesParam(value);

@@ -6,7 +6,7 @@ import type { TableDetail, TableRef } from '../../../../shared/model/schema';
 import type { ReferencingKey } from '../../../../shared/model/table-query';
 import type { ValueKind } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
-import { bytesParam } from '../table-data/params';
+import { boundValueOf, bytesParam } from '../table-data/params';
 import type { KeyPart, RowKeys, Sql, TableDataDriver, TransactionRunner } from '../table-data/table-data-driver';
 import type { PostgresIntrospector } from './postgres-introspector';
 import { postgresValueKind, quotePgIdent } from './postgres-types';
@@ -75,6 +75,8 @@ export class PostgresTableData implements TableDataDriver {
   textOf(column: Sql): Sql {
     return sql`CAST(${column} AS text)`;
   }
+
+  readonly boundValue = boundValueOf;
 
   toParam(value: unknown, _kind: ValueKind): unknown {
     if (value === null || value === undefined) return null;

@@ -1,15 +1,16 @@
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../native/open-sqlite';
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
-import type { ReferencingKey } from '../../../../shared/model/table-query';
-import type { TableDetail, TableRef } from '../../../../shared/model/schema';
+import type { EditValue, ReferencingKey } from '../../../../shared/model/table-query';
+import type { ColumnInfo, TableDetail, TableRef } from '../../../../shared/model/schema';
 import type { ValueKind } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
-import { bytesParam, isInt64Text } from '../table-data/params';
+import { boundValueOf, bytesParam, isInt64Text } from '../table-data/params';
 import type { KeyPart, RowKeys, RunResult, Sql, TableDataDriver, TransactionRunner } from '../table-data/table-data-driver';
 import type { SqliteIntrospector } from './sqlite-introspector';
 import { quoteSqliteIdent } from './sqlite-quote';
 import { sqliteValueKind } from './sqlite-types';
+import { sqliteDeclaredTypeWarning } from './sqlite-declared-types';
 
 /** Names SQLite answers for the rowid, unless a real column took the name. */
 const ROWID_ALIASES = ['rowid', '_rowid_', 'oid'];
@@ -81,6 +82,15 @@ export class SqliteTableData implements TableDataDriver {
 
   textOf(column: Sql): Sql {
     return column;
+  }
+
+  readonly boundValue = boundValueOf;
+
+  /** SQLite's affinity takes any value into any column: say where one goes past the declared type. */
+  declaredTypeWarning(column: ColumnInfo, value: EditValue): string | null {
+    // An INTEGER PRIMARY KEY is the rowid: SQLite itself refuses what is not an integer there.
+    if (column.primaryKeyPosition !== null && /^integer$/i.test(column.dataType.trim())) return null;
+    return sqliteDeclaredTypeWarning(column.dataType, value);
   }
 
   toParam(value: unknown, kind: ValueKind): unknown {

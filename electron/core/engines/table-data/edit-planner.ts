@@ -1,7 +1,6 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { ColumnValue, EditRequest, PlannedStatement, RowChange } from '../../../../shared/model/table-query';
 import { CoreError } from '../../errors';
-import { toCell } from '../common/cells';
 import type { Sql, TableDataDriver } from './table-data-driver';
 import { column, identityCondition, rowByIdentity, type ResolvedTable } from './table-sql';
 
@@ -11,8 +10,6 @@ export interface PlannedChange {
   check: CompiledQuery | null;
   write: CompiledQuery;
 }
-
-const PARAM_PREVIEW_BYTES = 256;
 
 function assignments(driver: TableDataDriver, t: ResolvedTable, values: ColumnValue[]): { names: Sql[]; params: Sql[] } {
   const seen = new Set<string>();
@@ -69,7 +66,7 @@ export function planChanges(driver: TableDataDriver, t: ResolvedTable, request: 
 
 /** The plan as Review SQL shows it: BEGIN, each change's check and write, COMMIT — with the values bound to each. */
 export function describePlan(driver: TableDataDriver, plan: PlannedChange[]): PlannedStatement[] {
-  const shown = (q: CompiledQuery) => q.parameters.map((p) => toCell(p, PARAM_PREVIEW_BYTES));
+  const shown = (q: CompiledQuery) => q.parameters.map((p) => driver.boundValue(p));
   const out: PlannedStatement[] = [{ changeId: null, purpose: 'begin', sql: driver.beginStatement, params: [] }];
   for (const p of plan) {
     if (p.check) out.push({ changeId: p.change.id, purpose: 'check', sql: p.check.sql, params: shown(p.check) });

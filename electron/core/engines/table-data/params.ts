@@ -1,4 +1,5 @@
-import { hexToBytes } from '../../../../shared/model/values';
+import type { BoundValue } from '../../../../shared/model/table-query';
+import { bytesToCell, hexToBytes } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
 
 /** An integer literal that fits a signed 64-bit integer. */
@@ -26,4 +27,31 @@ export function bytesParam(value: unknown): Buffer | undefined {
     return Buffer.from(hexToBytes(v.bytes));
   }
   return undefined;
+}
+
+/** Bytes of a bound value Review SQL shows (the size is always shown whole). */
+const PARAM_PREVIEW_BYTES = 256;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * A value a driver binds, as Review SQL shows it: what the driver sends, by the driver's own types
+ * (a JS string goes as text, a number or bigint as a number, bytes as bytes). Not `toCell`, which
+ * reads values *from* a driver: a bound value of another shape is a bug to report, never `'{}'`.
+ * A driver that binds wrapper objects (mysql2's exact decimals) describes those first.
+ */
+export function boundValueOf(param: unknown): BoundValue {
+  if (param === null || param === undefined) return null;
+  switch (typeof param) {
+    case 'string':
+    case 'boolean':
+      return param;
+    case 'number':
+      if (Number.isFinite(param)) return param;
+      break;
+    case 'bigint':
+      return param <= MAX_SAFE && param >= -MAX_SAFE ? Number(param) : { number: param.toString() };
+    default:
+      if (param instanceof Uint8Array) return bytesToCell(param, PARAM_PREVIEW_BYTES);
+  }
+  throw new CoreError('internal', `Review SQL cannot show a bound value of type ${param === null ? 'null' : typeof param === 'object' ? (param.constructor?.name ?? 'object') : typeof param}.`);
 }

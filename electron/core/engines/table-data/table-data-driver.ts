@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
-import type { TableDetail, TableRef } from '../../../../shared/model/schema';
+import type { ColumnInfo, TableDetail, TableRef } from '../../../../shared/model/schema';
+import type { BoundValue, EditValue } from '../../../../shared/model/table-query';
 import type { ValueKind } from '../../../../shared/model/values';
 
 /** A fragment of SQL built with Kysely's `sql` tag: identifiers quoted, values bound, placeholders per dialect. */
@@ -67,6 +68,13 @@ export interface TableDataDriver {
   textOf(column: Sql): Sql;
   /** Turns a value from the contract (filter value, edit value, key cell) into what this driver binds for a column of this kind. */
   toParam(value: unknown, kind: ValueKind): unknown;
+  /**
+   * A word about a staged value the engine would take although it goes past the column's declared
+   * type (SQLite's affinity stores 'TOOLONG1' in VARCHAR(5)); absent where the server enforces types itself.
+   */
+  declaredTypeWarning?(column: ColumnInfo, value: EditValue): string | null;
+  /** A value `toParam` made, as Review SQL shows it: what this driver sends (params.ts `boundValueOf`, plus any wrapper of its own). */
+  boundValue(param: unknown): BoundValue;
 
   /** Runs a SELECT and returns raw driver values by row. `userSql`: it holds the user's raw WHERE — run it read-only and time-limited. */
   select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number }): Promise<unknown[][]>;

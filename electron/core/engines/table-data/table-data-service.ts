@@ -1,9 +1,9 @@
 import type { RowCount, TableDetail, TableRef } from '../../../../shared/model/schema';
-import { GRID_TEXT_LIMIT, type ApplyResult, type EditProblem, type EditRequest, type PlannedStatement, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
+import { GRID_TEXT_LIMIT, type ApplyResult, type EditPreview, type EditProblem, type EditRequest, type EditWarning, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
 import { CoreError, driverErrorDetail, toIpcError } from '../../errors';
 import { toCell } from '../common/cells';
-import { describePlan, planChanges, type PlannedChange } from './edit-planner';
+import { describePlan, planChanges } from './edit-planner';
 import { rowFingerprint } from './row-fingerprint';
 import type { TableDataDriver } from './table-data-driver';
 import { cellByIdentity, copySelect, countSelect, estimateSelect, orderingOf, partIndex, resolveTable, streamSelect, windowSelect, type ResolvedTable } from './table-sql';
@@ -148,7 +148,7 @@ export class TableDataService {
     return rows[0]![0];
   }
 
-  async planEdits(request: EditRequest): Promise<{ plan: PlannedChange[]; statements: PlannedStatement[] }> {
+  async planEdits(request: EditRequest): Promise<EditPreview> {
     const t = await this.resolve(request.table);
     const plan = planChanges(this.driver, t, request);
     const groups = transactionsOf(request);
@@ -157,7 +157,23 @@ export class TableDataService {
       const group = new Set(ids);
       return describePlan(this.driver, plan.filter((p) => group.has(p.change.id)));
     });
-    return { plan, statements };
+    return { statements, warnings: this.declaredTypeWarnings(t, request) };
+  }
+
+  /** Staged values the engine would store although they go past their column's declared type. */
+  private declaredTypeWarnings(t: ResolvedTable, request: EditRequest): EditWarning[] {
+    const check = this.driver.declaredTypeWarning?.bind(this.driver);
+    if (!check) return [];
+    const out: EditWarning[] = [];
+    for (const change of request.changes) {
+      if (change.kind === 'delete') continue;
+      for (const { column, value } of change.values) {
+        const info = t.detail.columns.find((c) => c.name === column);
+        const message = info ? check(info, value) : null;
+        if (message) out.push({ changeId: change.id, column, message });
+      }
+    }
+    return out;
   }
 
   /**

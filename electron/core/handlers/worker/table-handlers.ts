@@ -57,9 +57,9 @@ export const tableHandlers: WorkerCommandHandlers = {
   async 'table.previewEdits'({ connectionId, edits }, { registry }) {
     const entry = registry.get(connectionId);
     assertWritable(entry);
-    const statements = await entry.engine.planEdits(edits);
+    const { statements, warnings } = await entry.engine.planEdits(edits);
     const limit = (await entry.engine.checkEditLimits?.(edits)) ?? null;
-    return { statements, confirmationName: entry.production ? entry.databaseName : null, limit };
+    return { statements, warnings, confirmationName: entry.production ? entry.databaseName : null, limit };
   },
 
   async 'table.applyEdits'({ connectionId, edits, confirmDatabase }, { registry }) {

@@ -1,34 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement } from '../../../../shared/model/table-query';
-import { isBytes, type CellValue } from '../../../../shared/model/values';
+import type { ApplyResult, EditBatchLimit, EditRequest, EditWarning, PlannedStatement } from '../../../../shared/model/table-query';
+import { scriptOf } from './review-script';
 import { client } from '../../../../renderer/src/ipc/client';
 import { Dialog } from '../../../../renderer/src/ui/Dialog';
 import { errorOf } from '../../../connections/renderer/connection-actions';
-
-function literalForDisplay(v: CellValue): string {
-  if (v === null) return 'NULL';
-  if (isBytes(v)) return `x'${v.bytes}${v.truncated ? '…' : ''}' (${v.size} bytes)`;
-  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
-  return String(v);
-}
-
-/** The statements as one script: each with the values bound to it, as a comment beneath. */
-export function scriptOf(statements: PlannedStatement[]): string {
-  const transactions = statements.filter((s) => s.purpose === 'begin').length;
-  let nth = 0;
-  return statements
-    .map((s) => {
-      const head =
-        s.purpose === 'check'
-          ? '-- Is the row still as it was read? (no row, or different values: conflict)\n'
-          : s.purpose === 'begin' && transactions > 1
-            ? `-- Transaction ${++nth} of ${transactions}: commits on its own\n`
-            : '';
-      const params = s.params.length ? `\n--   bound: ${s.params.map((p, i) => `[${i + 1}] ${literalForDisplay(p)}`).join(', ')}` : '';
-      return `${head}${s.sql};${params}`;
-    })
-    .join('\n\n');
-}
 
 interface Props {
   connectionId: string;
@@ -39,7 +14,10 @@ interface Props {
   onClose(): void;
 }
 
-type Load = { status: 'loading' } | { status: 'ready'; statements: PlannedStatement[]; confirmationName: string | null; limit: EditBatchLimit | null } | { status: 'failed'; message: string };
+type Load =
+  | { status: 'loading' }
+  | { status: 'ready'; statements: PlannedStatement[]; warnings: EditWarning[]; confirmationName: string | null; limit: EditBatchLimit | null }
+  | { status: 'failed'; message: string };
 
 /**
  * Review SQL: exactly the statements Apply will send, in one transaction, with their bound
@@ -140,6 +118,7 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
           {load.message}
         </p>
       )}
+      {load.status === 'ready' && load.warnings.length > 0 && <ValueWarnings warnings={load.warnings} />}
       {load.status === 'ready' && (
         <pre className="review-sql" aria-label="Statements that will run" tabIndex={0}>
           {scriptOf(load.statements)}
@@ -173,6 +152,24 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
         </div>
       )}
     </Dialog>
+  );
+}
+
+/** Staged values the engine would take although they go past their declared type (SQLite's affinity). */
+function ValueWarnings({ warnings }: { warnings: EditWarning[] }) {
+  return (
+    <div className="notice notice-warning review-warnings" role="status" aria-label="Values past their declared type">
+      <p>
+        <strong>{warnings.length === 1 ? 'One value goes' : `${warnings.length} values go`} past the declared type.</strong> Apply stores {warnings.length === 1 ? 'it' : 'them'} anyway; fix {warnings.length === 1 ? 'it' : 'them'} first if that is not what you want.
+      </p>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={`${w.changeId}:${w.column}:${i}`}>
+            <code>{w.column}</code>: {w.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { CompletionColumn, ServerProcess } from '../../../../../shared/model/query';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../../shared/model/schema';
-import type { ApplyResult, EditBatchLimit, EditRequest, PlannedStatement, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
+import type { ApplyResult, EditBatchLimit, EditPreview, EditRequest, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
 import type { CellValue, ColumnMeta } from '../../../../../shared/model/values';
 import type { QuerySession, QuerySessionOptions } from '../../query-session';
 import type { DesignSchema, EngineType } from '../../../../../features/designer/shared/model';
@@ -130,7 +130,7 @@ export class GaleraClusterEngine implements Engine {
     return this.withNode((n) => n.readCell(table, rowId, column));
   }
 
-  planEdits(edits: EditRequest): Promise<PlannedStatement[]> {
+  planEdits(edits: EditRequest): Promise<EditPreview> {
     return this.withNode((n) => n.planEdits(edits));
   }
 
