@@ -58,7 +58,7 @@ export function EditPanel({ session }: { session: DesignerSession }) {
       <div className="dz-field-row">
         <label className="field dz-grow">
           <span className="label">Table name</span>
-          <CommitInput aria-label="Table name" value={t.name} onCommit={(v) => edit(`Rename table ${t.name} to ${v}`, (d) => renameTable(d, t.id, v))} />
+          <CommitInput aria-label="Table name" value={t.name} onCommit={(v) => edit(`Rename table ${t.name} to ${v}`, (d) => renameTable(d, t.id, v, base))} />
         </label>
         <button className="btn btn-small dz-drop" title="Drop this table (Delete)" onClick={() => edit(`Drop table ${t.name}`, (d) => dropTable(d, t.id))}>
           <Icon name="trash" /> Drop table
@@ -90,7 +90,7 @@ export function EditPanel({ session }: { session: DesignerSession }) {
             return (
               <tr key={c.id}>
                 <td>
-                  <CommitInput aria-label={`Name of column ${c.name}`} value={c.name} onCommit={(v) => edit(`Rename column ${t.name}.${c.name}`, (d) => updateColumn(d, t.id, c.id, { name: v }))} />
+                  <CommitInput aria-label={`Name of column ${c.name}`} value={c.name} onCommit={(v) => edit(`Rename column ${t.name}.${c.name}`, (d) => updateColumn(d, t.id, c.id, { name: v }, base))} />
                 </td>
                 <td>
                   <CommitInput aria-label={`Type of ${c.name}`} className="mono" list={typeListId} value={c.type} onCommit={(v) => edit(`Type of ${t.name}.${c.name}`, (d) => updateColumn(d, t.id, c.id, { type: v }))} />

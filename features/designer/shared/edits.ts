@@ -126,12 +126,65 @@ export function addTable(design: DesignSchema, name?: string): { design: DesignS
   return { design: { ...design, tables: [...design.tables, table] }, tableId: table.id };
 }
 
-export function renameTable(design: DesignSchema, tableId: string, name: string): DesignSchema {
+/**
+ * Renames a table. Names the designer generated from the old name (`new_table_pkey`,
+ * `new_table_code_key`…) follow it, except on keys and indexes already in the database (`base`):
+ * renaming those would be a statement of its own, not part of this edit.
+ */
+export function renameTable(design: DesignSchema, tableId: string, name: string, base?: DesignSchema): DesignSchema {
   const table = mustTable(design, tableId);
   const newName = checkName(design, name, 'table');
   if (design.tables.some((t) => t.id !== tableId && same(t.name, newName))) throw new DesignError(`There is already a table named ${newName}.`);
-  return replaceTable(design, { ...table, name: newName });
+  return followGeneratedNames(design, table, { ...table, name: newName }, base);
 }
+
+/** Each generated name of a table, with the columns and suffix it was made from. */
+function generatedNames(table: DesignTable): { id: string; name: string | null; columns: readonly string[]; suffix: 'fkey' | 'key' | 'check' | 'idx' | 'pkey' }[] {
+  return [
+    ...(table.primaryKey ? [{ id: 'pkey', name: table.primaryKey.name, columns: table.primaryKey.columns, suffix: 'pkey' as const }] : []),
+    ...table.uniques.map((u) => ({ id: u.id, name: u.name, columns: u.columns, suffix: 'key' as const })),
+    ...table.indexes.map((i) => ({ id: i.id, name: i.name as string | null, columns: i.columns, suffix: 'idx' as const })),
+    ...table.checks.map((k) => ({ id: k.id, name: k.name, columns: [] as string[], suffix: 'check' as const })),
+    ...table.foreignKeys.map((f) => ({ id: f.id, name: f.name, columns: f.columns, suffix: 'fkey' as const })),
+  ];
+}
+
+/**
+ * Puts `after` (the table renamed, or a column of it renamed) into the design, and renames every
+ * key, index and check whose name is the one the designer generated from `before` — as long as it
+ * is not in the database yet — to what it would generate now. Without `base`, no name follows.
+ */
+function followGeneratedNames(design: DesignSchema, before: DesignTable, after: DesignTable, base: DesignSchema | undefined): DesignSchema {
+  // Without the database's design nothing can be told new: every name stays.
+  if (!base) return replaceTable(design, after);
+  const limit = identifierLimit[design.engine];
+  const inBase = tableById(base, before.id);
+  const stored = new Set(inBase ? generatedNames(inBase).filter((o) => o.id !== 'pkey' || inBase.primaryKey?.name === before.primaryKey?.name).map((o) => o.id) : []);
+  const renames = new Map<string, string>();
+  let taken = objectNames(design);
+  for (const o of generatedNames(before)) {
+    if (o.name === null || stored.has(o.id)) continue;
+    const cols = (t: DesignTable) => (o.suffix === 'check' || o.suffix === 'pkey' ? '' : `_${columnNames(t, o.columns).join('_')}`);
+    const old = `${before.name}${cols(before)}_${o.suffix}`;
+    const numbered = /^(.*)_(\d+)$/.exec(o.name);
+    const wasGenerated = o.name === old.slice(0, limit) || (numbered !== null && numbered[1] === old.slice(0, limit - numbered[2]!.length - 1));
+    if (!wasGenerated) continue;
+    const next = uniqueName(taken.filter((n) => n !== o.name), `${after.name}${cols(after)}_${o.suffix}`, limit);
+    if (next === o.name) continue;
+    renames.set(o.id, next);
+    taken = [...taken.filter((n) => n !== o.name), next];
+  }
+  const renamed = <T extends { id: string; name: string | null }>(x: T): T => (renames.has(x.id) ? { ...x, name: renames.get(x.id)! } : x);
+  return replaceTable(design, {
+    ...after,
+    primaryKey: after.primaryKey && renames.has('pkey') ? { ...after.primaryKey, name: renames.get('pkey')! } : after.primaryKey,
+    uniques: after.uniques.map(renamed),
+    indexes: after.indexes.map((i) => (renames.has(i.id) ? { ...i, name: renames.get(i.id)! } : i)),
+    checks: after.checks.map(renamed),
+    foreignKeys: after.foreignKeys.map(renamed),
+  });
+}
+
 
 export function setTableComment(design: DesignSchema, tableId: string, comment: string | null): DesignSchema {
   const table = mustTable(design, tableId);
@@ -174,7 +227,7 @@ export function addColumn(design: DesignSchema, tableId: string, patch: ColumnPa
   return { design: replaceTable(design, { ...table, columns: [...table.columns, column] }), columnId: column.id };
 }
 
-export function updateColumn(design: DesignSchema, tableId: string, columnId: string, patch: ColumnPatch): DesignSchema {
+export function updateColumn(design: DesignSchema, tableId: string, columnId: string, patch: ColumnPatch, base?: DesignSchema): DesignSchema {
   const table = mustTable(design, tableId);
   const column = mustColumn(table, columnId);
   const next: DesignColumn = { ...column };
@@ -199,7 +252,9 @@ export function updateColumn(design: DesignSchema, tableId: string, columnId: st
   if (patch.autoIncrement !== undefined) next.autoIncrement = patch.autoIncrement;
   if (patch.comment !== undefined) next.comment = patch.comment === null || patch.comment.trim() === '' ? null : patch.comment;
   if (next.autoIncrement && next.default !== null && !/^nextval\(/i.test(next.default)) throw new DesignError(`${next.name} cannot both number itself and have a default. Clear one of them.`);
-  return replaceTable(design, { ...table, columns: table.columns.map((c) => (c.id === columnId ? next : c)) });
+  const after = { ...table, columns: table.columns.map((c) => (c.id === columnId ? next : c)) };
+  // A renamed column takes the generated names made from it along (`orders_code_key`), as a renamed table does.
+  return next.name === column.name ? replaceTable(design, after) : followGeneratedNames(design, table, after, base);
 }
 
 /** Words of an SQL expression that could name a column (quotes stripped). */

@@ -31,6 +31,36 @@ describe('design edits', () => {
     expect(DesignSchema.safeParse(pg.design).success).toBe(true);
   });
 
+  it('renames the keys and indexes it named after a table or column when that is renamed, but not those already in the database', () => {
+    const added = addTable(shop(), undefined);
+    let d = added.design;
+    const id = added.tableId;
+    d = addColumn(d, id, { name: 'code' }).design;
+    const code = d.tables.find((t) => t.id === id)!.columns[1]!.id;
+    d = addUnique(d, id, [code]).design;
+    d = addCheck(d, id, 'length(code) > 1').design;
+    d = addUnique(d, id, [code, d.tables.find((t) => t.id === id)!.columns[0]!.id], 'my_own_name').design;
+    const names = (x: DesignSchema) => {
+      const t = x.tables.find((t) => t.id === id)!;
+      return [t.primaryKey?.name, ...t.checks.map((k) => k.name), ...t.uniques.map((u) => u.name)];
+    };
+    expect(names(d)).toEqual(['new_table_pkey', 'new_table_check', 'new_table_code_key', 'my_own_name']);
+    d = renameTable(d, id, 'tr_dup', shop());
+    expect(names(d)).toEqual(['tr_dup_pkey', 'tr_dup_check', 'tr_dup_code_key', 'my_own_name']);
+    d = updateColumn(d, id, code, { name: 'sku' }, shop());
+    expect(names(d)).toEqual(['tr_dup_pkey', 'tr_dup_check', 'tr_dup_sku_key', 'my_own_name']);
+    // A name the designer numbered to keep it unique follows too.
+    const twice = addTable(addTable(shop(), 'a').design, 'b');
+    const clash = { ...twice.design, tables: twice.design.tables.map((t) => (t.name === 'b' ? { ...t, primaryKey: { ...t.primaryKey!, name: 'b_pkey_2' } } : t)) };
+    expect(renameTable(clash, twice.tableId, 'c', shop()).tables.find((t) => t.id === twice.tableId)!.primaryKey!.name).toBe('c_pkey');
+    // orders is in the database: its constraints keep the names the database has.
+    const base = shop();
+    const orders = renameTable(base, 't:orders', 'purchases', base).tables.find((t) => t.id === 't:orders')!;
+    expect(orders.primaryKey!.name).toBe('orders_pkey');
+    expect(orders.foreignKeys[0]!.name).toBe('orders_customer_id_fkey');
+    expect(orders.indexes[0]!.name).toBe('orders_total_idx');
+  });
+
   it('refuses duplicate, empty and over-long names, leaving the design as it was', () => {
     const d = shop();
     expect(() => addTable(d, 'Customers')).toThrow(DesignError);
