@@ -148,6 +148,8 @@ describe('the diagnostics panel', () => {
     // Attempt n of N, each with its class.
     expect(await page.locator('.attempt-failed .attempt-n').allTextContents()).toEqual(['1/2', '2/2']);
     expect(await page.locator('.attempts .error-text').textContent()).toMatch(/Connection refused/);
+    // The one-line remedy is on the panel, not only in Diagnose.
+    expect(await page.locator('.attempts .remedy').textContent()).toMatch(new RegExp(`^The DBA Nothing accepts connections on ${refusedPort}: the server is stopped`));
     await page.screenshot({ path: join(SHOTS, 'diagnostics-attempts-light.png') });
     await page.locator('.toast').getByRole('button', { name: 'Diagnose' }).click();
     await waitForVerdict(page);

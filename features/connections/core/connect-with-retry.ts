@@ -45,7 +45,7 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
         maxAttempts,
         status: 'failed',
         error: toIpcError(err, 'connection-failed', secrets),
-        ...(lastClass ? { failureClass: lastClass.classId, ...(lastClass.found ? { found: lastClass.found } : {}) } : {}),
+        ...classFields(lastClass),
         ...(last ? {} : { nextAttemptInMs: delayMs }),
       });
       if (opts.signal.aborted) {
@@ -64,7 +64,13 @@ export async function connectWithRetry(config: EngineConfig, opts: RetryOptions)
   }
   const e = toIpcError(lastError, 'connection-failed', secrets);
   const prefix = maxAttempts > 1 ? `Gave up after ${maxAttempts} attempts: ` : '';
-  throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts, ...(lastClass ? { failureClass: lastClass.classId, ...(lastClass.found ? { found: lastClass.found } : {}) } : {}) });
+  throw new CoreError('connection-failed', prefix + e.message, { ...e.detail, attempts: maxAttempts, ...classFields(lastClass) });
+}
+
+/** A failed attempt's class, what answered, and the one-line remedy, as the event and the final error carry them. */
+export function classFields(cls: AttemptClass | undefined): { failureClass?: AttemptClass['classId']; found?: AttemptClass['found']; remedy?: AttemptClass['remedy'] } {
+  if (!cls) return {};
+  return { failureClass: cls.classId, ...(cls.found ? { found: cls.found } : {}), ...(cls.remedy ? { remedy: cls.remedy } : {}) };
 }
 
 function throwIfCancelled(opts: RetryOptions, attempt: number, maxAttempts: number): void {

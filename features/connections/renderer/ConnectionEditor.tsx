@@ -1,3 +1,4 @@
+import { RemedyLine } from './RemedyLine';
 import { useMemo, useState } from 'react';
 import { connectionColors, sslModes, type ConnectionFieldsInput, type ConnectionProfile, type SslMode } from '../../../shared/model/connection';
 import { ConnectionUrlError, parseConnectionUrl } from '../../../shared/model/connection-url';
@@ -374,6 +375,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
             <p>
               <strong>Test failed{failureLabel(test.error) ? ` — ${failureLabel(test.error)}` : ''}:</strong> {test.error.message}
             </p>
+            <RemedyLine remedy={test.error.detail?.remedy} />
             <button
               type="button"
               className="btn btn-small"

@@ -4,6 +4,7 @@ import { engineLabels } from '../../../shared/model/engine';
 import { appStore, connectionState } from '../../../renderer/src/app/app-state';
 import { connectionTools } from '../../../renderer/src/app/connection-tools';
 import { useStore } from '../../../renderer/src/app/store';
+import { RemedyLine } from './RemedyLine';
 import { cancelOpen, closeConnection, openConnection, openDiagnostics } from './connection-actions';
 
 /** The main area when no tab is open: the selected connection, its state, and what to do next. */
@@ -69,6 +70,7 @@ export function ConnectionPanel() {
           <p className="error-text">
             <strong>Could not connect{classLabel(state.error?.detail?.failureClass) ? ` — ${classLabel(state.error?.detail?.failureClass)}` : ''}.</strong> {state.error?.message}
           </p>
+          <RemedyLine remedy={state.error?.detail?.remedy ?? last?.remedy} />
           <AttemptList profileId={profile.id} />
           <div className="panel-actions">
             <button className="btn btn-primary" onClick={() => openDiagnostics(profile.id)}>

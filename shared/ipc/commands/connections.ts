@@ -3,7 +3,7 @@ import { command, event } from '../define';
 import { ConnectionFields, ConnectionProfile } from '../../model/connection';
 import { ServerInfo } from '../../model/schema';
 import { IpcError } from '../errors';
-import { DiagnosticClass, ServiceFound } from '../../model/diagnostics';
+import { DiagnosticClass, Remedy, ServiceFound } from '../../model/diagnostics';
 
 export const ProfileId = z.string().min(1).max(64);
 
@@ -70,6 +70,8 @@ export const connectionEvents = {
       failureClass: DiagnosticClass.optional(),
       /** What answered on the port, when the class is `wrong-service`. */
       found: ServiceFound.optional(),
+      /** What to do about the class, in one line (the words Diagnose gives). */
+      remedy: Remedy.optional(),
       nextAttemptInMs: z.number().optional(),
     }),
   ),

@@ -126,7 +126,10 @@ describe('waiting for the database: each attempt’s class', () => {
     const id = await saveProfileFromUrl(w.client, `postgres://app@127.0.0.1:${port}/x?sslmode=disable`, { retry: { maxAttempts: 3, delaySeconds: 0.1 } });
     const err = await w.client.call('connections.open', { id }).catch((e: unknown) => e as { detail?: Record<string, unknown> });
     expect((err as { detail?: Record<string, unknown> }).detail?.failureClass).toBe('tcp-refused');
+    // The panel shows the one-line remedy with the class: the words Diagnose gives, with this port.
+    expect((err as { detail?: Record<string, unknown> }).detail?.remedy).toEqual({ audience: 'dba', text: expect.stringMatching(new RegExp(`^Nothing accepts connections on ${port}: the server is stopped, the port is wrong, or it listens on another interface \\(\`listen_addresses\``)) });
     const failed = attemptsOf(id).filter((a) => a.status === 'failed');
+    expect(failed.every((a) => (a as { remedy?: { text: string } }).remedy?.text.startsWith(`Nothing accepts connections on ${port}`))).toBe(true);
     expect(failed.map((a) => [a.attempt, a.failureClass])).toEqual([
       [1, 'tcp-refused'],
       [2, 'tcp-refused'],
@@ -145,6 +148,7 @@ describe('waiting for the database: each attempt’s class', () => {
     const id = await saveProfileFromUrl(w.client, 'mariadb://root:Wrong-Pw-9@127.0.0.1:3306/test?sslmode=disable', { retry: { maxAttempts: 2, delaySeconds: 0 } });
     await w.client.call('connections.open', { id }).catch(() => undefined);
     expect(attemptsOf(id).filter((a) => a.status === 'failed').map((a) => a.failureClass)).toEqual(['auth-failed', 'auth-failed']);
+    expect(attemptsOf(id).find((a) => a.status === 'failed')).toMatchObject({ remedy: { audience: 'user', text: expect.stringMatching(/^Check the user name and password/) } });
   });
 
   it('the editor’s Test reports the class of its failure', async () => {

@@ -5,7 +5,7 @@ import { generateDemoDatabase } from '../../demo/demo-database';
 import { openEngine } from '../../engines';
 import { CoreError, redactSecrets, toIpcError } from '../../errors';
 import { classifyAttempt } from '../../../../features/diagnostics/core/attempt-class';
-import { connectWithRetry } from '../../../../features/connections/core/connect-with-retry';
+import { classFields, connectWithRetry } from '../../../../features/connections/core/connect-with-retry';
 import type { WorkerInternalHandlers } from '../../worker/worker-context';
 
 export const connectionInternalHandlers: WorkerInternalHandlers = {
@@ -63,7 +63,7 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
       // The editor shows the class next to the error and offers the full diagnosis.
       const cls = await classifyAttempt(err, config, new AbortController().signal).catch(() => undefined);
       const e = toIpcError(err, 'connection-failed', [config.password]);
-      throw new CoreError(e.code, e.message, { ...e.detail, ...(cls ? { failureClass: cls.classId, ...(cls.found ? { found: cls.found } : {}) } : {}) });
+      throw new CoreError(e.code, e.message, { ...e.detail, ...classFields(cls) });
     }
     try {
       const serverInfo = await engine.serverInfo();
