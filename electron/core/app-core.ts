@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppInfo } from '../../shared/ipc/commands/app';
 import { ConnectionFields, defaultPoolSize, type ConnectionProfile } from '../../shared/model/connection';
 import { connectionFromEnvironment, type EnvMap } from '../../shared/model/environment';
+import { isFileEngine } from '../../shared/model/engine';
 import type { EngineConfig } from './engines/config';
 import { CoreError } from './errors';
 import { DownloadRegistry } from '../../features/table-browser/core/export/download-registry';
@@ -98,7 +99,7 @@ export class AppCore {
   engineConfig(fields: ConnectionFields, password: string | undefined): EngineConfig {
     const config: EngineConfig = { ...fields, poolSize: fields.poolSize ?? defaultPoolSize(this.info.cpuCount) };
     if (password !== undefined) config.password = password;
-    if (fields.engine === 'sqlite' && !fields.file) throw new CoreError('invalid-input', 'A SQLite connection needs a file path.');
+    if (isFileEngine(fields.engine) && !fields.file) throw new CoreError('invalid-input', 'A SQLite connection needs a file path.');
     return config;
   }
 

@@ -1,6 +1,6 @@
 import type { ConnectionFieldsInput, SslMode } from './connection';
 import { sslModes } from './connection';
-import { defaultPorts, type EngineKind } from './engine';
+import { defaultPorts, isFileEngine, urlSchemes, type EngineKind } from './engine';
 
 /** A URL the user pasted, split into profile fields and the one secret it may carry. */
 export interface ParsedConnectionUrl {
@@ -20,6 +20,9 @@ const schemes: Record<string, EngineKind> = {
   mysql: 'mysql',
   mariadb: 'mariadb',
 };
+
+/** Schemes whose rest is a SQLite file path (`sqlite:path`, `sqlite3:`, `file:`). */
+const fileSchemes = new Set(['sqlite', 'sqlite3', 'file']);
 
 /** MySQL's own ssl-mode names, mapped onto libpq's. */
 const mysqlSslModes: Record<string, SslMode> = {
@@ -51,7 +54,7 @@ export function parseConnectionUrl(input: string): ParsedConnectionUrl {
     );
   }
   const scheme = schemeMatch[1]!.toLowerCase();
-  if (scheme === 'sqlite' || scheme === 'sqlite3' || scheme === 'file') {
+  if (fileSchemes.has(scheme)) {
     let rest = text.slice(schemeMatch[0].length);
     const q = rest.indexOf('?');
     const query = q >= 0 ? rest.slice(q + 1) : '';
@@ -229,8 +232,8 @@ function defaultName(f: ConnectionFieldsInput): string {
 
 /** The URL of a profile without its password, for display and for the CLI's messages. */
 export function formatConnectionUrl(f: Pick<ConnectionFieldsInput, 'engine' | 'host' | 'port' | 'database' | 'user' | 'file' | 'tls'>): string {
-  if (f.engine === 'sqlite') return `sqlite:${f.file ?? ''}`;
-  const scheme = f.engine === 'postgresql' ? 'postgres' : f.engine;
+  const scheme = urlSchemes[f.engine];
+  if (isFileEngine(f.engine)) return `${scheme}:${f.file ?? ''}`;
   const user = f.user ? `${encodeURIComponent(f.user)}@` : '';
   const host = f.host?.includes(':') ? `[${f.host}]` : (f.host ?? 'localhost');
   const port = f.port ? `:${f.port}` : '';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EngineKind } from './engine';
+import { EngineKind, isFileEngine } from './engine';
 import { PathText } from '../ipc/limits';
 
 /** libpq's sslmode vocabulary, applied to every network engine. */
@@ -76,7 +76,7 @@ export type ConnectionProfile = z.infer<typeof ConnectionProfile>;
 
 /** One line a person can read: `postgres@db.example.com:5432/app`, `app@db1:3306/app +2 nodes`. Never includes a password. */
 export function describeTarget(p: Pick<ConnectionFields, 'engine' | 'host' | 'port' | 'database' | 'user' | 'file'> & { nodes?: readonly unknown[] }): string {
-  if (p.engine === 'sqlite') return p.file ?? '(no file)';
+  if (isFileEngine(p.engine)) return p.file ?? '(no file)';
   const user = p.user ? `${p.user}@` : '';
   const port = p.port ? `:${p.port}` : '';
   const db = p.database ? `/${p.database}` : '';

@@ -44,3 +44,22 @@ export const engineStorage: Record<EngineKind, 'file' | 'server'> = {
 export function isFileEngine(kind: EngineKind): boolean {
   return engineStorage[kind] === 'file';
 }
+
+/**
+ * What further hosts in a network profile are: fallbacks tried in order when the first cannot be
+ * reached (libpq's host list), or the nodes of a Galera cluster.
+ */
+export const furtherHosts: Record<EngineKind, 'fallbacks' | 'cluster-nodes' | null> = {
+  postgresql: 'fallbacks',
+  mysql: 'cluster-nodes',
+  mariadb: 'cluster-nodes',
+  sqlite: null,
+};
+
+/** The URL scheme a profile of this kind is written with (`postgres://…`, `sqlite:path`). */
+export const urlSchemes: Record<EngineKind, string> = {
+  postgresql: 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mariadb',
+  sqlite: 'sqlite',
+};

@@ -1,6 +1,6 @@
 import type { ConnectionFieldsInput } from './connection';
 import type { EngineKind } from './engine';
-import { defaultPorts } from './engine';
+import { defaultPorts, isFileEngine } from './engine';
 
 /** The seed guide's DB_* variables, as a process environment or a .env file gives them. */
 export type EnvMap = Record<string, string | undefined>;
@@ -42,7 +42,7 @@ export function connectionFromEnvironment(env: EnvMap): EnvironmentConnection | 
       delaySeconds: nonNegative(env.DB_RETRY_DELAY, 'DB_RETRY_DELAY', 5),
     },
   };
-  if (engine === 'sqlite') {
+  if (isFileEngine(engine)) {
     const file = env.DB_NAME?.trim();
     if (!file) throw new EnvironmentConfigError('DB_TYPE=sqlite needs DB_NAME set to the database file path.');
     fields.file = file;

@@ -1,4 +1,5 @@
 import type { EngineFamily, EngineKind } from '../../../shared/model/engine';
+import type { ServerInfo } from '../../../shared/model/schema';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
 import type { DesignDialect } from '../../../features/designer/core/design-dialect';
 import type { DialectErrors } from '../../../features/diagnostics/core/classification';
@@ -34,6 +35,8 @@ export interface Dialect {
    * profile is one server — further hosts of a PostgreSQL profile are fallbacks tried in order, not a cluster.
    */
   clusterNodes(config: EngineConfig): Endpoint[] | null;
+  /** The database's name as a person types it to confirm a production change (a file's name for SQLite). */
+  databaseName(info: ServerInfo, endpoint: string, config: EngineConfig): string;
   /** The schema designer's DDL for this product and server version, without a connection (null: the current release). */
   designDialect(kind: EngineKind, version?: string | null): DesignDialect;
   /** How its driver's errors are read: diagnostic classes, remedies' wording. */

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { connectionColors, sslModes, type ConnectionFieldsInput, type ConnectionProfile, type SslMode } from '../../../shared/model/connection';
 import { ConnectionUrlError, parseConnectionUrl } from '../../../shared/model/connection-url';
 import { formatNodeList, parseNodeList } from '../../../shared/model/cluster-nodes';
-import { defaultPorts, engineKinds, engineLabels, type EngineKind } from '../../../shared/model/engine';
+import { defaultPorts, engineKinds, engineLabels, furtherHosts, isFileEngine, type EngineKind } from '../../../shared/model/engine';
 import type { IpcError } from '../../../shared/ipc/errors';
 import { appStore, type EditorState } from '../../../renderer/src/app/app-state';
 import { client } from '../../../renderer/src/ipc/client';
@@ -66,7 +66,7 @@ function fieldsFrom(d: Draft, base: Partial<ConnectionProfile> | undefined): Con
   const fields: ConnectionFieldsInput = {
     name: d.name.trim(),
     engine: d.engine,
-    nodes: d.engine === 'sqlite' ? [] : parseNodeList(d.nodes, num(d.port) ?? defaultPorts[d.engine]).nodes,
+    nodes: isFileEngine(d.engine) ? [] : parseNodeList(d.nodes, num(d.port) ?? defaultPorts[d.engine]).nodes,
     tls: { mode: d.sslMode, caFile: opt(d.caFile), certFile: opt(d.certFile), keyFile: opt(d.keyFile) },
     connectTimeoutMs: Math.round((num(d.connectTimeoutSeconds) ?? 10) * 1000),
     poolSize: num(d.poolSize),
@@ -77,7 +77,7 @@ function fieldsFrom(d: Draft, base: Partial<ConnectionProfile> | undefined): Con
     demo: base?.demo ?? false,
     migrationsDir: base?.migrationsDir,
   };
-  if (d.engine === 'sqlite') fields.file = d.file.trim();
+  if (isFileEngine(d.engine)) fields.file = d.file.trim();
   else {
     fields.host = opt(d.host) ?? 'localhost';
     fields.port = num(d.port) ?? defaultPorts[d.engine];
@@ -103,7 +103,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
   const [formError, setFormError] = useState<string | null>(null);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
-  const network = draft.engine !== 'sqlite';
+  const network = !isFileEngine(draft.engine);
 
   const applyUrl = (text: string) => {
     setUrl(text);
@@ -131,7 +131,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
 
   const validate = (): string | null => {
     if (draft.name.trim() === '') return 'Give the connection a name.';
-    if (draft.engine === 'sqlite' && draft.file.trim() === '') return 'Choose the SQLite file.';
+    if (isFileEngine(draft.engine) && draft.file.trim() === '') return 'Choose the SQLite file.';
     if (network && draft.port !== '' && !/^\d+$/.test(draft.port)) return 'The port must be a number.';
     if (network) {
       const nodes = parseNodeList(draft.nodes, Number(draft.port) || defaultPorts[draft.engine]);
@@ -261,10 +261,10 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
               )}
             </div>
             <div className="field field-wide">
-              <label htmlFor={id('nodes')}>{draft.engine === 'postgresql' ? 'Fallback servers' : 'Further cluster nodes'}</label>
+              <label htmlFor={id('nodes')}>{furtherHosts[draft.engine] === 'fallbacks' ? 'Fallback servers' : 'Further cluster nodes'}</label>
               <input id={id('nodes')} value={draft.nodes} placeholder="host2:port, host3:port" onChange={(e) => set('nodes', e.target.value)} spellCheck={false} aria-describedby={id('nodes-help')} />
               <small id={id('nodes-help')} className="field-help">
-                {draft.engine === 'postgresql'
+                {furtherHosts[draft.engine] === 'fallbacks'
                   ? 'Tried in order after the host above when it cannot be reached.'
                   : 'Galera: the connection uses the first node that is Synced in the primary component, and moves to another when its node fails.'}
               </small>

@@ -1,6 +1,7 @@
 import type { Change } from '../shared/diff';
 import { tableById, type DesignColumn, type DesignSchema, type DesignTable } from '../shared/model';
 import { fragmentProblem } from '../shared/sql-fragment';
+import { lexRulesOf } from '../../../shared/sql/lex-rules';
 import { CoreError } from '../../../electron/core/errors';
 
 type Of<K extends Change['kind']> = Extract<Change, { kind: K }>;
@@ -67,7 +68,7 @@ export class ChangeSet {
 }
 
 function checkFragment(design: DesignSchema, text: string, what: string): void {
-  const problem = fragmentProblem(text, design.engine);
+  const problem = fragmentProblem(text, lexRulesOf(design.engine));
   if (problem) throw new CoreError('invalid-input', `Cannot write ${what} into a migration. ${problem}`);
 }
 

@@ -21,6 +21,7 @@ import {
   updateForeignKey,
   updateIndex,
 } from '../shared/edits';
+import { designConventions } from '../shared/conventions';
 import { columnNames, FOREIGN_KEY_ACTIONS, referencedColumnNames, referencedTableName, type DesignTable, type EngineType } from '../shared/model';
 import type { ForeignKeyAction } from '../../../shared/model/schema';
 import { useStore } from '../../../renderer/src/app/store';
@@ -64,7 +65,7 @@ export function EditPanel({ session }: { session: DesignerSession }) {
           <Icon name="trash" /> Drop table
         </button>
       </div>
-      {engine !== 'sqlite' && (
+      {designConventions[engine].tableComments && (
         <label className="field">
           <span className="label">Comment</span>
           <CommitInput aria-label="Table comment" value={t.comment ?? ''} placeholder="What this table holds" onCommit={(v) => edit(`Comment on ${t.name}`, (d) => setTableComment(d, t.id, v))} />

@@ -3,6 +3,7 @@ import type { CommandOutput } from '../../../shared/ipc/contract';
 import { engineKinds, engineLabels, type EngineKind } from '../../../shared/model/engine';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
+import { designConventions } from '../shared/conventions';
 import { openScratchDesign } from './open-designer';
 
 const defaultSchema: Record<EngineKind, string> = { postgresql: 'public', mysql: 'app', mariadb: 'app', sqlite: 'main' };
@@ -64,7 +65,7 @@ export function NewDesignDialog({ onClose }: { onClose(): void }) {
           </select>
         </label>
         <label className="field">
-          <span className="label">{engine === 'postgresql' ? 'Schema' : engine === 'sqlite' ? 'Database' : 'Database name'}</span>
+          <span className="label">{designConventions[engine].namespaceLabel}</span>
           <input aria-label="Schema" value={schema} onChange={(e) => setSchema(e.target.value)} />
         </label>
         <p className="field-help field-wide">The design produces a first migration for this engine, in dbmate’s format, to save into a migrations folder.</p>

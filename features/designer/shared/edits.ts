@@ -1,4 +1,5 @@
-import type { EngineKind } from '../../../shared/model/engine';
+import { lexRulesOf } from '../../../shared/sql/lex-rules';
+import { designConventions } from './conventions';
 import type { ForeignKeyAction } from '../../../shared/model/schema';
 import {
   columnById,
@@ -20,30 +21,20 @@ export class DesignError extends Error {
   override readonly name = 'DesignError';
 }
 
-/** The longest identifier each engine keeps (PostgreSQL truncates past 63 bytes, MySQL refuses past 64). */
-const identifierLimit: Record<EngineKind, number> = { postgresql: 63, mysql: 64, mariadb: 64, sqlite: 1024 };
-
-/** A new table's first column and a new column's type, in each engine's own words. */
-const starterTypes: Record<EngineKind, { id: string; idAutoIncrement: boolean; column: string }> = {
-  postgresql: { id: 'bigint', idAutoIncrement: true, column: 'text' },
-  mysql: { id: 'bigint', idAutoIncrement: true, column: 'varchar(255)' },
-  mariadb: { id: 'bigint', idAutoIncrement: true, column: 'varchar(255)' },
-  // INTEGER PRIMARY KEY is SQLite's rowid: numbered without AUTOINCREMENT.
-  sqlite: { id: 'INTEGER', idAutoIncrement: false, column: 'TEXT' },
-};
+const conventions = (design: DesignSchema) => designConventions[design.engine];
 
 function checkName(design: DesignSchema, name: string, what: string): string {
   const trimmed = name.trim();
   if (trimmed === '') throw new DesignError(`A ${what} needs a name.`);
   if (trimmed.includes('\u0000')) throw new DesignError(`A ${what} name cannot contain a NUL character.`);
-  const limit = identifierLimit[design.engine];
+  const limit = conventions(design).identifierLimit;
   if (new TextEncoder().encode(trimmed).length > limit) throw new DesignError(`"${trimmed.slice(0, 40)}…" is longer than the ${limit} bytes this engine keeps in a name.`);
   return trimmed;
 }
 
 /** Types, defaults and checks become part of statements: one expression each, nothing more. */
 function checkFragment(design: DesignSchema, text: string, what: string): void {
-  const problem = fragmentProblem(text, design.engine);
+  const problem = fragmentProblem(text, lexRulesOf(design.engine));
   if (problem) throw new DesignError(`${what}: ${problem}`);
 }
 
@@ -86,16 +77,16 @@ function objectNames(design: DesignSchema): string[] {
 /** PostgreSQL's own naming (`orders_customer_id_fkey`), made unique in the schema. */
 export function defaultConstraintName(design: DesignSchema, table: DesignTable, columnIds: readonly string[], suffix: 'fkey' | 'key' | 'check' | 'idx' | 'pkey'): string {
   const cols = suffix === 'check' || suffix === 'pkey' ? '' : `_${columnNames(table, columnIds).join('_')}`;
-  return uniqueName(objectNames(design), `${table.name}${cols}_${suffix}`, identifierLimit[design.engine]);
+  return uniqueName(objectNames(design), `${table.name}${cols}_${suffix}`, conventions(design).identifierLimit);
 }
 
 // ── tables ────────────────────────────────────────────────────────────────────────────────────
 
 export function addTable(design: DesignSchema, name?: string): { design: DesignSchema; tableId: string } {
-  const limit = identifierLimit[design.engine];
+  const limit = conventions(design).identifierLimit;
   const tableName = name === undefined ? uniqueName(design.tables.map((t) => t.name), 'new_table', limit) : checkName(design, name, 'table');
   if (design.tables.some((t) => same(t.name, tableName))) throw new DesignError(`There is already a table named ${tableName}.`);
-  const starter = starterTypes[design.engine];
+  const starter = conventions(design).starterTypes;
   const idColumn: DesignColumn = {
     id: freshId('c'),
     name: 'id',
@@ -122,7 +113,7 @@ export function addTable(design: DesignSchema, name?: string): { design: DesignS
     withoutRowid: false,
     strict: false,
   };
-  if (design.engine === 'postgresql') table.primaryKey = { name: uniqueName(objectNames(design), `${tableName}_pkey`, limit), columns: [idColumn.id] };
+  if (conventions(design).namesPrimaryKeys) table.primaryKey = { name: uniqueName(objectNames(design), `${tableName}_pkey`, limit), columns: [idColumn.id] };
   return { design: { ...design, tables: [...design.tables, table] }, tableId: table.id };
 }
 
@@ -208,14 +199,14 @@ export type ColumnPatch = Partial<Pick<DesignColumn, 'name' | 'type' | 'nullable
 
 export function addColumn(design: DesignSchema, tableId: string, patch: ColumnPatch = {}): { design: DesignSchema; columnId: string } {
   const table = mustTable(design, tableId);
-  const name = patch.name === undefined ? uniqueName(table.columns.map((c) => c.name), 'new_column', identifierLimit[design.engine]) : checkName(design, patch.name, 'column');
+  const name = patch.name === undefined ? uniqueName(table.columns.map((c) => c.name), 'new_column', conventions(design).identifierLimit) : checkName(design, patch.name, 'column');
   if (table.columns.some((c) => same(c.name, name))) throw new DesignError(`${table.name} already has a column named ${name}.`);
   if (patch.type) checkFragment(design, patch.type, `The type of ${name}`);
   if (patch.default) checkFragment(design, patch.default, `The default of ${name}`);
   const column: DesignColumn = {
     id: freshId('c'),
     name,
-    type: patch.type?.trim() || starterTypes[design.engine].column,
+    type: patch.type?.trim() || conventions(design).starterTypes.column,
     nullable: patch.nullable ?? true,
     default: patch.default?.trim() ? patch.default.trim() : null,
     autoIncrement: patch.autoIncrement ?? false,
@@ -237,7 +228,7 @@ export function updateColumn(design: DesignSchema, tableId: string, columnId: st
   }
   if (patch.type !== undefined) {
     const type = patch.type.trim();
-    if (type === '' && design.engine !== 'sqlite') throw new DesignError(`${next.name} needs a type.`);
+    if (type === '' && conventions(design).typeRequired) throw new DesignError(`${next.name} needs a type.`);
     checkFragment(design, type, `The type of ${next.name}`);
     next.type = type;
   }
@@ -318,7 +309,7 @@ export function setPrimaryKey(design: DesignSchema, tableId: string, columnIds: 
   const table = mustTable(design, tableId);
   if (columnIds.length === 0) return replaceTable(design, { ...table, primaryKey: null });
   checkColumns(table, columnIds, 'primary key');
-  const name = table.primaryKey?.name ?? (design.engine === 'postgresql' ? defaultConstraintName(design, table, columnIds, 'pkey') : null);
+  const name = table.primaryKey?.name ?? (conventions(design).namesPrimaryKeys ? defaultConstraintName(design, table, columnIds, 'pkey') : null);
   return replaceTable(design, {
     ...table,
     primaryKey: { name, columns: [...columnIds] },
@@ -342,7 +333,7 @@ function checkConstraintName(design: DesignSchema, table: DesignTable, name: str
       t.checks.some((k) => k.id !== ownId && k.name !== null && same(k.name, n)) ||
       t.foreignKeys.some((f) => f.id !== ownId && f.name !== null && same(f.name, n)),
   );
-  if (clash) throw new DesignError(`The name ${n} is already used by another constraint or index${design.engine === 'postgresql' ? ' in this schema' : ''}.`);
+  if (clash) throw new DesignError(`The name ${n} is already used by another constraint or index${conventions(design).constraintNamesPerSchema ? ' in this schema' : ''}.`);
   void table;
   return n;
 }

@@ -1,4 +1,4 @@
-import type { EngineKind } from '../../../shared/model/engine';
+import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
 
 /**
  * Types, defaults and check expressions are SQL a person writes into the design, and they end up
@@ -6,8 +6,8 @@ import type { EngineKind } from '../../../shared/model/engine';
  * no comment that would swallow the rest of a line, balanced quotes and parentheses. It returns a
  * reason in words, or null when the fragment is fine.
  */
-export function fragmentProblem(text: string, engine: EngineKind): string | null {
-  const backslashEscapes = engine === 'mysql' || engine === 'mariadb';
+export function fragmentProblem(text: string, rules: SqlLexRules): string | null {
+  const backslashEscapes = rules.backslashEscapes === 'always';
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
@@ -32,7 +32,7 @@ export function fragmentProblem(text: string, engine: EngineKind): string | null
       i = j;
       continue;
     }
-    if (ch === '[' && engine === 'sqlite') {
+    if (ch === '[' && rules.bracketIdentifiers) {
       const j = text.indexOf(']', i + 1);
       if (j < 0) return 'A [bracketed] name is not closed.';
       i = j;
@@ -41,8 +41,8 @@ export function fragmentProblem(text: string, engine: EngineKind): string | null
     if (ch === ';') return 'It contains ";": one expression only, not several statements.';
     if (ch === '-' && next === '-') return 'It contains "--", which would comment out the rest of the statement.';
     if (ch === '/' && next === '*') return 'It contains "/*": comments are not allowed here.';
-    if (ch === '#' && backslashEscapes) return 'It contains "#", which starts a comment on MySQL and MariaDB.';
-    if (ch === '$' && engine === 'postgresql' && /^\$[A-Za-z_]*\$/.test(text.slice(i))) return 'Dollar-quoted strings are not allowed here; use a normal quoted string.';
+    if (ch === '#' && rules.hashComments) return `It contains "#", which starts a comment in ${rules.name}.`;
+    if (ch === '$' && rules.dollarQuotes && /^\$[A-Za-z_]*\$/.test(text.slice(i))) return 'Dollar-quoted strings are not allowed here; use a normal quoted string.';
     if (ch === '(') depth++;
     if (ch === ')') {
       depth--;
@@ -51,14 +51,4 @@ export function fragmentProblem(text: string, engine: EngineKind): string | null
   }
   if (depth !== 0) return 'Its parentheses are not balanced.';
   return null;
-}
-
-/** The same check as an exception with what was being checked named. */
-export function assertFragment(text: string, engine: EngineKind, what: string): void {
-  const problem = fragmentProblem(text, engine);
-  if (problem) throw new FragmentError(`${what}: ${problem}`);
-}
-
-export class FragmentError extends Error {
-  override readonly name = 'FragmentError';
 }

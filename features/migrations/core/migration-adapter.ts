@@ -116,13 +116,16 @@ export interface MigrationAdapter {
   /** Estimated rows and bytes on disk of these tables (lower-case names) in the migration's schema; absent where the engine has no cheap way. */
   tableSizes?(connection: MigrationConnection, names: string[]): Promise<TableSize[]>;
   /**
-   * Galera: after a run changed something, the schema read on every node of the cluster and compared.
-   * Null when the target is not a cluster.
+   * A cluster whose nodes must agree after a run that changed something (Galera): the check that reads
+   * the schema on every node and compares it. Null when the target is one server.
    */
-  checkClusterSchema?(connection: MigrationConnection, target: MigrationTarget): Promise<ClusterSchemaCheck | null>;
+  clusterSchemaCheck?(target: MigrationTarget): ((connection: MigrationConnection) => Promise<ClusterSchemaCheck | null>) | null;
 
-  /** The run lock this target gets unless a lease row is forced. */
-  lockStrategy(target: MigrationTarget): LockStrategy;
+  /**
+   * The run lock of this target: `forced` (DBDESK_MIGRATION_LOCK, for tests) when the target allows
+   * it, else its own (a Galera cluster only ever gets the lease row: no other lock holds across nodes).
+   */
+  lockStrategy(target: MigrationTarget, forced?: LockStrategy): LockStrategy;
   /** Session-lock strategies (advisory, named): try once, on the run's connection. */
   trySessionLock(connection: MigrationConnection, lockName: string): Promise<boolean>;
   releaseSessionLock(connection: MigrationConnection, lockName: string): Promise<void>;

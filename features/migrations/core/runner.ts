@@ -79,10 +79,7 @@ export class MigrationRunner {
   }
 
   private strategy(target: MigrationTarget): LockStrategy {
-    // On Galera only the lease row holds across nodes: GET_LOCK is node-local (and refused under
-    // wsrep_on since MariaDB 10.6.13), so no setting may choose it there.
-    if (target.galera) return 'lease-row';
-    return this.options.lockStrategy ?? this.adapter.lockStrategy(target);
+    return this.adapter.lockStrategy(target, this.options.lockStrategy);
   }
 
   private async world(conn: MigrationConnection, folder: MigrationFolder, target: MigrationTarget, audit: Audit, underLock = false): Promise<World> {
@@ -285,13 +282,14 @@ export class MigrationRunner {
         const mirror = await this.mirror(conn, world, true);
         const executor = new Executor({ conn, adapter: this.adapter, history, lock, mirror, format: folder.format, signal: run.signal, progress: emit });
         const result = await body({ conn, world, mirror, executor, setStepsTotal: (n) => (stepsTotal = n) });
-        // Galera: once something changed, the schema is compared on every node (still under the lock,
-        // so no other runner changes it meanwhile).
+        // A cluster (Galera): once something changed, the schema is compared on every node (still
+        // under the lock, so no other runner changes it meanwhile).
         const changed = executor.done.some((d) => !d.recordOnly) || executor.failed?.partial === true;
+        const clusterCheck = changed ? (this.adapter.clusterSchemaCheck?.(target) ?? null) : null;
         let schemaCheck: RunResult['schemaCheck'];
-        if (changed && target.galera && this.adapter.checkClusterSchema) {
+        if (clusterCheck) {
           emit({ kind: 'schema-check', stepsDone: executor.done.length, message: 'Comparing the schema on every node of the cluster' });
-          schemaCheck = (await this.adapter.checkClusterSchema(conn, target)) ?? undefined;
+          schemaCheck = (await clusterCheck(conn)) ?? undefined;
         }
         emit({ kind: 'run-finished', stepsDone: executor.done.length, message: result.message.split('\n')[0]! });
         return { ...result, done: executor.done, failed: executor.failed, holder: null, ...(schemaCheck ? { schemaCheck } : {}) };

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { EngineKind } from '../../../shared/model/engine';
+import { isFileEngine, type EngineKind } from '../../../shared/model/engine';
 import type { ServerProcess } from '../../../shared/model/query';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
@@ -25,14 +25,14 @@ export function ProcessList({ profileId, engine, connected }: { profileId: strin
   }, [profileId]);
 
   useEffect(() => {
-    if (!connected || engine === 'sqlite') return;
+    if (!connected || isFileEngine(engine)) return;
     void refresh();
     if (!auto) return;
     const t = setInterval(() => void refresh(), 2000);
     return () => clearInterval(t);
   }, [refresh, auto, connected, engine]);
 
-  if (engine === 'sqlite') return <p className="page-note muted">SQLite has no server, so there are no other sessions to list. Cancel a running statement with the Cancel button.</p>;
+  if (isFileEngine(engine)) return <p className="page-note muted">SQLite has no server, so there are no other sessions to list. Cancel a running statement with the Cancel button.</p>;
   if (!connected) return <p className="page-note muted">Connect to see the server’s sessions.</p>;
 
   const shown = (list ?? []).filter((p) => idle || p.durationMs !== null);

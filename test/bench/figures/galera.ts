@@ -128,7 +128,7 @@ async function schemaCheck(cluster: GaleraCluster): Promise<Figure> {
       const target = await adapter.describeTarget(conn);
       let objects = 0;
       const ours = await medianMs(5, async () => {
-        const check = await adapter.checkClusterSchema!(conn, target);
+        const check = await adapter.clusterSchemaCheck!(target)!(conn);
         if (!check?.identical) throw new Error(`The bench cluster's schemas differ: ${check?.summary}`);
         objects = check.nodes[0]!.objects;
       });

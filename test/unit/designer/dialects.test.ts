@@ -3,6 +3,7 @@ import { diffDesigns } from '../../../features/designer/shared/diff';
 import { addColumn, addForeignKey, addTable, addUnique, dropForeignKey, renameTable, updateColumn } from '../../../features/designer/shared/edits';
 import { emptyDesign, type DesignSchema } from '../../../features/designer/shared/model';
 import { fragmentProblem } from '../../../features/designer/shared/sql-fragment';
+import { lexRulesOf } from '../../../shared/sql/lex-rules';
 import { dialectFor } from '../../../electron/core/engines';
 import type { EngineKind } from '../../../shared/model/engine';
 
@@ -26,17 +27,17 @@ const up = (from: DesignSchema, to: DesignSchema, version: string | null = null)
 
 describe('SQL fragments', () => {
   it('accepts single expressions and refuses what would end or comment out a statement', () => {
-    expect(fragmentProblem("coalesce(a, 'x;y') || \"b;c\"", 'postgresql')).toBeNull();
-    expect(fragmentProblem("'it''s'", 'sqlite')).toBeNull();
-    expect(fragmentProblem("'a\\'b'", 'mariadb')).toBeNull();
-    expect(fragmentProblem('1; DROP TABLE t', 'postgresql')).toMatch(/";"/);
-    expect(fragmentProblem('1 -- x', 'sqlite')).toMatch(/--/);
-    expect(fragmentProblem('1 /* x */', 'mysql')).toMatch(/\/\*/);
-    expect(fragmentProblem('1 # x', 'mariadb')).toMatch(/#/);
-    expect(fragmentProblem('$$x$$', 'postgresql')).toMatch(/Dollar/);
-    expect(fragmentProblem("'open", 'postgresql')).toMatch(/not closed/);
-    expect(fragmentProblem('(a', 'postgresql')).toMatch(/balanced/);
-    expect(fragmentProblem('a)', 'postgresql')).toMatch(/without/);
+    expect(fragmentProblem("coalesce(a, 'x;y') || \"b;c\"", lexRulesOf('postgresql'))).toBeNull();
+    expect(fragmentProblem("'it''s'", lexRulesOf('sqlite'))).toBeNull();
+    expect(fragmentProblem("'a\\'b'", lexRulesOf('mariadb'))).toBeNull();
+    expect(fragmentProblem('1; DROP TABLE t', lexRulesOf('postgresql'))).toMatch(/";"/);
+    expect(fragmentProblem('1 -- x', lexRulesOf('sqlite'))).toMatch(/--/);
+    expect(fragmentProblem('1 /* x */', lexRulesOf('mysql'))).toMatch(/\/\*/);
+    expect(fragmentProblem('1 # x', lexRulesOf('mariadb'))).toMatch(/#/);
+    expect(fragmentProblem('$$x$$', lexRulesOf('postgresql'))).toMatch(/Dollar/);
+    expect(fragmentProblem("'open", lexRulesOf('postgresql'))).toMatch(/not closed/);
+    expect(fragmentProblem('(a', lexRulesOf('postgresql'))).toMatch(/balanced/);
+    expect(fragmentProblem('a)', lexRulesOf('postgresql'))).toMatch(/without/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
+import { lexRules } from '../../../../shared/sql/lex-rules';
 import { CoreError } from '../../errors';
 import type { Dialect } from '../dialect';
 import { mysqlWire } from './mysql-wire-probe';
@@ -14,7 +14,7 @@ export const mysqlDialect: Dialect = {
   family: 'mysql',
   errors: mysqlErrors,
   wire: mysqlWire,
-  lexRules: mysqlLexRules,
+  lexRules: lexRules.mysql,
 
   /**
    * A profile that lists several nodes is a Galera cluster: a node is chosen by the clustercheck rule
@@ -35,6 +35,8 @@ export const mysqlDialect: Dialect = {
     const endpoints = endpointsOf(config);
     return endpoints.length > 1 ? endpoints : null;
   },
+
+  databaseName: (info, _endpoint, config) => info.currentDatabase ?? config.database ?? '',
 
   designDialect: (kind, version = null) => new MysqlDesignDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version),
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery, DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, sql } from 'kysely';
 import mysql from 'mysql2';
 import type { Connection as PromiseConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { ClusterSchemaCheck, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import type { ClusterSchemaCheck, LockStrategy, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { checkClusterSchema } from './galera/cluster-schema-check';
 import { CoreError } from '../../errors';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
@@ -289,15 +289,16 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   }
 
   /** Galera: the migrated database's schema on every node of the cluster, compared once each caught up with this run. */
-  async checkClusterSchema(c: MigrationConnection, target: MigrationTarget): Promise<ClusterSchemaCheck | null> {
+  clusterSchemaCheck(target: MigrationTarget): ((c: MigrationConnection) => Promise<ClusterSchemaCheck | null>) | null {
     if (!target.galera) return null;
-    const node = this.node();
-    return checkClusterSchema((text, params = []) => c.query<RowDataPacket>(CompiledQuery.raw(text, params)).then((r) => r.rows), target.database, node);
+    return (c) => checkClusterSchema((text, params = []) => c.query<RowDataPacket>(CompiledQuery.raw(text, params)).then((r) => r.rows), target.database, this.node());
   }
 
-  lockStrategy(target: MigrationTarget) {
-    // GET_LOCK is node-local on Galera and errors under wsrep_on since MariaDB 10.6.13.
-    return target.galera ? ('lease-row' as const) : ('named-lock' as const);
+  lockStrategy(target: MigrationTarget, forced?: LockStrategy): LockStrategy {
+    // On Galera only the lease row holds across nodes: GET_LOCK is node-local (and refused under
+    // wsrep_on since MariaDB 10.6.13), so no setting may choose another there.
+    if (target.galera) return 'lease-row';
+    return forced ?? 'named-lock';
   }
 
   /** GET_LOCK names are limited to 64 characters. */

@@ -1,4 +1,4 @@
-import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
+import { lexRules } from '../../../../shared/sql/lex-rules';
 import { CoreError } from '../../errors';
 import type { Dialect } from '../dialect';
 import { postgresWire } from './postgres-wire-probe';
@@ -11,7 +11,7 @@ export const postgresDialect: Dialect = {
   family: 'postgres',
   errors: postgresErrors,
   wire: postgresWire,
-  lexRules: postgresLexRules,
+  lexRules: lexRules.postgres,
 
   /** A host list is tried in order, as libpq does: the first server that accepts wins. */
   async open(config, hooks = {}) {
@@ -30,6 +30,8 @@ export const postgresDialect: Dialect = {
   },
 
   clusterNodes: () => null,
+
+  databaseName: (info, _endpoint, config) => info.currentDatabase ?? config.database ?? '',
 
   designDialect: () => new PostgresDesignDialect(),
 

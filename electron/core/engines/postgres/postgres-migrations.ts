@@ -1,6 +1,6 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import type { LockStrategy, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import { IDENT } from '../../../../features/migrations/core/lint/parse-statement';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
@@ -252,8 +252,8 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
     return rows.map((r) => ({ name: r.t, rows: r.r === null ? null : Math.round(Number(r.r)), bytes: r.b === null ? null : Number(r.b) }));
   }
 
-  lockStrategy() {
-    return 'advisory-lock' as const;
+  lockStrategy(_target: MigrationTarget, forced?: LockStrategy): LockStrategy {
+    return forced ?? 'advisory-lock';
   }
 
   private keys(lockName: string): [number, number] {

@@ -1,4 +1,5 @@
-import { sqliteLexRules } from '../../../../shared/sql/lex-rules/sqlite';
+import { basename } from 'node:path';
+import { lexRules } from '../../../../shared/sql/lex-rules';
 import type { Dialect } from '../dialect';
 import { sqliteErrors } from './sqlite-errors';
 import { SqliteDesignDialect } from './sqlite-ddl';
@@ -8,7 +9,7 @@ export const sqliteDialect: Dialect = {
   family: 'sqlite',
   errors: sqliteErrors,
   wire: null,
-  lexRules: sqliteLexRules,
+  lexRules: lexRules.sqlite,
 
   async open(config) {
     const { SqliteEngine } = await import('./sqlite-engine');
@@ -16,6 +17,8 @@ export const sqliteDialect: Dialect = {
   },
 
   clusterNodes: () => null,
+
+  databaseName: (_info, endpoint) => basename(endpoint),
 
   designDialect: () => new SqliteDesignDialect(),
 

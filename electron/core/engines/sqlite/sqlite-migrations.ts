@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../native/open-sqlite';
 import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
-import type { MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import type { LockStrategy, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
 import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../../../../features/migrations/core/migration-adapter';
@@ -187,8 +187,8 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
     return [...out.values()];
   }
 
-  lockStrategy() {
-    return 'lease-row' as const;
+  lockStrategy(_target: MigrationTarget, forced?: LockStrategy): LockStrategy {
+    return forced ?? 'lease-row';
   }
 
   async trySessionLock(): Promise<boolean> {

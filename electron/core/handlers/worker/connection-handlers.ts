@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateDemoDatabase } from '../../demo/demo-database';
 import { openEngine } from '../../engines';
@@ -45,7 +44,7 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
         engine,
         readOnly: config.readOnly,
         production: config.production,
-        databaseName: serverInfo.product === 'sqlite' ? basename(engine.endpoint) : (serverInfo.currentDatabase ?? config.database ?? ''),
+        databaseName: engine.dialect.databaseName(serverInfo, engine.endpoint, config),
         secrets: config.password ? [config.password] : [],
       });
       return { connectionId: profileId, profileId, serverInfo, endpoint: engine.endpoint };
