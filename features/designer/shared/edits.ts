@@ -148,7 +148,7 @@ function generatedNames(table: DesignTable): { id: string; name: string | null; 
 function followGeneratedNames(design: DesignSchema, before: DesignTable, after: DesignTable, base: DesignSchema | undefined): DesignSchema {
   // Without the database's design nothing can be told new: every name stays.
   if (!base) return replaceTable(design, after);
-  const limit = identifierLimit[design.engine];
+  const limit = conventions(design).identifierLimit;
   const inBase = tableById(base, before.id);
   const stored = new Set(inBase ? generatedNames(inBase).filter((o) => o.id !== 'pkey' || inBase.primaryKey?.name === before.primaryKey?.name).map((o) => o.id) : []);
   const renames = new Map<string, string>();
