@@ -1,10 +1,10 @@
-// `npm test`: every suite, one after another — unit, integration (real PostgreSQL, MariaDB, SQLite),
-// e2e (Chromium), galera (a real three-node cluster) — then one line: "N passed, N failed".
+// `npm test`: every suite, one after another — typecheck (tsc), unit, integration (real PostgreSQL,
+// MariaDB, SQLite), e2e (Chromium), galera (a real three-node cluster) — then one line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const suites = (process.env.DBDESK_SUITES ?? 'unit,integration,e2e,galera').split(',');
+const suites = (process.env.DBDESK_SUITES ?? 'typecheck,unit,integration,e2e,galera').split(',');
 const outDir = 'test-results';
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -21,6 +21,17 @@ let broken = false;
 for (const suite of suites) {
   const started = Date.now();
   console.log(`\n=== ${suite} ===`);
+  if (suite === 'typecheck') {
+    // `npm run typecheck`: the whole tree, electron/app against Electron's own types, counted as one check
+    // (each error reported as one failure).
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'], { encoding: 'utf8' });
+    process.stdout.write(tsc.stdout + tsc.stderr);
+    const errors = (tsc.stdout.match(/error TS\d+/g) ?? []).length;
+    if (tsc.status === 0) passed += 1;
+    else failed += Math.max(errors, 1);
+    console.log(`typecheck: ${tsc.status === 0 ? '1 passed, 0 failed' : `0 passed, ${Math.max(errors, 1)} failed`} in ${Math.round((Date.now() - started) / 1000)} s`);
+    continue;
+  }
   const out = join(outDir, `${suite}.json`);
   const run = spawnSync(
     process.execPath,

@@ -2,7 +2,7 @@ import { join, sep } from 'node:path';
 import { openSqlite } from '../core/native/open-sqlite';
 import { ELECTRON_SQLITE_BINDING, SQLITE_BINDING_ENV, sqliteBindingProblem } from '../core/native/sqlite-binding';
 import { packageRoot } from '../core/paths';
-import { StartupError } from './startup-failure';
+import { StartupError } from './startup-error';
 
 const REBUILD =
   'Run `npm run rebuild:electron-sqlite` (Node ≥ 22.12, with access to Electron’s headers) and start again; `npm start` does this by itself.';
@@ -14,8 +14,8 @@ const REINSTALL = 'This copy of DB Desk was packaged with the wrong SQLite modul
  * DBDESK_SQLITE_BINDING names. A packaged app ignores that variable: an environment variable must
  * not choose native code for a release build, whose fuses refuse NODE_OPTIONS for the same reason.
  */
-export function electronSqliteBinding(packaged: boolean, env: NodeJS.ProcessEnv = process.env): string {
-  const inPackage = join(packageRoot(), ELECTRON_SQLITE_BINDING);
+export function electronSqliteBinding(packaged: boolean, root = packageRoot(), env: NodeJS.ProcessEnv = process.env): string {
+  const inPackage = join(root, ELECTRON_SQLITE_BINDING);
   if (packaged) return inPackage.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
   return env[SQLITE_BINDING_ENV] || inPackage;
 }

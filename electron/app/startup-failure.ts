@@ -1,14 +1,5 @@
 import { app, dialog } from 'electron';
-
-/** A failure at start-up that comes with what the user should do about it. */
-export class StartupError extends Error {
-  constructor(
-    message: string,
-    readonly remedy: string,
-  ) {
-    super(message);
-  }
-}
+import { StartupError } from './startup-error';
 
 /**
  * Any failure before the first window works ends here, never in a silent exit or a hang: one line
@@ -19,7 +10,7 @@ export function failStartup(err: unknown, dataDir: string): void {
   const remedy =
     err instanceof StartupError
       ? err.remedy
-      : `Start DB Desk again. If this happens again, start it with --data-dir and an empty folder to see whether your data folder (${dataDir}) is the cause, and report this message.`;
+      : `Try again. If it fails again, start DB Desk with --data-dir and an empty folder to see whether your data folder (${dataDir}) is the cause, and report this message.`;
   console.error(`DB Desk could not start: ${message} ${remedy}`);
   dialog.showErrorBox('DB Desk could not start', `${message}\n\nWhat to do: ${remedy}`);
   app.exit(1);
