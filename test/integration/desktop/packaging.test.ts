@@ -101,6 +101,11 @@ describe('the packaged app (electron-builder --dir, stand-in Electron distributi
     const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(Object.keys(manifest.devDependencies).filter((d) => packages.has(d))).toEqual([]);
     for (const dep of Object.keys(manifest.dependencies)) expect(packages.has(dep), dep).toBe(true);
+    // And every package the Node bundles load at run time is a dependency (a devDependency would be missing here).
+    for (const bundle of ['dist/electron/main.cjs', 'dist/worker.cjs', 'dist/sqlite-runner.cjs', 'dist/cli.cjs']) {
+      const required = [...readFileSync(bundle, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!).filter((r) => !r.startsWith('node:') && r !== 'electron');
+      for (const r of required) expect(manifest.dependencies, `${bundle} requires ${r}`).toHaveProperty([/^(@[^/]+\/[^/]+|[^/]+)/.exec(r)![1]!]);
+    }
   });
 
   it('the one native module is the Electron build, unpacked where the app looks for it, and records node_modules/electron/abi_version', () => {
