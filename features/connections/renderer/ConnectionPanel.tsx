@@ -10,18 +10,9 @@ import { cancelOpen, closeConnection, openConnection, openDiagnostics } from './
 /** The main area when no tab is open: the selected connection, its state, and what to do next. */
 export function ConnectionPanel() {
   const profile = useStore(appStore, (s) => s.profiles.find((p) => p.id === s.selectedProfileId));
+  const saved = useStore(appStore, (s) => s.profiles.length);
   const state = useStore(appStore, (s) => connectionState(s, s.selectedProfileId));
-  if (!profile) {
-    return (
-      <div className="empty-state">
-        <h2>Welcome to DB Desk</h2>
-        <p>Add a connection to PostgreSQL, MySQL, MariaDB or SQLite to begin.</p>
-        <button className="btn btn-primary" onClick={() => appStore.set({ editor: { profileId: null } })}>
-          New connection
-        </button>
-      </div>
-    );
-  }
+  if (!profile) return <Welcome saved={saved} />;
   const last = state.attempts[state.attempts.length - 1];
   return (
     <div className={`connection-panel color-${profile.color}`}>
@@ -120,6 +111,32 @@ export function ConnectionPanel() {
           </div>
         </div>
       )}
+    </div>
+  );
+}
+
+/** Nothing selected: how to begin — with no connection yet, or with saved ones to pick from. */
+export function Welcome({ saved }: { saved: number }) {
+  return (
+    <div className="empty-state">
+      <h2>Welcome to DB Desk</h2>
+      {saved === 0 ? (
+        <p>Add a connection to PostgreSQL, MySQL, MariaDB or SQLite to begin.</p>
+      ) : (
+        <p>
+          {saved === 1 ? 'One saved connection is' : `${saved} saved connections are`} listed on the left: pick one to see it, double-click or press Enter to connect. Ctrl+K finds any action.
+        </p>
+      )}
+      <div className="panel-actions">
+        {saved > 0 && (
+          <button className="btn btn-primary" onClick={() => document.querySelector<HTMLElement>('[role=listbox][aria-label="Saved connections"] [tabindex="0"]')?.focus()}>
+            Go to the connections
+          </button>
+        )}
+        <button className={`btn${saved === 0 ? ' btn-primary' : ''}`} onClick={() => appStore.set({ editor: { profileId: null } })}>
+          New connection
+        </button>
+      </div>
     </div>
   );
 }
