@@ -149,7 +149,9 @@ describe('SQL editor in Chromium', () => {
     // The last connection is selected again, not opened: connect, then open the editor.
     await page.getByRole('button', { name: 'Connect', exact: true }).click({ timeout: 30_000 });
     await page.getByRole('button', { name: 'SQL editor' }).click({ timeout: 30_000 });
-    const tabs = page.getByRole('tablist', { name: 'Editor tabs' }).getByRole('tab');
+    // The editor's tablist owns its tabs (aria-owns: their close buttons sit beside them, outside it).
+    await page.getByRole('tablist', { name: 'Editor tabs' }).waitFor({ state: 'attached' });
+    const tabs = page.getByRole('tab', { name: /^Query \d/ });
     await expect.poll(() => tabs.allTextContents()).toEqual(['Query 1', 'Query 2']);
     await tabs.nth(1).click();
     await expect.poll(() => editor().textContent()).toBe('SELECT 2024 AS kept;');

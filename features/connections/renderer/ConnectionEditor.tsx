@@ -204,7 +204,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
             aria-invalid={urlError !== null}
             aria-describedby={id('url-help')}
             spellCheck={false}
-            autoFocus={!existing}
+            data-autofocus={existing ? undefined : true}
           />
           <small id={id('url-help')} className={urlError ? 'field-error' : 'field-help'} role={urlError ? 'alert' : undefined}>
             {urlError ?? urlNote ?? 'Paste a URL to fill in the fields below, or fill them in by hand.'}

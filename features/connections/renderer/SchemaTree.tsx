@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { TableSummary } from '../../../shared/model/schema';
+import { appStore } from '../../../renderer/src/app/app-state';
 import { openTab } from '../../../renderer/src/app/tabs';
 import { useStore } from '../../../renderer/src/app/store';
 import { Icon } from '../../../renderer/src/ui/icons';
@@ -19,20 +20,28 @@ interface Node {
 
 const kindIcons: Record<string, string> = { table: '▦', view: '◫', 'materialized-view': '◧', 'foreign-table': '⇄', 'partitioned-table': '▤' };
 
-export function openTableTab(profileId: string, table: TableSummary): void {
+/** Opens a table's tab; `focus: false` (Space in the tree) keeps the keyboard where it is. */
+export function openTableTab(profileId: string, table: Pick<TableSummary, 'schema' | 'name'>, options: { focus?: boolean } = {}): void {
   openTab({
     id: `table:${profileId}:${table.schema}.${table.name}`,
     kind: 'table',
     title: table.name,
     profileId,
     params: { schema: table.schema, name: table.name },
-  });
+  }, options);
 }
 
 /** The schema tree of one open connection (ARIA tree with roving focus and arrow-key navigation). */
 export function SchemaTree(props: { profileId: string; connectionName: string }) {
   const { profileId } = props;
   const data = useStore(schemaStore, (s) => s[profileId]);
+  // The table of the tab in front, when it is one of this connection's: the tree shows it selected.
+  const activeSchema = useStore(appStore, (s) => {
+    const tab = s.tabs.find((t) => t.id === s.activeTabId);
+    return tab?.kind === 'table' && tab.profileId === profileId ? String(tab.params.schema) : null;
+  });
+  const activeName = useStore(appStore, (s) => s.tabs.find((t) => t.id === s.activeTabId)?.params.name);
+  const activeTable = activeSchema === null ? null : `t:${activeSchema}.${String(activeName)}`;
   const [focusId, setFocusId] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const treeRef = useRef<HTMLUListElement>(null);
@@ -67,16 +76,28 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
   }, [data, filter]);
 
   const focusable = nodes.filter((n) => n.kind !== 'note');
-  const current = focusable.find((n) => n.id === focusId) ?? focusable[0];
+  // Without a table in front, the connection's own schema (its database on MySQL/MariaDB) stands first.
+  const defaultSchema = data?.schemas.status === 'ready' ? data.schemas.value.find((x) => x.isDefault)?.name : undefined;
+  const home = focusable.find((n) => n.id === activeTable) ?? focusable.find((n) => n.id === `s:${defaultSchema}`) ?? focusable[0];
+  const current = focusable.find((n) => n.id === focusId) ?? home;
+
+  // Another table in front: the tree follows it (selected, in view, next in the tab order).
+  useEffect(() => {
+    if (!activeTable) return;
+    setFocusId(activeTable);
+    const schema = activeSchema!;
+    if (data?.schemas.status === 'ready' && !data.expanded[schema] && data.schemas.value.some((x) => x.name === schema)) void setExpanded(profileId, schema, true);
+    requestAnimationFrame(() => treeRef.current?.querySelector(`[data-node-id="${CSS.escape(activeTable)}"]`)?.scrollIntoView({ block: 'nearest' }));
+  }, [activeTable]); // eslint-disable-line react-hooks/exhaustive-deps -- only when the tab in front changes
 
   const move = (id: string) => {
     setFocusId(id);
     requestAnimationFrame(() => treeRef.current?.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(id)}"]`)?.focus());
   };
 
-  const activate = (n: Node) => {
+  const activate = (n: Node, focus = true) => {
     if (n.kind === 'schema') void setExpanded(profileId, n.schema, !n.expanded);
-    else if (n.table) openTableTab(profileId, n.table);
+    else if (n.table) openTableTab(profileId, n.table, { focus });
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -104,8 +125,11 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
         else if (current.kind === 'table') move(`s:${current.schema}`);
         break;
       case 'Enter':
-      case ' ':
         activate(current);
+        break;
+      case ' ':
+        // Space opens the table and stays in the tree; Enter goes to its rows.
+        activate(current, false);
         break;
       default:
         return;

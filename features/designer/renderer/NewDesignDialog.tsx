@@ -44,7 +44,7 @@ export function NewDesignDialog({ onClose }: { onClose(): void }) {
       <form className="form" onSubmit={(e) => e.preventDefault()}>
         <label className="field field-wide">
           <span className="label">Name</span>
-          <input aria-label="Design name" value={title} autoFocus onChange={(e) => setTitle(e.target.value)} />
+          <input aria-label="Design name" value={title} data-autofocus onChange={(e) => setTitle(e.target.value)} />
         </label>
         <label className="field">
           <span className="label">Engine</span>

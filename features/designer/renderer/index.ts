@@ -22,6 +22,7 @@ registerConnectionTool({
   hint: 'The ER diagram of this connection: edit it and turn the edits into a migration (Alt+R)',
   needsOpenConnection: true,
   order: 30,
+  shortcutId: 'schema-designer',
   run: (profileId) => void openDesigner(profileId),
 });
 
@@ -37,7 +38,7 @@ function showNewDesignDialog(): void {
   root.render(createElement(Suspense, { fallback: null }, createElement(NewDesignDialog, { onClose: close })));
 }
 
-registerAppAction({ id: 'new-schema-design', label: 'New design', hint: 'Design a schema before any database exists (Alt+Shift+N)', order: 10, run: showNewDesignDialog });
+registerAppAction({ id: 'new-schema-design', label: 'New design', hint: 'Design a schema before any database exists (Alt+Shift+N)', order: 10, shortcutId: 'new-schema-design', run: showNewDesignDialog });
 
 registerShortcut({
   id: 'schema-designer',

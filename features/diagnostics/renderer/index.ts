@@ -14,6 +14,7 @@ registerConnectionTool({
   hint: 'Check DNS, TCP, protocol, TLS, login, database, privileges and server health step by step (Ctrl+Shift+D)',
   needsOpenConnection: false,
   order: 90,
+  shortcutId: 'diagnose',
   run: openDiagnostics,
 });
 

@@ -21,6 +21,7 @@ registerConnectionTool({
   needsOpenConnection: true,
   order: 40,
   appliesTo: (open) => open.serverInfo.galera,
+  shortcutId: 'galera-cluster',
   run: openClusterView,
 });
 

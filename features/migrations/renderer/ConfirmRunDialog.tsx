@@ -48,7 +48,7 @@ export function ConfirmRunDialog(props: {
           </p>
           <label className="field">
             <span className="label">Database name</span>
-            <input autoFocus value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={typed !== '' && !ok} spellCheck={false} autoComplete="off" />
+            <input data-autofocus value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={typed !== '' && !ok} spellCheck={false} autoComplete="off" />
           </label>
         </form>
       )}

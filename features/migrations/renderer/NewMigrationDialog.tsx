@@ -55,7 +55,7 @@ export function NewMigrationDialog(props: { dir: string; format: MigrationFormat
       >
         <label className="field field-wide">
           <span className="label">Name</span>
-          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} placeholder="add orders table" aria-invalid={error !== null} />
+          <input data-autofocus value={name} onChange={(e) => setName(e.target.value)} placeholder="add orders table" aria-invalid={error !== null} />
         </label>
         <label className="field field-wide">
           <span className="label">Up (optional — you can also fill in the file later)</span>

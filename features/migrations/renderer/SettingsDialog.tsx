@@ -35,7 +35,7 @@ export function SettingsDialog(props: { settings: MigrationSettings; onSave(s: M
       >
         <label className="field field-wide">
           <span className="label">Lock timeout (seconds)</span>
-          <input autoFocus value={lock} onChange={(e) => setLock(e.target.value)} inputMode="decimal" aria-invalid={!valid(lock, 86400)} />
+          <input data-autofocus value={lock} onChange={(e) => setLock(e.target.value)} inputMode="decimal" aria-invalid={!valid(lock, 86400)} />
           <span className="field-help">PostgreSQL lock_timeout, MySQL/MariaDB lock_wait_timeout, SQLite busy_timeout. A statement waiting longer for a table lock fails instead of making production queries queue behind it. 0 turns it off.</span>
         </label>
         <label className="field field-wide">

@@ -12,7 +12,7 @@ export function openMigrations(profileId: string): void {
 }
 
 registerTabKind('migrations', { component: MigrationsTab, icon: '⇅' });
-registerConnectionTool({ id: 'migrations', label: 'Migrations', hint: 'Plan and apply this database’s migrations (Alt+M)', needsOpenConnection: true, order: 30, run: openMigrations });
+registerConnectionTool({ id: 'migrations', label: 'Migrations', hint: 'Plan and apply this database’s migrations (Alt+M)', needsOpenConnection: true, order: 30, shortcutId: 'open-migrations', run: openMigrations });
 registerShortcut({
   id: 'open-migrations',
   keys: 'Alt+M',

@@ -113,7 +113,7 @@ export function ProcessList({ profileId, engine, connected }: { profileId: strin
           onClose={() => setConfirm(null)}
           footer={
             <>
-              <button className="btn" onClick={() => setConfirm(null)} autoFocus>
+              <button className="btn" onClick={() => setConfirm(null)} data-autofocus>
                 Keep it
               </button>
               <button className="btn btn-danger" onClick={() => void kill()}>

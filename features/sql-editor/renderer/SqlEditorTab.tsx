@@ -4,6 +4,8 @@ import type { EngineKind } from '../../../shared/model/engine';
 import type { Tab } from '../../../renderer/src/app/app-state';
 import { appStore, connectionState } from '../../../renderer/src/app/app-state';
 import { useStore } from '../../../renderer/src/app/store';
+import { tabDomId, useTabFocus } from '../../../renderer/src/app/tabs';
+import { OwnedTablist, tabStripKey } from '../../../renderer/src/ui/tab-strip';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
 import { toast } from '../../../renderer/src/ui/toasts';
@@ -59,7 +61,20 @@ export function SqlEditorTab({ tab, active }: { tab: Tab; active: boolean }) {
 
   return (
     <div className="sql-page">
-      <div className="sql-tabs" role="tablist" aria-label="Editor tabs">
+      <OwnedTablist label="Editor tabs" ids={editors.tabs.map((t) => editorTabDomId(t.id))} />
+      <div
+        className="sql-tabs"
+        onKeyDown={(e) => {
+          const id = (e.target as HTMLElement).dataset.editorTab;
+          const ids = editors.tabs.map((t) => t.id);
+          if (!id) return;
+          const go = (next: string) => {
+            activateEditorTab(profileId, next);
+            requestAnimationFrame(() => document.getElementById(editorTabDomId(next))?.focus());
+          };
+          if (tabStripKey(e, ids, id, go, (gone) => void closeEditorTab(profileId, gone))) e.preventDefault();
+        }}
+      >
         {editors.tabs.map((t) => (
           <EditorTabButton key={t.id} profileId={profileId} tabId={t.id} title={t.title} selected={t.id === current?.id} />
         ))}
@@ -81,7 +96,7 @@ export function SqlEditorTab({ tab, active }: { tab: Tab; active: boolean }) {
         </p>
       )}
       <div className="sql-body">
-        {current && <EditorWorkspace key={current.id} profileId={profileId} tabId={current.id} engine={profile.engine} active={active} connected={connected} />}
+        {current && <EditorWorkspace key={current.id} appTabId={tab.id} profileId={profileId} tabId={current.id} engine={profile.engine} active={active} connected={connected} />}
         {editors.panel && (
           <aside className="sql-side" aria-label={editors.panel === 'history' ? 'History' : editors.panel === 'saved' ? 'Saved queries' : 'Processes'}>
             {editors.panel === 'history' && <HistoryPanel profileId={profileId} />}
@@ -92,6 +107,11 @@ export function SqlEditorTab({ tab, active }: { tab: Tab; active: boolean }) {
       </div>
     </div>
   );
+}
+
+/** The DOM id of an editor tab's button. */
+function editorTabDomId(tabId: string): string {
+  return tabDomId(`editor-${tabId}`);
 }
 
 function EditorTabButton({ profileId, tabId, title, selected }: { profileId: string; tabId: string; title: string; selected: boolean }) {
@@ -117,20 +137,36 @@ function EditorTabButton({ profileId, tabId, title, selected }: { profileId: str
           }}
         />
       ) : (
-        <button role="tab" aria-selected={selected} className="sql-tab-button" onClick={() => activateEditorTab(profileId, tabId)} onDoubleClick={() => setRenaming(true)} title="Double-click to rename">
+        <button
+          role="tab"
+          id={editorTabDomId(tabId)}
+          data-editor-tab={tabId}
+          aria-selected={selected}
+          tabIndex={selected ? 0 : -1}
+          className="sql-tab-button"
+          onClick={() => activateEditorTab(profileId, tabId)}
+          onDoubleClick={() => setRenaming(true)}
+          onKeyDown={(e) => {
+            if (e.key === 'F2') {
+              e.preventDefault();
+              setRenaming(true);
+            }
+          }}
+          title="Double-click or F2 to rename; Delete closes"
+        >
           {running && <span className="spinner" aria-label="running" />}
           {session?.transactionOpen && <span className="tx-dot" title="Transaction open" aria-label="transaction open" />}
           {title}
         </button>
       )}
-      <button className="tab-close" aria-label={`Close ${title}`} onClick={() => void closeEditorTab(profileId, tabId)}>
+      <button className="tab-close" tabIndex={-1} aria-label={`Close ${title}`} onClick={() => void closeEditorTab(profileId, tabId)}>
         ×
       </button>
     </div>
   );
 }
 
-function EditorWorkspace({ profileId, tabId, engine, active, connected }: { profileId: string; tabId: string; engine: EngineKind; active: boolean; connected: boolean }) {
+function EditorWorkspace({ appTabId, profileId, tabId, engine, active, connected }: { appTabId: string; profileId: string; tabId: string; engine: EngineKind; active: boolean; connected: boolean }) {
   const tab = useStore(sqlStore, (s) => s[profileId]?.tabs.find((t) => t.id === tabId));
   const runtime = useStore(sqlStore, (s) => s[profileId]?.runtime[tabId]);
   const schema = useStore(completionStore, (s) => s[profileId]);
@@ -171,6 +207,8 @@ function EditorWorkspace({ profileId, tabId, engine, active, connected }: { prof
   };
   const commandsRef = useRef(commands);
   commandsRef.current = commands;
+
+  useTabFocus(appTabId, active, () => editor.current?.focus());
 
   useEffect(() => {
     if (!active) return;
@@ -279,7 +317,7 @@ function ConfirmWrites(props: { statements: string[]; writes: number[]; onCancel
       onClose={props.onCancel}
       footer={
         <>
-          <button className="btn" onClick={props.onCancel} autoFocus>
+          <button className="btn" onClick={props.onCancel} data-autofocus>
             Cancel
           </button>
           <button className="btn btn-danger" onClick={props.onConfirm}>
@@ -333,7 +371,7 @@ function SaveQueryDialog({ profileId, sql, defaultName, onClose }: { profileId: 
     >
       <label className="field">
         <span>Name</span>
-        <input value={name} autoFocus onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} aria-invalid={error ? true : undefined} />
+        <input value={name} data-autofocus onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} aria-invalid={error ? true : undefined} />
       </label>
       {error && <p className="error-text">{error}</p>}
     </Dialog>

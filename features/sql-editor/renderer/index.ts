@@ -6,6 +6,7 @@ import { registerTabKind } from '../../../renderer/src/app/tab-registry';
 import { openTab } from '../../../renderer/src/app/tabs';
 import { toast } from '../../../renderer/src/ui/toasts';
 import { activeEditor } from './active-editor';
+import type { EditorCommands } from './SqlCodeEditor';
 import { newTab } from './editor-store';
 import './sql-editor.css';
 
@@ -19,9 +20,9 @@ export function openSqlEditor(profileId: string): void {
 // CodeMirror and the editor's panels load when the first SQL tab opens, not at start-up.
 const SqlEditorTab = lazy(() => import('./SqlEditorTab').then((m) => ({ default: m.SqlEditorTab })));
 
-registerTabKind('sql', { component: SqlEditorTab, icon: '⌨' });
+registerTabKind('sql', { component: SqlEditorTab, icon: '⌨', focusesItself: true });
 
-registerConnectionTool({ id: 'sql-editor', label: 'SQL editor', hint: 'Write and run SQL (Alt+Q)', needsOpenConnection: true, order: 10, run: openSqlEditor });
+registerConnectionTool({ id: 'sql-editor', label: 'SQL editor', hint: 'Write and run SQL (Alt+Q)', needsOpenConnection: true, order: 10, shortcutId: 'sql-open', run: openSqlEditor });
 
 const group = 'SQL editor';
 registerShortcut({
@@ -44,18 +45,33 @@ registerShortcut({
   id: 'sql-new-tab',
   keys: 'Alt+T',
   group,
+  available: () => activeEditor() !== null,
   description: 'New editor tab',
   run: () => {
     const e = activeEditor();
     if (e) void newTab(e.profileId);
   },
 });
-const helpOnly = (id: string, keys: string, description: string) => registerShortcut({ id, keys, group, description, helpOnly: true, run: () => undefined });
-helpOnly('sql-run', 'Mod+Enter', 'Run the statement at the cursor, or the selection');
-helpOnly('sql-run-all', 'Mod+Shift+Enter', 'Run every statement');
-helpOnly('sql-cancel', 'Mod+.', 'Cancel the running statement');
-helpOnly('sql-explain', 'F7', 'Explain the statement at the cursor');
-helpOnly('sql-explain-analyze', 'Mod+F7', 'Explain analyze (runs it, then rolls back)');
-helpOnly('sql-format', 'Alt+Shift+F', 'Format the selection or everything');
-helpOnly('sql-save', 'Mod+S', 'Save the query under a name');
-helpOnly('sql-complete', 'Ctrl+Space', 'Complete keywords, schemas, tables and columns');
+// Keys CodeMirror handles where it has focus; the palette runs them on the editor in front.
+const inEditor = (id: string, keys: string, description: string, action: ((c: EditorCommands) => void) | null) =>
+  registerShortcut({
+    id,
+    keys,
+    group,
+    description,
+    helpOnly: true,
+    inPalette: action !== null,
+    available: () => activeEditor() !== null,
+    run: () => {
+      const e = activeEditor();
+      if (e && action) action(e.commands.current);
+    },
+  });
+inEditor('sql-run', 'Mod+Enter', 'Run the statement at the cursor, or the selection', (c) => c.run('cursor'));
+inEditor('sql-run-all', 'Mod+Shift+Enter', 'Run every statement', (c) => c.run('all'));
+inEditor('sql-cancel', 'Mod+.', 'Cancel the running statement', (c) => c.cancel());
+inEditor('sql-explain', 'F7', 'Explain the statement at the cursor', (c) => c.explain(false));
+inEditor('sql-explain-analyze', 'Mod+F7', 'Explain analyze (runs it, then rolls back)', (c) => c.explain(true));
+inEditor('sql-format', 'Alt+Shift+F', 'Format the selection or everything', (c) => c.format());
+inEditor('sql-save', 'Mod+S', 'Save the query under a name', (c) => c.save());
+inEditor('sql-complete', 'Ctrl+Space', 'Complete keywords, schemas, tables and columns', null);

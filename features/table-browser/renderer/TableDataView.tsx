@@ -4,7 +4,7 @@ import type { ApplyResult, EditRequest, EditValue, FilterGroup, ReferencingKey, 
 import type { CellValue } from '../../../shared/model/values';
 import { appStore } from '../../../renderer/src/app/app-state';
 import { useStore } from '../../../renderer/src/app/store';
-import { openTab } from '../../../renderer/src/app/tabs';
+import { openTab, useTabFocus } from '../../../renderer/src/app/tabs';
 import { client } from '../../../renderer/src/ipc/client';
 import { DataGrid, type CellContext, type DataGridHandle } from '../../../renderer/src/ui/data-grid/DataGrid';
 import { copyFormatLabels, copyFormats, type CopyFormat } from '../../../renderer/src/ui/data-grid/core/clipboard-format';
@@ -27,6 +27,8 @@ import { TableRows } from './table-rows';
 import { TableSource } from './table-source';
 
 interface Props {
+  /** The app tab showing this view (a focus request for it lands on the grid). */
+  tabId: string;
   profileId: string;
   detail: TableDetail;
   initialFilter: FilterGroup | null;
@@ -50,7 +52,7 @@ function nextSort(sort: SortSpec[], column: string, additive: boolean): SortSpec
  * The Data view of a table tab: the grid over a windowed table view, server-side sort and filter,
  * staged edits with Review SQL, export, copy, the value viewer and foreign-key navigation.
  */
-export function TableDataView({ profileId, detail, initialFilter, active }: Props) {
+export function TableDataView({ tabId, profileId, detail, initialFilter, active }: Props) {
   const table = useMemo(() => ({ schema: detail.schema, name: detail.name }), [detail.schema, detail.name]);
   const columns: GridColumn[] = useMemo(() => detail.columns.map((c) => ({ name: c.name, dataType: c.dataType, kind: c.kind })), [detail]);
   const [sort, setSort] = useState<SortSpec[]>([]);
@@ -70,6 +72,8 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
   const [referencedBy, setReferencedBy] = useState<ReferencingKey[] | null>(null);
   const [copyMenu, setCopyMenu] = useState(false);
   const gridRef = useRef<DataGridHandle>(null);
+  const whereId = `where-${tabId}`;
+  useTabFocus(tabId, active, () => gridRef.current?.focus());
   const edits = useMemo(() => new StagedEdits(), []);
   const subscribeEdits = useMemo(() => edits.subscribe.bind(edits), [edits]);
   useSyncExternalStore(subscribeEdits, () => edits.version());
@@ -166,6 +170,15 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
       else setReview({ table, changes: edits.changes(columns) });
     },
     toggleFilter: () => setShowFilter((v) => !v),
+    toggleWhere: () => {
+      setShowWhere((v) => !v);
+      requestAnimationFrame(() => document.getElementById(whereId)?.focus());
+    },
+    sortActive: (additive) => {
+      const column = columns[selection.active.col];
+      if (column) setSort((s) => nextSort(s, column.name, additive));
+    },
+    togglePanel: () => setShowPanel((v) => !v),
     exportView: () => setDialog('export'),
     refresh: () => model.controller.invalidate(),
     insertRow: () => {
@@ -219,6 +232,9 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
     return setActiveTableView({
       review: () => commandsRef.current.review(),
       toggleFilter: () => commandsRef.current.toggleFilter(),
+      toggleWhere: () => commandsRef.current.toggleWhere(),
+      sortActive: (additive) => commandsRef.current.sortActive(additive),
+      togglePanel: () => commandsRef.current.togglePanel(),
       exportView: () => commandsRef.current.exportView(),
       refresh: () => commandsRef.current.refresh(),
       insertRow: () => commandsRef.current.insertRow(),
@@ -258,7 +274,7 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
     if (e.key === 'Insert') return commands.insertRow(), true;
     if (mod && e.key.toLowerCase() === 'd') return commands.duplicateRows(), true;
     if (mod && e.key.toLowerCase() === 'z' && !e.shiftKey) return commands.revertRows(), true;
-    if (e.key === 'F3') return setShowPanel((v) => !v), true;
+    if (e.key === 'F3') return commands.togglePanel(), true;
     return false;
   };
 
@@ -456,11 +472,11 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
             setWhere(whereDraft);
           }}
         >
-          <label htmlFor={`where-${profileId}-${table.name}`} className="mono">
+          <label htmlFor={whereId} className="mono">
             WHERE
           </label>
           <input
-            id={`where-${profileId}-${table.name}`}
+            id={whereId}
             className="mono"
             value={whereDraft}
             spellCheck={false}
@@ -549,7 +565,7 @@ export function TableDataView({ profileId, detail, initialFilter, active }: Prop
         </span>
         {model.source.lastStrategy && <span className="muted">read by {model.source.lastStrategy}</span>}
       </footer>
-      {review && <ReviewSqlDialog connectionId={profileId} edits={review} onApplied={onApplied} onProblems={onProblems} onClose={() => setReview(null)} />}
+      {review && <ReviewSqlDialog connectionId={profileId} edits={review} onApplied={onApplied} onProblems={onProblems} onClose={() => setReview(null)} returnFocus={() => gridRef.current?.element()} />}
       {dialog === 'export' && <ExportDialog connectionId={profileId} tableName={table.name} view={query} viewIsFiltered={!!(filter || where)} onClose={() => setDialog(null)} />}
     </div>
   );

@@ -64,7 +64,7 @@ export function TableTab({ tab, active }: { tab: Tab; active: boolean }) {
       {load.status === 'ready' && (
         <>
           <div role="tabpanel" id={`${viewId('data')}-panel`} aria-labelledby={viewId('data')} className="table-view" hidden={view !== 'data'}>
-            <TableDataView key={generation} profileId={tab.profileId!} detail={load.detail} initialFilter={initialFilter} active={active && view === 'data'} />
+            <TableDataView key={generation} tabId={tab.id} profileId={tab.profileId!} detail={load.detail} initialFilter={initialFilter} active={active && view === 'data'} />
           </div>
           <div role="tabpanel" id={`${viewId('structure')}-panel`} aria-labelledby={viewId('structure')} className="table-view tab-page" hidden={view !== 'structure'}>
             {load.detail.rowIdentity.kind === 'ctid' && <p className="notice notice-warning">{load.detail.rowIdentity.warning}</p>}

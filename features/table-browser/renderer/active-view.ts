@@ -4,6 +4,12 @@ import type { CopyFormat } from '../../../renderer/src/ui/data-grid/core/clipboa
 export interface TableViewCommands {
   review(): void;
   toggleFilter(): void;
+  /** Shows (and focuses) or hides the raw SQL WHERE box. */
+  toggleWhere(): void;
+  /** Sorts by the active cell's column: ascending, descending, then not; `additive` keeps the other sort columns. */
+  sortActive(additive: boolean): void;
+  /** Shows or hides the value viewer and references. */
+  togglePanel(): void;
   exportView(): void;
   refresh(): void;
   insertRow(): void;

@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ThemePreference } from '../../../shared/ipc/commands/app';
 import { ConnectionEditor } from '../../../features/connections/renderer/ConnectionEditor';
 import { ConnectionList } from '../../../features/connections/renderer/ConnectionList';
@@ -16,7 +16,9 @@ import { registerAppShortcuts } from './app-shortcuts';
 import { installShortcutListener } from './shortcuts';
 import { useStore } from './store';
 import { tabKind } from './tab-registry';
-import { activateTab, closeTab } from './tabs';
+import { activateTab, closeTab, firstFocusable, tabDomId } from './tabs';
+import { CommandPalette } from './CommandPalette';
+import { OwnedTablist, tabStripKey } from '../ui/tab-strip';
 import { applyTheme } from './theme';
 
 registerAppShortcuts();
@@ -26,6 +28,7 @@ export function App() {
   const startupError = useStore(appStore, (s) => s.startupError);
   const editor = useStore(appStore, (s) => s.editor);
   const helpOpen = useStore(appStore, (s) => s.helpOpen);
+  const palette = useStore(appStore, (s) => s.palette);
 
   useEffect(() => {
     const off = subscribeConnectionEvents();
@@ -59,6 +62,7 @@ export function App() {
       </main>
       {editor && <ConnectionEditor profileId={editor.profileId} initial={editor.initial} onClose={() => appStore.set({ editor: null })} />}
       {helpOpen && <HelpDialog />}
+      {palette && <CommandPalette mode={palette} />}
       <Toasts />
     </div>
   );
@@ -116,34 +120,85 @@ function TabBar() {
   const tabs = useStore(appStore, (s) => s.tabs);
   const active = useStore(appStore, (s) => s.activeTabId);
   const profiles = useStore(appStore, (s) => s.profiles);
+  const stripRef = useRef<HTMLDivElement>(null);
+  const [overflows, setOverflows] = useState(false);
+
+  // The active tab is always in view: a tab opened at the end of a full strip is scrolled to.
+  useLayoutEffect(() => {
+    if (active) document.getElementById(tabDomId(active))?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [active, tabs.length]);
+  useLayoutEffect(() => {
+    const strip = stripRef.current;
+    if (!strip) return;
+    const check = () => setOverflows(strip.scrollWidth > strip.clientWidth + 1);
+    const ro = new ResizeObserver(check);
+    ro.observe(strip);
+    check();
+    return () => ro.disconnect();
+  }, [tabs.length]);
+
   if (tabs.length === 0) return null;
+  const ids = tabs.map((t) => t.id);
   return (
-    <div className="tabbar" role="tablist" aria-label="Open tabs">
-      {tabs.map((t) => {
-        const p = profiles.find((x) => x.id === t.profileId);
-        return (
-          <div key={t.id} className={`tab color-${p?.color ?? 'none'}${t.id === active ? ' active' : ''}`}>
-            <button
-              role="tab"
-              id={`tab-${t.id}`}
-              aria-selected={t.id === active}
-              aria-controls={`panel-${t.id}`}
-              className="tab-button"
-              title={p ? `${t.title} — ${p.name}` : t.title}
-              onClick={() => activateTab(t.id)}
-              onAuxClick={(e) => {
-                if (e.button === 1) closeTab(t.id);
-              }}
-            >
-              <span className="tab-icon">{tabKind(t.kind)?.icon ?? '•'}</span>
-              {t.title}
-            </button>
-            <button className="tab-close" aria-label={`Close ${t.title}`} onClick={() => closeTab(t.id)}>
-              ×
-            </button>
-          </div>
-        );
-      })}
+    <div className="tabbar">
+      <OwnedTablist label="Open tabs" ids={ids.map(tabDomId)} />
+      <div
+        ref={stripRef}
+        className="tab-strip"
+        onWheel={(e) => {
+          // A mouse wheel scrolls the strip sideways.
+          if (Math.abs(e.deltaY) > Math.abs(e.deltaX)) stripRef.current!.scrollLeft += e.deltaY;
+        }}
+        onKeyDown={(e) => {
+          const id = (e.target as HTMLElement).dataset.tabId;
+          if (!id) return;
+          const handled = tabStripKey(e, ids, id, (next) => {
+            activateTab(next);
+            document.getElementById(tabDomId(next))?.focus();
+          }, (gone) => {
+            const i = ids.indexOf(gone);
+            closeTab(gone);
+            const next = ids[i + 1] ?? ids[i - 1];
+            if (next) requestAnimationFrame(() => document.getElementById(tabDomId(next))?.focus());
+          });
+          if (handled) e.preventDefault();
+        }}
+      >
+        {tabs.map((t) => {
+          const p = profiles.find((x) => x.id === t.profileId);
+          return (
+            <div key={t.id} className={`tab color-${p?.color ?? 'none'}${t.id === active ? ' active' : ''}`}>
+              <button
+                role="tab"
+                id={tabDomId(t.id)}
+                data-tab-id={t.id}
+                aria-selected={t.id === active}
+                aria-controls={`${tabDomId(t.id)}-panel`}
+                tabIndex={t.id === active ? 0 : -1}
+                className="tab-button"
+                title={`${p ? `${t.title} — ${p.name}` : t.title} (Delete or Alt+W closes it)`}
+                onClick={() => activateTab(t.id)}
+                onAuxClick={(e) => {
+                  if (e.button === 1) closeTab(t.id);
+                }}
+              >
+                <span className="tab-icon" aria-hidden>
+                  {tabKind(t.kind)?.icon ?? '•'}
+                </span>
+                {t.title}
+              </button>
+              <button className="tab-close" tabIndex={-1} aria-label={`Close ${t.title}`} title="Close (Alt+W)" onClick={() => closeTab(t.id)}>
+                ×
+              </button>
+            </div>
+          );
+        })}
+      </div>
+      {(overflows || tabs.length > 1) && (
+        <button className={`tab-list-button${overflows ? ' overflowing' : ''}`} aria-label={`List the ${tabs.length} open tabs`} title="All open tabs (Alt+Shift+T)" onClick={() => appStore.set({ palette: 'tabs' })}>
+          {tabs.length} ▾
+        </button>
+      )}
     </div>
   );
 }
@@ -151,6 +206,23 @@ function TabBar() {
 function TabContent() {
   const tabs = useStore(appStore, (s) => s.tabs);
   const active = useStore(appStore, (s) => s.activeTabId);
+  const focusRequest = useStore(appStore, (s) => s.tabFocus);
+  // Tabs that do not place the focus themselves get it on their first control once drawn.
+  useEffect(() => {
+    if (!focusRequest || focusRequest.tabId !== active) return;
+    const tab = appStore.get().tabs.find((t) => t.id === active);
+    if (!tab || tabKind(tab.kind)?.focusesItself) return;
+    let frames = 0;
+    const tryFocus = () => {
+      if (appStore.get().tabFocus?.seq !== focusRequest.seq) return;
+      const target = firstFocusable(document.getElementById(`${tabDomId(tab.id)}-panel`));
+      if (target) {
+        target.focus();
+        appStore.set({ tabFocus: null });
+      } else if (frames++ < 120) requestAnimationFrame(tryFocus);
+    };
+    requestAnimationFrame(tryFocus);
+  }, [focusRequest, active]);
   if (tabs.length === 0) return <ConnectionPanel />;
   return (
     <>
@@ -158,7 +230,7 @@ function TabContent() {
         const kind = tabKind(t.kind);
         const Component = kind?.component;
         return (
-          <section key={t.id} id={`panel-${t.id}`} role="tabpanel" aria-labelledby={`tab-${t.id}`} className="tab-panel" hidden={t.id !== active}>
+          <section key={t.id} id={`${tabDomId(t.id)}-panel`} data-tab-id={t.id} role="tabpanel" aria-labelledby={tabDomId(t.id)} className="tab-panel" hidden={t.id !== active}>
             {Component ? (
               <ErrorBoundary what="This tab" recover="retry">
                 {/* Heavy tabs (the SQL editor, the schema designer) load their code the first time one opens. */}

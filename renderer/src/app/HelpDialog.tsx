@@ -4,7 +4,7 @@ import { displayKeys, listShortcuts } from './shortcuts';
 
 export function HelpDialog() {
   const groups = new Map<string, ReturnType<typeof listShortcuts>>();
-  for (const s of listShortcuts()) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
+  for (const s of listShortcuts().filter((x) => x.keys)) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
   return (
     <Dialog title="Keyboard shortcuts" onClose={() => appStore.set({ helpOpen: false })}>
       {[...groups].map(([group, list]) => (

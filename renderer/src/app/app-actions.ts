@@ -7,6 +7,8 @@ export interface AppAction {
   label: string;
   hint?: string;
   order: number;
+  /** The registered command with keys that does the same (the palette lists the action once, with its keys). */
+  shortcutId?: string;
   run(): void;
 }
 

@@ -47,6 +47,10 @@ export interface AppState {
   activeTabId: string | null;
   editor: EditorState | null;
   helpOpen: boolean;
+  /** The command palette: every command, or the open tabs only (the tab strip's list). */
+  palette: 'all' | 'tabs' | null;
+  /** A tab to move the keyboard focus into once its content is drawn (see tabs.ts); seq makes a repeat count. */
+  tabFocus: { tabId: string; seq: number } | null;
 }
 
 export const appStore = createStore<AppState>({
@@ -61,6 +65,8 @@ export const appStore = createStore<AppState>({
   activeTabId: null,
   editor: null,
   helpOpen: false,
+  palette: null,
+  tabFocus: null,
 });
 
 export const idleConnection: ConnectionState = { status: 'idle', attempts: [] };

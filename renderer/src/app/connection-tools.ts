@@ -12,6 +12,8 @@ export interface ConnectionTool {
   /** Whether the tool needs the connection open (diagnostics does not). */
   needsOpenConnection: boolean;
   order: number;
+  /** The registered command with keys that does the same for the selected connection (listed once in the palette). */
+  shortcutId?: string;
   /** Whether the tool fits this open connection (the Galera view only fits Galera nodes); default: always. */
   appliesTo?(open: OpenConnection): boolean;
   run(profileId: string): void;

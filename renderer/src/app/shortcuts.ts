@@ -1,15 +1,22 @@
-/** Keyboard shortcuts: one registry, shown in the help dialog, handled in one place. */
+/**
+ * The app's commands: one registry. Those with keys are handled in one place and listed in the
+ * help dialog; every command that is an action (not a way of moving) is in the command palette.
+ */
 export interface Shortcut {
   id: string;
-  /** `Mod` is Ctrl, or ⌘ on macOS: `Mod+Shift+K`, `F1`, `Mod+Enter`. */
-  keys: string;
+  /** `Mod` is Ctrl, or ⌘ on macOS: `Mod+Shift+K`, `F1`, `Mod+Enter`. None: reached from the palette only. */
+  keys?: string;
   description: string;
   group: string;
   run(): void;
   /** Also fire while typing in an input (for Escape-like keys); default false. */
   inInputs?: boolean;
-  /** Listed in the help dialog only: a component handles the key where it has focus (a grid's Delete). */
+  /** The key is handled by a component where it has focus (a grid's Delete); `run` still does it for the palette. */
   helpOnly?: boolean;
+  /** Whether it can act now (a table in front, an editor open); the palette leaves it out when not. */
+  available?(): boolean;
+  /** false: not in the palette — a way of moving (arrow keys), or a second key for a command listed already. */
+  inPalette?: boolean;
 }
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform);
@@ -17,7 +24,7 @@ const shortcuts = new Map<string, Shortcut>();
 
 export function registerShortcut(s: Shortcut): void {
   // Two live shortcuts on one chord would make the second silently dead: fail loudly at load instead.
-  const clash = s.helpOnly ? undefined : [...shortcuts.values()].find((o) => o.id !== s.id && !o.helpOnly && o.keys === s.keys);
+  const clash = s.helpOnly || !s.keys ? undefined : [...shortcuts.values()].find((o) => o.id !== s.id && !o.helpOnly && o.keys === s.keys);
   if (clash) throw new Error(`Shortcut ${s.keys} of "${s.id}" is already taken by "${clash.id}"`);
   shortcuts.set(s.id, s);
 }
@@ -28,7 +35,8 @@ export function listShortcuts(): Shortcut[] {
 
 const keyNames: Record<string, string> = { ArrowRight: '→', ArrowLeft: '←', ArrowUp: '↑', ArrowDown: '↓', Enter: '↵ Enter', Escape: 'Esc' };
 
-export function displayKeys(keys: string): string {
+export function displayKeys(keys: string | undefined): string {
+  if (!keys) return '';
   return keys
     .split('+')
     .map((k) => keyNames[k] ?? (k === 'Mod' ? (isMac ? '⌘' : 'Ctrl') : k === 'Shift' && isMac ? '⇧' : k === 'Alt' && isMac ? '⌥' : k))
@@ -54,7 +62,7 @@ export function installShortcutListener(): () => void {
     const target = e.target as HTMLElement | null;
     const typing = !!target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
     for (const s of shortcuts.values()) {
-      if (s.helpOnly) continue;
+      if (s.helpOnly || !s.keys) continue;
       // While typing, plain keys belong to the input; chords with Mod/Alt and function keys still work.
       const chord = s.keys.startsWith('Mod') || s.keys.startsWith('Alt') || /^F\d+$/.test(s.keys);
       if ((typing && !s.inInputs && !chord) || !matches(s.keys, e)) continue;

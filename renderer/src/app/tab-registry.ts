@@ -9,6 +9,11 @@ export interface TabKind {
   component: ComponentType<{ tab: Tab; active: boolean }>;
   /** A short glyph shown before the title. */
   icon: string;
+  /**
+   * The component moves the focus into itself when asked (useTabFocus: the grid, the editor).
+   * Otherwise the app focuses the first control of the tab once it is drawn.
+   */
+  focusesItself?: boolean;
 }
 
 const kinds = new Map<string, TabKind>();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ApplyResult, EditBatchLimit, EditRequest, EditWarning, PlannedStatement } from '../../../../shared/model/table-query';
 import { scriptOf } from './review-script';
 import { client } from '../../../../renderer/src/ipc/client';
@@ -12,6 +12,8 @@ interface Props {
   /** Nothing, or only some of several agreed transactions, was applied: `result.transactions` says which. */
   onProblems(result: ApplyResult): void;
   onClose(): void;
+  /** Where the focus goes when the dialog closes (the grid the changes belong to). */
+  returnFocus?(): HTMLElement | null | undefined;
 }
 
 type Load =
@@ -25,7 +27,7 @@ type Load =
  * for one transaction on a Galera cluster is explained here, and applied as several transactions
  * only when the user ticks that they agree (the statements then show each BEGIN … COMMIT).
  */
-export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, onClose }: Props) {
+export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, onClose, returnFocus }: Props) {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [typed, setTyped] = useState('');
   const [applying, setApplying] = useState(false);
@@ -53,6 +55,13 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
   }, [connectionId, edits, split]);
 
   const confirmationName = load.status === 'ready' ? load.confirmationName : null;
+  // The statements are in: the focus goes to what the dialog is for — Apply, or the database
+  // name a production connection asks for first.
+  const applyRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (load.status === 'ready') (confirmRef.current ?? applyRef.current)?.focus();
+  }, [load.status]);
   const blockedByLimit = offer !== null && split === null;
   const canApply = load.status === 'ready' && !applying && !blockedByLimit && (confirmationName === null || typed === confirmationName);
 
@@ -88,6 +97,7 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
       title="Review SQL"
       wide
       onClose={onClose}
+      returnFocus={returnFocus}
       footer={
         <>
           {load.status === 'ready' && (
@@ -99,7 +109,7 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
           <button className="btn" onClick={onClose}>
             {result ? 'Close' : 'Cancel'}
           </button>
-          <button className="btn btn-primary" disabled={!canApply} onClick={() => void apply()}>
+          <button ref={applyRef} className="btn btn-primary" disabled={!canApply} onClick={() => void apply()}>
             {applying ? 'Applying…' : split ? `Apply as ${split.length} transactions` : 'Apply in one transaction'}
           </button>
         </>
@@ -129,7 +139,7 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
           <label htmlFor="confirm-db">
             This is a <strong>production</strong> connection. Type the database name <code>{confirmationName}</code> to apply:
           </label>
-          <input id="confirm-db" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={typed !== '' && typed !== confirmationName} />
+          <input ref={confirmRef} id="confirm-db" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} aria-invalid={typed !== '' && typed !== confirmationName} />
         </div>
       )}
       {error && (

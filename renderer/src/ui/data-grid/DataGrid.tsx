@@ -20,6 +20,8 @@ export interface SortIndicator {
 
 export interface DataGridHandle {
   focus(): void;
+  /** The grid's focusable element (where a dialog about its rows returns the focus). */
+  element(): HTMLElement | null;
   selection(): Selection;
   select(cell: CellPosition): void;
 }
@@ -269,6 +271,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
 
   useImperativeHandle(ref, () => ({
     focus: () => gridRef.current?.focus(),
+    element: () => gridRef.current,
     selection: () => selection,
     select: (cell) => setSelection({ active: cell, anchor: cell }),
   }));
