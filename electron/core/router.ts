@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { commands, isCommandName, type CommandName, type CommandOutput, type CommandParsedInput } from '../../shared/ipc/contract';
 import type { IpcResult } from '../../shared/ipc/errors';
+import { illFormedTextAt } from '../../shared/ipc/limits';
 import type { AppCore } from './app-core';
 import { toIpcError } from './errors';
 import type { Session } from './session/session';
@@ -98,6 +99,11 @@ export class Router {
     if (!parsed.success) {
       const { message, issues } = describeZodError(parsed.error);
       return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${name}: ${message}`, detail: { issues } } };
+    }
+    const broken = illFormedTextAt(parsed.data);
+    if (broken !== null) {
+      const message = `${quote(broken)}: the text holds half of a UTF-16 pair (a lone surrogate), which is not Unicode and could not be kept as it is.`;
+      return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${name}: ${message}`, detail: { issues: [{ path: quote(broken), message }] } } };
     }
     let result: IpcResult;
     try {

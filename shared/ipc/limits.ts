@@ -44,3 +44,30 @@ export const OptionalAbsoluteFolder = z
 
 /** A time as the core writes it (`new Date().toISOString()`), stored with drafts. */
 export const TimestampText = z.string().max(40);
+
+/** A UTF-16 half without its other half: no UTF-8 store or database can keep it (it becomes U+FFFD). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Where a payload holds text that is not Unicode (a lone surrogate, which JSON's `\ud800` escape
+ * and a structured clone both carry): its path, e.g. `tab.id`, or null when all text is sound.
+ * Such text would be stored or sent to a database silently changed, so it is refused instead.
+ */
+export function illFormedTextAt(value: unknown): string | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop()!;
+    if (typeof v === 'string') {
+      if (LONE_SURROGATE.test(v)) return path || '(payload)';
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => stack.push({ value: item, path: path ? `${path}.${i}` : String(i) }));
+    } else if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) {
+      for (const [key, item] of Object.entries(v)) {
+        const at = path ? `${path}.${key}` : key;
+        if (LONE_SURROGATE.test(key)) return at;
+        stack.push({ value: item, path: at });
+      }
+    }
+  }
+  return null;
+}

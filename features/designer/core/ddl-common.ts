@@ -127,17 +127,14 @@ export function isPlainDefault(expression: string): boolean {
   );
 }
 
-/** The column's names for a list of ids; an id the table lacks is an internal error. */
+/** The column's names for a list of ids. */
 export function namesOf(table: DesignTable, ids: readonly string[]): string[] {
-  return ids.map((id) => {
-    const c = table.columns.find((x) => x.id === id);
-    if (!c) throw new CoreError('internal', `${table.name} has no column with id ${id}.`);
-    return c.name;
-  });
+  return ids.map((id) => columnOf(table, id).name);
 }
 
+/** A column of the table by id; a key or index naming an id the table lacks is a design the window sent broken. */
 export function columnOf(table: DesignTable, id: string): DesignColumn {
   const c = table.columns.find((x) => x.id === id);
-  if (!c) throw new CoreError('internal', `${table.name} has no column with id ${id}.`);
+  if (!c) throw new CoreError('invalid-input', `The design of table ${JSON.stringify(table.name)} refers to a column it does not have (id ${JSON.stringify(id)}). Reload the design.`);
   return c;
 }

@@ -124,6 +124,32 @@ describe('the limits of the contract', () => {
     expect(readdirSync(join(dir, 'migrations'))).toEqual([made.files[0]]);
   });
 
+  it('refuses text that is not Unicode (a lone surrogate) instead of storing it changed', async () => {
+    const r = await w.invoke('editorTabs.save', { tab: { id: '\ud800', profileId: 'demo', title: 't', text: '', anchor: 0, head: 0, position: 0 } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('tab.id: the text holds half of a UTF-16 pair') } });
+    // A whole pair (an emoji) is text like any other.
+    expect(await w.invoke('editorTabs.save', { tab: { id: 'emoji', profileId: 'demo', title: '\ud83d\ude00', text: '', anchor: 0, head: 0, position: 0 } })).toMatchObject({ ok: true });
+  });
+
+  it('answers a design that names a missing column, or a NUL in a name, as invalid input', async () => {
+    const table = { id: 't', name: 'items', columns: [{ id: 'c', name: 'id', type: 'integer', nullable: false, default: null }], primaryKey: { name: null, columns: ['c'] } };
+    const design = { ...emptyDesign('sqlite', 'main'), tables: [table] };
+    expect(await w.invoke('designer.plan-scratch', { design, name: 'x' })).toMatchObject({ ok: true });
+    const dangling = { ...design, tables: [{ ...table, primaryKey: { name: null, columns: ['gone'] } }] };
+    expect(await w.invoke('designer.plan-scratch', { design: dangling, name: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('refers to a column it does not have') } });
+    const nul = { ...design, tables: [{ ...table, name: 'it\u0000ems' }] };
+    expect(await w.invoke('designer.plan-scratch', { design: nul, name: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'A name cannot contain the NUL character.' } });
+  });
+
+  it('writes migrations made at the same moment into one folder as separate versions, and says when the folder is a file', async () => {
+    const folder = join(dir, 'same-second');
+    const made = await Promise.all(Array.from({ length: 4 }, () => w.client.call('migrations.create', { dir: folder, name: 'same name' })));
+    expect(new Set(made.map((m) => m.version)).size).toBe(4);
+    expect(readdirSync(folder).sort()).toEqual(made.map((m) => m.files[0]).sort());
+    const r = await w.invoke('migrations.create', { dir: '/dev/null', name: 'x' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', message: '"/dev/null" is not a folder (a file is in its place or in its path).' } });
+  });
+
   it('bounds every string the app store keeps', async () => {
     const long = 'x'.repeat(100_000);
     expect(await w.invoke('settings.update', { lastConnectionId: long })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });

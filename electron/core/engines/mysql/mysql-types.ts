@@ -1,7 +1,8 @@
 import type { ValueKind } from '../../../../shared/model/values';
+import { CoreError } from '../../errors';
 
 export function quoteMysqlIdent(name: string): string {
-  if (name.includes('\u0000')) throw new Error('Identifiers cannot contain NUL characters.');
+  if (name.includes('\u0000')) throw new CoreError('invalid-input', 'A name cannot contain the NUL character.');
   return '`' + name.replace(/`/g, '``') + '`';
 }
 

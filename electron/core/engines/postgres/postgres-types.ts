@@ -1,4 +1,5 @@
 import type { ValueKind } from '../../../../shared/model/values';
+import { CoreError } from '../../errors';
 
 /**
  * pg's type parsers, replaced: every value arrives as the server's text except the few types a
@@ -70,6 +71,6 @@ export function postgresValueKind(dataType: string): ValueKind {
 }
 
 export function quotePgIdent(name: string): string {
-  if (name.includes('\u0000')) throw new Error('Identifiers cannot contain NUL characters.');
+  if (name.includes('\u0000')) throw new CoreError('invalid-input', 'A name cannot contain the NUL character.');
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { MigrationFormat } from '../../../../shared/model/migrations';
 import { CoreError } from '../../../../electron/core/errors';
 import { dbmateFileText } from './dbmate-format';
@@ -54,7 +54,25 @@ export async function writeNewMigration(dir: string, migration: NewMigration, no
   const slug = migrationSlug(migration.name);
   // A relative folder would land wherever DB Desk was started (the contract refuses one too; this is the platform's own test).
   if (!isAbsolute(dir)) throw new CoreError('invalid-input', `"${dir}" is not an absolute path on the machine that runs DB Desk.`);
-  await mkdir(dir, { recursive: true });
+  // Two windows writing into one folder at once would both take the same next version: one at a time.
+  const key = resolve(dir);
+  const before = writing.get(key) ?? Promise.resolve();
+  const mine = before.then(() => writeInto(dir, slug, migration, now));
+  const settled = mine.catch(() => undefined);
+  writing.set(key, settled);
+  void settled.then(() => {
+    if (writing.get(key) === settled) writing.delete(key);
+  });
+  return mine;
+}
+
+/** Folders a migration is being written into right now, each with the end of its last write. */
+const writing = new Map<string, Promise<unknown>>();
+
+async function writeInto(dir: string, slug: string, migration: NewMigration, now: Date): Promise<WrittenMigration> {
+  await mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw folderError(dir, err);
+  });
   const folder = await readMigrationFolder(dir);
   if (folder.problems.some((p) => p.startsWith('The folder mixes'))) {
     throw new CoreError('invalid-input', `Not adding to "${dir}": ${folder.problems[0]}`);
@@ -65,7 +83,11 @@ export async function writeNewMigration(dir: string, migration: NewMigration, no
   const write = async (file: string, text: string) => {
     const path = join(dir, file);
     if (existsSync(path)) throw new CoreError('conflict', `${file} already exists in the folder.`);
-    await writeFile(path, text, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(path, text, { encoding: 'utf8', flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+      // Another program wrote the same file since the folder was read.
+      if (err.code === 'EEXIST') throw new CoreError('conflict', `${file} appeared in the folder while it was being written. Try again.`);
+      throw folderError(dir, err);
+    });
   };
 
   if (folder.format === 'dbmate') {
@@ -105,4 +127,20 @@ export async function writeNewMigration(dir: string, migration: NewMigration, no
     await write(files[1]!, body(down));
   }
   return { format: 'flyway', version, files };
+}
+
+/** What stops a migration being written into a folder, in words. */
+function folderError(dir: string, err: NodeJS.ErrnoException): CoreError {
+  switch (err.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return new CoreError('invalid-input', `"${dir}" is not a folder (a file is in its place or in its path).`);
+    case 'EACCES':
+    case 'EPERM':
+      return new CoreError('forbidden', `No permission to write into "${dir}".`);
+    case 'EROFS':
+      return new CoreError('forbidden', `"${dir}" is on a read-only file system.`);
+    default:
+      return new CoreError('invalid-input', `Cannot write into "${dir}": ${err.code ?? err.message}.`);
+  }
 }
