@@ -2,13 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { IpcResult } from '../../shared/ipc/errors';
+import { WebSocketServer, type ServerOptions } from 'ws';
+import { MAX_MESSAGE_BYTES } from '../../shared/ipc/limits';
 import type { AppCore } from '../core/app-core';
-import { bulkFields } from '../../shared/ipc/bulk-fields';
-import type { EventName } from '../../shared/ipc/contract';
 import { rendererHeadersAndBody, securityHeaders } from '../core/security/csp';
 import { readStaticFile } from './static-files';
+import { attachWindow } from './window-socket';
 
 export interface BrowserShellOptions {
   core: AppCore;
@@ -25,7 +24,8 @@ export interface BrowserShell {
 
 /** Loopback only. Not configurable: the token is the only lock, and it must never face a network. */
 const HOST = '127.0.0.1';
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+/** How long a socket closed for a bad frame waits for the window's close reply: `ws` waits 30 s, holding the socket. */
+const CLOSE_TIMEOUT_MS = 2000;
 
 /**
  * `dbdesk serve`: the renderer and the IPC contract over HTTP + WebSocket on 127.0.0.1.
@@ -76,7 +76,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     })().catch(() => refuse(res, 500, 'Internal error.'));
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // `closeTimeout` is an option of the ws in package.json (8.23) that @types/ws does not list yet.
+  const wssOptions: ServerOptions & { closeTimeout: number } = { noServer: true, maxPayload: MAX_MESSAGE_BYTES, closeTimeout: CLOSE_TIMEOUT_MS };
+  const wss = new WebSocketServer(wssOptions);
   server.on('upgrade', (req, socket, head) => {
     const { ok, rest } = tokenOf(req.url ?? '/');
     const hostOk = allowedHosts().includes(req.headers.host ?? '');
@@ -127,39 +129,4 @@ function serveDownload(core: AppCore, id: string, req: IncomingMessage, res: Ser
   createReadStream(download.path)
     .on('error', () => res.destroy())
     .pipe(res);
-}
-
-/** One WebSocket = one window = one Session; closing the socket closes the window's connections. */
-function attachWindow(core: AppCore, ws: WebSocket): void {
-  const send = (msg: unknown) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-  };
-  const session = core.createSession((name, payload) => {
-    const bulk = bulkFields[name as EventName];
-    const big = bulk ? (payload as Record<string, unknown>)[bulk] : undefined;
-    if (bulk && big instanceof Uint8Array && ws.readyState === ws.OPEN) {
-      // The bytes go in the next frame, a binary one, as they are (see bulkFields).
-      ws.send(JSON.stringify({ type: 'event', name, payload: { ...(payload as object), [bulk]: null }, bulk }));
-      ws.send(big, { binary: true });
-      return;
-    }
-    send({ type: 'event', name, payload });
-  });
-  ws.on('message', (data, isBinary) => {
-    let msg: { type?: unknown; id?: unknown; name?: unknown; input?: unknown };
-    try {
-      if (isBinary) throw new Error('binary');
-      msg = JSON.parse(data.toString()) as typeof msg;
-    } catch {
-      send({ type: 'protocol-error', message: 'Messages must be JSON text.' });
-      return;
-    }
-    if (msg?.type !== 'invoke' || typeof msg.id !== 'number') {
-      send({ type: 'protocol-error', message: 'Expected {type:"invoke", id:number, name, input}.' });
-      return;
-    }
-    const id = msg.id;
-    void core.handle(session, msg.name, msg.input).then((result: IpcResult) => send({ type: 'result', id, result }));
-  });
-  ws.on('close', () => void core.disposeSession(session));
 }

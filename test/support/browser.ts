@@ -24,12 +24,13 @@ export interface ServedApp {
   stop(): Promise<void>;
 }
 
-/** Starts `dbdesk serve` (the built CLI) on a free port with its own data folder. */
-export async function serveApp(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<ServedApp> {
+/** Starts `dbdesk serve` (the built CLI) on a free port with its own data folder (and `cwd`, to see what lands in it). */
+export async function serveApp(options: { env?: Record<string, string>; dataDir?: string; cwd?: string } = {}): Promise<ServedApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dbdesk-e2e-'));
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ...options.env };
   for (const k of Object.keys(env)) if (k.startsWith('DB_') && !options.env?.[k]) delete env[k];
-  const child = spawn(process.execPath, ['dist/cli.cjs', 'serve', '--port', '0', '--data-dir', dataDir, '--no-open'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = join(process.cwd(), 'dist', 'cli.cjs');
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir, '--no-open'], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
