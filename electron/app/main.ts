@@ -4,6 +4,7 @@ import { AppCore } from '../core/app-core';
 import { defaultKeyFile, distPath, resolveDataDir } from '../core/paths';
 import { rendererHeadersAndBody } from '../core/security/csp';
 import { FileKeyCipher, type SecretCipher } from '../core/store/secret-cipher';
+import { keepServingThroughUnhandledErrors } from '../core/unhandled-errors';
 import { readStaticFile } from '../web/static-files';
 import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender } from './app-protocol';
 import { SafeStorageCipher } from './safe-storage-cipher';
@@ -18,6 +19,8 @@ import { WindowSessions } from './window-sessions';
  * in electron/core and runs (and is tested) without Electron. test/integration/desktop/ runs this
  * file's bundle under a stand-in 'electron' module.
  */
+// A bug in one window's call is logged, never the end of every window (electron/core/unhandled-errors.ts).
+keepServingThroughUnhandledErrors({ processName: 'DB Desk (Electron main)' });
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const dataDirFlag = (() => {

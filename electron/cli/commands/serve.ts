@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { distPath } from '../../core/paths';
+import { keepServingThroughUnhandledErrors } from '../../core/unhandled-errors';
 import { startBrowserShell } from '../../web/browser-shell';
 import { createNodeCore } from '../node-core';
 import { UsageError, type CliCommand } from '../usage';
@@ -32,6 +33,8 @@ export const serveCommand: CliCommand = {
       port = Number(values.port);
       if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port must be a number between 0 and 65535, not "${values.port}".`);
     }
+    // A bug in one window's call must not end every window's session: log it and keep serving.
+    keepServingThroughUnhandledErrors({ processName: 'dbdesk serve' });
     const core = createNodeCore(values['data-dir'] ?? globals.dataDir);
     const shell = await startBrowserShell({ core, rendererDir: distPath('renderer'), port });
     if (core.environmentError) console.error(`DB_* environment ignored: ${core.environmentError}`);
