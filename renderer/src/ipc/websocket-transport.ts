@@ -1,4 +1,5 @@
 import type { IpcResult } from '../../../shared/ipc/errors';
+import { MAX_MESSAGE_BYTES } from '../../../shared/ipc/limits';
 import type { DbDeskTransport } from '../../../shared/ipc/transport';
 
 type ServerMessage =
@@ -40,7 +41,13 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
       for (const l of listeners) l(name, payload);
       return;
     }
-    const msg = JSON.parse(String(e.data)) as ServerMessage;
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(String(e.data)) as ServerMessage;
+    } catch {
+      console.error('DB Desk: the server sent a message that is not JSON; it was dropped.');
+      return;
+    }
     if (msg.type === 'event' && msg.bulk) {
       awaitingBulk = { name: msg.name, payload: msg.payload as Record<string, unknown>, field: msg.bulk };
       return;
@@ -52,12 +59,12 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
       for (const l of listeners) l(msg.name, msg.payload);
     }
   });
-  socket.addEventListener('close', () => {
-    for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { code: 'internal', message: 'The connection to the DB Desk server was lost. Is `dbdesk serve` still running?' } });
-    }
+  const lost = { ok: false as const, error: { code: 'internal' as const, message: 'The connection to the DB Desk server was lost. Is `dbdesk serve` still running?' } };
+  socket.addEventListener('close', (e) => {
+    for (const resolve of pending.values()) resolve(lost);
     pending.clear();
-    for (const l of listeners) l('session.crashed', { reason: 'The DB Desk server closed the connection.', restarted: false });
+    const reason = e.reason ? `The DB Desk server closed the connection: ${e.reason}` : 'The DB Desk server closed the connection.';
+    for (const l of listeners) l('session.crashed', { reason, restarted: false });
   });
 
   return {
@@ -67,10 +74,20 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
       } catch (err) {
         return { ok: false, error: { code: 'internal', message: (err as Error).message } };
       }
+      // A closed socket drops what is sent; the answer would never come.
+      if (socket.readyState !== WebSocket.OPEN) return lost;
       const id = nextId++;
+      const text = JSON.stringify({ type: 'invoke', id, name: command, input });
+      // The server closes a socket that sends more than it takes, and the window's session with it:
+      // such a call is refused here instead, and everything else goes on.
+      const bytes = text.length * 3 <= MAX_MESSAGE_BYTES ? text.length : new TextEncoder().encode(text).length;
+      if (bytes > MAX_MESSAGE_BYTES) {
+        const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+        return { ok: false, error: { code: 'invalid-input', message: `This request is ${mb(bytes)} MB; DB Desk takes at most ${MAX_MESSAGE_BYTES / 1024 / 1024} MB at once. Apply it in smaller parts.` } };
+      }
       return new Promise<IpcResult>((resolve) => {
         pending.set(id, resolve);
-        socket.send(JSON.stringify({ type: 'invoke', id, name: command, input }));
+        socket.send(text);
       });
     },
     subscribe(listener) {

@@ -90,4 +90,28 @@ describe('dbdesk serve (the browser shell)', () => {
     expect(replies[2]).toMatchObject({ type: 'result', id: 2, result: { ok: true } });
     socket.close();
   });
+
+  it("the window's transport refuses a call over the server's limit itself, so its socket and session stay", async () => {
+    const origin = `http://127.0.0.1:${base.port}`;
+    const g = globalThis as { WebSocket?: unknown };
+    const saved = g.WebSocket;
+    // The renderer's own transport, on Node: `ws` stands in for the browser's WebSocket (with the page's Origin).
+    g.WebSocket = class extends WebSocket {
+      constructor(url: URL) {
+        super(url, { headers: { Origin: origin } });
+      }
+    };
+    try {
+      const { createWebSocketTransport } = await import('../../../renderer/src/ipc/websocket-transport');
+      const transport = createWebSocketTransport(app.url);
+      const crashed: unknown[] = [];
+      transport.subscribe((name, payload) => name === 'session.crashed' && crashed.push(payload));
+      const big = await transport.invoke('connections.importEnv', { text: 'x'.repeat(70 * 1024 * 1024) });
+      expect(big).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'This request is 70.0 MB; DB Desk takes at most 64 MB at once. Apply it in smaller parts.' } });
+      expect(await transport.invoke('connections.list', {})).toMatchObject({ ok: true });
+      expect(crashed).toEqual([]);
+    } finally {
+      g.WebSocket = saved;
+    }
+  });
 });
