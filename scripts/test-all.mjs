@@ -1,10 +1,11 @@
-// `npm test`: every suite, one after another — typecheck (tsc), unit, integration (real PostgreSQL,
-// MariaDB, SQLite), e2e (Chromium), galera (a real three-node cluster) — then one line: "N passed, N failed".
+// `npm test`: every suite, one after another — typecheck (tsc), the linter (ESLint), unit, integration
+// (real PostgreSQL, MariaDB, SQLite), e2e (Chromium), galera (a real three-node cluster) — then one line:
+// "N passed, N failed" (a lint failure counts as one failed).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const suites = (process.env.DBDESK_SUITES ?? 'typecheck,unit,integration,e2e,galera').split(',');
+const suites = (process.env.DBDESK_SUITES ?? 'typecheck,lint,unit,integration,e2e,galera').split(',');
 const outDir = 'test-results';
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -30,6 +31,13 @@ for (const suite of suites) {
     if (tsc.status === 0) passed += 1;
     else failed += Math.max(errors, 1);
     console.log(`typecheck: ${tsc.status === 0 ? '1 passed, 0 failed' : `0 passed, ${Math.max(errors, 1)} failed`} in ${Math.round((Date.now() - started) / 1000)} s`);
+    continue;
+  }
+  if (suite === 'lint') {
+    const lint = spawnSync(process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'], { stdio: 'inherit' });
+    if (lint.status === 0) passed += 1;
+    else failed += 1;
+    console.log(`lint: ${lint.status === 0 ? 'clean' : 'failed'} in ${Math.round((Date.now() - started) / 1000)} s`);
     continue;
   }
   const out = join(outDir, `${suite}.json`);

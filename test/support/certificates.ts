@@ -133,6 +133,6 @@ export async function createCertificates(options: { clients?: string[] } = {}): 
     };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`Could not make test certificates with openssl (apt-get install openssl): ${(err as Error).message}`);
+    throw new Error(`Could not make test certificates with openssl (apt-get install openssl): ${(err as Error).message}`, { cause: err });
   }
 }

@@ -120,7 +120,7 @@ export async function startPrivatePostgres(options: PrivatePostgresOptions = {})
         pgCtl('-l', join(dir, 'server.log'), '-w', '-t', '60', 'start');
         break;
       } catch (err) {
-        if (attempt >= 3) throw new Error(`${(err as Error).message}\n${readLog(dir)}`);
+        if (attempt >= 3) throw new Error(`${(err as Error).message}\n${readLog(dir)}`, { cause: err });
       }
     }
     running.add(entry);

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { Client } from 'ssh2';
+import { wireProtocols } from '../engines/dialects';
 import { fingerprint } from '../../../features/diagnostics/core/probes/fingerprint';
 import type { WireProtocol } from '../../../features/diagnostics/core/probes/wire-protocol';
 import { HopHandshake } from './hop-handshake';
@@ -239,7 +240,9 @@ export async function identifyService(address: string, port: number, timeoutMs: 
   try {
     const found = await fingerprint(address, port, sshWire, Date.now() + timeoutMs, signal);
     if (!found.found) return null;
-    const names: Record<string, string> = { postgresql: 'PostgreSQL', mysql: found.flavour === 'mariadb' ? 'MariaDB' : 'MySQL', http: 'an HTTP server', ssh: 'SSH', tls: 'a TLS endpoint', unknown: 'an unknown service' };
+    const database = wireProtocols().find((p) => p.service === found.found);
+    if (database) return database.productName(found);
+    const names: Record<string, string> = { http: 'an HTTP server', ssh: 'SSH', tls: 'a TLS endpoint', unknown: 'an unknown service' };
     return names[found.found] ?? found.found;
   } catch {
     return null;

@@ -14,7 +14,7 @@ import {
   type NodeChange,
   type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { changeMarks } from '../shared/diff';
 import { designEdges, neighbourhood } from '../shared/graph';
 import { edgeSides, layoutDesign, tableSize, type Point } from '../shared/layout';
@@ -224,15 +224,16 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
     requestAnimationFrame(() => void flow.fitView({ padding: 0.1, duration: 0, maxZoom: 1 }));
   }, [fitRequest, flow]);
 
-  useEffect(() => {
-    if (!centerRequest) return;
-    const t = design.tables.find((x) => x.id === centerRequest.tableId);
-    const p = focusPositions?.get(centerRequest.tableId) ?? positions[centerRequest.tableId];
+  // Only when asked, not when positions move.
+  const centerOn = useEffectEvent((request: NonNullable<typeof centerRequest>) => {
+    const t = design.tables.find((x) => x.id === request.tableId);
+    const p = focusPositions?.get(request.tableId) ?? positions[request.tableId];
     if (!t || !p) return;
     const size = tableSize(t);
     void flow.setCenter(p.x + size.width / 2, p.y + Math.min(size.height / 2, 200), { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
-    // Only when asked, not when positions move.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  });
+  useEffect(() => {
+    if (centerRequest) centerOn(centerRequest);
   }, [centerRequest]);
 
   // The first picture is drawn at its final zoom: computing the fitted viewport here (instead of

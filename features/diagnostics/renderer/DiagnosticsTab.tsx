@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { DiagnosticSubject } from '../../../shared/ipc/commands/diagnostics';
 import { ConnectionFields } from '../../../shared/model/connection';
 import { describeTarget } from '../../../shared/model/connection';
@@ -42,9 +42,10 @@ export function DiagnosticsTab({ tab, active }: { tab: Tab; active: boolean }) {
   const running = live?.status === 'running';
 
   // Runs when the tab opens, and again each time "Diagnose" is chosen for it (params.run changes).
-  useEffect(() => {
+  const startNow = useEffectEvent(() => {
     if (subject) start(limit || undefined);
-  }, [subject, tab.params.run]);
+  });
+  useEffect(() => startNow(), [subject, tab.params.run]);
 
   useEffect(() => {
     if (!active) return;

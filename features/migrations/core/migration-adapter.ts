@@ -4,6 +4,9 @@ import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
 import type { SqlStatement } from '../../../shared/sql/split-statements';
 import type { ParsedStatement } from './lint/parse-statement';
 
+/** The history and tool tables are named at run time: queries are built without a schema type. */
+export type SchemalessDatabase = Record<string, Record<string, unknown>>;
+
 /** What a run needs to know about the database it migrates. */
 export interface MigrationTarget {
   /** The name a person types to confirm a production run: database name, or the SQLite file's name. */
@@ -92,7 +95,7 @@ export interface MigrationAdapter {
    */
   readonly leaseHeartbeat: 'timer' | 'inline';
   /** Compiles queries for this dialect (never connected). */
-  readonly compiler: Kysely<any>;
+  readonly compiler: Kysely<SchemalessDatabase>;
   /** Server time in epoch milliseconds, as SQL (lease expiry must not trust client clocks). */
   nowMs(): RawBuilder<number>;
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { FolderListing } from '../../../shared/ipc/commands/migrations';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
@@ -20,7 +20,8 @@ export function FolderDialog(props: { start: string | null; onChoose(path: strin
       })
       .catch((err: unknown) => setError(errorOf(err).message));
   };
-  useEffect(() => go(props.start ?? undefined), []);
+  const openStart = useEffectEvent(() => go(props.start ?? undefined));
+  useEffect(() => openStart(), []);
 
   return (
     <Dialog

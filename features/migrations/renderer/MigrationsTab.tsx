@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { PlanRequestInput } from '../../../shared/ipc/commands/migrations';
 import { foreignToolLabels, migrationFormatLabels, type HistoryRow, type MigrationPlan, type MigrationSettings, type MigrationStatus } from '../../../shared/model/migrations';
 import type { Tab } from '../../../renderer/src/app/app-state';
@@ -73,7 +73,9 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
     },
     [profileId, s],
   );
-  useEffect(() => refresh(), [s?.dir]);
+  // Read again when the folder changes; other settings changes refresh where they are saved.
+  const refreshNow = useEffectEvent(() => refresh());
+  useEffect(() => refreshNow(), [s?.dir]);
 
   const saveSettings = async (next: MigrationSettings) => {
     try {

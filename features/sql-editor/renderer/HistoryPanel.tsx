@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { HistoryEntry, SavedQuery } from '../../../shared/model/query';
 import { client } from '../../../renderer/src/ipc/client';
 import { toast } from '../../../renderer/src/ui/toasts';
@@ -32,10 +32,8 @@ export function HistoryPanel({ profileId }: { profileId: string }) {
         setError(null);
       })
       .catch((err: unknown) => setError((err as Error).message));
-  useEffect(() => {
-    void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [profileId, term]);
+  const loadNow = useEffectEvent(() => void load());
+  useEffect(() => loadNow(), [profileId, term]);
   return (
     <div className="history">
       <div className="side-toolbar">
@@ -85,10 +83,8 @@ export function SavedQueriesPanel({ profileId }: { profileId: string }) {
       .call('savedQueries.list', { profileId, ...(term ? { search: term } : {}) })
       .then(setList)
       .catch((err: unknown) => toast({ level: 'error', title: 'Could not read the saved queries', message: (err as Error).message }));
-  useEffect(() => {
-    void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [profileId, term]);
+  const loadNow = useEffectEvent(() => void load());
+  useEffect(() => loadNow(), [profileId, term]);
   return (
     <div className="history">
       <div className="side-toolbar">

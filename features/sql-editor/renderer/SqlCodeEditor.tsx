@@ -7,7 +7,7 @@ import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorSelection, EditorState, Prec } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers, placeholder } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useEffect, useEffectEvent, useImperativeHandle, useRef } from 'react';
 import type { EngineKind } from '../../../shared/model/engine';
 import { cspNonce } from '../../../renderer/src/app/csp-nonce';
 import type { CompletionSchema } from './completion';
@@ -84,7 +84,8 @@ export const SqlCodeEditor = forwardRef<SqlCodeEditorHandle, SqlCodeEditorProps>
   const latest = useRef(props);
   latest.current = props;
 
-  useEffect(() => {
+  // The editor is created once per tab; text changes flow out through onChange.
+  const createEditor = useEffectEvent(() => {
     const { namespace, defaultSchema } = toNamespace(props.schema);
     const commands = (f: (c: EditorCommands) => void) => () => {
       f(latest.current.commands);
@@ -138,9 +139,8 @@ export const SqlCodeEditor = forwardRef<SqlCodeEditorHandle, SqlCodeEditorProps>
       view.destroy();
       viewRef.current = null;
     };
-    // The editor is created once per tab; text changes flow out through onChange.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  });
+  useEffect(() => createEditor(), []);
 
   // A newer schema (loaded, or reloaded after DDL) reconfigures completion in place.
   useEffect(() => {

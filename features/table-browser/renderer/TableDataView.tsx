@@ -12,7 +12,6 @@ import { rangeOf, type CellPosition, type CellRange, type Selection } from '../.
 import type { GridColumn } from '../../../renderer/src/ui/data-grid/core/types';
 import { WindowController } from '../../../renderer/src/ui/data-grid/core/window-controller';
 import { toast } from '../../../renderer/src/ui/toasts';
-import { errorOf } from '../../connections/renderer/connection-actions';
 import { setActiveTableView, type TableViewCommands } from './active-view';
 import { copyRange } from './copy-range';
 import { CellEditor } from './edits/CellEditor';
@@ -46,6 +45,15 @@ function nextSort(sort: SortSpec[], column: string, additive: boolean): SortSpec
   if (!additive) return cycled ? [cycled] : [];
   if (!current) return [...sort, cycled!];
   return cycled ? sort.map((s) => (s.column === column ? cycled : s)) : sort.filter((s) => s.column !== column);
+}
+
+/** The value first seen with this content: the same view set again keeps its identity (compared as JSON). */
+function useSameWhileKey<T>(value: T): T {
+  const key = JSON.stringify(value);
+  const [held, setHeld] = useState({ key, value });
+  if (held.key === key) return held.value;
+  setHeld({ key, value });
+  return value;
 }
 
 /**
@@ -90,15 +98,14 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
           : null;
   const editable = editBlocked === null;
 
-  const query: TableQueryInput = useMemo(() => ({ table, sort, filter, where: where.trim() || null }), [table, sort, filter, where]);
-  const queryKey = JSON.stringify(query);
+  // The same view keeps its model (and its scroll position) however often its parts are set again.
+  const query = useSameWhileKey<TableQueryInput>({ table, sort, filter, where: where.trim() || null });
   const model = useMemo(() => {
     const source = new TableSource(profileId, query, columns);
     const unfiltered = !query.filter && !query.where;
     const controller = new WindowController(source, { initialCount: unfiltered ? detail.rowCount : null });
     return { source, controller, rows: new TableRows(controller, edits) };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [queryKey, profileId, columns, edits]);
+  }, [query, profileId, columns, edits, detail.rowCount]);
   useEffect(() => {
     model.controller.start();
     return () => model.controller.dispose();
@@ -119,7 +126,6 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
 
   const rows = model.rows;
   const activeInfo = rows.info(selection.active.row);
-  const activeRowState = rows.row(selection.active.row);
 
   const shownValue = useCallback(
     (row: number, col: number): { value: CellValue; truncated: boolean; staged: boolean } | null => {
@@ -137,13 +143,14 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
     [rows, edits],
   );
 
-  const activeCell: ActiveCell | null = useMemo(() => {
+  // Read on every render: the rows change under the same objects (their version says so), and the
+  // value panel keys its own work on the cell's identity, not on this object.
+  const activeCell: ActiveCell | null = (() => {
     const shown = shownValue(selection.active.row, selection.active.col);
     const column = columns[selection.active.col];
     if (!shown || !column) return null;
     return { column, value: shown.value, truncated: shown.truncated, rowId: activeInfo.kind === 'data' ? (activeInfo.ref?.rowId ?? null) : null, staged: shown.staged };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [selection.active.row, selection.active.col, columns, shownValue, rows.version(), activeRowState.status]);
+  })();
 
   // --- staging ----------------------------------------------------------
 

@@ -201,7 +201,7 @@ describe('a session per page', () => {
 
     // Started again: another window with a session of its own.
     await app.op('secondInstance');
-    s = await waitFor(() => app.state(), (x) => x.windows.length === 2 && x.workers.live === 2, 'the second window');
+    await waitFor(() => app.state(), (x) => x.windows.length === 2 && x.workers.live === 2, 'the second window');
     expect(await app.invoke('connections.list', {}, { window: 1 })).toMatchObject({ ok: true });
 
     await app.op('close', { window: 1 });

@@ -228,7 +228,7 @@ export class GaleraCluster {
   /** Polls node n's wsrep status until `ok`; fails early with the error log when the node died. */
   async waitFor(n: number, ok: (s: Status) => boolean, what: string, timeoutMs = 60_000, pollMs = 150): Promise<Status> {
     const deadline = Date.now() + timeoutMs;
-    let last: Status | string = 'no answer yet';
+    let last: Status | string;
     for (;;) {
       if (!this.running.has(n)) throw new Error(`Node ${n} is not running (waiting for ${what}).\n${this.logTail(n)}`);
       try {

@@ -7,7 +7,7 @@ import { checkClusterSchema } from './galera/cluster-schema-check';
 import { CoreError } from '../../errors';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
 import { IDENT } from '../../../../features/migrations/core/lint/parse-statement';
-import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../../../../features/migrations/core/migration-adapter';
+import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
 import type { MysqlFlavour } from './mysql-engine';
 import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
 import { quoteMysqlIdent } from './mysql-types';
@@ -84,7 +84,7 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   lockTimeoutAdvice(error: unknown): string | null {
     return (error as { errno?: number })?.errno === 1205 ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
   }
-  readonly compiler = new Kysely<any>({
+  readonly compiler = new Kysely<SchemalessDatabase>({
     dialect: {
       createAdapter: () => new MysqlAdapter(),
       createDriver: () => new DummyDriver(),

@@ -4,7 +4,7 @@ import type { LockStrategy, MigrationSettings, PlanSetting } from '../../../../s
 import { CoreError } from '../../errors';
 import { IDENT } from '../../../../features/migrations/core/lint/parse-statement';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
-import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize } from '../../../../features/migrations/core/migration-adapter';
+import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
 
@@ -81,7 +81,7 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
   lockTimeoutAdvice(error: unknown): string | null {
     return (error as { code?: string })?.code === '55P03' ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
   }
-  readonly compiler = new Kysely<any>({
+  readonly compiler = new Kysely<SchemalessDatabase>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
       createDriver: () => new DummyDriver(),

@@ -5,7 +5,7 @@ import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospec
 import type { LockStrategy, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
-import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns } from '../../../../features/migrations/core/migration-adapter';
+import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
 import { quoteSqliteIdent } from './sqlite-quote';
 import { sqliteLexRules } from '../../../../shared/sql/lex-rules/sqlite';
 
@@ -69,7 +69,7 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
   lockTimeoutAdvice(error: unknown): string | null {
     return /^SQLITE_BUSY/.test(String((error as { code?: string })?.code ?? '')) ? 'It waited longer than the lock timeout for a lock on the table: other sessions were using it. Nothing queued behind it. Retry when traffic is lower, or raise the lock timeout in the migration settings.' : null;
   }
-  readonly compiler = new Kysely<any>({
+  readonly compiler = new Kysely<SchemalessDatabase>({
     dialect: {
       createAdapter: () => new SqliteAdapter(),
       createDriver: () => new DummyDriver(),

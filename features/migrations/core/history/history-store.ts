@@ -85,7 +85,7 @@ export class HistoryStore {
   async read(): Promise<HistoryRecord[]> {
     const { rows } = await this.conn.query<Record<string, unknown>>(this.db.selectFrom(HISTORY_TABLE).selectAll().orderBy('id').compile());
     return rows.map((r) => {
-      let hashes: string[] | null = null;
+      let hashes: string[] | null;
       try {
         hashes = r.statement_hashes ? (JSON.parse(String(r.statement_hashes)) as string[]) : null;
       } catch {

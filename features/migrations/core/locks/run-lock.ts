@@ -109,14 +109,13 @@ class SessionRunLock implements RunLock {
 
   async acquire(waitMs: number, signal: AbortSignal | undefined, onWait: (holder: LockHolder | null) => void): Promise<AcquireResult> {
     const deadline = Date.now() + waitMs;
-    let holder: LockHolder | null = null;
     for (;;) {
       if (await this.adapter.trySessionLock(this.conn, this.lockName)) {
         this.held = true;
         await this.writeInfo();
         return { ok: true };
       }
-      holder = await sessionHolder(this.conn, this.adapter, this.strategy, this.lockName);
+      const holder = await sessionHolder(this.conn, this.adapter, this.strategy, this.lockName);
       if (signal?.aborted) return { ok: false, holder, cancelled: true };
       if (Date.now() >= deadline) return { ok: false, holder, cancelled: false };
       onWait(holder);

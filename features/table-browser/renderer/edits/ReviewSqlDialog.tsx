@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ApplyResult, EditBatchLimit, EditRequest, EditWarning, PlannedStatement } from '../../../../shared/model/table-query';
 import { scriptOf } from './review-script';
 import { client } from '../../../../renderer/src/ipc/client';
@@ -39,7 +39,7 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
   const split = agreed && offer?.split ? offer.split : null;
   const request: EditRequest = split ? { ...edits, transactions: split } : edits;
 
-  useEffect(() => {
+  const preview = useEffectEvent(() => {
     setLoad({ status: 'loading' });
     client
       .call('table.previewEdits', { connectionId, edits: request })
@@ -52,7 +52,8 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
         }
       })
       .catch((err: unknown) => setLoad({ status: 'failed', message: errorOf(err).message }));
-  }, [connectionId, edits, split]);
+  });
+  useEffect(() => preview(), [connectionId, edits, split]);
 
   const confirmationName = load.status === 'ready' ? load.confirmationName : null;
   // The statements are in: the focus goes to what the dialog is for — Apply, or the database

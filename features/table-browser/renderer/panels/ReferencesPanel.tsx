@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { RowCount, TableDetail } from '../../../../shared/model/schema';
 import type { FilterGroup, ReferencingKey } from '../../../../shared/model/table-query';
 import { isBytes, type CellValue } from '../../../../shared/model/values';
@@ -28,27 +28,28 @@ interface Props {
 export function ReferencesPanel({ connectionId, detail, referencedBy, valueOf, rowKey, onOpen }: Props) {
   const [counts, setCounts] = useState<Record<string, RowCount | 'error' | 'loading'>>({});
 
-  useEffect(() => {
-    setCounts({});
-    if (!rowKey || !referencedBy?.length) return;
-    let gone = false;
-    const timer = setTimeout(() => {
-      for (const fk of referencedBy) {
+  /** Counts the rows pointing at the active one (valueOf is read as it is when the timer fires). */
+  const countReferences = useEffectEvent((keys: ReferencingKey[], isGone: () => boolean) => {
+    for (const fk of keys) {
         const filter = equalityFilter(fk.columns, fk.referencedColumns.map((c) => valueOf(c) ?? null));
         const id = `${fk.schema}.${fk.table}.${fk.name}`;
         if (!filter) continue;
         setCounts((c) => ({ ...c, [id]: 'loading' }));
         client
           .call('table.count', { connectionId, query: { table: { schema: fk.schema, name: fk.table }, filter }, timeoutMs: 3000 })
-          .then((n) => !gone && setCounts((c) => ({ ...c, [id]: n })))
-          .catch(() => !gone && setCounts((c) => ({ ...c, [id]: 'error' })));
-      }
-    }, 250);
+          .then((n) => !isGone() && setCounts((c) => ({ ...c, [id]: n })))
+          .catch(() => !isGone() && setCounts((c) => ({ ...c, [id]: 'error' })));
+    }
+  });
+  useEffect(() => {
+    setCounts({});
+    if (!rowKey || !referencedBy?.length) return;
+    let gone = false;
+    const timer = setTimeout(() => countReferences(referencedBy, () => gone), 250);
     return () => {
       gone = true;
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rowKey, referencedBy, connectionId]);
 
   if (!rowKey) return <p className="muted panel-note">Select a row to follow its foreign keys.</p>;

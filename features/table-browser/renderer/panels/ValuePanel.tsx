@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import type { TableRef } from '../../../../shared/model/schema';
 import type { EditValue } from '../../../../shared/model/table-query';
 import { isBytes, type CellValue } from '../../../../shared/model/values';
@@ -50,22 +50,25 @@ export function ValuePanel({ connectionId, table, cell, onStage }: Props) {
   const [savePath, setSavePath] = useState('');
 
   const key = cell ? JSON.stringify([cell.rowId, cell.column.name, cell.staged]) : '';
-  useEffect(() => {
+  /** Reads the whole value of a truncated cell; the cell is read as it is when its key changes. */
+  const loadFull = useEffectEvent((isGone: () => boolean) => {
     setEditing(null);
     if (!cell || !cell.truncated || !cell.rowId || cell.staged) {
       setFull({ status: 'idle' });
       return;
     }
-    let gone = false;
     setFull({ status: 'loading' });
     client
       .call('table.cell', { connectionId, table, rowId: cell.rowId, column: cell.column.name })
-      .then((r) => !gone && setFull({ status: 'ready', value: r.value }))
-      .catch((err: unknown) => !gone && setFull({ status: 'failed', message: errorOf(err).message }));
+      .then((r) => !isGone() && setFull({ status: 'ready', value: r.value }))
+      .catch((err: unknown) => !isGone() && setFull({ status: 'failed', message: errorOf(err).message }));
+  });
+  useEffect(() => {
+    let gone = false;
+    loadFull(() => gone);
     return () => {
       gone = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, connectionId, table.schema, table.name]);
 
   if (!cell) return <p className="muted panel-note">Select a cell to see its whole value.</p>;
