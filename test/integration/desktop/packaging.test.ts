@@ -54,7 +54,10 @@ function pack(name: string, nativeDir: string): Promise<{ code: number | null; o
 function filesBelow(dir: string): string[] {
   const found: string[] = [];
   const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk(join(d, e.name)) : found.push(relative(dir, join(d, e.name))));
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else found.push(relative(dir, join(d, e.name)));
+    }
   };
   walk(dir);
   return found;
