@@ -59,7 +59,7 @@ export class AppCore {
       const env = connectionFromEnvironment(options.env ?? {});
       if (env) {
         const fields = ConnectionFields.parse(env.fields);
-        this.environmentProfile = { ...fields, id: ENVIRONMENT_PROFILE_ID, hasPassword: env.password !== undefined, source: 'environment' };
+        this.environmentProfile = { ...fields, id: ENVIRONMENT_PROFILE_ID, hasPassword: env.password !== undefined, hasSshPassword: false, hasSshPassphrase: false, source: 'environment' };
         this.environmentPassword = env.password;
       }
     } catch (err) {
@@ -95,10 +95,18 @@ export class AppCore {
     return this.store.secrets.get(id);
   }
 
-  /** Profile fields + password → what a worker's engine needs. */
-  engineConfig(fields: ConnectionFields, password: string | undefined): EngineConfig {
+  /** A profile's SSH password and remembered key passphrase (none for the environment profile). */
+  sshSecretsOf(id: string): { password?: string; passphrase?: string } {
+    if (this.environmentProfile?.id === id) return {};
+    return this.store.profiles.sshSecrets(id);
+  }
+
+  /** Profile fields + password (+ SSH secrets) → what a worker's engine needs. */
+  engineConfig(fields: ConnectionFields, password: string | undefined, ssh: { password?: string | undefined; passphrase?: string | undefined } = {}): EngineConfig {
     const config: EngineConfig = { ...fields, poolSize: fields.poolSize ?? defaultPoolSize(this.info.cpuCount) };
     if (password !== undefined) config.password = password;
+    if (ssh.password !== undefined) config.sshPassword = ssh.password;
+    if (ssh.passphrase !== undefined) config.sshPassphrase = ssh.passphrase;
     if (isFileEngine(fields.engine) && !fields.file) throw new CoreError('invalid-input', 'A SQLite connection needs a file path.');
     return config;
   }

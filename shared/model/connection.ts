@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineKind, isFileEngine } from './engine';
+import { SshSettings } from './ssh';
 import { PathText } from '../ipc/limits';
 
 /** libpq's sslmode vocabulary, applied to every network engine. */
@@ -62,6 +63,8 @@ export const ConnectionFields = z.object({
   /** The built-in demo database: the core (re)creates its file when missing. */
   demo: z.boolean().default(false),
   migrationsDir: PathText.optional(),
+  /** Reach the database through SSH (a bastion, jump hosts). Off by default. */
+  ssh: SshSettings.default(() => SshSettings.parse({})),
 });
 export type ConnectionFields = z.infer<typeof ConnectionFields>;
 export type ConnectionFieldsInput = z.input<typeof ConnectionFields>;
@@ -69,6 +72,9 @@ export type ConnectionFieldsInput = z.input<typeof ConnectionFields>;
 export const ConnectionProfile = ConnectionFields.extend({
   id: z.string().min(1).max(64),
   hasPassword: z.boolean(),
+  /** The SSH password / the key's passphrase are stored (never sent to the renderer). */
+  hasSshPassword: z.boolean().default(false),
+  hasSshPassphrase: z.boolean().default(false),
   /** Where the profile came from: saved by the user, or the DB_* environment of this process. */
   source: z.enum(['saved', 'environment']).default('saved'),
 });

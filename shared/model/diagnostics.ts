@@ -8,6 +8,15 @@ import { SslMode } from './connection';
  * header → open → table-read → integrity → lock.
  */
 export const diagnosticStepIds = [
+  'ssh-config',
+  'ssh-dns',
+  'ssh-tcp',
+  'ssh-jump',
+  'ssh-banner',
+  'ssh-kex',
+  'ssh-host-key',
+  'ssh-auth',
+  'ssh-forward',
   'config',
   'dns',
   'tcp',
@@ -30,6 +39,15 @@ export const DiagnosticStepId = z.enum(diagnosticStepIds);
 export type DiagnosticStepId = z.infer<typeof DiagnosticStepId>;
 
 export const diagnosticStepTitles: Record<DiagnosticStepId, string> = {
+  'ssh-config': 'SSH settings (~/.ssh/config)',
+  'ssh-dns': 'SSH: name resolution',
+  'ssh-tcp': 'SSH: TCP connection',
+  'ssh-jump': 'SSH: connection through the jump host',
+  'ssh-banner': 'SSH: server banner',
+  'ssh-kex': 'SSH: key exchange',
+  'ssh-host-key': 'SSH: host key',
+  'ssh-auth': 'SSH: authentication',
+  'ssh-forward': 'SSH: port forward to the database',
   config: 'Connection settings',
   dns: 'Name resolution (DNS)',
   tcp: 'TCP connection',
@@ -84,6 +102,17 @@ export const diagnosticClasses = [
   'sqlite-locked',
   'sqlite-read-only',
   'sqlite-permission-denied',
+  'ssh-dns-not-found',
+  'ssh-tcp-refused',
+  'ssh-tcp-timeout',
+  'ssh-not-ssh',
+  'ssh-host-key-unknown',
+  'ssh-host-key-changed',
+  'ssh-auth-failed',
+  'ssh-key-unreadable',
+  'ssh-forwarding-refused',
+  'ssh-target-unreachable',
+  'ssh-jump-failed',
   'unknown',
 ] as const;
 export const DiagnosticClass = z.enum(diagnosticClasses);
@@ -119,6 +148,17 @@ export const diagnosticClassLabels: Record<DiagnosticClass, string> = {
   'sqlite-locked': 'SQLite file is locked',
   'sqlite-read-only': 'SQLite file is read-only',
   'sqlite-permission-denied': 'No permission to read the SQLite file',
+  'ssh-dns-not-found': 'SSH host name does not exist',
+  'ssh-tcp-refused': 'SSH port refused the connection',
+  'ssh-tcp-timeout': 'No answer from the SSH port (filtered)',
+  'ssh-not-ssh': 'Something other than SSH answers the SSH port',
+  'ssh-host-key-unknown': 'SSH host key not known yet',
+  'ssh-host-key-changed': 'SSH host key changed — possible man-in-the-middle',
+  'ssh-auth-failed': 'SSH login refused',
+  'ssh-key-unreadable': 'SSH key cannot be used',
+  'ssh-forwarding-refused': 'The bastion does not allow this port forward',
+  'ssh-target-unreachable': 'The bastion cannot reach the database',
+  'ssh-jump-failed': 'A jump host cannot reach the next hop',
   unknown: 'Unclassified failure',
 };
 
@@ -126,10 +166,14 @@ export const diagnosticClassLabels: Record<DiagnosticClass, string> = {
 export const ServiceFound = z.enum(['postgresql', 'mysql', 'http', 'ssh', 'tls', 'unknown']);
 export type ServiceFound = z.infer<typeof ServiceFound>;
 
-export const RemedyAudience = z.enum(['user', 'dba', 'network']);
+export const RemedyAudience = z.enum(['user', 'dba', 'network', 'bastion']);
 export type RemedyAudience = z.infer<typeof RemedyAudience>;
-export const remedyAudienceLabels: Record<RemedyAudience, string> = { user: 'You', dba: 'The DBA', network: 'The network team' };
-export const remedyAudienceFor: Record<RemedyAudience, string> = { user: 'for you', dba: 'for the DBA', network: 'for the network team' };
+export const remedyAudienceLabels: Record<RemedyAudience, string> = { user: 'You', dba: 'The DBA', network: 'The network team', bastion: 'The SSH server’s admin' };
+export const remedyAudienceFor: Record<RemedyAudience, string> = { user: 'for you', dba: 'for the DBA', network: 'for the network team', bastion: 'for the SSH server’s admin' };
+
+/** Which SSH server of a route a step is about: 0 is reached first, the last is the bastion. */
+export const DiagnosticHop = z.object({ index: z.number().int(), count: z.number().int(), label: z.string() });
+export type DiagnosticHop = z.infer<typeof DiagnosticHop>;
 
 export const Remedy = z.object({ audience: RemedyAudience, text: z.string() });
 export type Remedy = z.infer<typeof Remedy>;
@@ -164,6 +208,8 @@ export type EvidenceValue = z.infer<typeof EvidenceValue>;
 
 export const DiagnosticStep = z.object({
   id: DiagnosticStepId,
+  /** SSH steps: the hop they are about (the same step id repeats for each hop of a route). */
+  hop: DiagnosticHop.optional(),
   title: z.string(),
   status: DiagnosticStepStatus,
   /** One line a person reads first. */
@@ -253,7 +299,7 @@ export const DiagnosticRun = z.object({
 });
 export type DiagnosticRun = z.infer<typeof DiagnosticRun>;
 
-export const DiagnosticPlanEntry = z.object({ id: DiagnosticStepId, title: z.string(), timeoutMs: z.number() });
+export const DiagnosticPlanEntry = z.object({ id: DiagnosticStepId, hop: DiagnosticHop.optional(), title: z.string(), timeoutMs: z.number() });
 export type DiagnosticPlanEntry = z.infer<typeof DiagnosticPlanEntry>;
 
 /**
@@ -262,7 +308,7 @@ export type DiagnosticPlanEntry = z.infer<typeof DiagnosticPlanEntry>;
  */
 export const DiagnosticProgress = z.discriminatedUnion('kind', [
   z.object({ runId: z.string(), kind: z.literal('plan'), target: DiagnosticTarget, steps: z.array(DiagnosticPlanEntry), nodes: z.array(z.string()).optional() }),
-  z.object({ runId: z.string(), kind: z.literal('started'), stepId: DiagnosticStepId, node: z.string().optional() }),
+  z.object({ runId: z.string(), kind: z.literal('started'), stepId: DiagnosticStepId, hop: DiagnosticHop.optional(), node: z.string().optional() }),
   z.object({ runId: z.string(), kind: z.literal('finished'), step: DiagnosticStep, node: z.string().optional() }),
 ]);
 export type DiagnosticProgress = z.infer<typeof DiagnosticProgress>;

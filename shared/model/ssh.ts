@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PathText } from '../ipc/limits';
 
 /**
  * One SSH server on the way to a database: the bastion, or a jump host before it. Port and user
@@ -36,13 +37,13 @@ export const SshSettings = z.object({
   user: z.string().max(255).optional(),
   auth: SshAuthMethod.default('agent'),
   /** A private key file on the machine that runs the core (OpenSSH or PEM; Ed25519, ECDSA, RSA). */
-  keyFile: z.string().max(4096).optional(),
+  keyFile: PathText.optional(),
   /** Jump hosts in order, the first one reached directly (OpenSSH's ProxyJump). */
   jumps: z.array(SshEndpoint).max(8).default([]),
   /** Read ~/.ssh/config for the host names given (HostName, Port, User, IdentityFile, ProxyJump…). */
   useSshConfig: z.boolean().default(true),
   /** Default: ~/.ssh/known_hosts. */
-  knownHostsFile: z.string().max(4096).optional(),
+  knownHostsFile: PathText.optional(),
   /** 0: no keepalive. */
   keepaliveIntervalMs: z.number().int().min(0).max(600_000).default(10_000),
   /** Keep the key's passphrase in the secret store (otherwise it is asked for once per session). */

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionFields } from '../../../shared/model/connection';
 import { CoreError } from '../errors';
+import type { HostKeyPolicy } from '../ssh/host-key-policy';
+import type { SshRouteContext } from '../ssh/ssh-route';
+import type { SshTunnel } from '../ssh/ssh-tunnel';
 
 /**
  * A profile as an engine needs it: fields plus the password. Lives only in the worker; it is
@@ -12,6 +15,15 @@ export interface EngineConfig extends ConnectionFields {
   poolSize: number;
   /** Open a SQLite file even if it does not exist yet (the demo database generator does). */
   allowCreate?: boolean;
+  /** SSH secrets: the password, a key's passphrase (this session's or the remembered one). */
+  sshPassword?: string;
+  sshPassphrase?: string;
+  /** The open SSH tunnel every connection of this profile goes through (set by openEngine; worker-side only). */
+  tunnel?: SshTunnel;
+  /** Host key decisions (the CLI's flags); the window's own when absent. */
+  hostKeys?: HostKeyPolicy;
+  /** Where ~/.ssh is (tests). */
+  sshContext?: SshRouteContext;
 }
 
 export interface TlsMaterial {

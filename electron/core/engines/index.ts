@@ -2,12 +2,36 @@ import type { EngineConfig } from './config';
 import { dialectFor } from './dialects';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
+import { openProfileTunnel } from '../ssh/profile-tunnel';
 
 export type { ClusterStatusSource, Engine } from './engine';
 export type { EngineConfig } from './config';
 export { dialectFor, type Dialect, type Endpoint } from './dialects';
 
-/** Opens the engine for a profile: its dialect decides how (host list, cluster, file). */
-export function openEngine(config: EngineConfig, hooks: EngineHooks = {}): Promise<Engine> {
-  return dialectFor(config.engine).open(config, hooks);
+/**
+ * Opens the engine for a profile: its dialect decides how (host list, cluster, file). A profile with
+ * SSH gets one tunnel, shared by every connection of its pool (each a channel of it); it closes with
+ * the engine, and a tunnel that drops is reported as the connection lost.
+ */
+export async function openEngine(config: EngineConfig, hooks: EngineHooks = {}): Promise<Engine> {
+  const dialect = dialectFor(config.engine);
+  if (!config.ssh?.enabled || config.tunnel || dialect.wire === null) return dialect.open(config, hooks);
+  const tunnel = openProfileTunnel(config);
+  tunnel.onDrop((err) => hooks.onConnectionLost?.(err));
+  try {
+    await tunnel.connect();
+    const engine = await dialect.open({ ...config, tunnel }, hooks);
+    const close = engine.close.bind(engine);
+    engine.close = async () => {
+      try {
+        await close();
+      } finally {
+        tunnel.close();
+      }
+    };
+    return engine;
+  } catch (err) {
+    tunnel.close();
+    throw err;
+  }
 }

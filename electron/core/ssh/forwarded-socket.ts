@@ -73,7 +73,9 @@ export class ForwardedSocket extends Duplex {
     for (const { callback: cb } of this.pending) cb(err ?? new Error('The tunnelled connection was closed.'));
     this.pending = [];
     this.channel?.close();
-    callback(err);
+    // As a net.Socket's handle does, close a turn later: a TLS socket on top reports its own error
+    // (a certificate for another name…) first, instead of the driver seeing a bare "terminated".
+    setImmediate(() => callback(err));
   }
 
   // The socket API the drivers call; a channel has no Nagle, keepalive or timeout of its own.

@@ -17,6 +17,10 @@ export interface HostKeyQuestion {
   otherTypes: string[];
   /** Where "always" writes the key. */
   knownHostsFile: string;
+  /** The key itself (public), so a decision taken later can still write it. */
+  key: Buffer;
+  /** Write it hashed (HashKnownHosts). */
+  hashNew: boolean;
 }
 
 export interface HostKeyVerdict {
@@ -72,6 +76,19 @@ export class HostKeyPolicy {
     return [...DEFAULT_ALGORITHMS].sort((a, b) => rank(a) - rank(b));
   }
 
+  /** Carries out a decision about a new key (also one taken after the connection attempt ended, in a dialog). */
+  apply(question: HostKeyQuestion, decision: 'once' | 'always'): 'trusted-once' | 'added' {
+    if (decision === 'once') {
+      this.trustedOnce.add(`${question.host}:${question.port}:${question.fingerprint}`);
+      return 'trusted-once';
+    }
+    // Checked again right before writing: a key on file meanwhile (changed or the same) is never overwritten.
+    const now = checkHostKey(readKnownHosts([question.knownHostsFile]), question.host, question.port, question.key);
+    if (now.state === 'changed' || now.state === 'revoked') throw new SshError('ssh-host-key-changed', 'host-key', question.hop, `The host key of ${hopName(question.hop)} on file changed meanwhile; nothing was written.`);
+    if (now.state === 'unknown') appendKnownHost(question.knownHostsFile, question.host, question.port, question.key, question.hashNew);
+    return 'added';
+  }
+
   async verify(subject: HostKeySubject, keyBlob: Buffer): Promise<HostKeyVerdict> {
     const file = this.fileFor(subject);
     const keyType = keyTypeOf(keyBlob);
@@ -95,15 +112,9 @@ export class HostKeyPolicy {
       case 'unknown': {
         const onceKey = `${subject.host}:${subject.port}:${fingerprint}`;
         if (this.trustedOnce.has(onceKey)) return { state: 'trusted-once', keyType, fingerprint, knownHostsFile: file };
-        const decision = await this.options.decide({ hop: subject.hop, host: subject.host, port: subject.port, keyType, fingerprint, otherTypes: check.otherTypes, knownHostsFile: file });
-        if (decision === 'once') {
-          this.trustedOnce.add(onceKey);
-          return { state: 'trusted-once', keyType, fingerprint, knownHostsFile: file };
-        }
-        if (decision === 'always') {
-          appendKnownHost(file, subject.host, subject.port, keyBlob, subject.hashNew ?? false);
-          return { state: 'added', keyType, fingerprint, knownHostsFile: file };
-        }
+        const question: HostKeyQuestion = { hop: subject.hop, host: subject.host, port: subject.port, keyType, fingerprint, otherTypes: check.otherTypes, knownHostsFile: file, key: keyBlob, hashNew: subject.hashNew ?? false };
+        const decision = await this.options.decide(question);
+        if (decision !== 'reject') return { state: this.apply(question, decision), keyType, fingerprint, knownHostsFile: file };
         const others = check.otherTypes.length > 0 ? ` (keys of another type are on file: ${check.otherTypes.map(keyTypeLabel).join(', ')})` : '';
         throw new SshError('ssh-host-key-unknown', 'host-key', subject.hop, `The authenticity of ${where} cannot be established: its ${keyTypeLabel(keyType)} key fingerprint is ${fingerprint}, and ${file} has no entry for it${others}.`, { ...evidence, otherTypes: check.otherTypes });
       }

@@ -1,23 +1,12 @@
+import type { DiagnosticClass, Remedy } from '../../../shared/model/diagnostics';
+import { CoreError } from '../errors';
 import { knownHostsName } from './known-hosts';
 
 /**
  * What can go wrong on the way through SSH, by hop and phase. The class names are the ones
  * `dbdesk diagnose --json` prints; each has a remedy for whoever can fix it.
  */
-export const sshFailureClasses = [
-  'ssh-dns-not-found',
-  'ssh-tcp-refused',
-  'ssh-tcp-timeout',
-  'ssh-not-ssh',
-  'ssh-host-key-unknown',
-  'ssh-host-key-changed',
-  'ssh-auth-failed',
-  'ssh-key-unreadable',
-  'ssh-forwarding-refused',
-  'ssh-target-unreachable',
-  'ssh-jump-failed',
-] as const;
-export type SshFailureClass = (typeof sshFailureClasses)[number];
+export type SshFailureClass = Extract<DiagnosticClass, `ssh-${string}`>;
 
 /** The phases of reaching one hop, in order; `jump` replaces dns/tcp for a hop reached through the one before. */
 export const sshPhases = ['config', 'dns', 'tcp', 'jump', 'banner', 'kex', 'host-key', 'auth', 'forward'] as const;
@@ -51,8 +40,11 @@ export function hopTitle(hop: HopRef | null): string {
 
 export type SshEvidence = Record<string, string | number | boolean | null | string[]>;
 
-/** A failure on the way through SSH: its class (null when no class fits), the hop and the phase. */
-export class SshError extends Error {
+/**
+ * A failure on the way through SSH: its class (null when no class fits), the hop and the phase. A
+ * CoreError, so the renderer gets the class and the facts (a new host key's fingerprint) as detail.
+ */
+export class SshError extends CoreError {
   override name = 'SshError';
   constructor(
     readonly classId: SshFailureClass | null,
@@ -62,30 +54,14 @@ export class SshError extends Error {
     readonly evidence: SshEvidence = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('connection-failed', message, { failureClass: classId ?? 'unknown', ssh: { phase, ...(hop ? { hop } : {}), ...evidence } });
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }
 
 /** Who can fix it: you, the admin of the SSH servers, the DBA, the network team. */
-export type SshRemedyAudience = 'user' | 'bastion' | 'dba' | 'network';
-export interface SshRemedy {
-  audience: SshRemedyAudience;
-  text: string;
-}
+export type SshRemedy = Remedy;
 
-export const sshClassLabels: Record<SshFailureClass, string> = {
-  'ssh-dns-not-found': 'SSH host name does not exist',
-  'ssh-tcp-refused': 'SSH port refused the connection',
-  'ssh-tcp-timeout': 'No answer from the SSH port (filtered)',
-  'ssh-not-ssh': 'Something other than SSH answers the SSH port',
-  'ssh-host-key-unknown': 'SSH host key not known yet',
-  'ssh-host-key-changed': 'SSH host key changed — possible man-in-the-middle',
-  'ssh-auth-failed': 'SSH login refused',
-  'ssh-key-unreadable': 'SSH key cannot be used',
-  'ssh-forwarding-refused': 'The bastion does not allow this port forward',
-  'ssh-target-unreachable': 'The bastion cannot reach the database',
-  'ssh-jump-failed': 'A jump host cannot reach the next hop',
-};
 
 /** The remedy for a class; `hop` and `detail` make it concrete. */
 export function sshRemedy(classId: SshFailureClass, hop: HopRef | null, facts: { target?: string; knownHostsFile?: string; found?: string } = {}): SshRemedy {

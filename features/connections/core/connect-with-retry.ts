@@ -18,7 +18,7 @@ export interface RetryOptions {
  */
 export async function connectWithRetry(config: EngineConfig, opts: RetryOptions): Promise<Engine> {
   const { maxAttempts, delaySeconds } = config.retry;
-  const secrets = config.password ? [config.password] : [];
+  const secrets = [config.password, config.sshPassword, config.sshPassphrase].filter((s): s is string => s !== undefined && s !== '');
   let lastError: unknown;
   let lastClass: AttemptClass | undefined;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {

@@ -4,6 +4,7 @@ import { defaultPorts, engineLabels } from '../../../shared/model/engine';
 import type { EngineConfig } from '../../../electron/core/engines/config';
 import { dialectFor } from '../../../electron/core/engines';
 import { CoreError } from '../../../electron/core/errors';
+import { SshError } from '../../../electron/core/ssh/ssh-failure';
 import { classifyDriverError, isAmbiguousTransportError } from './classify-driver-error';
 import { errorEvidence } from './driver-error';
 import { remedyFor } from './remedies';
@@ -24,6 +25,8 @@ export interface AttemptClass {
  */
 export async function classifyAttempt(err: unknown, config: EngineConfig, signal: AbortSignal): Promise<AttemptClass> {
   if (err instanceof CoreError && err.code === 'cancelled') return { classId: 'unknown' };
+  // The SSH part knows its class (which hop, which phase) already.
+  if (err instanceof SshError) return { classId: err.classId ?? 'unknown' };
   const family = await dialectFor(config.engine).diagnostics();
   if (family.kind === 'network') {
     const evidence = errorEvidence(err, new SecretScrubber(), family.driver.name);

@@ -1,5 +1,6 @@
 import type { DiagnosticClass, DiagnosticStep, Remedy, RemedyAudience } from '../../../shared/model/diagnostics';
 import type { ErrorContext } from './classification';
+import { sshRemedy, type SshFailureClass } from '../../../electron/core/ssh/ssh-failure';
 
 export interface RemedyContext extends ErrorContext {
   engineLabel: string;
@@ -8,6 +9,16 @@ export interface RemedyContext extends ErrorContext {
 }
 
 type Advice = (step: DiagnosticStep, ctx: RemedyContext) => [RemedyAudience, string];
+
+/** The SSH classes' remedies live with the SSH machinery; the step's hop and evidence make them concrete. */
+function sshAdvice(classId: SshFailureClass): Advice {
+  return (s) => {
+    const str = (k: string) => (typeof s.evidence[k] === 'string' ? (s.evidence[k] as string) : undefined);
+    const facts = { ...(str('target') ? { target: str('target')! } : {}), ...(str('knownHostsFile') ? { knownHostsFile: str('knownHostsFile')! } : {}), ...(str('found') ? { found: str('found')! } : {}) };
+    const r = sshRemedy(classId, s.hop ?? null, facts);
+    return [r.audience, r.text];
+  };
+}
 
 const serverConfig = (ctx: RemedyContext) => ctx.listenSettings ?? 'the address and port the server listens on';
 
@@ -112,6 +123,17 @@ const advice: Record<DiagnosticClass, Advice> = {
       : 'The file cannot be written (permissions, read-only media): fix the permissions or mark the connection read-only.',
   ],
   'sqlite-permission-denied': () => ['user', 'This user may not read the file (or reach its folder): fix the ownership or permissions.'],
+  'ssh-dns-not-found': sshAdvice('ssh-dns-not-found'),
+  'ssh-tcp-refused': sshAdvice('ssh-tcp-refused'),
+  'ssh-tcp-timeout': sshAdvice('ssh-tcp-timeout'),
+  'ssh-not-ssh': sshAdvice('ssh-not-ssh'),
+  'ssh-host-key-unknown': sshAdvice('ssh-host-key-unknown'),
+  'ssh-host-key-changed': sshAdvice('ssh-host-key-changed'),
+  'ssh-auth-failed': sshAdvice('ssh-auth-failed'),
+  'ssh-key-unreadable': sshAdvice('ssh-key-unreadable'),
+  'ssh-forwarding-refused': sshAdvice('ssh-forwarding-refused'),
+  'ssh-target-unreachable': sshAdvice('ssh-target-unreachable'),
+  'ssh-jump-failed': sshAdvice('ssh-jump-failed'),
   unknown: (s) => [
     s.id === 'dns' || s.id === 'tcp' || s.id === 'fingerprint' ? 'network' : s.id === 'config' || s.id === 'path' ? 'user' : 'dba',
     s.timedOut && s.id !== 'dns' && s.id !== 'tcp' && s.id !== 'fingerprint'

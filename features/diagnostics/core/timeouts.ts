@@ -10,6 +10,15 @@ export type StepTimeouts = Record<DiagnosticStepId, number>;
  */
 export function stepTimeouts(config: Pick<EngineConfig, 'connectTimeoutMs'>, override?: number): StepTimeouts {
   const defaults: StepTimeouts = {
+    'ssh-config': 2000,
+    'ssh-dns': 3000,
+    'ssh-tcp': 5000,
+    'ssh-jump': 5000,
+    'ssh-banner': 3000,
+    'ssh-kex': 5000,
+    'ssh-host-key': 5000,
+    'ssh-auth': 10_000,
+    'ssh-forward': 5000,
     config: 2000,
     dns: 3000,
     tcp: 5000,

@@ -25,8 +25,8 @@ export type OpenConnection = z.infer<typeof OpenConnection>;
 export const connectionCommands = {
   'connections.list': command('Saved profiles (and the environment profile), passwords as set/not set.', z.object({}).strict(), z.array(ConnectionProfile)),
   'connections.save': command(
-    'Creates (no id) or replaces a profile.',
-    z.object({ id: ProfileId.optional(), fields: ConnectionFields, password: PasswordChange }).strict(),
+    'Creates (no id) or replaces a profile. SSH secrets like the password; the passphrase is kept only when the profile says rememberPassphrase.',
+    z.object({ id: ProfileId.optional(), fields: ConnectionFields, password: PasswordChange, sshPassword: PasswordChange, sshPassphrase: PasswordChange }).strict(),
     ConnectionProfile,
   ),
   'connections.duplicate': command('Copies a profile, its password included, under a new name.', z.object({ id: ProfileId }).strict(), ConnectionProfile),
@@ -42,6 +42,8 @@ export const connectionCommands = {
       .object({
         fields: ConnectionFields,
         password: PasswordChange,
+        sshPassword: PasswordChange,
+        sshPassphrase: PasswordChange,
         /** When testing an edited saved profile: use its stored password unless a new one is given. */
         id: ProfileId.optional(),
       })
@@ -50,8 +52,20 @@ export const connectionCommands = {
   ),
   'connections.open': command(
     "Opens a saved profile in this window, retrying by the profile's retry policy; progress arrives as connection.attempt events.",
-    z.object({ id: ProfileId }).strict(),
+    z.object({ id: ProfileId, sshPassphrase: z.string().max(4096).optional() }).strict(),
     OpenConnection,
+  ),
+  'connections.trustHostKey': command(
+    'Trusts an SSH host key this window was just shown (an ssh-host-key-unknown failure): once (this window, until it closes) or always (written to known_hosts). A changed key can never be trusted here.',
+    z
+      .object({
+        host: z.string().min(1).max(255),
+        port: z.number().int().min(1).max(65535),
+        fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+        always: z.boolean(),
+      })
+      .strict(),
+    z.object({ trusted: z.boolean(), knownHostsFile: z.string().optional() }),
   ),
   'connections.cancelOpen': command('Stops waiting for a connection that is being opened.', z.object({ id: ProfileId }).strict(), z.object({ cancelled: z.boolean() })),
   'connections.close': command('Closes an open connection of this window.', z.object({ id: ProfileId }).strict(), z.object({ closed: z.boolean() })),

@@ -217,7 +217,7 @@ describe('the verdict', () => {
     for (const classId of diagnosticClasses) {
       const remedy = remedyFor({ ...full({ id: 'auth', status: 'fail' }), classId }, ctx);
       expect(remedy?.text.length ?? 0, classId).toBeGreaterThan(20);
-      expect(['user', 'dba', 'network']).toContain(remedy!.audience);
+      expect(['user', 'dba', 'network', 'bastion']).toContain(remedy!.audience);
     }
   });
 });

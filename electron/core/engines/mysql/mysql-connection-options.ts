@@ -49,6 +49,16 @@ export function mysqlConnectionOptions(
     };
     if (verifyIdentity && net.isIP(host) !== 0) options.stream = ipHostStream(host, port);
   }
+  // Through SSH: each connection is a channel of the profile's tunnel to host:port as the bastion sees
+  // them; TLS still checks the certificate against `host` (an IP host is set as the socket's _host, as above).
+  const tunnel = config.tunnel;
+  if (tunnel) {
+    options.stream = () => {
+      const stream = tunnel.stream(host, port) as unknown as net.Socket & { _host?: string };
+      if (net.isIP(host) !== 0) stream._host = host;
+      return stream;
+    };
+  }
   return options;
 }
 

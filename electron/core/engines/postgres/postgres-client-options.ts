@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type pg from 'pg';
 import type { EngineConfig } from '../config';
 import { pgTypeParsers } from './postgres-types';
@@ -23,6 +24,10 @@ export function postgresClientOptions(config: EngineConfig, host: string, port: 
     options: `-c synchronize_seqscans=off${config.readOnly ? ' -c default_transaction_read_only=on' : ''}`,
   };
   if (config.password !== undefined) options.password = config.password;
+  // Through SSH: each connection (and each cancel request) is a channel of the profile's tunnel; TLS
+  // still checks the certificate against `host`, the database's name, which pg passes to tls.connect.
+  const tunnel = config.tunnel;
+  if (tunnel) options.stream = () => tunnel.socket() as unknown as Socket;
   return options;
 }
 

@@ -287,7 +287,8 @@ export class PostgresQuerySession implements QuerySession {
 /** The protocol's CancelRequest on a fresh socket: needs no pooled connection and no authentication. */
 function sendCancelRequest(config: pg.ClientConfig, processID: number, secretKey: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const con = new pg.Connection();
+    // Through SSH the cancel request goes over a new channel of the tunnel (the config's stream factory).
+    const con = new pg.Connection(config.stream ? { stream: config.stream } : undefined);
     const timer = setTimeout(() => {
       con.stream.destroy();
       reject(new Error('The cancel request could not be sent in time.'));

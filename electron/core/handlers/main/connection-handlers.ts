@@ -19,14 +19,15 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
     return core.listProfiles();
   },
 
-  async 'connections.save'({ id, fields, password }, { core }) {
+  async 'connections.save'({ id, fields, password, sshPassword, sshPassphrase }, { core }) {
+    const ssh = { password: sshPassword, passphrase: sshPassphrase };
     if (id && core.environmentProfile?.id === id) {
       // The environment profile is not stored: saving it makes a regular profile from it.
       const envPassword = password === undefined ? core.environmentPassword : password;
-      return core.store.profiles.save(fields, envPassword ?? undefined);
+      return core.store.profiles.save(fields, envPassword ?? undefined, undefined, ssh);
     }
     if (id && !core.store.profiles.find(id)) throw new CoreError('not-found', 'That connection no longer exists.');
-    return core.store.profiles.save(fields, password, id);
+    return core.store.profiles.save(fields, password, id, ssh);
   },
 
   async 'connections.duplicate'({ id }, { core }) {
@@ -59,17 +60,23 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
     return core.store.profiles.save(fields, parsed.password);
   },
 
-  async 'connections.test'({ fields, password, id }, { core, session }) {
+  async 'connections.test'({ fields, password, sshPassword, sshPassphrase, id }, { core, session }) {
     const stored = id ? core.passwordOf(id) : undefined;
     const secret = password === undefined ? stored : (password ?? undefined);
-    const config = core.engineConfig(fields, secret);
+    const storedSsh = id ? core.sshSecretsOf(id) : {};
+    const config = core.engineConfig(fields, secret, {
+      password: sshPassword === undefined ? storedSsh.password : (sshPassword ?? undefined),
+      passphrase: sshPassphrase === undefined ? storedSsh.passphrase : (sshPassphrase ?? undefined),
+    });
     return session.call('worker.test', { config: { ...config, retry: { maxAttempts: 1, delaySeconds: 0 } } });
   },
 
-  async 'connections.open'({ id }, { core, session }) {
+  async 'connections.open'({ id, sshPassphrase }, { core, session }) {
     const profile = core.getProfile(id);
-    const { id: _id, hasPassword: _h, source: _s, ...fields } = profile;
-    const config = core.engineConfig(fields, core.passwordOf(id));
+    const { id: _id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
+    // A passphrase typed for this connection is used once and never stored (unless the profile remembers it).
+    const ssh = core.sshSecretsOf(id);
+    const config = core.engineConfig(fields, core.passwordOf(id), { ...ssh, ...(sshPassphrase !== undefined ? { passphrase: sshPassphrase } : {}) });
     const opened = await session.call('worker.open', {
       profileId: id,
       config,

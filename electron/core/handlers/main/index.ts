@@ -15,6 +15,7 @@ export const handlers: HandlerMap = {
   ...diagnosticsHandlers,
   ...queryHandlers,
   ...tableHandlers,
+  'connections.trustHostKey': IN_WORKER,
   'schema.schemas': IN_WORKER,
   'schema.tables': IN_WORKER,
   'schema.table': IN_WORKER,

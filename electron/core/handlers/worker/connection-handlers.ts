@@ -45,7 +45,7 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
         readOnly: config.readOnly,
         production: config.production,
         databaseName: engine.dialect.databaseName(serverInfo, engine.endpoint, config),
-        secrets: config.password ? [config.password] : [],
+        secrets: [config.password, config.sshPassword, config.sshPassphrase].filter((s): s is string => s !== undefined && s !== ''),
       });
       return { connectionId: profileId, profileId, serverInfo, endpoint: engine.endpoint };
     } finally {
@@ -61,7 +61,7 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
     } catch (err) {
       // The editor shows the class next to the error and offers the full diagnosis.
       const cls = await classifyAttempt(err, config, new AbortController().signal).catch(() => undefined);
-      const e = toIpcError(err, 'connection-failed', [config.password]);
+      const e = toIpcError(err, 'connection-failed', [config.password, config.sshPassword, config.sshPassphrase]);
       throw new CoreError(e.code, e.message, { ...e.detail, ...classFields(cls) });
     }
     try {

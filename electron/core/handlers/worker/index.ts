@@ -6,6 +6,7 @@ import { galeraHandlers } from './galera-handlers';
 import { migrationWorkerHandlers } from './migration-handlers';
 import { queryHandlers } from './query-handlers';
 import { schemaHandlers } from './schema-handlers';
+import { sshWorkerHandlers } from './ssh-handlers';
 import { tableHandlers } from './table-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
@@ -16,6 +17,7 @@ export const workerCommandHandlers: WorkerCommandHandlers = {
   ...migrationWorkerHandlers,
   ...queryHandlers,
   ...tableHandlers,
+  ...sshWorkerHandlers,
 };
 
 export const workerInternalHandlers: WorkerInternalHandlers = {
