@@ -81,7 +81,7 @@ export const queryCommands = {
   ),
   'query.killProcess': command(
     "Cancels a session's running statement, or terminates the session (its open transaction is rolled back).",
-    z.object({ connectionId: ConnectionId, processId: z.string().regex(/^\d{1,20}$/), mode: z.enum(['cancel', 'terminate']) }).strict(),
+    z.object({ connectionId: ConnectionId, processId: z.string().max(20).regex(/^\d{1,20}$/), mode: z.enum(['cancel', 'terminate']) }).strict(),
     z.object({ done: z.boolean() }),
   ),
 
