@@ -7,7 +7,7 @@ import { AppCore } from '../../electron/core/app-core';
 import { distPath } from '../../electron/core/paths';
 import { FileKeyCipher } from '../../electron/core/store/secret-cipher';
 import { ConnectionFields, type ConnectionFieldsInput } from '../../shared/model/connection';
-import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
+import { launchChromium, newPage, readClipboard, serveApp, type ServedApp } from '../support/browser';
 import { silentServer, type FakeServer } from '../support/fake-servers';
 import { freePort } from '../support/free-port';
 
@@ -117,7 +117,7 @@ describe('the diagnostics panel', () => {
       expect(await page.locator('.report-summary').textContent()).toMatch(/Masked:.*IP address.*user.*database/);
       await page.screenshot({ path: join(SHOTS, `diagnostics-report-${theme}.png`) });
       await page.getByRole('button', { name: 'Copy Markdown' }).click();
-      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      const copied = await readClipboard(page);
       expect(copied).toBe(masked);
       await page.locator('.dialog-footer').getByRole('button', { name: 'Close' }).click();
       expect(errors).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
+import { launchChromium, newPage, readClipboard, serveApp, type ServedApp } from '../support/browser';
 
 /** Foreign keys both ways, copying a selection, the value viewer and conflicts, on the demo database. */
 describe('table browser: foreign keys, copy, viewer, conflicts', () => {
@@ -46,7 +46,7 @@ describe('table browser: foreign keys, copy, viewer, conflicts', () => {
     await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Control+c');
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('total\tnote\r\n168.9\t\r\n349.99\tPlaced during a DST change in many zones');
+    await expect.poll(() => readClipboard(page)).toBe('total\tnote\r\n168.9\t\r\n349.99\tPlaced during a DST change in many zones');
   });
 
   it('shows a JSON value pretty-printed, and bytes with their size, in the side viewer', async () => {
