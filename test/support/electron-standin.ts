@@ -48,6 +48,8 @@ export interface StandinElectron {
   invoke(name: string, input: unknown, from?: { window?: number; frameUrl?: string; subframe?: boolean; contentsId?: number }): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
   /** Every fork, spawn or exec of process.execPath any thread tried (each also failed). */
   execPathForks(): ExecPathFork[];
+  /** Where the trap for those was loaded: one entry per thread or process. */
+  trapped(): { thread: string; pid: number }[];
   output(): string;
   stop(): Promise<void>;
 }
@@ -93,6 +95,7 @@ export async function startStandinElectron(options: { dataDir: string; env?: Rec
     child.on('message', onMessage);
     child.once('exit', (code) => failed(new Error(`The stand-in Electron process exited (${code}) while loading main.cjs:\n${output}`)));
   });
+  const forkLogEntries = () => (existsSync(forkLog) ? readFileSync(forkLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ExecPathFork & { pid: number }) : []);
   const op = <T>(name: string, args?: Record<string, unknown>) =>
     new Promise<T>((resolveOp, rejectOp) => {
       const id = nextId++;
@@ -104,7 +107,8 @@ export async function startStandinElectron(options: { dataDir: string; env?: Rec
     op,
     state: () => op<StandinState>('state'),
     invoke: (name, input, from = {}) => op('invoke', { window: 0, ...from, name, input }),
-    execPathForks: () => (existsSync(forkLog) ? readFileSync(forkLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as ExecPathFork) : []),
+    execPathForks: () => forkLogEntries().filter((e) => e.api !== 'loaded'),
+    trapped: () => forkLogEntries().filter((e) => e.api === 'loaded'),
     output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

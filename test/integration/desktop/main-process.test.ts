@@ -154,6 +154,11 @@ describe('runner processes in the desktop app', () => {
     expect(run.steps.find((x) => x.id === 'integrity')).toMatchObject({ status: 'ok', evidence: { quickCheck: 'ok', checkedIn: 'child process' } });
     s = await app.state();
     expect(s.utilityForks.slice(forksBefore).map((f) => f.modulePath)).toEqual([join(process.cwd(), 'dist', 'sqlite-runner.cjs'), join(process.cwd(), 'dist', 'sqlite-runner.cjs')]);
+    // The trap was in the main thread, the session workers and the utility processes — and nothing forked process.execPath.
+    const trapped = app.trapped();
+    const mainPid = trapped.find((t) => t.thread === 'main')!.pid;
+    expect(trapped.filter((t) => t.pid === mainPid && t.thread.startsWith('worker')).length).toBeGreaterThanOrEqual(1);
+    expect(new Set(trapped.filter((t) => t.pid !== mainPid).map((t) => t.pid)).size).toBeGreaterThanOrEqual(2);
     expect(app.execPathForks()).toEqual([]);
   });
 

@@ -82,6 +82,10 @@ beforeAll(async () => {
 }, 180_000);
 
 describe('the packaged app (electron-builder --dir, stand-in Electron distribution)', () => {
+  it('never rebuilds node_modules in place (that is the Node build the CLI and the tests load)', () => {
+    expect(yaml.load(readFileSync('electron-builder.yml', 'utf8')).npmRebuild).toBe(false);
+  });
+
   it('packs when the native module records Electron’s ABI', () => {
     expect(accepted.code, accepted.output).toBe(0);
     expect(existsSync(join(accepted.appDir, 'dbdesk'))).toBe(true);

@@ -9,10 +9,13 @@ const { appendFileSync } = require('node:fs');
 const { isMainThread, threadId } = require('node:worker_threads');
 
 const original = { ...childProcess };
+const where = () => ({ thread: isMainThread ? 'main' : `worker ${threadId}`, pid: process.pid });
+// Recorded so a test can tell the trap really is in every thread and process it means to watch.
+if (process.env.DBDESK_STANDIN_FORK_LOG) appendFileSync(process.env.DBDESK_STANDIN_FORK_LOG, `${JSON.stringify({ api: 'loaded', ...where() })}\n`);
 globalThis.__dbdeskStandinFork = original.fork;
 
 function refuse(api, file, args) {
-  const entry = { api, file, args: (Array.isArray(args) ? args : []).map(String), thread: isMainThread ? 'main' : `worker ${threadId}`, pid: process.pid };
+  const entry = { api, file, args: (Array.isArray(args) ? args : []).map(String), ...where() };
   if (process.env.DBDESK_STANDIN_FORK_LOG) appendFileSync(process.env.DBDESK_STANDIN_FORK_LOG, `${JSON.stringify(entry)}\n`);
   throw new Error(`A desktop code path called child_process.${api} on process.execPath (${file}): in the packaged app that starts a second DB Desk. Start a runner (LaunchRunner) instead.`);
 }
