@@ -93,7 +93,7 @@ export function sample(node: z.ZodType, folder: string, depth = 0): Sample | typ
   const first = (candidates: unknown[]) => pick(candidates, (c) => accepts(node, c));
   switch (def.type) {
     case 'string':
-      return first(['a', 'abcdefgh', 'a'.repeat(16), '1', `${folder}/out`, `${folder}/out.bin`, '2024-01-01T00:00:00.000Z', 'aa']);
+      return first(['a', 'abcdefgh', 'a'.repeat(16), '1', `${folder}/out`, `${folder}/out.bin`, '2024-01-01T00:00:00.000Z', 'aa', ...patternSamples(node)]);
     case 'number':
       return first([1, 0, 100, 250, 1000, 10_000, 120_000, 0.5]);
     case 'boolean':
@@ -143,6 +143,64 @@ export function sample(node: z.ZodType, folder: string, depth = 0): Sample | typ
     default:
       return NONE;
   }
+}
+
+/** Strings written from the node's own regular expressions (`^SHA256:[A-Za-z0-9+/]{43}$` → `SHA256:AAA…`). */
+function patternSamples(node: z.ZodType): string[] {
+  const checks = (node as unknown as { _zod: { def: { checks?: { _zod: { def: { pattern?: unknown } } }[] } } })._zod.def.checks ?? [];
+  const patterns = checks.map((c) => c._zod.def.pattern).filter((p): p is RegExp => p instanceof RegExp);
+  return patterns.flatMap((re) => {
+    const body = re.source.replace(/^\^/, '').replace(/\$$/, '');
+    const text = shortestMatch(body);
+    return text === null ? [] : [text];
+  });
+}
+
+/**
+ * The shortest text a simple pattern matches (literals, classes, \d \w ., groups, ? * + {n,m});
+ * null for anything else. Enough for the contract's id and fingerprint patterns.
+ */
+function shortestMatch(pattern: string): string | null {
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    let unit: string;
+    const c = pattern[i]!;
+    if (c === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) return null;
+      const cls = pattern.slice(i + 1, end);
+      if (cls.startsWith('^')) return null;
+      unit = cls[0] === '\\' ? (cls[1] === 'd' ? '1' : cls[1]!) : cls[0]!;
+      i = end + 1;
+    } else if (c === '(') {
+      let depth = 1;
+      let end = i + 1;
+      for (; end < pattern.length && depth > 0; end++) depth += pattern[end] === '(' ? 1 : pattern[end] === ')' ? -1 : 0;
+      const inner = shortestMatch(pattern.slice(i + 1, end - 1).replace(/^\?:/, ''));
+      if (inner === null || inner.includes('|')) return null;
+      unit = inner;
+      i = end;
+    } else if (c === '\\') {
+      const e = pattern[i + 1]!;
+      unit = e === 'd' ? '1' : e === 'w' ? 'a' : /[A-Za-z]/.test(e) ? '' : e;
+      if (unit === '') return null;
+      i += 2;
+    } else if ('|^$'.includes(c)) {
+      return null;
+    } else {
+      unit = c === '.' ? 'a' : c;
+      i += 1;
+    }
+    const q = /^(\{(\d+)(,\d*)?\}|[?*+])/.exec(pattern.slice(i));
+    let times = 1;
+    if (q) {
+      times = q[1] === '?' || q[1] === '*' ? 0 : q[1] === '+' ? 1 : Number(q[2]);
+      i += q[1]!.length;
+    }
+    out += unit.repeat(times);
+  }
+  return out;
 }
 
 /** Every place in a value of this node where a field sits, with the node for that field and a valid value for it. */

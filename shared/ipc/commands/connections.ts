@@ -61,7 +61,7 @@ export const connectionCommands = {
       .object({
         host: z.string().min(1).max(255),
         port: z.number().int().min(1).max(65535),
-        fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+        fingerprint: z.string().max(50).regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
         always: z.boolean(),
       })
       .strict(),
