@@ -1,15 +1,35 @@
 import { z } from 'zod';
 import { PathText } from '../ipc/limits';
 
-/** Folder layouts DB Desk reads as they are. New folders are written in dbmate's format. */
-export const migrationFormats = ['dbmate', 'golang-migrate', 'flyway'] as const;
+/**
+ * Folder layouts DB Desk reads as they are. The first three are SQL that DB Desk runs (new folders
+ * are written in dbmate's format); the others are recognised and shown with the state their tool's
+ * history records, but run only by their own tool (Python, TypeScript, or Prisma's engine).
+ */
+export const runnableFormats = ['dbmate', 'golang-migrate', 'flyway'] as const;
+export const migrationFormats = [...runnableFormats, 'alembic', 'prisma', 'kysely'] as const;
 export const MigrationFormat = z.enum(migrationFormats);
 export type MigrationFormat = z.infer<typeof MigrationFormat>;
+export type RunnableFormat = (typeof runnableFormats)[number];
+
+export function isRunnableFormat(format: string): format is RunnableFormat {
+  return (runnableFormats as readonly string[]).includes(format);
+}
 
 export const migrationFormatLabels: Record<MigrationFormat, string> = {
   dbmate: 'dbmate (YYYYMMDDHHMMSS_name.sql with -- migrate:up / -- migrate:down)',
   'golang-migrate': 'golang-migrate (N_name.up.sql / N_name.down.sql)',
   flyway: 'Flyway (V…__name.sql, U…__name.sql, R__name.sql)',
+  alembic: 'Alembic (Python revisions in versions/; run by alembic, shown read-only)',
+  prisma: 'Prisma Migrate (<timestamp>_name/migration.sql; run by prisma migrate, shown read-only)',
+  kysely: 'Kysely (TypeScript/JavaScript modules with up/down; run by Kysely’s Migrator, shown read-only)',
+};
+
+/** The command that runs a read-only folder's migrations, for the messages that send people to it. */
+export const toolRunCommands: Record<Exclude<MigrationFormat, RunnableFormat>, string> = {
+  alembic: 'alembic upgrade head',
+  prisma: 'prisma migrate deploy',
+  kysely: 'your app’s Kysely Migrator (migrateToLatest)',
 };
 
 export const MigrationState = z.enum(['applied', 'pending', 'failed', 'edited', 'missing']);
@@ -67,8 +87,13 @@ export const foreignToolLabels: Record<ForeignTool, string> = {
 export const ForeignHistory = z.object({
   tool: ForeignTool,
   table: z.string(),
-  /** How many migrations (changesets, revisions) it records as applied. */
-  applied: z.number().int(),
+  /**
+   * How many migrations (changesets, versions) it records as applied; null where the table holds no
+   * count (Alembic keeps only its current head revision or revisions).
+   */
+  applied: z.number().int().nullable(),
+  /** What the table says, in the tool's own terms ("at revision ae1027a6acf", "12 changesets ran, the last 7 by ann"). */
+  summary: z.string(),
   /** Dirty, failed or locked markers, in words ("dirty at version 3", "V2 failed"). */
   markers: z.array(z.string()),
   /** Its newest applied version, or the current revision. */
@@ -95,7 +120,11 @@ export const LockHolder = z.object({
 });
 export type LockHolder = z.infer<typeof LockHolder>;
 
-export const lintRules = ['drop-table', 'drop-column', 'type-rewrite', 'not-null-without-default', 'index-without-concurrently', 'table-copy', 'set-not-null-scan'] as const;
+/**
+ * `tool-incompatible`: DB Desk runs the statement (it is more lenient on purpose), but the folder's
+ * own tool would fail there, so a teammate running that tool on another database would break.
+ */
+export const lintRules = ['drop-table', 'drop-column', 'type-rewrite', 'not-null-without-default', 'index-without-concurrently', 'table-copy', 'set-not-null-scan', 'tool-incompatible'] as const;
 export const LintRule = z.enum(lintRules);
 export type LintRule = z.infer<typeof LintRule>;
 

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { RepairAction, RunResult } from '../../../shared/model/migrations';
-import { toIpcError } from '../../core/errors';
+import { CoreError, toIpcError } from '../../core/errors';
 import type { MigrationRunner, PlanRequest } from '../../../features/migrations/core';
-import type { openMigrateTarget } from '../migrate/migrate-target';
+import { databaseFileState } from '../../core/engines/database-file';
+import { checkVersionArgument } from '../migrate/version-args';
 import { planText, progressLine, schemaCheckText, statusJson, statusText } from '../migrate/print';
 import { UsageError, type CliCommand } from '../usage';
 
@@ -87,21 +88,37 @@ export const migrateCommand: CliCommand = {
     const wait = seconds(values.wait, '--wait');
 
     const out = (line: string) => process.stdout.write(`${line}\n`);
+    const note = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+    // Everything an argument can be wrong about is checked here, before any connection or lock:
+    // the target (URL or saved connection), the folder, and every version the command names.
+    const { resolveMigrateTarget, openMigrateTarget } = await import('../migrate/migrate-target');
+    const resolved = await resolveMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
+    const dir = values.dir ?? resolved.settings.dir;
+    if (!dir) throw new UsageError(`--dir is required${values.connection ? `: ${resolved.label} has no migrations folder saved` : ''}.`);
+    if (!isFolder(dir)) throw new UsageError(`The migrations folder "${dir}" saved for ${resolved.label} does not exist or is not a directory.`);
+    const { readMigrationFolder } = await import('../../../features/migrations/core/folder/read-folder');
+    const folder = await readMigrationFolder(dir).catch((err: unknown) => {
+      throw err instanceof CoreError ? new UsageError(err.message) : err;
+    });
+    if (values.to !== undefined && !(goingDown && values.to.trim() === '0')) checkVersionArgument(folder, '--to', values.to, true);
+    for (const r of repairs) checkVersionArgument(folder, `--${r.flag}`, values[r.flag as 'resume']!, r.action === 'resume' || r.action === 'accept-checksum');
+    const file = databaseFileState(resolved.config);
+    if (file && !file.exists) {
+      if (sub !== 'up') throw new UsageError(`The SQLite file "${file.path}" does not exist. "dbdesk migrate up" creates it; ${sub} never does.`);
+      if (!file.folderExists) throw new UsageError(`Cannot create the SQLite file "${file.path}": its folder does not exist.`);
+    }
+
     let target: Awaited<ReturnType<typeof openMigrateTarget>>;
     try {
-      // Loaded here, not at start-up: every dbdesk command (serve too) would pay for the drivers otherwise.
-      const { openMigrateTarget } = await import('../migrate/migrate-target');
-      target = await openMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
+      target = await openMigrateTarget(resolved, { allowCreate: file !== null && !file.exists });
     } catch (err) {
       // With --json a script reads stdout: a connection that fails is a JSON error there too (exit 1).
-      if (err instanceof UsageError || !values.json) throw err;
+      if (!values.json) throw err;
       out(JSON.stringify({ error: toIpcError(err, 'connection-failed') }, null, 2));
       return 1;
     }
-    const note = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+    if (file && !file.exists) note(`Created the SQLite database ${file.path} (it did not exist).`);
     try {
-      const dir = values.dir ?? target.settings.dir;
-      if (!dir) throw new UsageError(`--dir is required${values.connection ? `: ${target.label} has no migrations folder saved` : ''}.`);
       const settings = { ...target.settings, dir, ...(lockTimeout !== undefined ? { lockTimeoutSeconds: lockTimeout } : {}), ...(wait !== undefined ? { lockWaitSeconds: wait } : {}) };
       const { MigrationRunner, forcedLockStrategy } = await import('../../../features/migrations/core');
       const runner = new MigrationRunner({ adapter: target.engine.migrations(), settings, production: target.production, readOnly: target.readOnly, lockStrategy: forcedLockStrategy() });

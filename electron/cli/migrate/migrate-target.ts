@@ -1,19 +1,25 @@
 import { ConnectionFields, type ConnectionProfile } from '../../../shared/model/connection';
-import { ConnectionUrlError, parseConnectionUrl } from '../../../shared/model/connection-url';
+import { ConnectionUrlError, formatConnectionUrl, parseConnectionUrl } from '../../../shared/model/connection-url';
 import { defaultMigrationSettings, type MigrationSettings } from '../../../shared/model/migrations';
-import { openEngine, type Engine } from '../../core/engines';
+import type { EngineConfig } from '../../core/engines/config';
+import type { Engine } from '../../core/engines';
 import { CoreError } from '../../core/errors';
 import { MigrationSettingsRepository } from '../../core/store/migration-settings-repository';
 import { createNodeCore } from '../node-core';
 import { UsageError } from '../usage';
 
-export interface MigrateTarget {
-  engine: Engine;
+/** The database a `dbdesk migrate` command names, resolved without connecting to it. */
+export interface ResolvedTarget {
+  config: EngineConfig;
   /** What the messages call the target: the profile's name, or the URL without its password. */
   label: string;
   production: boolean;
   readOnly: boolean;
   settings: MigrationSettings;
+}
+
+export interface MigrateTarget extends Omit<ResolvedTarget, 'config'> {
+  engine: Engine;
 }
 
 function findProfile(profiles: ConnectionProfile[], name: string): ConnectionProfile {
@@ -27,11 +33,11 @@ function findProfile(profiles: ConnectionProfile[], name: string): ConnectionPro
 }
 
 /**
- * Opens the database a `dbdesk migrate` command names: `--url` (never a production profile), or
- * `--connection NAME`, a profile saved in the app's store with its password, production flag and
- * migration settings.
+ * Resolves `--url` (never a production profile) or `--connection NAME` (a profile saved in the app's
+ * store, with its password, production flag and migration settings). Reads only the local store:
+ * a bad argument is found before any connection is made.
  */
-export async function openMigrateTarget(opts: { url?: string | undefined; connection?: string | undefined; dataDir?: string | undefined }): Promise<MigrateTarget> {
+export async function resolveMigrateTarget(opts: { url?: string | undefined; connection?: string | undefined; dataDir?: string | undefined }): Promise<ResolvedTarget> {
   if (opts.url) {
     let parsed;
     try {
@@ -40,27 +46,39 @@ export async function openMigrateTarget(opts: { url?: string | undefined; connec
       if (err instanceof ConnectionUrlError) throw new UsageError(err.message);
       throw err;
     }
-    const fields = ConnectionFields.parse(parsed.fields);
-    const config = { ...fields, poolSize: 3, ...(parsed.password !== undefined ? { password: parsed.password } : {}) };
-    const engine = await openEngine(config);
-    const { formatConnectionUrl } = await import('../../../shared/model/connection-url');
-    return { engine, label: formatConnectionUrl(fields), production: false, readOnly: fields.readOnly, settings: { ...defaultMigrationSettings } };
+    const fields = ConnectionFields.safeParse(parsed.fields);
+    if (!fields.success) throw new UsageError(`--url: ${fields.error.issues.map((i) => `${i.path.join('.') || 'url'}: ${i.message}`).join('; ')}`);
+    const config: EngineConfig = { ...fields.data, poolSize: 3, ...(parsed.password !== undefined ? { password: parsed.password } : {}) };
+    return { config, label: formatConnectionUrl(fields.data), production: false, readOnly: fields.data.readOnly, settings: { ...defaultMigrationSettings } };
   }
   const core = createNodeCore(opts.dataDir);
   try {
     const profile = findProfile(core.listProfiles(), opts.connection!);
     const { id, hasPassword: _h, source: _s, ...fields } = profile;
-    const config = { ...core.engineConfig(fields, core.passwordOf(id)), poolSize: 3 };
-    const settings = new MigrationSettingsRepository(core.store.db).get(id, profile.migrationsDir ?? null);
-    let engine: Engine;
+    let config: EngineConfig;
     try {
-      engine = await openEngine(config);
+      config = { ...core.engineConfig(fields, core.passwordOf(id)), poolSize: 3 };
     } catch (err) {
-      if (err instanceof CoreError) throw err;
-      throw new CoreError('connection-failed', `Cannot connect to "${profile.name}": ${(err as Error).message}`);
+      if (err instanceof CoreError) throw new UsageError(`The saved connection "${profile.name}": ${err.message}`);
+      throw err;
     }
-    return { engine, label: `"${profile.name}"`, production: profile.production, readOnly: profile.readOnly, settings };
+    const settings = new MigrationSettingsRepository(core.store.db).get(id, profile.migrationsDir ?? null);
+    return { config, label: `"${profile.name}"`, production: profile.production, readOnly: profile.readOnly, settings };
   } finally {
     await core.close();
   }
+}
+
+/** Connects to a resolved target; `allowCreate` lets `up` create a SQLite file that does not exist yet. */
+export async function openMigrateTarget(target: ResolvedTarget, options: { allowCreate?: boolean } = {}): Promise<MigrateTarget> {
+  const { openEngine } = await import('../../core/engines');
+  const { config, ...rest } = target;
+  let engine: Engine;
+  try {
+    engine = await openEngine({ ...config, ...(options.allowCreate ? { allowCreate: true } : {}) });
+  } catch (err) {
+    if (err instanceof CoreError) throw err;
+    throw new CoreError('connection-failed', `Cannot connect to ${target.label}: ${(err as Error).message}`);
+  }
+  return { ...rest, engine };
 }

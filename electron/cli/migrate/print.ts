@@ -1,4 +1,4 @@
-import { foreignToolLabels, migrationFormatLabels, type ClusterSchemaCheck, type MigrationEntry, type MigrationPlan, type MigrationProgress, type MigrationStatus, tableSizeText, tablesOfPlan } from '../../../shared/model/migrations';
+import { foreignToolLabels, isRunnableFormat, migrationFormatLabels, type ClusterSchemaCheck, type MigrationEntry, type MigrationPlan, type MigrationProgress, type MigrationStatus, tableSizeText, tablesOfPlan } from '../../../shared/model/migrations';
 
 /** `status --json`: exactly the shape the issue fixes, nothing else. */
 export function statusJson(s: MigrationStatus): unknown {
@@ -11,9 +11,12 @@ export function statusJson(s: MigrationStatus): unknown {
       ...(m.statementsApplied !== undefined ? { statementsApplied: m.statementsApplied } : {}),
       ...(m.statementsTotal !== undefined ? { statementsTotal: m.statementsTotal } : {}),
       ...(m.error !== undefined ? { error: m.error } : {}),
+      // Why the state is what it is when the histories disagree ("rolled back by dbmate after …").
+      ...(m.note !== undefined ? { note: m.note } : {}),
     })),
     lock: s.lock ? { holder: s.lock.holder, since: s.lock.since } : null,
-    foreign: s.foreign.map((f) => ({ tool: f.tool, table: f.table, applied: f.applied })),
+    // applied is null where the tool keeps no count (Alembic: its head revisions, in latest).
+    foreign: s.foreign.map((f) => ({ tool: f.tool, table: f.table, applied: f.applied, latest: f.latest })),
   };
 }
 
@@ -34,11 +37,11 @@ export function statusText(s: MigrationStatus, label: string): string {
   const lines: string[] = [];
   lines.push(`Database   ${s.database} (${label})${s.production ? '  PRODUCTION' : ''}`);
   lines.push(`Folder     ${s.dir}`);
-  lines.push(`Format     ${migrationFormatLabels[s.format]}${s.empty ? ' — empty folder, new migrations use this format' : ''}`);
+  lines.push(`Format     ${migrationFormatLabels[s.format]}${s.empty && isRunnableFormat(s.format) ? ' — empty folder, new migrations use this format' : ''}`);
   lines.push(`Lock       ${s.lock ? `held by ${s.lock.holder}${s.lock.since ? ` since ${s.lock.since}` : ''}${s.lock.stale ? ' (stale)' : ''}` : 'free'}`);
   if (s.galera) lines.push(`Galera     wsrep_OSU_method = ${s.galera.osuMethod}`);
   for (const f of s.foreign) {
-    lines.push(`History    ${foreignToolLabels[f.tool]}: ${f.table}, ${f.applied} applied${f.latest ? `, latest ${f.latest}` : ''}${f.matchesFolder ? ' — the folder’s tool: what it applied counts as applied' : ''}`);
+    lines.push(`History    ${foreignToolLabels[f.tool]}: ${f.table}, ${f.summary}${f.matchesFolder ? ' — the folder’s tool: its table decides what is applied' : ''}`);
     for (const m of f.markers) lines.push(`           ! ${m}`);
   }
   for (const p of s.problems) lines.push(`Problem    ${p}`);

@@ -56,3 +56,14 @@ export function flywayChecksum(text: string): number {
   for (const line of lines) crc = crc32Update(crc, encoder.encode(line));
   return crc | 0;
 }
+
+/**
+ * Prisma Migrate's checksum: SHA-256 (hex) of migration.sql as it is on disk. Prisma accepts the
+ * file with its line ends turned either way (a checkout on Windows), so this gives every form it accepts.
+ */
+export function prismaChecksums(text: string): string[] {
+  const lf = text.replace(/\r\n/g, '\n');
+  const digests = [text, lf, lf.replace(/\n/g, '\r\n')].map((t) => createHash('sha256').update(t, 'utf8').digest());
+  // Early Prisma versions wrote each byte without its leading zero; it still accepts those.
+  return [...new Set(digests.flatMap((d) => [d.toString('hex'), [...d].map((b) => b.toString(16)).join('')]))];
+}

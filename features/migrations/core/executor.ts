@@ -170,7 +170,7 @@ export class Executor {
           errorSql: cancelled ? null : (err instanceof StatementFailure ? err.statement.sql : (failedAt?.sql ?? null)),
         })
         .catch(() => undefined);
-      if (applied > 0 && s.direction === 'up') await mirror?.failed(file, Date.now() - started).catch(() => undefined);
+      if (applied > 0) await mirror?.failed(file, Date.now() - started, s.direction).catch(() => undefined);
       this.failed = {
         version: s.plan.version,
         name: s.plan.name,

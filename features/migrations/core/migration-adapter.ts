@@ -1,5 +1,5 @@
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
-import type { ClusterSchemaCheck, LintRule, LockStrategy, MigrationSettings, PlanSetting } from '../../../shared/model/migrations';
+import type { ClusterSchemaCheck, LintRule, LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } from '../../../shared/model/migrations';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
 import type { SqlStatement } from '../../../shared/sql/split-statements';
 import type { ParsedStatement } from './lint/parse-statement';
@@ -114,6 +114,8 @@ export interface MigrationAdapter {
 
   historyTableDdl(table: string): string[];
   lockTableDdl(table: string): string[];
+  /** The history table of the folder's tool (dbmate, golang-migrate, Flyway) as that tool creates it on this engine. */
+  toolTableDdl(tool: RunnableFormat, table: string): string[];
   /** Tables (and their columns) where history tables may live: the migration schema, plus tool-specific places. */
   listTables(connection: MigrationConnection, names: string[]): Promise<TableColumns[]>;
   /** Estimated rows and bytes on disk of these tables (lower-case names) in the migration's schema; absent where the engine has no cheap way. */

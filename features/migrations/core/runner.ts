@@ -1,12 +1,12 @@
 import { hostname, userInfo } from 'node:os';
-import type { HistoryRow, LockStrategy, MigrationPlan, MigrationProgress, MigrationSettings, MigrationStatus, RepairAction, RunResult } from '../../../shared/model/migrations';
+import { isRunnableFormat, type HistoryRow, type LockStrategy, type MigrationPlan, type MigrationProgress, type MigrationSettings, type MigrationStatus, type RepairAction, type RunnableFormat, type RunResult } from '../../../shared/model/migrations';
 import type { MigrationAdapter, MigrationConnection, MigrationTarget } from './migration-adapter';
 import { CoreError } from '../../../electron/core/errors';
 import { appVersion } from '../../../electron/core/paths';
 import { CancelledError, Executor } from './executor';
 import { readMigrationFolder } from './folder/read-folder';
 import type { MigrationFolder } from './folder/migration-file';
-import { createDbmateTable, createMirror, type ToolMirror } from './foreign/mirrors';
+import { createMirror, createToolTable, creationDescription, TOOL_TABLES, type ToolMirror } from './foreign/mirrors';
 import { HistoryStore, type Audit } from './history/history-store';
 import { createRunLock, releaseHeldLock } from './locks/run-lock';
 import { buildDecision, buildPlan, buildUnits, type BuiltPlan, type PlanRequest } from './planner/plan';
@@ -86,18 +86,27 @@ export class MigrationRunner {
     return loadWorld(conn, this.adapter, folder, target, audit, this.strategy(target), underLock);
   }
 
-  /** What gets written besides our own history, for the plan; `create` makes dbmate's table when needed. */
-  private async mirror(conn: MigrationConnection, world: World, create: boolean): Promise<ToolMirror | null> {
-    const ctx = (table: World['tables'][number]) => ({ conn, adapter: this.adapter, table, dbUser: world.target.dbUser });
-    if (world.matching) {
-      const tool = world.matching.info.tool;
-      if (tool === 'dbmate' || tool === 'golang-migrate' || tool === 'flyway') return createMirror(tool, ctx(world.matching.table));
-      return null;
-    }
-    const taken = world.tables.some((t) => t.schema === null && t.name.toLowerCase() === 'schema_migrations');
-    if (world.folder.format !== 'dbmate' || taken || world.folder.migrations.length === 0) return null;
-    if (create) await createDbmateTable(conn, this.adapter);
-    return createMirror('dbmate', ctx({ schema: null, name: 'schema_migrations', columns: ['version'] }), true);
+  /** The table of the folder's tool that the run keeps in step, when it has one. */
+  private mirror(conn: MigrationConnection, world: World): ToolMirror | null {
+    const tool = world.matching?.info.tool;
+    if (!world.matching || !tool || !isRunnableFormat(tool)) return null;
+    return createMirror(tool, { conn, adapter: this.adapter, table: world.matching.table, dbUser: world.target.dbUser });
+  }
+
+  /** The folder's tool has no table here yet, and its name is free: a run creates it (see createToolTable). */
+  private toolTableToCreate(world: World): RunnableFormat | null {
+    const format = world.folder.format;
+    if (!isRunnableFormat(format) || world.matching || world.folder.migrations.length === 0) return null;
+    const taken = world.tables.some((t) => t.schema === null && t.name.toLowerCase() === TOOL_TABLES[format]);
+    return taken ? null : format;
+  }
+
+  /** What the plan says is kept in step besides DB Desk's own history. */
+  private mirrorDescriptions(conn: MigrationConnection, world: World): string[] {
+    const created = this.toolTableToCreate(world);
+    if (created) return [creationDescription(created)];
+    const mirror = this.mirror(conn, world);
+    return mirror ? [mirror.description] : [];
   }
 
   async status(dir: string): Promise<MigrationStatus> {
@@ -121,12 +130,12 @@ export class MigrationRunner {
     });
   }
 
-  private planWith(world: World, request: PlanRequest, mirror: ToolMirror | null, columnsOf?: (table: string) => string[] | null): BuiltPlan {
+  private planWith(world: World, request: PlanRequest, mirrors: string[], columnsOf?: (table: string) => string[] | null): BuiltPlan {
     return buildPlan(this.adapter, world, request, {
       settings: this.options.settings,
       production: this.options.production,
       readOnly: this.options.readOnly,
-      mirrors: mirror ? [mirror.description] : [],
+      mirrors,
       columnsOf,
     });
   }
@@ -135,14 +144,14 @@ export class MigrationRunner {
     const folder = await readMigrationFolder(dir);
     return this.withConnection(async (conn, target, audit) => {
       const world = await this.world(conn, folder, target, audit);
-      const mirror = await this.mirror(conn, world, false);
-      let built = this.planWith(world, request, mirror);
+      const mirrors = this.mirrorDescriptions(conn, world);
+      let built = this.planWith(world, request, mirrors);
       // A plan that drops a table: read the columns of the tables it touches (one query) and lint
       // again, so a table rebuild names the columns it leaves out.
       if (built.plan.steps.some((s) => s.lint.some((w) => w.rule === 'table-copy' && /^Rebuilds /.test(w.message)))) {
         const names = [...new Set(built.plan.steps.flatMap((s) => s.tables.map((t) => t.name)))];
         const columns = new Map((await this.adapter.listTables(conn, names)).filter((t) => t.schema === null).map((t) => [t.name.toLowerCase(), t.columns]));
-        built = this.planWith(world, request, mirror, (table) => columns.get(table) ?? null);
+        built = this.planWith(world, request, mirrors, (table) => columns.get(table) ?? null);
       }
       return this.withTableSizes(conn, built.plan);
     });
@@ -189,7 +198,7 @@ export class MigrationRunner {
    */
   apply(dir: string, request: PlanRequest, run: RunOptions): Promise<RunResult> {
     return this.locked(dir, run, async (ctx) => {
-      const { plan, steps } = this.planWith(ctx.world, request, ctx.mirror);
+      const { plan, steps } = this.planWith(ctx.world, request, ctx.mirror ? [ctx.mirror.description] : []);
       if (plan.blockers.length > 0) return { outcome: 'refused', message: `Nothing was run:\n- ${plan.blockers.join('\n- ')}` };
       const approved = run.approved ? new Set(run.approved) : null;
       const chosen = approved ? steps.filter((s) => approved.has(`${s.plan.version}:${s.direction}`)) : steps;
@@ -278,8 +287,17 @@ export class MigrationRunner {
         emit({ kind: 'locked', stepsDone: 0, message: 'Migration lock acquired' });
         const history = new HistoryStore(conn, this.adapter, audit);
         await history.ensureTables();
-        const world = await this.world(conn, folder, target, audit, true);
-        const mirror = await this.mirror(conn, world, true);
+        let world = await this.world(conn, folder, target, audit, true);
+        const create = this.toolTableToCreate(world);
+        if (create) {
+          // The table the folder's tool would create on this database, listing what DB Desk already
+          // applied; from here on it decides what is applied, as it does for the tool.
+          const applied = world.versions.filter((v) => v.state === 'applied' || v.state === 'edited' || v.state === 'missing');
+          const seed = applied.map((v) => ({ version: v.file?.repeatable ? v.key : (v.file?.version ?? v.own?.version ?? v.key), file: v.file, name: v.file?.name ?? v.own?.name ?? '', durationMs: v.own?.last.durationMs ?? 0 }));
+          await createToolTable(conn, this.adapter, create, target.dbUser, seed);
+          world = await this.world(conn, folder, target, audit, true);
+        }
+        const mirror = this.mirror(conn, world);
         const executor = new Executor({ conn, adapter: this.adapter, history, lock, mirror, format: folder.format, signal: run.signal, progress: emit });
         const result = await body({ conn, world, mirror, executor, setStepsTotal: (n) => (stepsTotal = n) });
         // A cluster (Galera): once something changed, the schema is compared on every node (still

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { PlanRequestInput } from '../../../shared/ipc/commands/migrations';
-import { foreignToolLabels, migrationFormatLabels, type HistoryRow, type MigrationPlan, type MigrationSettings, type MigrationStatus } from '../../../shared/model/migrations';
+import { foreignToolLabels, isRunnableFormat, migrationFormatLabels, toolRunCommands, type HistoryRow, type MigrationPlan, type MigrationSettings, type MigrationStatus } from '../../../shared/model/migrations';
 import type { Tab } from '../../../renderer/src/app/app-state';
 import { appStore } from '../../../renderer/src/app/app-state';
 import { useStore } from '../../../renderer/src/app/store';
@@ -178,7 +178,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
           {profile?.production && <span className="badge badge-prod">PRODUCTION</span>}
         </h2>
         <span className="spacer" />
-        <button className="btn btn-small" disabled={!s?.dir} onClick={() => setDialog({ kind: 'new' })}>
+        <button className="btn btn-small" disabled={!s?.dir || (st !== null && !isRunnableFormat(st.format))} onClick={() => setDialog({ kind: 'new' })}>
           New migration
         </button>
         <button className="btn btn-small" disabled={!s?.dir || status.status === 'loading'} onClick={() => refresh()}>
@@ -224,7 +224,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
               <dt>Format</dt>
               <dd title={migrationFormatLabels[st.format]}>
                 {st.format}
-                {st.empty ? ' (empty folder)' : ` · ${st.migrations.filter((m) => m.file).length} files`}
+                {st.empty && isRunnableFormat(st.format) ? ' (empty folder)' : ` · ${st.migrations.filter((m) => m.file).length} files`}
               </dd>
             </div>
             <div>
@@ -281,8 +281,8 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
               <ul>
                 {st.foreign.map((f) => (
                   <li key={f.table}>
-                    <strong>{foreignToolLabels[f.tool]}</strong> <code className="mono">{f.table}</code> — {f.applied} applied{f.latest && <>, latest {f.latest}</>}
-                    {f.matchesFolder && <span className="badge badge-up">the folder’s tool: what it applied counts as applied</span>}
+                    <strong>{foreignToolLabels[f.tool]}</strong> <code className="mono">{f.table}</code> — {f.summary}
+                    {f.matchesFolder && <span className="badge badge-up">the folder’s tool: its table decides what is applied</span>}
                     {f.markers.map((m, i) => (
                       <div key={i} className="marker">
                         ⚠ {m}
@@ -292,6 +292,12 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
                 ))}
               </ul>
             </section>
+          )}
+          {!isRunnableFormat(st.format) && (
+            <p className="notice" role="note">
+              {migrationFormatLabels[st.format]}. DB Desk shows each migration’s state from {foreignToolLabels[st.format]}’s history table, and does not run or write these
+              migrations: use {toolRunCommands[st.format]}.
+            </p>
           )}
           {st.problems.map((p, i) => (
             <p key={i} className={`notice ${p.startsWith('Ignored') ? '' : 'notice-warning'}`}>

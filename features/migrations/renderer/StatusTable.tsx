@@ -55,7 +55,11 @@ export function StatusTable(props: { migrations: MigrationEntry[]; selected: str
                   {m.outOfOrder && <span className="badge badge-warn">out of order</span>}
                 </td>
                 <td className="mono">{m.version}</td>
-                <td>{m.name}</td>
+                <td>
+                  {m.name}
+                  {/* Why the state is what it is when histories disagree: the same words as the CLI's status. */}
+                  {m.note && <div className="mig-note muted small">{m.note}</div>}
+                </td>
                 <td className="mono muted">{m.file ?? '—'}</td>
                 <td className="nowrap">{formatTime(m.appliedAt)}</td>
                 <td>{m.appliedBy}</td>

@@ -7,7 +7,7 @@ import { dbmateFile, migrationFolder } from '../../support/migrations';
 
 /** Folder reading on real files (no database). */
 describe('reading migration folders as they are', () => {
-  it('dbmate: leading digits are the version, sections parsed, non-migrations listed as ignored', async () => {
+  it('dbmate: leading digits are the version, sections parsed; a numbered file without directives is refused as dbmate refuses it', async () => {
     const f = migrationFolder({
       '20240102000000_second.sql': dbmateFile('CREATE TABLE b (id int);', 'DROP TABLE b;'),
       '20240101000000_first.sql': dbmateFile('CREATE TABLE a (id int);'),
@@ -22,8 +22,8 @@ describe('reading migration folders as they are', () => {
         ['20240102000000', 'second', '20240102000000_second.sql'],
       ]);
       expect(folder.migrations[1]!.down![0]!.sql.trim()).toBe('DROP TABLE b;');
-      expect(folder.ignored).toEqual(['001_schema.sql (numbered like a migration but without "-- migrate:up")']);
-      expect(folder.problems).toEqual([]);
+      expect(folder.ignored).toEqual([]);
+      expect(folder.problems).toEqual([expect.stringMatching(/^001_schema\.sql: dbmate refuses it \("dbmate requires each migration to define an up block with '-- migrate:up'"\)/)]);
     } finally {
       f.remove();
     }

@@ -50,7 +50,7 @@ describe('PostgreSQL lint rules', () => {
       postgresUnderTest,
       [
         'CREATE INDEX accounts_name ON accounts (name);', // 1
-        'CREATE INDEX CONCURRENTLY accounts_age ON accounts (age);', // 2: fine
+        'CREATE INDEX CONCURRENTLY accounts_age ON accounts (age);', // 2: DB Desk runs it alone; dbmate would run it in the section's transaction
         'ALTER TABLE accounts ALTER COLUMN age TYPE bigint;', // 3
         'ALTER TABLE accounts ALTER COLUMN name SET NOT NULL;', // 4
         'CREATE TABLE fresh (id int, v int);', // 5
@@ -58,7 +58,9 @@ describe('PostgreSQL lint rules', () => {
         'ALTER TABLE fresh ALTER COLUMN v SET DATA TYPE bigint;', // 7: new table
       ].join('\n'),
     );
-    expect(rules(lint)).toEqual(['1:index-without-concurrently', '3:type-rewrite', '4:set-not-null-scan']);
+    expect(rules(lint)).toEqual(['1:index-without-concurrently', '2:tool-incompatible', '3:type-rewrite', '4:set-not-null-scan']);
+    expect(lint[1]!.message).toMatch(/dbmate runs this section in a transaction/);
+    expect(lint[1]!.suggestion).toMatch(/transaction:false/);
   });
 });
 

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlChecksum } from '../../../features/migrations/core/checksum';
 import { cli, dbmateFile, enginesUnderTest, migrationFolder, runCli } from '../../support/migrations';
 
-/** The keys issue 4 fixes for `dbdesk migrate status --json`, in that order. */
+/** The keys issue 4 fixes for `dbdesk migrate status --json`, in that order (issue 20 added a migration's note, a history's latest). */
 const TOP_KEYS = ['format', 'migrations', 'lock', 'foreign'];
-const MIGRATION_KEYS = ['version', 'name', 'state', 'statementsApplied', 'statementsTotal', 'error'];
+const MIGRATION_KEYS = ['version', 'name', 'state', 'statementsApplied', 'statementsTotal', 'error', 'note'];
 
 interface StatusJson {
   format: string;
@@ -53,7 +53,7 @@ describe.each(enginesUnderTest)('dbdesk migrate status --json on $name', (engine
       ],
       lock: null,
       // DB Desk keeps dbmate's own table in step, so dbmate itself still sees what was applied.
-      foreign: [{ tool: 'dbmate', table: 'schema_migrations', applied: 2 }],
+      foreign: [{ tool: 'dbmate', table: 'schema_migrations', applied: 2, latest: '20240101000002' }],
     });
 
     // The own history row: checksum of the normalised up text, progress, times, who, where, which version.

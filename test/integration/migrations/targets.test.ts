@@ -78,9 +78,16 @@ describe.each(enginesUnderTest)('targets on $name: up to, down N, down to, basel
     const noFolder = await cli(['migrate', 'status', '--url', db.url, '--dir', `${folder.dir}/no-such-folder`]);
     expect(noFolder.code).toBe(2);
     expect(noFolder.stderr).toMatch(/--dir names no folder/);
+    // A version the folder does not have, or one not written as a version at all: exit 2, found
+    // before connecting (the URL below names a server that is not there).
     const unknown = await run('up', '--to', '99999999999999');
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/There is no migration 99999999999999/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--to 99999999999999: there is no migration 99999999999999/);
+    const nowhere = 'postgres://nobody@127.0.0.1:1/none';
+    for (const args of [['up', '--to', 'not-a-version'], ['down', '--to', '1.2'], ['repair', '--resume', '20990101000000'], ['repair', '--forget', 'x']]) {
+      const r = await cli(['migrate', ...args, '--url', nowhere, '--dir', folder.dir]);
+      expect([args.join(' '), r.code, r.stderr]).toEqual([args.join(' '), 2, expect.stringMatching(/is not a dbmate version|there is no migration/)]);
+    }
   });
 });
 

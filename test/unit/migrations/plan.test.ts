@@ -10,7 +10,7 @@ import type { World } from '../../../features/migrations/core/planner/world';
 
 /** Plans built from a world assembled by hand: no database needed to check what a plan says. */
 function file(version: string, up: string, down: string | null = null): MigrationFile {
-  return { version, key: version, name: `m${version}`, repeatable: false, file: `${version}_m.sql`, downFile: null, up: [{ sql: up, transaction: true, firstLine: 2 }], down: down === null ? null : [{ sql: down, transaction: true, firstLine: 10 }], checksum: sqlChecksum(up), upText: up };
+  return { version, key: version, name: `m${version}`, repeatable: false, file: `${version}_m.sql`, downFile: null, up: [{ sql: up, transaction: true, firstLine: 2 }], down: down === null ? null : [{ sql: down, transaction: true, firstLine: 10 }], checksum: sqlChecksum(up), upText: up, notes: [] };
 }
 
 function world(target: MigrationTarget, files: MigrationFile[], strategy: World['lockStrategy']): World {

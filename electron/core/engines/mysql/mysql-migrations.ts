@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery, DummyDriver, Kysely, MysqlAdapter, MysqlIntrospector, MysqlQueryCompiler, sql } from 'kysely';
 import mysql from 'mysql2';
 import type { Connection as PromiseConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import type { ClusterSchemaCheck, LockStrategy, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import type { ClusterSchemaCheck, LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } from '../../../../shared/model/migrations';
 import { checkClusterSchema } from './galera/cluster-schema-check';
 import { CoreError } from '../../errors';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
@@ -11,6 +11,7 @@ import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnec
 import type { MysqlFlavour } from './mysql-engine';
 import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
 import { quoteMysqlIdent } from './mysql-types';
+import { mysqlToolTableDdl } from './mysql-tool-tables';
 
 /** The node a migration run connects to, and how to reach the cluster's other nodes (Galera's schema check). */
 export interface MigrationNode {
@@ -245,6 +246,10 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
         KEY ${quoteMysqlIdent(`${table}_version`)} (version)
       ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`,
     ];
+  }
+
+  toolTableDdl(tool: RunnableFormat, table: string): string[] {
+    return mysqlToolTableDdl(tool, table);
   }
 
   lockTableDdl(table: string): string[] {

@@ -1,12 +1,13 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
-import type { LockStrategy, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import type { LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import { IDENT } from '../../../../features/migrations/core/lint/parse-statement';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
 import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
+import { postgresToolTableDdl } from './postgres-tool-tables';
 
 /** First key of our two-key advisory lock: "DBDS". The second is a hash of the schema. */
 const ADVISORY_CLASS = 0x44424453;
@@ -205,6 +206,10 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
       )`,
       `CREATE INDEX IF NOT EXISTS ${quote(`${table}_version`)} ON ${quote(table)} (version)`,
     ];
+  }
+
+  toolTableDdl(tool: RunnableFormat, table: string): string[] {
+    return postgresToolTableDdl(tool, table);
   }
 
   lockTableDdl(table: string): string[] {

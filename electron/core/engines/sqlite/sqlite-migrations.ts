@@ -2,12 +2,13 @@ import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '../../native/open-sqlite';
 import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
-import type { LockStrategy, MigrationSettings, PlanSetting } from '../../../../shared/model/migrations';
+import type { LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
 import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
 import { quoteSqliteIdent } from './sqlite-quote';
 import { sqliteLexRules } from '../../../../shared/sql/lex-rules/sqlite';
+import { sqliteToolTableDdl } from './sqlite-tool-tables';
 
 /** better-sqlite3 binds no booleans: they become 1/0 as SQLite stores them. */
 const bindable = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
@@ -155,6 +156,10 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
       )`,
       `CREATE INDEX IF NOT EXISTS ${quoteSqliteIdent(`${table}_version`)} ON ${quoteSqliteIdent(table)} (version)`,
     ];
+  }
+
+  toolTableDdl(tool: RunnableFormat, table: string): string[] {
+    return sqliteToolTableDdl(tool, table);
   }
 
   lockTableDdl(table: string): string[] {

@@ -28,6 +28,10 @@ export interface MigrationFile {
   checksum: string;
   /** The up file's raw text (Flyway's CRC32 and similar tool checksums are taken over it). */
   upText: string;
+  /** What the file's tool reads differently from how it looks (options dbmate ignores), for the plan. */
+  notes: string[];
+  /** Alembic: the revisions this one follows (`down_revision`, several for a merge). */
+  parents?: string[];
 }
 
 export interface MigrationFolder {

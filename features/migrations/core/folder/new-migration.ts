@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { MigrationFormat } from '../../../../shared/model/migrations';
+import { foreignToolLabels, isRunnableFormat, type MigrationFormat } from '../../../../shared/model/migrations';
 import { CoreError } from '../../../../electron/core/errors';
 import { dbmateFileText } from './dbmate-format';
 import { readMigrationFolder } from './read-folder';
@@ -76,6 +76,9 @@ async function writeInto(dir: string, slug: string, migration: NewMigration, now
   const folder = await readMigrationFolder(dir);
   if (folder.problems.some((p) => p.startsWith('The folder mixes'))) {
     throw new CoreError('invalid-input', `Not adding to "${dir}": ${folder.problems[0]}`);
+  }
+  if (!isRunnableFormat(folder.format)) {
+    throw new CoreError('invalid-input', `"${dir}" holds ${foreignToolLabels[folder.format]} migrations, which DB Desk does not write or run: create the migration with ${foreignToolLabels[folder.format]} itself.`);
   }
   const up = migration.up ?? '';
   const down = migration.down ?? '';

@@ -1,3 +1,5 @@
+import type { MigrationFormat } from '../../../../shared/model/migrations';
+
 /** Compares canonical version keys part by part as numbers (`1.10` after `1.9`); `R:` keys come last. */
 export function compareVersionKeys(a: string, b: string): number {
   const ra = a.startsWith('R:');
@@ -26,7 +28,7 @@ export function flywayKey(version: string): string {
 }
 
 /** The canonical key of a version as some history wrote it, by the folder's format. */
-export function versionKey(format: 'dbmate' | 'golang-migrate' | 'flyway', version: string): string {
+export function versionKey(format: MigrationFormat, version: string): string {
   if (version.startsWith('R:')) return version;
   if (format === 'golang-migrate' && /^\d+$/.test(version)) return integerKey(version);
   if (format === 'flyway' && /^\d[\d._]*$/.test(version)) return flywayKey(version);

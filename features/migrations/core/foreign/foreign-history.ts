@@ -19,14 +19,19 @@ export const FOREIGN_TABLE_NAMES = [
 export interface ForeignReading {
   info: ForeignHistory;
   table: TableColumns;
-  /** Applied versions by canonical key (only filled for the tools whose folders DB Desk reads). */
-  applied: Map<string, { at: string | null; by: string | null; checksum: number | null }>;
+  /**
+   * Applied versions by canonical key (dbmate, Flyway, Prisma, Kysely). `checksum` is the tool's own
+   * (Flyway's CRC32, Prisma's SHA-256 hex), where it keeps one.
+   */
+  applied: Map<string, { at: string | null; by: string | null; checksum: number | string | null }>;
   /** Versions the tool left failed or dirty, with the marker in words. */
   failed: Map<string, string>;
   /** golang-migrate records one current version: everything up to it is applied. */
   upTo: string | null;
   /** Flyway BASELINE rows: everything up to this version counts as applied. */
   baselineUpTo: string | null;
+  /** Alembic: the current head revision(s); a revision is applied when a head descends from it. */
+  heads: string[] | null;
 }
 
 /** Which tool wrote a table, from its name and columns (golang-migrate and dbmate share a name). */
@@ -78,12 +83,13 @@ export async function readForeignHistory(
 ): Promise<ForeignReading> {
   const rows = await selectAll(conn, adapter, table);
   const reading: ForeignReading = {
-    info: { tool, table: table.schema ? `${table.schema}.${table.name}` : table.name, applied: 0, markers: [], latest: null, matchesFolder: tool === folderFormat },
+    info: { tool, table: table.schema ? `${table.schema}.${table.name}` : table.name, applied: 0, summary: '', markers: [], latest: null, matchesFolder: tool === folderFormat },
     table,
     applied: new Map(),
     failed: new Map(),
     upTo: null,
     baselineUpTo: null,
+    heads: null,
   };
   const companion = (name: string) => tables.find((t) => t.name.toLowerCase() === name);
   const { info } = reading;
@@ -115,6 +121,7 @@ export async function readForeignHistory(
     }
     case 'dbmate':
       for (const r of rows) reading.applied.set(String(r.version), { at: null, by: 'dbmate', checksum: null });
+      info.summary = `${plural(rows.length, 'version')} applied`;
       break;
     case 'golang-migrate': {
       const r = rows[0];
@@ -127,6 +134,7 @@ export async function readForeignHistory(
         }
         info.latest = key;
       }
+      info.summary = reading.upTo === null ? 'no version (nothing applied)' : `at version ${reading.upTo}${r && truthy(r.dirty) ? ', dirty' : ''} (everything up to it counts as applied)`;
       break;
     }
     case 'liquibase': {
@@ -144,7 +152,9 @@ export async function readForeignHistory(
         }
       }
       const last = rows.sort((a, b) => Number(a.orderexecuted) - Number(b.orderexecuted)).at(-1);
-      info.latest = last ? `${String(last.id)}` : null;
+      // A changeset is known by author and id (and its changelog file), not by a version.
+      info.latest = last ? `${String(last.id)} by ${String(last.author)}${last.filename ? ` (${String(last.filename)})` : ''}` : null;
+      info.summary = `${plural(applied, 'changeset')} ran${info.latest ? `, the last ${info.latest}` : ''}`;
       return reading;
     }
     case 'atlas': {
@@ -157,28 +167,35 @@ export async function readForeignHistory(
       }
       info.applied = applied;
       info.latest = rows.map((r) => String(r.version)).sort().at(-1) ?? null;
+      info.summary = `${plural(applied, 'version')} applied${info.latest ? `, latest ${info.latest}` : ''}`;
       return reading;
     }
     case 'prisma': {
-      let applied = 0;
+      // One row per attempt: finished and not rolled back is applied; unfinished and not rolled back failed (P3009).
+      rows.sort((a, b) => String(a.started_at ?? '').localeCompare(String(b.started_at ?? '')));
       for (const r of rows) {
-        if (r.finished_at !== null && r.rolled_back_at === null) applied++;
-        else if (r.finished_at === null && r.rolled_back_at === null) info.markers.push(`${String(r.migration_name)} failed or is still running (finished_at is empty)`);
+        const name = String(r.migration_name);
+        if (r.finished_at !== null && r.rolled_back_at === null) {
+          reading.applied.set(name, { at: text(r.finished_at), by: 'Prisma Migrate', checksum: text(r.checksum) });
+          reading.failed.delete(name);
+        } else if (r.finished_at === null && r.rolled_back_at === null) {
+          reading.failed.set(name, `${name} failed or is still running (finished_at is empty in ${info.table}; prisma migrate resolve decides)`);
+        }
       }
-      info.applied = applied;
-      info.latest = rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => String(r.migration_name)).sort().at(-1) ?? null;
-      return reading;
+      break;
     }
     case 'kysely': {
-      info.applied = rows.length;
-      info.latest = rows.map((r) => String(r.name)).sort().at(-1) ?? null;
+      for (const r of rows) reading.applied.set(String(r.name), { at: text(r.timestamp), by: 'Kysely', checksum: null });
       const lock = companion('kysely_migration_lock');
       if (lock) for (const l of await selectAll(conn, adapter, lock)) if (truthy(l.is_locked)) info.markers.push('kysely_migration_lock says locked');
-      return reading;
+      break;
     }
     case 'alembic': {
-      info.applied = rows.length;
-      info.latest = rows.map((r) => String(r.version_num)).join(', ') || null;
+      // alembic_version holds the current head revision(s), one row per head: not a count.
+      reading.heads = rows.map((r) => String(r.version_num)).sort();
+      info.applied = null;
+      info.latest = reading.heads.join(', ') || null;
+      info.summary = reading.heads.length === 0 ? 'no current revision (at base)' : reading.heads.length === 1 ? `at revision ${reading.heads[0]}` : `at revisions ${reading.heads.join(', ')}`;
       if (rows.length > 1) info.markers.push(`${rows.length} heads (unmerged branches)`);
       return reading;
     }
@@ -188,5 +205,9 @@ export async function readForeignHistory(
     info.applied = reading.applied.size;
     info.latest = [...reading.applied.keys()].filter((k) => !k.startsWith('R:')).sort(compareVersionKeys).at(-1) ?? reading.baselineUpTo;
   }
+  if (tool === 'flyway') info.summary = `${plural(reading.applied.size, 'migration')} applied${info.latest ? `, latest version ${info.latest}` : ''}`;
+  if (tool === 'prisma' || tool === 'kysely' || tool === 'dbmate') info.summary = `${plural(reading.applied.size, tool === 'dbmate' ? 'version' : 'migration')} applied${info.latest ? `, latest ${info.latest}` : ''}`;
   return reading;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

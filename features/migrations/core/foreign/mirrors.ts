@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
+import { foreignToolLabels, type RunnableFormat } from '../../../../shared/model/migrations';
 import type { MigrationAdapter, MigrationConnection, TableColumns } from '../migration-adapter';
 import { flywayChecksum } from '../checksum';
 import type { MigrationFile } from '../folder/migration-file';
@@ -15,11 +16,21 @@ export interface ToolMirror {
   beforeUp(m: MigrationFile): Promise<void>;
   applied(m: MigrationFile, durationMs: number): Promise<void>;
   /** A partial failure: the tool should refuse to run past it too. */
-  failed(m: MigrationFile, durationMs: number): Promise<void>;
+  failed(m: MigrationFile, durationMs: number, direction: 'up' | 'down'): Promise<void>;
   reverted(m: MigrationFile, previous: MigrationFile | null): Promise<void>;
   forgot(m: MigrationFile, previous: MigrationFile | null): Promise<void>;
   checksumAccepted(m: MigrationFile): Promise<void>;
   baseline(upTo: MigrationFile, versions: MigrationFile[]): Promise<void>;
+  /** A table just created: record what DB Desk's own history has applied, oldest first. */
+  seed(applied: SeedEntry[]): Promise<void>;
+}
+
+/** A version DB Desk's history records as applied, for a tool table created after the fact. */
+export interface SeedEntry {
+  version: string;
+  file: MigrationFile | null;
+  name: string;
+  durationMs: number;
 }
 
 type Ctx = { conn: MigrationConnection; adapter: MigrationAdapter; table: TableColumns; dbUser: string | null };
@@ -27,15 +38,8 @@ type Ctx = { conn: MigrationConnection; adapter: MigrationAdapter; table: TableC
 const from = (c: Ctx) => (c.table.schema ? c.adapter.compiler.withSchema(c.table.schema) : c.adapter.compiler);
 
 class DbmateMirror implements ToolMirror {
-  readonly description: string;
-  constructor(
-    private readonly c: Ctx,
-    created: boolean,
-  ) {
-    this.description = created
-      ? "Each applied version is also recorded in dbmate's schema_migrations (created on the first run) so `dbmate up` never re-applies it."
-      : "Each applied version is also recorded in dbmate's schema_migrations so `dbmate up` never re-applies it.";
-  }
+  readonly description = "Each applied version is also recorded in dbmate's schema_migrations (and removed when reverted), so `dbmate up`, `dbmate rollback` and `dbmate status` see what DB Desk did.";
+  constructor(private readonly c: Ctx) {}
   private async has(version: string) {
     const { rows } = await this.c.conn.query(from(this.c).selectFrom(this.c.table.name).select('version').where('version', '=', version).compile());
     return rows.length > 0;
@@ -53,15 +57,20 @@ class DbmateMirror implements ToolMirror {
   async baseline(_upTo: MigrationFile, versions: MigrationFile[]) {
     for (const m of versions) await this.applied(m);
   }
+  async seed(applied: SeedEntry[]) {
+    for (const e of applied) if (!(await this.has(e.version))) await this.c.conn.query(from(this.c).insertInto(this.c.table.name).values({ version: e.version }).compile());
+  }
 }
 
 class GolangMigrateMirror implements ToolMirror {
-  readonly description = "golang-migrate's schema_migrations is set to each version as it is applied (dirty while a non-atomic migration runs).";
+  readonly description = "golang-migrate's schema_migrations (one row) is emptied and rewritten with each version as it is applied or reverted, dirty while a migration that is not all-or-nothing runs, so `migrate` sees the same version.";
   constructor(private readonly c: Ctx) {}
-  private async set(m: MigrationFile | null, dirty: boolean) {
+  /** What golang-migrate's SetVersion does: the one row deleted, then the new one inserted. */
+  private async set(m: MigrationFile | string | null, dirty: boolean) {
     const db = from(this.c);
     await this.c.conn.query(db.deleteFrom(this.c.table.name).compile());
-    if (m) await this.c.conn.query(db.insertInto(this.c.table.name).values({ version: BigInt(m.key).toString(), dirty }).compile());
+    const key = typeof m === 'string' ? m : m?.key;
+    if (key !== undefined) await this.c.conn.query(db.insertInto(this.c.table.name).values({ version: BigInt(key).toString(), dirty }).compile());
   }
   async beforeUp(m: MigrationFile) {
     await this.set(m, true);
@@ -69,8 +78,10 @@ class GolangMigrateMirror implements ToolMirror {
   async applied(m: MigrationFile) {
     await this.set(m, false);
   }
-  async failed() {
-    // The row already says dirty (beforeUp): golang-migrate refuses to run until it is resolved.
+  async failed(m: MigrationFile) {
+    // After an up the row already says dirty (beforeUp); a half-done revert is marked here, so
+    // golang-migrate refuses to run until someone resolves it.
+    await this.set(m, true);
   }
   async reverted(_m: MigrationFile, previous: MigrationFile | null) {
     await this.set(previous, false);
@@ -81,6 +92,11 @@ class GolangMigrateMirror implements ToolMirror {
   async checksumAccepted() {}
   async baseline(upTo: MigrationFile) {
     await this.set(upTo, false);
+  }
+  async seed(applied: SeedEntry[]) {
+    // One version says "everything up to here": the newest one DB Desk applied.
+    const keys = applied.map((e) => e.file?.key ?? e.version).filter((k) => /^\d+$/.test(k));
+    if (keys.length > 0) await this.set(keys.reduce((a, b) => (BigInt(b) > BigInt(a) ? b : a)), false);
   }
 }
 
@@ -126,8 +142,9 @@ class FlywayMirror implements ToolMirror {
     await this.deleteVersion(m, true);
     await this.insert(this.row(m, ms, true));
   }
-  async failed(m: MigrationFile, ms: number) {
-    await this.insert(this.row(m, ms, false));
+  async failed(m: MigrationFile, ms: number, direction: 'up' | 'down') {
+    // Flyway (community) has no undo: a half-done revert is DB Desk's own record only.
+    if (direction === 'up') await this.insert(this.row(m, ms, false));
   }
   async reverted(m: MigrationFile) {
     await this.deleteVersion(m, false);
@@ -144,15 +161,37 @@ class FlywayMirror implements ToolMirror {
   async baseline(upTo: MigrationFile) {
     await this.insert({ version: upTo.version, description: '<< Flyway Baseline >>', type: 'BASELINE', script: '<< Flyway Baseline >>', checksum: null, ms: 0, success: true });
   }
+  async seed(applied: SeedEntry[]) {
+    for (const e of applied) {
+      if (e.file) await this.insert(this.row(e.file, e.durationMs, true));
+      else await this.insert({ version: e.version.startsWith('R:') ? null : e.version, description: e.name, type: 'SQL', script: e.name, checksum: null, ms: e.durationMs, success: true });
+    }
+  }
 }
 
-export function createMirror(tool: 'dbmate' | 'golang-migrate' | 'flyway', ctx: Ctx, created = false): ToolMirror {
-  if (tool === 'dbmate') return new DbmateMirror(ctx, created);
+export function createMirror(tool: RunnableFormat, ctx: Ctx): ToolMirror {
+  if (tool === 'dbmate') return new DbmateMirror(ctx);
   if (tool === 'golang-migrate') return new GolangMigrateMirror(ctx);
   return new FlywayMirror(ctx);
 }
 
-/** dbmate's own table shape (pkg/dbmate: version varchar(128) primary key), created when missing. */
-export async function createDbmateTable(conn: MigrationConnection, adapter: MigrationAdapter): Promise<void> {
-  await conn.query(adapter.compiler.schema.createTable('schema_migrations').ifNotExists().addColumn('version', 'varchar(128)', (c) => c.primaryKey()).compile());
+/** Each tool's default history table name. */
+export const TOOL_TABLES: Record<RunnableFormat, string> = { dbmate: 'schema_migrations', 'golang-migrate': 'schema_migrations', flyway: 'flyway_schema_history' };
+
+/** The plan's words for a tool table the run will create. */
+export function creationDescription(tool: RunnableFormat): string {
+  const label = foreignToolLabels[tool];
+  return `${label}'s ${TOOL_TABLES[tool]} does not exist yet: the run creates it as ${label} does (same columns, types and keys), lists in it what DB Desk's history has applied, and from then on keeps it in step, so ${label} accepts the database.`;
+}
+
+/**
+ * Creates the folder's tool's history table as that tool would on a fresh database, and records in
+ * it what DB Desk's own history already applied. Returns the mirror that keeps it in step.
+ */
+export async function createToolTable(conn: MigrationConnection, adapter: MigrationAdapter, tool: RunnableFormat, dbUser: string | null, applied: SeedEntry[]): Promise<ToolMirror> {
+  const name = TOOL_TABLES[tool];
+  for (const ddl of adapter.toolTableDdl(tool, name)) await conn.query(CompiledQuery.raw(ddl));
+  const mirror = createMirror(tool, { conn, adapter, table: { schema: null, name, columns: [] }, dbUser });
+  await mirror.seed(applied);
+  return mirror;
 }

@@ -7,7 +7,7 @@ type SqlStatement = Omit<SplitStatement, 'from' | 'to'>;
 import { columnAction, IDENT, normaliseName, parseStatement, type ParsedStatement } from './parse-statement';
 
 /** `-- dbdesk:nolint` (every rule) or `-- dbdesk:nolint drop-table type-rewrite` before a statement. */
-function suppressed(statement: SqlStatement, rule: string): boolean {
+export function suppressed(statement: Pick<SqlStatement, 'leadingComments'>, rule: string): boolean {
   for (const c of statement.leadingComments) {
     const m = /dbdesk:nolint\b([^\n*]*)/i.exec(c);
     if (!m) continue;

@@ -1,5 +1,5 @@
 import type { Direction, LintWarning, MigrationPlan, MigrationSettings, PlanStep, PlanTable, PlanUnit } from '../../../../shared/model/migrations';
-import { foreignToolLabels } from '../../../../shared/model/migrations';
+import { foreignToolLabels, isRunnableFormat, toolRunCommands, type MigrationFormat, type RunnableFormat } from '../../../../shared/model/migrations';
 import type { MigrationAdapter } from '../migration-adapter';
 import { CoreError } from '../../../../electron/core/errors';
 import { statementHash } from '../checksum';
@@ -7,6 +7,7 @@ import type { MigrationFile, MigrationSection } from '../folder/migration-file';
 import { compareVersionKeys, versionKey } from '../folder/versions';
 import type { HistoryAction } from '../history/history-store';
 import { PlanLinter } from '../lint/lint';
+import { toolCompatibility, type CompatStatement } from '../lint/tool-compat';
 import { parseStatement } from '../lint/parse-statement';
 import { tablesTouched } from './touched-tables';
 import { LEASE_TTL_MS } from '../locks/run-lock';
@@ -76,11 +77,13 @@ interface Units {
   total: number;
   atomic: boolean;
   errors: string[];
+  /** The statements that run, as the folder's tool would see them (for tool-incompatible). */
+  compat: CompatStatement[];
 }
 
 /** Splits a migration's sections and groups the statements the way they will run. */
 export function buildUnits(adapter: MigrationAdapter, world: World, file: MigrationFile, sections: MigrationSection[], resumeFrom: number): Units {
-  const out: Units = { units: [], hashes: [], total: 0, atomic: true, errors: [] };
+  const out: Units = { units: [], hashes: [], total: 0, atomic: true, errors: [], compat: [] };
   let index = 0;
   for (const section of sections) {
     let statements;
@@ -96,13 +99,15 @@ export function buildUnits(adapter: MigrationAdapter, world: World, file: Migrat
       index++;
       out.hashes.push(statementHash(st.sql));
       const line = section.firstLine - 1 + st.startLine;
-      const reason = inTransaction ? adapter.nonTransactionalReason(st, world.target) : null;
+      const cannotBeInTransaction = adapter.transactionalDdl ? adapter.nonTransactionalReason(st, world.target) : null;
+      const reason = inTransaction ? cannotBeInTransaction : null;
       if (inTransaction && !reason && TX_CONTROL.test(st.skeleton)) {
         out.errors.push(
           `${file.file} line ${line}: "${st.skeleton.slice(0, 40)}" controls a transaction, but DB Desk already runs this migration in one. Remove it, or run the section without a transaction (dbmate: "-- migrate:up transaction:false").`,
         );
       }
       if (index < resumeFrom) continue;
+      out.compat.push({ index, line, leadingComments: st.leadingComments, nonTransactional: cannotBeInTransaction, section });
       const statement: ExecStatement = { index, sql: st.sql, line, skeleton: st.skeleton, leadingComments: st.leadingComments, ...(reason ? { nonTransactional: reason } : {}) };
       const kind: PlanUnit['kind'] = !inTransaction ? 'autocommit' : reason ? 'alone' : 'transaction';
       const last = out.units[out.units.length - 1];
@@ -156,6 +161,12 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
   const warnings: string[] = [...world.warnings];
   const target = world.target;
   if (options.readOnly) blockers.push('This connection is read-only: DB Desk does not change the database through it.');
+  const format = world.folder.format;
+  if (!isRunnableFormat(format)) {
+    const steps: ExecStep[] = [];
+    blockers.push(readOnlyFolderReason(format));
+    return { plan: emptyPlan(adapter, world, request, options, blockers, warnings), steps };
+  }
 
   const views = world.versions;
   const newestAppliedBefore = (key: string): MigrationFile | null => {
@@ -235,7 +246,7 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
     const file = c.view.file;
     const recordOnly = c.action === 'baseline';
     const sections = !file ? [] : c.direction === 'up' ? file.up : (file.down ?? []);
-    const built = file ? buildUnits(adapter, world, file, sections, c.resumeFrom) : { units: [], hashes: [], total: 0, atomic: true, errors: [] };
+    const built = file ? buildUnits(adapter, world, file, sections, c.resumeFrom) : { units: [], hashes: [], total: 0, atomic: true, errors: [], compat: [] };
     blockers.push(...built.errors);
     const notes: string[] = [];
     if (c.resumeFrom > 1) {
@@ -248,11 +259,13 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
       }
     }
     if (c.view.note) notes.push(c.view.note);
+    if (file) notes.push(...file.notes);
     if (!recordOnly && built.units.some((u) => u.kind === 'alone')) notes.push('Holds statements that cannot run inside a transaction: they run alone, so a failure after them leaves them applied.');
     if (!recordOnly && built.units.some((u) => u.kind === 'autocommit') && adapter.transactionalDdl) notes.push('Runs without a transaction (the file asks for it): each statement commits by itself.');
     if (recordOnly) notes.push('Recorded as applied without running anything (baseline).');
     const statements = recordOnly || !file ? [] : built.units.flatMap((u) => u.statements).map((st) => ({ index: st.index, sql: st.sql, skeleton: st.skeleton, startLine: st.line, endLine: st.line, leadingComments: st.leadingComments }));
     const lint = statements.flatMap((st) => linter.lint(c.view.key, st, st.startLine));
+    if (!recordOnly) lint.push(...toolCompatibility(world.folder.format, c.view.key, built.compat));
     const touched = new Set<string>();
     for (const st of statements) {
       for (const t of tablesTouched(st)) if (!created.has(t)) touched.add(t);
@@ -295,9 +308,7 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
               : `wsrep_OSU_method is ${target.galera.osuMethod}: DDL runs only on this node while it is desynchronised. Every node must be migrated the same way, one at a time.`,
         }
       : null,
-    startsFrom: world.matching
-      ? `${foreignToolLabels[world.matching.info.tool]}'s history (${world.matching.info.table}): the ${world.matching.info.applied} migration(s) it applied count as applied and are never run again.`
-      : null,
+    startsFrom: startsFrom(world),
     mirrors: options.mirrors,
     blockers: [...new Set(blockers)],
     warnings,
@@ -305,11 +316,45 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
   return { plan, steps };
 }
 
+/** Why DB Desk does not run a folder of Alembic, Prisma or Kysely migrations, and what does. */
+export function readOnlyFolderReason(format: Exclude<MigrationFormat, RunnableFormat>): string {
+  const what = format === 'alembic' ? 'Python revisions' : format === 'kysely' ? 'TypeScript/JavaScript modules' : 'migrations applied by Prisma’s engine';
+  return `This folder holds ${foreignToolLabels[format]} migrations (${what}): DB Desk shows their state from ${foreignToolLabels[format]}'s history table but does not run them. Run ${toolRunCommands[format]} instead.`;
+}
+
+/** The history the plan starts from, in words: the folder's tool's table when it has one. */
+function startsFrom(world: World): string | null {
+  const m = world.matching;
+  if (!m) return null;
+  return `${foreignToolLabels[m.info.tool]}'s history (${m.info.table}) decides what is applied — ${m.info.summary}; DB Desk's own history adds who applied what, from where and how long it took.`;
+}
+
+/** A plan with nothing to run (a folder DB Desk does not run), with the lock and settings it would use. */
+function emptyPlan(adapter: MigrationAdapter, world: World, request: PlanRequest, options: PlanOptions, blockers: string[], warnings: string[]): MigrationPlan {
+  return {
+    action: request.action,
+    format: world.folder.format,
+    dir: world.folder.dir,
+    database: world.target.database,
+    production: options.production,
+    steps: [],
+    lock: { strategy: world.lockStrategy, description: lockDescription(adapter, world, options.settings), waitSeconds: options.settings.lockWaitSeconds },
+    settings: adapter.sessionSettings(options.settings, world.target),
+    transactions: adapter.transactionModel,
+    galera: null,
+    startsFrom: startsFrom(world),
+    mirrors: [],
+    blockers: [...new Set(blockers)],
+    warnings,
+  };
+}
+
 /** A decision about one version that runs no SQL: mark applied/reverted, forget, accept the checksum. */
 export function buildDecision(world: World, action: 'mark-applied' | 'forget' | 'accept-checksum', version: string, options: PlanOptions): { view: VersionView; action: HistoryAction; blockers: string[] } {
   const v = findVersion(world, version);
   const blockers: string[] = [];
   if (options.readOnly) blockers.push('This connection is read-only: DB Desk does not change the database through it.');
+  if (!isRunnableFormat(world.folder.format)) blockers.push(readOnlyFolderReason(world.folder.format));
   let historyAction: HistoryAction = action;
   if (action === 'accept-checksum') {
     if (v.state !== 'edited') blockers.push(`${v.key} is ${v.state}, not edited: there is no new checksum to accept.`);

@@ -1,10 +1,10 @@
 import type { LockHolder, LockStrategy, MigrationEntry, MigrationState } from '../../../../shared/model/migrations';
-import { foreignToolLabels } from '../../../../shared/model/migrations';
+import { foreignToolLabels, isRunnableFormat } from '../../../../shared/model/migrations';
 import type { MigrationAdapter, MigrationConnection, MigrationTarget, TableColumns } from '../migration-adapter';
-import { flywayChecksum } from '../checksum';
 import type { MigrationFile, MigrationFolder } from '../folder/migration-file';
 import { compareVersionKeys, versionKey } from '../folder/versions';
 import { FOREIGN_TABLE_NAMES, readForeignHistory, recogniseTool, type ForeignReading } from '../foreign/foreign-history';
+import { toolChecksumDiffers } from '../foreign/tool-checksums';
 import { foldHistory, type OpenFailure, type OwnVersionState } from '../history/fold-history';
 import { HISTORY_TABLE, HistoryStore, LOCK_TABLE, type Audit, type HistoryRecord } from '../history/history-store';
 import { currentLockHolder } from '../locks/run-lock';
@@ -67,8 +67,13 @@ export async function loadWorld(
     }
   }
   const matching = foreign.find((f) => f.info.matchesFolder) ?? null;
+  if (matching?.info.tool === 'alembic') markAlembicAncestors(matching, folder);
+  // dbmate and golang-migrate both call their table schema_migrations: the other tool's is never ours.
   if (folder.format === 'dbmate' && !matching && foreign.some((f) => f.info.tool === 'golang-migrate')) {
     warnings.push("schema_migrations here belongs to golang-migrate (it has a dirty column), not dbmate: DB Desk does not treat it as this folder's history and does not write to it.");
+  }
+  if (folder.format === 'golang-migrate' && !matching && foreign.some((f) => f.info.tool === 'dbmate')) {
+    warnings.push("schema_migrations here belongs to dbmate (it has no dirty column), not golang-migrate: DB Desk does not treat it as this folder's history and does not write to it.");
   }
   const lock = await currentLockHolder(conn, adapter, lockStrategy, target, audit);
   const world: World = { folder, target, tables, historyTable, history, foreign, matching, lockStrategy, lock, versions: [], warnings };
@@ -78,7 +83,7 @@ export async function loadWorld(
 }
 
 /** What the matching tool's history says about a folder version. */
-function foreignState(m: ForeignReading, key: string, file: MigrationFile | null): { applied: boolean; failed: string | null; checksum: number | null; at: string | null } {
+function foreignState(m: ForeignReading, key: string, file: MigrationFile | null): { applied: boolean; failed: string | null; checksum: number | string | null; at: string | null } {
   if (m.failed.has(key)) return { applied: false, failed: m.failed.get(key)!, checksum: null, at: null };
   if (m.upTo !== null) return { applied: !key.startsWith('R:') && compareVersionKeys(key, m.upTo) <= 0, failed: null, checksum: null, at: null };
   const a = m.applied.get(key);
@@ -87,62 +92,127 @@ function foreignState(m: ForeignReading, key: string, file: MigrationFile | null
   return { applied: false, failed: null, checksum: null, at: null };
 }
 
+/** Alembic records only its head(s): every revision a head descends from is applied too. */
+function markAlembicAncestors(m: ForeignReading, folder: MigrationFolder): void {
+  const files = new Map(folder.migrations.map((f) => [f.key, f]));
+  const stack = [...(m.heads ?? [])];
+  while (stack.length > 0) {
+    const rev = stack.pop()!;
+    if (m.applied.has(rev)) continue;
+    m.applied.set(rev, { at: null, by: 'Alembic', checksum: null });
+    stack.push(...(files.get(rev)?.parents ?? []));
+  }
+}
+
+/** `2024-05-06T07:08:09.123Z` → `2024-05-06 07:08 UTC`, for sentences. */
+const when = (r: HistoryRecord) => `${(r.finishedAt ?? r.startedAt).slice(0, 16).replace('T', ' ')} UTC`;
+
+/**
+ * DB Desk's own open failure of a version, unless it is a run in progress: a `running` row while
+ * someone else holds the lock is that run, not a failure.
+ */
+function openFailure(w: World, o: OwnVersionState | null, lockHeldByUs: boolean): { failure: OpenFailure | null; runningBy: string | null } {
+  const f = o?.decidesState ? o.failure : null;
+  if (f?.interrupted && !lockHeldByUs && w.lock && !w.lock.stale) return { failure: null, runningBy: w.lock.holder };
+  return { failure: f ?? null, runningBy: null };
+}
+
+/** The state of a version when no tool's table decides: DB Desk's own history alone. */
+function fromOwnHistory(w: World, v: VersionView, lockHeldByUs: boolean): boolean {
+  const { own: o, file } = v;
+  if (!o?.decidesState) return file !== null;
+  const { failure, runningBy } = openFailure(w, o, lockHeldByUs);
+  if (runningBy) v.note = `Being applied right now by ${runningBy}.`;
+  if (failure) {
+    v.state = 'failed';
+    v.blockingFailure = failure;
+  } else if (o.applied) {
+    v.appliedBy = o.appliedBy;
+    v.appliedAt = o.appliedAt;
+    if (!file) v.state = 'missing';
+    else if (file.repeatable) v.state = o.checksum === file.checksum ? 'applied' : 'pending';
+    else v.state = o.checksum === null || o.checksum === file.checksum ? 'applied' : 'edited';
+    if (file?.repeatable && v.state === 'pending') v.note = 'Changed since it last ran: it runs again.';
+  } else if (o.lastRolledBack) {
+    v.state = 'failed';
+    v.note = 'The last attempt failed and was rolled back: nothing of it is applied, so "up" tries it again.';
+  } else if (!file) return false;
+  return true;
+}
+
+/**
+ * The state of a version when the folder's tool has a history table: that table says whether it is
+ * applied; DB Desk's own rows add who, from where and when, its failures statement by statement,
+ * and — when the two disagree — what happened, in words.
+ */
+function fromToolHistory(w: World, m: ForeignReading, v: VersionView, lockHeldByUs: boolean): boolean {
+  const { own: o, file, key } = v;
+  const tool = foreignToolLabels[m.info.tool];
+  const f = foreignState(m, key, file);
+  const { failure, runningBy } = openFailure(w, o, lockHeldByUs);
+  if (runningBy) v.note = `Being applied right now by ${runningBy}.`;
+  if (f.applied) {
+    const ownAgrees = o?.decidesState === true && o.applied;
+    v.appliedByTool = true;
+    v.appliedBy = ownAgrees ? o.appliedBy : tool;
+    v.appliedAt = ownAgrees ? o.appliedAt : f.at;
+    // DB Desk's checksum where it applied the file (or accepted an edit); otherwise the tool's own.
+    const edited = file && o?.checksum && (ownAgrees || !o.decidesState) ? o.checksum !== file.checksum : file ? toolChecksumDiffers(m.info.tool, f.checksum, file.upText) : false;
+    v.state = !file ? 'missing' : !file.repeatable && edited ? 'edited' : 'applied';
+    if (file?.repeatable && edited) {
+      v.state = 'pending';
+      v.note = `Changed since ${tool} last ran it: it runs again.`;
+    }
+    if (o?.decidesState && !o.applied) {
+      const last = o.last;
+      v.note = failure
+        ? `Applied by ${tool} after DB Desk's attempt ${failure.interrupted ? 'was interrupted' : 'failed'} at statement ${failure.statementsApplied + 1} on ${when(failure.record)}; ${tool}'s history decides.`
+        : last.action === 'down' && last.status === 'applied'
+          ? `Applied again by ${tool} after DB Desk reverted it on ${when(last)}.`
+          : `Applied by ${tool}; DB Desk's own history last recorded it as not applied (${last.action} on ${when(last)}).`;
+    }
+    return true;
+  }
+  if (failure) {
+    v.state = 'failed';
+    v.blockingFailure = failure;
+    return true;
+  }
+  if (f.failed) {
+    v.state = 'failed';
+    v.foreignFailure = f.failed;
+    return true;
+  }
+  if (o?.decidesState && o.applied) {
+    if (!file) return false;
+    const how = m.upTo !== null ? ` (its version is ${m.upTo})` : '';
+    v.note = `Rolled back by ${tool} after DB Desk ${o.appliedBy?.includes('baseline') ? 'recorded it as applied' : 'applied it'} on ${o.appliedAt ? `${o.appliedAt.slice(0, 16).replace('T', ' ')} UTC` : 'an earlier run'}: ${tool}'s history no longer has it${how}, so it is pending again.`;
+    return true;
+  }
+  if (o?.decidesState && o.lastRolledBack) {
+    v.state = 'failed';
+    v.note = 'The last attempt failed and was rolled back: nothing of it is applied, so "up" tries it again.';
+    return true;
+  }
+  return file !== null;
+}
+
 function joinVersions(w: World, lockHeldByUs: boolean): VersionView[] {
   const format = w.folder.format;
   const own = foldHistory(w.history, (v) => versionKey(format, v));
   const files = new Map(w.folder.migrations.map((m) => [m.key, m]));
   const keys = new Set<string>([...files.keys(), ...own.keys()]);
-  if (w.matching) for (const k of w.matching.applied.keys()) keys.add(k);
-  if (w.matching) for (const k of w.matching.failed.keys()) keys.add(k);
-  const toolLabel = w.matching ? foreignToolLabels[w.matching.info.tool] : '';
+  if (w.matching) for (const k of [...w.matching.applied.keys(), ...w.matching.failed.keys()]) keys.add(k);
 
   const out: VersionView[] = [];
   for (const key of keys) {
-    const file = files.get(key) ?? null;
-    const o = own.get(key) ?? null;
-    const v: VersionView = { key, file, own: o, state: 'pending', blockingFailure: null, foreignFailure: null, appliedBy: null, appliedAt: null, appliedByTool: false, note: null };
-    if (o?.decidesState) {
-      if (o.failure) {
-        v.state = 'failed';
-        v.blockingFailure = o.failure;
-        // A `running` row while someone holds the lock is a run in progress, not a failure.
-        if (o.failure.interrupted && !lockHeldByUs && w.lock && !w.lock.stale) {
-          v.state = 'pending';
-          v.blockingFailure = null;
-          v.note = `Being applied right now by ${w.lock.holder}.`;
-        }
-      } else if (o.applied) {
-        v.appliedBy = o.appliedBy;
-        v.appliedAt = o.appliedAt;
-        if (!file) v.state = 'missing';
-        else if (file.repeatable) v.state = o.checksum === file.checksum ? 'applied' : 'pending';
-        else v.state = o.checksum === null || o.checksum === file.checksum ? 'applied' : 'edited';
-        if (file?.repeatable && v.state === 'pending') v.note = 'Changed since it last ran: it runs again.';
-      } else if (o.lastRolledBack) {
-        v.state = 'failed';
-        v.note = 'The last attempt failed and was rolled back: nothing of it is applied, so "up" tries it again.';
-      } else if (!file) {
-        continue;
-      }
-    } else if (w.matching) {
-      const f = foreignState(w.matching, key, file);
-      if (f.failed) {
-        v.state = 'failed';
-        v.foreignFailure = f.failed;
-      } else if (f.applied) {
-        v.appliedByTool = true;
-        v.appliedBy = toolLabel;
-        v.appliedAt = f.at;
-        // An edit accepted in DB Desk compares against the accepted checksum; otherwise the tool's own.
-        const edited = o?.checksum ? o.checksum !== file?.checksum : f.checksum !== null && f.checksum !== flywayChecksum(file?.upText ?? '');
-        v.state = !file ? 'missing' : !file.repeatable && edited ? 'edited' : 'applied';
-        if (file?.repeatable && f.checksum !== null && f.checksum !== flywayChecksum(file.upText)) {
-          v.state = 'pending';
-          v.note = 'Changed since Flyway last ran it: it runs again.';
-        }
-      } else if (!file) continue;
-    } else if (!file) continue;
-    out.push(v);
+    const v: VersionView = { key, file: files.get(key) ?? null, own: own.get(key) ?? null, state: 'pending', blockingFailure: null, foreignFailure: null, appliedBy: null, appliedAt: null, appliedByTool: false, note: null };
+    if (w.matching ? fromToolHistory(w, w.matching, v, lockHeldByUs) : fromOwnHistory(w, v, lockHeldByUs)) out.push(v);
+  }
+  if (!isRunnableFormat(format)) {
+    // The tool's own order (Alembic's revision graph, Prisma's and Kysely's names); unknown ones last.
+    const order = new Map(w.folder.migrations.map((m, i) => [m.key, i]));
+    return out.sort((a, b) => (order.get(a.key) ?? Infinity) - (order.get(b.key) ?? Infinity) || (a.key < b.key ? -1 : 1));
   }
   out.sort((a, b) => compareVersionKeys(a.key, b.key));
   const newestApplied = out.filter((v) => (v.state === 'applied' || v.state === 'edited') && !v.key.startsWith('R:')).map((v) => v.key).sort(compareVersionKeys).at(-1);
