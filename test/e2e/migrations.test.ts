@@ -10,7 +10,8 @@ import { ConnectionFields } from '../../shared/model/connection';
 import { parseConnectionUrl } from '../../shared/model/connection-url';
 import { defaultMigrationSettings } from '../../shared/model/migrations';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
-import { cli, dbmateFile, mariadbUnderTest, migrationFolder, postgresUnderTest } from '../support/migrations';
+import { cli, dbmateFile, mariadbUnderTest, migrationFolder, postgresUnderTest, sqliteUnderTest } from '../support/migrations';
+import { alembic, dbmate, dbmateUrl, sqlalchemyUrl, writeAlembicProject } from '../support/team-tools';
 
 const SHOTS = join('test-results', 'screenshots');
 
@@ -43,6 +44,15 @@ describe('the Migrations view in Chromium', () => {
   let pgDb: Awaited<ReturnType<typeof postgresUnderTest.create>>;
   let prodDb: Awaited<ReturnType<typeof postgresUnderTest.create>>;
   let myDb: Awaited<ReturnType<typeof mariadbUnderTest.create>>;
+  let teamDb: Awaited<ReturnType<typeof postgresUnderTest.create>>;
+  let alembicDb: Awaited<ReturnType<typeof sqliteUnderTest.create>>;
+  // A folder the team also runs with dbmate, and an Alembic project (shown, never run, by DB Desk).
+  const teamFolder = migrationFolder({
+    '20240401000001_users.sql': dbmateFile('CREATE TABLE users (id int PRIMARY KEY);', 'DROP TABLE users;'),
+    '20240401000002_orders.sql': dbmateFile('CREATE TABLE orders (id int PRIMARY KEY);', 'DROP TABLE orders;'),
+    '20240401000003_invoices.sql': dbmateFile('CREATE TABLE invoices (id int PRIMARY KEY);', 'DROP TABLE invoices;'),
+  });
+  const alembicFolder = migrationFolder();
   const pgFolder = migrationFolder({
     '20240101000000_customers.sql': dbmateFile('CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);\nINSERT INTO customers VALUES (1, \'Ada\');', 'DROP TABLE customers;'),
     '20240102000000_orders.sql': dbmateFile('CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers(id), total numeric(12,2));', 'DROP TABLE orders;'),
@@ -58,7 +68,15 @@ describe('the Migrations view in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    [pgDb, prodDb, myDb] = await Promise.all([postgresUnderTest.create(), postgresUnderTest.create(), mariadbUnderTest.create()]);
+    [pgDb, prodDb, myDb, teamDb, alembicDb] = await Promise.all([postgresUnderTest.create(), postgresUnderTest.create(), mariadbUnderTest.create(), postgresUnderTest.create(), sqliteUnderTest.create()]);
+    // The interop scene: DB Desk applies three, then a teammate's `dbmate rollback` reverts the last.
+    expect((await cli(['migrate', 'up', '--url', teamDb.url, '--dir', teamFolder.dir])).code).toBe(0);
+    expect((await dbmate(dbmateUrl('postgresql', teamDb), teamFolder.dir, 'rollback')).code).toBe(0);
+    writeAlembicProject(alembicFolder.dir, [
+      { revision: 'a1f0c2d3e4b5', parents: [], slug: 'create_accounts', upgrade: 'CREATE TABLE accounts (id integer PRIMARY KEY)', downgrade: 'DROP TABLE accounts' },
+      { revision: 'b2e1d3c4f5a6', parents: ['a1f0c2d3e4b5'], slug: 'add_email', upgrade: 'ALTER TABLE accounts ADD COLUMN email varchar(200)', downgrade: 'ALTER TABLE accounts DROP COLUMN email' },
+    ]);
+    expect((await alembic(alembicFolder.dir, sqlalchemyUrl('sqlite', alembicDb), 'upgrade', 'a1f0c2d3e4b5')).code).toBe(0);
     // The lint scene: an existing table, then a migration full of risky changes, one already applied and edited.
     await prodDb.exec('CREATE TABLE accounts (id int PRIMARY KEY, name varchar(50), legacy_flag boolean, age int); CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL, logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0)');
     lintFolder.write('20240301000000_baseline_indexes.sql', dbmateFile('CREATE INDEX CONCURRENTLY accounts_name ON accounts (name);'));
@@ -79,6 +97,8 @@ describe('the Migrations view in Chromium', () => {
       { name: 'Shop staging', url: pgDb.url, dir: pgFolder.dir },
       { name: 'Accounts production', url: prodDb.url, dir: lintFolder.dir, production: true },
       { name: 'Inventory MariaDB', url: myDb.url, dir: myFolder.dir },
+      { name: 'Team dbmate', url: teamDb.url, dir: teamFolder.dir },
+      { name: 'Team alembic', url: alembicDb.url, dir: alembicFolder.dir },
     ]);
     app = await serveApp({ dataDir });
     browser = await launchChromium();
@@ -87,8 +107,8 @@ describe('the Migrations view in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
-    await Promise.all([pgDb?.drop(), prodDb?.drop(), myDb?.drop()]);
-    for (const f of [pgFolder, lintFolder, myFolder]) f.remove();
+    await Promise.all([pgDb?.drop(), prodDb?.drop(), myDb?.drop(), teamDb?.drop(), alembicDb?.drop()]);
+    for (const f of [pgFolder, lintFolder, myFolder, teamFolder, alembicFolder]) f.remove();
   });
 
   it('shows pending migrations and the plan, applies them with progress, and lists them in the history', async () => {
@@ -142,7 +162,8 @@ describe('the Migrations view in Chromium', () => {
 
       await page.getByRole('tab', { name: 'Plan' }).click();
       await page.locator('.lint-item').first().waitFor();
-      expect(await page.locator('.lint-item .badge').allTextContents()).toEqual(['type-rewrite', 'index-without-concurrently', 'drop-column', 'not-null-without-default']);
+      // The last: dbmate would run CREATE INDEX CONCURRENTLY in the section's transaction, and fail.
+      expect(await page.locator('.lint-item .badge').allTextContents()).toEqual(['type-rewrite', 'index-without-concurrently', 'drop-column', 'not-null-without-default', 'tool-incompatible']);
       await page.screenshot({ path: join(SHOTS, `migrations-plan-${theme}.png`) });
       await page.locator('.plan-step').last().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, `migrations-plan-lint-${theme}.png`) });
@@ -161,6 +182,49 @@ describe('the Migrations view in Chromium', () => {
       await my.keyboard.press('Escape');
       expect(errors).toEqual([]);
       await my.context().close();
+      await page.context().close();
+    });
+  }
+
+  /** The Status grid's rows as [version, state]. */
+  const guiStates = async (page: Page) => {
+    const rows = page.getByRole('grid', { name: 'Migrations' }).locator('tbody tr');
+    return Promise.all((await rows.all()).map(async (r) => [await r.locator('td').nth(1).textContent(), await r.locator('.state').textContent()]));
+  };
+  const cliStatus = async (url: string, dir: string) =>
+    JSON.parse((await cli(['migrate', 'status', '--json', '--url', url, '--dir', dir])).stdout) as { migrations: { version: string; state: string; note?: string }[]; foreign: { tool: string; latest: string | null }[] };
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`shows the same states as \`dbdesk migrate status --json\`, in the team tools' terms (${theme})`, async () => {
+      const { page, errors } = await newPage(browser, app.url, theme);
+      await openMigrationsOf(page, 'Team dbmate');
+      const rows = page.getByRole('grid', { name: 'Migrations' }).locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(3);
+      const team = await cliStatus(teamDb.url, teamFolder.dir);
+      expect(await guiStates(page)).toEqual(team.migrations.map((m) => [m.version, m.state]));
+      expect(team.migrations.map((m) => m.state)).toEqual(['applied', 'applied', 'pending']);
+      // dbmate's rollback after DB Desk's run: the same words in the grid as in the CLI.
+      expect(await rows.nth(2).locator('.mig-note').textContent()).toBe(team.migrations[2]!.note);
+      expect(team.migrations[2]!.note).toMatch(/^Rolled back by dbmate after DB Desk applied it on /);
+      await page.getByText(/dbmate.*schema_migrations.*2 versions applied, latest 20240401000002/).waitFor();
+      await page.screenshot({ path: join(SHOTS, `migrations-interop-dbmate-${theme}.png`) });
+
+      const { page: al } = await newPage(browser, app.url, theme);
+      await openMigrationsOf(al, 'Team alembic');
+      await al.getByText(/Alembic \(Python revisions in versions\/.*does not run or write these migrations: use alembic upgrade head/).waitFor();
+      const alRows = al.getByRole('grid', { name: 'Migrations' }).locator('tbody tr');
+      await expect.poll(() => alRows.count()).toBe(2);
+      const revs = await cliStatus(alembicDb.url, alembicFolder.dir);
+      expect(await guiStates(al)).toEqual(revs.migrations.map((m) => [m.version, m.state]));
+      expect(revs.migrations.map((m) => [m.version, m.state])).toEqual([
+        ['a1f0c2d3e4b5', 'applied'],
+        ['b2e1d3c4f5a6', 'pending'],
+      ]);
+      await al.getByText('at revision a1f0c2d3e4b5').waitFor();
+      expect(await al.getByRole('button', { name: 'New migration' }).isDisabled()).toBe(true);
+      await al.screenshot({ path: join(SHOTS, `migrations-interop-alembic-${theme}.png`) });
+      expect(errors).toEqual([]);
+      await al.context().close();
       await page.context().close();
     });
   }

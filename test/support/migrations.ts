@@ -114,3 +114,21 @@ export const sqliteUnderTest: EngineUnderTest = {
 };
 
 export const enginesUnderTest = [postgresUnderTest, mariadbUnderTest, sqliteUnderTest];
+
+/** Fresh databases of one engine, each with its folder; cleanup() (in afterAll) drops and removes them all. */
+export function scratchDatabases(engine: EngineUnderTest) {
+  const made: { db: Awaited<ReturnType<EngineUnderTest['create']>>; folder: ReturnType<typeof migrationFolder> }[] = [];
+  return {
+    async fresh(files: Record<string, string>) {
+      const pair = { db: await engine.create(), folder: migrationFolder(files) };
+      made.push(pair);
+      return pair;
+    },
+    async cleanup() {
+      for (const { db, folder } of made) {
+        await db.drop();
+        folder.remove();
+      }
+    },
+  };
+}

@@ -9,7 +9,7 @@ import type { MigrationFolder } from './folder/migration-file';
 import { createMirror, createToolTable, creationDescription, TOOL_TABLES, type ToolMirror } from './foreign/mirrors';
 import { HistoryStore, type Audit } from './history/history-store';
 import { createRunLock, releaseHeldLock } from './locks/run-lock';
-import { buildDecision, buildPlan, buildUnits, type BuiltPlan, type PlanRequest } from './planner/plan';
+import { buildDecision, buildPlan, buildUnits, readOnlyFolderReason, type BuiltPlan, type PlanRequest } from './planner/plan';
 import { loadWorld, toEntry, type World } from './planner/world';
 import { compareVersionKeys } from './folder/versions';
 
@@ -260,6 +260,8 @@ export class MigrationRunner {
     body: (ctx: { conn: MigrationConnection; world: World; mirror: ToolMirror | null; executor: Executor; setStepsTotal(n: number): void }) => Promise<Pick<RunResult, 'outcome' | 'message'>>,
   ): Promise<RunResult> {
     const folder = await readMigrationFolder(dir);
+    // A folder of Python, TypeScript or Prisma migrations: refused before anything is written (not even our tables).
+    if (!isRunnableFormat(folder.format)) return { outcome: 'refused', message: `Nothing was run:\n- ${readOnlyFolderReason(folder.format)}`, done: [], failed: null, holder: null };
     const started = Date.now();
     const conn = await this.adapter.openConnection();
     let stepsTotal = 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flywayChecksum } from '../../../features/migrations/core/checksum';
-import { cli, dbmateFile, enginesUnderTest, migrationFolder, type EngineUnderTest } from '../../support/migrations';
+import { cli, dbmateFile, enginesUnderTest, migrationFolder, scratchDatabases, type EngineUnderTest } from '../../support/migrations';
 
 type Db = Awaited<ReturnType<EngineUnderTest['create']>>;
 
@@ -32,19 +32,8 @@ const statusOf = async (db: Db, dir: string) =>
   };
 
 describe.each(enginesUnderTest)('folders of other tools on $name, some migrations already applied by that tool', (engine) => {
-  const dbs: Db[] = [];
-  const folders: ReturnType<typeof migrationFolder>[] = [];
-  const fresh = async (files: Record<string, string>) => {
-    const db = await engine.create();
-    const folder = migrationFolder(files);
-    dbs.push(db);
-    folders.push(folder);
-    return { db, folder };
-  };
-  afterAll(async () => {
-    for (const d of dbs) await d.drop();
-    for (const f of folders) f.remove();
-  });
+  const { fresh, cleanup } = scratchDatabases(engine);
+  afterAll(cleanup);
 
   it('dbmate: what schema_migrations lists is never re-applied; new versions are added to it', async () => {
     const { db, folder } = await fresh({

@@ -93,7 +93,7 @@ describe.concurrent.each(enginesUnderTest)('dbmate and DB Desk in turn on $name'
     expect(last.foreign).toEqual([expect.objectContaining({ tool: 'dbmate', applied: 3 })]);
     // Nothing pending for dbmate either.
     ok(await dbmate(url, folder.dir, 'status', '--exit-code'));
-  });
+  }, 240_000);
 });
 
 /** Files dbmate refuses: DB Desk blocks the folder with dbmate's own words. */

@@ -266,6 +266,7 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
     const statements = recordOnly || !file ? [] : built.units.flatMap((u) => u.statements).map((st) => ({ index: st.index, sql: st.sql, skeleton: st.skeleton, startLine: st.line, endLine: st.line, leadingComments: st.leadingComments }));
     const lint = statements.flatMap((st) => linter.lint(c.view.key, st, st.startLine));
     if (!recordOnly) lint.push(...toolCompatibility(world.folder.format, c.view.key, built.compat));
+    lint.sort((a, b) => a.statementIndex - b.statementIndex);
     const touched = new Set<string>();
     for (const st of statements) {
       for (const t of tablesTouched(st)) if (!created.has(t)) touched.add(t);
