@@ -7,8 +7,10 @@ import { diagnosticClassLabels, remedyAudienceLabels } from '../../../shared/mod
 import type { EngineConfig } from '../../core/engines/config';
 import { createNodeCore } from '../node-core';
 import { UsageError, type CliCommand } from '../usage';
+import { applySshFlags, sshFlagOptions, sshFlagsUsage } from '../ssh-flags';
+import { formatSshDestination } from '../../../shared/model/ssh';
 
-type StepJson = { id: string; status: string; ms: number; detail: string; remedy: string | null };
+type StepJson = { id: string; hop?: string; status: string; ms: number; detail: string; remedy: string | null };
 
 /**
  * The one object `--json` prints (its shape is fixed by the diagnostics issue). A cluster profile adds
@@ -24,7 +26,7 @@ export interface DiagnoseJson {
 }
 
 const remedyText = (r: DiagnosticStep['remedy']) => (r ? `${remedyAudienceLabels[r.audience]}: ${r.text}` : null);
-const stepsJson = (steps: DiagnosticStep[]): StepJson[] => steps.map((s) => ({ id: s.id, status: s.status, ms: s.ms, detail: s.detail, remedy: remedyText(s.remedy) }));
+const stepsJson = (steps: DiagnosticStep[]): StepJson[] => steps.map((s) => ({ id: s.id, ...(s.hop ? { hop: s.hop.label } : {}), status: s.status, ms: s.ms, detail: s.detail, remedy: remedyText(s.remedy) }));
 
 export function diagnoseJson(run: DiagnosticRun): DiagnoseJson {
   return {
@@ -42,7 +44,7 @@ export function diagnoseJson(run: DiagnosticRun): DiagnoseJson {
 const marks: Record<DiagnosticStep['status'], string> = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skip: 'skip' };
 
 function stepLine(s: DiagnosticStep): string {
-  const lines = [`${marks[s.status]}  ${s.id.padEnd(11)} ${`${s.ms} ms`.padStart(8)}  ${s.detail}`];
+  const lines = [`${marks[s.status]}  ${s.id.padEnd(12)}${`${s.ms} ms`.padStart(8)}  ${s.hop && s.hop.count > 1 ? `[hop ${s.hop.index + 1}] ` : ''}${s.detail}`];
   if (s.classId) lines.push(`${' '.repeat(26)}class: ${s.classId}${s.found ? ` (found: ${s.found})` : ''}`);
   if (s.remedy) lines.push(`${' '.repeat(26)}${remedyAudienceLabels[s.remedy.audience]}: ${s.remedy.text}`);
   return lines.join('\n');
@@ -51,12 +53,12 @@ function stepLine(s: DiagnosticStep): string {
 export const diagnoseCommand: CliCommand = {
   name: 'diagnose',
   summary: 'Diagnose a connection step by step (DNS, TCP, protocol, TLS, login, database, privileges, health). Exit 0 if usable, 1 if not.',
-  usage: 'dbdesk diagnose <url> | --connection NAME [--json] [--timeout-ms N] [--data-dir DIR]',
+  usage: `dbdesk diagnose <url> | --connection NAME [--json] [--timeout-ms N] [--data-dir DIR] ${sshFlagsUsage}`,
   async run(argv, globals) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { connection: { type: 'string' }, json: { type: 'boolean', default: false }, 'timeout-ms': { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: { connection: { type: 'string' }, json: { type: 'boolean', default: false }, 'timeout-ms': { type: 'string' }, 'data-dir': { type: 'string' }, ...sshFlagOptions },
       strict: true,
     });
     if (positionals.length > 1) throw new UsageError(`Give one connection URL, not ${positionals.length}.`);
@@ -69,7 +71,9 @@ export const diagnoseCommand: CliCommand = {
         throw new UsageError(`--timeout-ms must be a whole number of milliseconds between 100 and 120000, not "${values['timeout-ms']}".`);
       }
     }
-    const { config, label } = url !== undefined ? configFromUrl(url) : configFromProfile(values.connection!, values['data-dir'] ?? globals.dataDir);
+    const target = url !== undefined ? configFromUrl(url) : configFromProfile(values.connection!, values['data-dir'] ?? globals.dataDir);
+    const config = applySshFlags(target.config, values);
+    const label = config.ssh.enabled ? `${target.label} through SSH ${formatSshDestination(config.ssh)}${config.ssh.jumps.length ? ` via ${config.ssh.jumps.map(formatSshDestination).join(', ')}` : ''}` : target.label;
     if (!values.json) console.log(`Diagnosing ${label}${stepTimeoutMs ? ` (each step at most ${stepTimeoutMs} ms)` : ''}\n`);
     // A single server prints its steps as they finish; a cluster's nodes run at once, so each node is printed whole at the end.
     let cluster = false;
@@ -130,8 +134,8 @@ function configFromProfile(name: string, dataDir: string | undefined): { config:
       const names = profiles.map((p) => `"${p.name}"`).join(', ');
       throw new UsageError(`No saved connection named "${name}". ${names ? `Saved: ${names}.` : 'There are no saved connections.'}`);
     }
-    const { id, hasPassword: _h, source: _s, ...fields } = profile;
-    const config = core.engineConfig(fields, core.passwordOf(id));
+    const { id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
+    const config = core.engineConfig(fields, core.passwordOf(id), core.sshSecretsOf(id));
     return { config: { ...config, poolSize: defaultPoolSize(1) }, label: `"${profile.name}" (${formatConnectionUrl(fields)})` };
   } finally {
     void core.close();

@@ -7,6 +7,7 @@ import type { MigrationRunner, PlanRequest } from '../../../features/migrations/
 import { databaseFileState } from '../../core/engines/database-file';
 import { checkVersionArgument } from '../migrate/version-args';
 import { planText, progressLine, schemaCheckText, statusJson, statusText } from '../migrate/print';
+import { sshFlagOptions, sshFlagsUsage } from '../ssh-flags';
 import { UsageError, type CliCommand } from '../usage';
 
 const SUBCOMMANDS = ['status', 'plan', 'up', 'down', 'baseline', 'repair'] as const;
@@ -38,6 +39,7 @@ export const migrateCommand: CliCommand = {
   summary: 'Plan and apply SQL migrations (dbmate, golang-migrate or Flyway folders) under a lock.',
   usage: [
     'dbdesk migrate status|plan|up|down|baseline|repair (--url URL | --connection NAME) --dir DIR',
+    `               ${sshFlagsUsage}`,
     '                [--to VERSION] [--steps N] [--json] [--yes] [--lock-timeout S] [--wait S]',
     '       plan --down [--steps N | --to VERSION] shows what down would run, running nothing',
     '       repair takes one of --resume V, --mark-applied V, --forget V, --accept-checksum V',
@@ -64,6 +66,7 @@ export const migrateCommand: CliCommand = {
         'lock-timeout': { type: 'string' },
         wait: { type: 'string' },
         'data-dir': { type: 'string' },
+        ...sshFlagOptions,
       },
     });
     const sub = positionals[0] as Sub | undefined;
@@ -92,7 +95,7 @@ export const migrateCommand: CliCommand = {
     // Everything an argument can be wrong about is checked here, before any connection or lock:
     // the target (URL or saved connection), the folder, and every version the command names.
     const { resolveMigrateTarget, openMigrateTarget } = await import('../migrate/migrate-target');
-    const resolved = await resolveMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir });
+    const resolved = await resolveMigrateTarget({ url: values.url, connection: values.connection, dataDir: values['data-dir'] ?? globals.dataDir, ssh: values });
     const dir = values.dir ?? resolved.settings.dir;
     if (!dir) throw new UsageError(`--dir is required${values.connection ? `: ${resolved.label} has no migrations folder saved` : ''}.`);
     if (!isFolder(dir)) throw new UsageError(`The migrations folder "${dir}" saved for ${resolved.label} does not exist or is not a directory.`);

@@ -6,6 +6,7 @@ import type { Engine } from '../../core/engines';
 import { CoreError } from '../../core/errors';
 import { MigrationSettingsRepository } from '../../core/store/migration-settings-repository';
 import { createNodeCore } from '../node-core';
+import { applySshFlags, type SshFlagValues } from '../ssh-flags';
 import { UsageError } from '../usage';
 
 /** The database a `dbdesk migrate` command names, resolved without connecting to it. */
@@ -37,7 +38,7 @@ function findProfile(profiles: ConnectionProfile[], name: string): ConnectionPro
  * store, with its password, production flag and migration settings). Reads only the local store:
  * a bad argument is found before any connection is made.
  */
-export async function resolveMigrateTarget(opts: { url?: string | undefined; connection?: string | undefined; dataDir?: string | undefined }): Promise<ResolvedTarget> {
+export async function resolveMigrateTarget(opts: { url?: string | undefined; connection?: string | undefined; dataDir?: string | undefined; ssh?: SshFlagValues }): Promise<ResolvedTarget> {
   if (opts.url) {
     let parsed;
     try {
@@ -48,16 +49,16 @@ export async function resolveMigrateTarget(opts: { url?: string | undefined; con
     }
     const fields = ConnectionFields.safeParse(parsed.fields);
     if (!fields.success) throw new UsageError(`--url: ${fields.error.issues.map((i) => `${i.path.join('.') || 'url'}: ${i.message}`).join('; ')}`);
-    const config: EngineConfig = { ...fields.data, poolSize: 3, ...(parsed.password !== undefined ? { password: parsed.password } : {}) };
+    const config = applySshFlags({ ...fields.data, poolSize: 3, ...(parsed.password !== undefined ? { password: parsed.password } : {}) }, opts.ssh ?? {});
     return { config, label: formatConnectionUrl(fields.data), production: false, readOnly: fields.data.readOnly, settings: { ...defaultMigrationSettings } };
   }
   const core = createNodeCore(opts.dataDir);
   try {
     const profile = findProfile(core.listProfiles(), opts.connection!);
-    const { id, hasPassword: _h, source: _s, ...fields } = profile;
+    const { id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
     let config: EngineConfig;
     try {
-      config = { ...core.engineConfig(fields, core.passwordOf(id)), poolSize: 3 };
+      config = applySshFlags({ ...core.engineConfig(fields, core.passwordOf(id), core.sshSecretsOf(id)), poolSize: 3 }, opts.ssh ?? {});
     } catch (err) {
       if (err instanceof CoreError) throw new UsageError(`The saved connection "${profile.name}": ${err.message}`);
       throw err;

@@ -46,6 +46,8 @@ export const defaultSshStepTimeouts: SshStepTimeouts = { config: 2000, dns: 3000
 export interface SshProbeInput {
   request: SshRouteRequest;
   context?: SshRouteContext;
+  /** How the route is made instead of resolveRoute(request, context) (a profile's, with its known_hosts file on every hop). */
+  route?: () => SshRoute;
   credentials: SshCredentials;
   hostKeys: HostKeyPolicy;
   /** The database as the bastion must reach it. */
@@ -75,7 +77,7 @@ export async function probeSshRoute(input: SshProbeInput, runStep: SshStepRunner
     hop: null,
     timeoutMs: t.config,
     run: async () => {
-      route = resolveRoute(input.request, input.context);
+      route = input.route ? input.route() : resolveRoute(input.request, input.context);
       const hops = route.hops.map((h, i) => `${i + 1}. ${h.user}@${hopLabel(h)}${h.given !== h.host ? ` (${h.given})` : ''}`);
       return {
         detail: `${route.hops.length === 1 ? 'One SSH server' : `${route.hops.length} SSH servers`}: ${route.hops.map((h) => hopLabel(h)).join(' → ')}${route.configFilesRead.length > 0 ? `; ssh_config read from ${route.configFilesRead.join(', ')}` : ''}.`,

@@ -20,6 +20,8 @@ export function classifyStep(step: StepFacts, ctx: ErrorContext = {}): StepClass
   const ev = step.evidence;
   const fromError = (extra: ErrorContext = {}) => (step.error ? classifyDriverError(step.error, { ...ctx, ...extra }) : null);
   const known = (x: Classification | null): StepClassification => x ?? { classId: 'unknown' };
+  // The SSH machinery names its own classes (which hop, which phase): the step carries it.
+  if (step.id.startsWith('ssh-')) return { classId: typeof ev.sshClass === 'string' ? (ev.sshClass as DiagnosticClass) : 'unknown' };
   switch (step.id) {
     case 'dns':
       if (step.timedOut) return { classId: 'dns-temporary' };

@@ -13,6 +13,7 @@ import { connectEach } from './probes/tcp-probe';
 import { probeTls } from './probes/tls-probe';
 import type { WireProtocol } from './probes/wire-protocol';
 import { describeFound, tlsOutcome } from './network-judgements';
+import { tunnelDial } from './ssh-run';
 import { describeError, SourcedError, type StepOutcome, type StepRecorder } from './step-recorder';
 import type { StepTimeouts } from './timeouts';
 
@@ -78,10 +79,18 @@ export async function runNetworkDiagnosis(
   });
   if (config0.status === 'fail') return skipRest('dns', 'Not run: the settings are incomplete.');
 
+  // Through SSH the bastion resolves and connects: the probes and the driver get channels of the tunnel.
+  const tunnel = config.tunnel;
+  const dial = tunnel ? tunnelDial(tunnel) : undefined;
+  if (tunnel) {
+    rec.skip('dns', `Resolved by the bastion, not here: ${host} is the name the bastion looks up.`, timeouts.dns, { host, via: 'ssh' });
+    rec.skip('tcp', `Connected by the bastion (see the SSH forward step).`, timeouts.tcp, { port, via: 'ssh' });
+  }
   // 1. DNS (nothing to resolve for a Unix socket)
-  const socketPath = family.socketPath?.(host, port);
+  const socketPath = tunnel ? undefined : family.socketPath?.(host, port);
   let addresses: ResolvedAddress[] = [];
-  const dns = await rec.run('dns', timeouts.dns, async (s) => {
+  let reachable: string | undefined = tunnel ? host : undefined;
+  const dns = tunnel ? null : await rec.run('dns', timeouts.dns, async (s) => {
     if (socketPath) {
       addresses = [{ address: socketPath, family: 0 }];
       return { status: 'ok', detail: `${host} is a Unix socket directory: nothing to resolve (socket ${socketPath}).`, evidence: { host, socket: socketPath } };
@@ -95,11 +104,10 @@ export async function runNetworkDiagnosis(
       evidence: { host, addresses: addresses.map((a) => a.address), families: addresses.map((a) => (a.family === 0 ? 'unix' : `IPv${a.family}`)) },
     };
   });
-  if (dns.status === 'fail') return skipRest('tcp', 'Not run: the host name did not resolve.');
+  if (dns?.status === 'fail') return skipRest('tcp', 'Not run: the host name did not resolve.');
 
   // 2. TCP, every address on its own
-  let reachable: string | undefined;
-  const tcp = await rec.run('tcp', timeouts.tcp, async (s) => {
+  const tcp = tunnel ? null : await rec.run('tcp', timeouts.tcp, async (s) => {
     const attempts = await connectEach(addresses, port, s.deadline, s.signal);
     const ok = attempts.filter((a) => a.ok);
     reachable = ok[0]?.address;
@@ -128,12 +136,12 @@ export async function runNetworkDiagnosis(
     }
     return { status: 'ok', detail: `${ok.map((a) => (a.family === 0 ? a.address : `${a.address}:${port}`)).join(', ')} accepted the connection in ${Math.max(...ok.map((a) => a.ms))} ms.`, evidence };
   });
-  if (tcp.status === 'fail' || !reachable) return skipRest('fingerprint', 'Not run: no address accepted a TCP connection.');
+  if (tcp?.status === 'fail' || !reachable) return skipRest('fingerprint', 'Not run: no address accepted a TCP connection.');
 
   // 3. Protocol fingerprint
   let fp: FingerprintResult | undefined;
   const fingerprintStep = await rec.run('fingerprint', timeouts.fingerprint, async (s) => {
-    fp = await fingerprint(reachable!, port, wire, s.deadline, s.signal);
+    fp = await fingerprint(reachable!, port, wire, s.deadline, s.signal, dial);
     if (fp.flavour) ctx.product = fp.flavour;
     const evidence = {
       expected: wire.service,
@@ -177,7 +185,7 @@ export async function runNetworkDiagnosis(
   } else {
     const tls = await rec.run('tls', timeouts.tls, async (s) => {
       // The fingerprint already heard "no TLS" ('N', or a greeting without CLIENT_SSL): no need to ask again.
-      const probed = fp?.sslSupported === false ? { serverSupportsTls: false } : await probeTls({ address: reachable!, port, host, wire, material, deadline: s.deadline, signal: s.signal });
+      const probed = fp?.sslSupported === false ? { serverSupportsTls: false } : await probeTls({ address: reachable!, port, host, wire, material, deadline: s.deadline, signal: s.signal, ...(dial ? { dial } : {}) });
       return tlsOutcome(probed, mode, material, host, reachable!);
     });
     serverHasTls = tls.evidence.serverSupportsTls !== false;

@@ -13,6 +13,7 @@ import { assessCluster, hostPort, nodeNameOf } from './cluster-verdict';
 import { networkPlan, runNetworkDiagnosis } from './network-run';
 import type { RemedyContext } from './remedies';
 import { sqlitePlan, runSqliteDiagnosis } from './sqlite-run';
+import { runSshDiagnosis, sshPlan } from './ssh-run';
 import { StepRecorder } from './step-recorder';
 import { stepTimeouts, type StepTimeouts } from './timeouts';
 
@@ -54,12 +55,14 @@ export async function runDiagnostics(config: EngineConfig, options: DiagnoseOpti
   const nodes = dialect.clusterNodes(config);
   const target = targetOf(config, options.name, nodes);
   // The password, and its URL-encoded form, are removed from every text the run produces.
-  const scrubber = new SecretScrubber(config.password ? [config.password, encodeURIComponent(config.password)] : []);
+  const secrets = [config.password, config.sshPassword, config.sshPassphrase].filter((x): x is string => x !== undefined && x !== '');
+  const scrubber = new SecretScrubber(secrets.flatMap((x) => [x, encodeURIComponent(x)]));
+  const ssh = config.ssh?.enabled === true && family.kind === 'network';
   options.onProgress?.({
     runId,
     kind: 'plan',
     target,
-    steps: plan.map((id) => ({ id, title: diagnosticStepTitles[id], timeoutMs: timeouts[id] })),
+    steps: [...(ssh ? sshPlan(config, timeouts) : []), ...plan.map((id) => ({ id, title: diagnosticStepTitles[id], timeoutMs: timeouts[id] }))],
     ...(nodes ? { nodes: nodes.map((n) => hostPort(n.host, n.port)) } : {}),
   });
   const signal = options.signal ?? new AbortController().signal;
@@ -105,9 +108,16 @@ async function diagnoseTarget(
   if (family.kind === 'file') await runSqliteDiagnosis(config, family, rec, o.timeouts, ctx);
   else {
     if (!dialect.wire) throw new Error(`${ctx.engineLabel} has a network diagnostics adapter but no wire protocol.`);
-    await runNetworkDiagnosis(config, family, dialect.wire, rec, o.timeouts, ctx, { transportOnly: o.transportOnly });
+    // Through SSH: every hop first; the database's steps then run through the tunnel, or not at all.
+    const tunnel = config.ssh?.enabled ? await runSshDiagnosis(config, rec, o.timeouts, { host: config.host || 'localhost', port: config.port ?? defaultPorts[config.engine] ?? 0 }) : null;
+    try {
+      if (config.ssh?.enabled && !tunnel) for (const id of plan) rec.skip(id, 'Not run: the SSH tunnel to the database could not be opened (see the SSH steps).', o.timeouts[id]);
+      else await runNetworkDiagnosis(tunnel ? { ...config, tunnel } : config, family, dialect.wire, rec, o.timeouts, ctx, { transportOnly: o.transportOnly });
+    } finally {
+      tunnel?.close();
+    }
   }
-  const steps = plan.map((id) => rec.steps.find((s) => s.id === id)).filter((s) => s !== undefined);
+  const steps = [...rec.steps.filter((s) => s.hop !== undefined || s.id === 'ssh-config'), ...plan.map((id) => rec.steps.find((s) => s.id === id)).filter((s) => s !== undefined)];
   return {
     steps,
     verdict: classifyRun(steps, ctx),

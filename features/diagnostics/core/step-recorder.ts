@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { DiagnosticProgress, DiagnosticStep, DiagnosticStepId, DriverErrorEvidence, EvidenceValue } from '../../../shared/model/diagnostics';
+import type { DiagnosticHop, DiagnosticProgress, DiagnosticStep, DiagnosticStepId, DriverErrorEvidence, EvidenceValue } from '../../../shared/model/diagnostics';
 import { diagnosticStepTitles } from '../../../shared/model/diagnostics';
 import type { SecretScrubber } from '../../../shared/security/secrets';
 import { withClassification } from './classify';
@@ -64,9 +64,11 @@ export class StepRecorder {
     return this.options.signal.aborted;
   }
 
-  async run(id: DiagnosticStepId, timeoutMs: number, fn: (ctx: StepContext) => Promise<StepOutcome>): Promise<DiagnosticStep> {
-    if (this.cancelled) return this.skip(id, 'Not run: the diagnosis was cancelled.', timeoutMs);
-    this.options.onProgress?.({ runId: this.options.runId, kind: 'started', stepId: id, ...this.nodeTag() });
+  /** `hop`: an SSH step, about that server of the route (the same id repeats for each hop). */
+  async run(id: DiagnosticStepId, timeoutMs: number, fn: (ctx: StepContext) => Promise<StepOutcome>, hop?: DiagnosticHop): Promise<DiagnosticStep> {
+    const hopTag = hop ? { hop } : {};
+    if (this.cancelled) return this.skip(id, 'Not run: the diagnosis was cancelled.', timeoutMs, {}, hop);
+    this.options.onProgress?.({ runId: this.options.runId, kind: 'started', stepId: id, ...hopTag, ...this.nodeTag() });
     const startedMs = this.elapsed();
     const started = performance.now();
     const controller = new AbortController();
@@ -103,6 +105,7 @@ export class StepRecorder {
     }
     return this.record({
       id,
+      ...hopTag,
       status: outcome.status,
       detail: this.options.scrubber.scrub(outcome.detail),
       startedMs,
@@ -115,8 +118,8 @@ export class StepRecorder {
   }
 
   /** A step that does not run (an earlier one failed, or it does not apply). */
-  skip(id: DiagnosticStepId, detail: string, timeoutMs = 0, evidence: Record<string, EvidenceValue | undefined> = {}): DiagnosticStep {
-    return this.record({ id, status: 'skip', detail, startedMs: this.elapsed(), ms: 0, timeoutMs, timedOut: false, evidence: this.cleanEvidence(evidence) });
+  skip(id: DiagnosticStepId, detail: string, timeoutMs = 0, evidence: Record<string, EvidenceValue | undefined> = {}, hop?: DiagnosticHop): DiagnosticStep {
+    return this.record({ id, ...(hop ? { hop } : {}), status: 'skip', detail, startedMs: this.elapsed(), ms: 0, timeoutMs, timedOut: false, evidence: this.cleanEvidence(evidence) });
   }
 
   /** A step whose result was decided by another step (the database is chosen during the login). */

@@ -1,6 +1,6 @@
 import tls from 'node:tls';
 import type { ServiceFound } from '../../../../shared/model/diagnostics';
-import { connectTcp, isSocketPath, SocketCollector, type ReadEnd } from './socket-io';
+import { connectTcp, isSocketPath, SocketCollector, type Dial, type ReadEnd } from './socket-io';
 import { wireProtocols } from '../../../../electron/core/engines/dialects';
 import type { PreHandshakeError, WireProtocol } from './wire-protocol';
 
@@ -31,11 +31,11 @@ export interface FingerprintResult {
  * first, and a server that does still has its greeting read first), so a healthy server costs one
  * round trip; for MySQL the probe waits a moment for the greeting before prodding.
  */
-export async function fingerprint(address: string, port: number, expected: WireProtocol, deadline: number, signal: AbortSignal): Promise<FingerprintResult> {
+export async function fingerprint(address: string, port: number, expected: WireProtocol, deadline: number, signal: AbortSignal, dial: Dial = connectTcp): Promise<FingerprintResult> {
   const protocols = wireProtocols();
   // The probe a silent server answers: the expected protocol's own, else another's (PostgreSQL's SSLRequest).
   const probe = expected.probe ?? protocols.find((p) => p.probe)?.probe;
-  const socket = await connectTcp(address, port, Math.max(1, deadline - Date.now()), signal);
+  const socket = await dial(address, port, Math.max(1, deadline - Date.now()), signal);
   const collector = new SocketCollector(socket);
   try {
     let sentProbe = false;
@@ -53,7 +53,7 @@ export async function fingerprint(address: string, port: number, expected: WireP
     const end = await collector.waitFor((b) => identified(protocols, b, sentProbe), deadline, signal);
     const result = interpret(protocols, collector.buffer, end, sentProbe);
     // Hung up on our probe without a word: a direct-TLS endpoint does that; ask it in TLS.
-    if (result.found === null && (result.behaviour === 'closed' || result.behaviour === 'reset') && deadline - Date.now() > 20) {
+    if (result.found === null && (result.behaviour === 'closed' || result.behaviour === 'reset') && dial === connectTcp && deadline - Date.now() > 20) {
       if (await answersTls(address, port, protocols, deadline, signal)) return { ...result, found: 'tls', directTls: true };
     }
     return result;

@@ -52,6 +52,9 @@ export function connectTcp(address: string, port: number, timeoutMs: number, sig
   });
 }
 
+/** How a probe reaches address:port: a TCP connect here, or a channel through an SSH tunnel. */
+export type Dial = (address: string, port: number, timeoutMs: number, signal: AbortSignal) => Promise<net.Socket>;
+
 export type ReadEnd = 'enough' | 'closed' | 'reset' | 'timeout';
 
 /**

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { TlsMaterial } from '../../../../electron/core/engines/config';
-import { connectTcp, SocketCollector } from './socket-io';
+import { connectTcp, SocketCollector, type Dial } from './socket-io';
 import type { WireProtocol } from './wire-protocol';
 
 export interface CertificateFacts {
@@ -48,9 +48,11 @@ export async function probeTls(options: {
   material: TlsMaterial;
   deadline: number;
   signal: AbortSignal;
+  /** Through an SSH tunnel: a channel to the database instead of a TCP connect. */
+  dial?: Dial;
 }): Promise<TlsProbeResult> {
   const { address, port, wire, deadline, signal } = options;
-  const socket = await connectTcp(address, port, Math.max(1, deadline - Date.now()), signal);
+  const socket = await (options.dial ?? connectTcp)(address, port, Math.max(1, deadline - Date.now()), signal);
   const collector = new SocketCollector(socket);
   try {
     if (!(await wire.startTls(socket, collector, deadline, signal))) return { serverSupportsTls: false };
