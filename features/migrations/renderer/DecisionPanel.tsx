@@ -57,7 +57,8 @@ export function needsDecision(m: MigrationEntry): boolean {
 }
 
 /** Details of the selected migration and, when it needs one, the decision to make. */
-export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; onChoose(choice: Choice): void; onPlanUp(): void }) {
+/** `canDecide` is false for a folder DB Desk only shows (Alembic, Prisma, Kysely): its own tool decides. */
+export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; canDecide: boolean; onChoose(choice: Choice): void; onPlanUp(): void }) {
   const m = props.entry;
   const choices = choicesFor(m);
   const k = m.errorStatement ?? (m.statementsApplied ?? 0) + 1;
@@ -78,8 +79,10 @@ export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; onC
               </>
             ) : m.statementsTotal !== undefined ? (
               <>The last attempt failed at statement {k} and was rolled back: nothing of it is applied. Fix the cause, then apply again.</>
-            ) : (
+            ) : props.canDecide ? (
               <>Another tool left it failed and recorded no per-statement progress, so DB Desk cannot resume it. Nothing more runs until you choose.</>
+            ) : (
+              <>Its own tool left it failed; that tool decides what happens next.</>
             )}
           </p>
           {m.error && <pre className="server-error">{m.error}</pre>}
@@ -89,7 +92,7 @@ export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; onC
               <pre className="plan-sql">{m.errorSql}</pre>
             </details>
           )}
-          {!m.resumable && m.statementsTotal !== undefined && (
+          {props.canDecide && !m.resumable && m.statementsTotal !== undefined && (
             <button className="btn" onClick={props.onPlanUp}>
               Plan “up” again
             </button>
@@ -98,7 +101,7 @@ export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; onC
       )}
       {m.state === 'edited' && <p>The file changed after this migration was applied. “Up” is blocked until you decide, because the database may not match the file any more.</p>}
       {m.note && m.state !== 'edited' && <p className="muted">{m.note}</p>}
-      {needsDecision(m) && choices.length > 0 && (
+      {props.canDecide && needsDecision(m) && choices.length > 0 && (
         <ul className="choices">
           {choices.map((c) => (
             <li key={c.action} className="choice">

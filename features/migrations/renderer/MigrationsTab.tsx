@@ -341,6 +341,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
                   <DecisionPanel
                     entry={entry}
                     busy={running}
+                    canDecide={st !== null && isRunnableFormat(st.format)}
                     onChoose={(c) => setDialog({ kind: 'decide', choice: c, version: entryKey(entry) })}
                     onPlanUp={() => loadPlan({ action: 'up' })}
                   />
