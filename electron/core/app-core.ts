@@ -1,21 +1,19 @@
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../../shared/ipc/commands/app';
-import { ConnectionFields, defaultPoolSize, type ConnectionProfile } from '../../shared/model/connection';
-import { connectionFromEnvironment, type EnvMap } from '../../shared/model/environment';
-import { isFileEngine } from '../../shared/model/engine';
-import type { EngineConfig } from './engines/config';
-import { CoreError } from './errors';
+import { ConnectionFields } from '../../shared/model/connection';
+import type { EnvMap } from '../../shared/model/environment';
 import { DownloadRegistry } from '../../features/table-browser/core/export/download-registry';
 import { handlers } from './handlers/main';
 import { appVersion, distPath } from './paths';
 import { Router } from './router';
 import { Session } from './session/session';
 import { AppStore } from './store/app-store';
+import { ProfileBook } from './store/profile-book';
 import type { SecretCipher } from './store/secret-cipher';
 import type { LaunchRunner } from './runner/runner-channel';
 
-export const ENVIRONMENT_PROFILE_ID = 'environment';
+export { ENVIRONMENT_PROFILE_ID } from './store/profile-book';
 export const DEMO_PROFILE_ID = 'demo';
 
 export interface AppCoreOptions {
@@ -40,9 +38,8 @@ export class AppCore {
   /** Finished exports the browser shell may serve as downloads. */
   readonly downloads = new DownloadRegistry();
   readonly info: AppInfo;
-  readonly environmentProfile: ConnectionProfile | null = null;
-  readonly environmentPassword: string | undefined;
-  readonly environmentError: string | null = null;
+  /** The saved profiles and the DB_* environment's. */
+  readonly profiles: ProfileBook;
   private readonly sessions = new Set<Session>();
 
   constructor(private readonly options: AppCoreOptions) {
@@ -55,16 +52,7 @@ export class AppCore {
       secretStore: options.cipher.id,
       cpuCount: cpus().length,
     };
-    try {
-      const env = connectionFromEnvironment(options.env ?? {});
-      if (env) {
-        const fields = ConnectionFields.parse(env.fields);
-        this.environmentProfile = { ...fields, id: ENVIRONMENT_PROFILE_ID, hasPassword: env.password !== undefined, hasSshPassword: false, hasSshPassphrase: false, source: 'environment' };
-        this.environmentPassword = env.password;
-      }
-    } catch (err) {
-      this.environmentError = (err as Error).message;
-    }
+    this.profiles = new ProfileBook(this.store, options.env ?? {}, this.info.cpuCount);
     this.ensureDemoProfile();
   }
 
@@ -78,37 +66,6 @@ export class AppCore {
       DEMO_PROFILE_ID,
     );
     settings.setFlag('demo-profile-created');
-  }
-
-  listProfiles(): ConnectionProfile[] {
-    const saved = this.store.profiles.list();
-    return this.environmentProfile ? [this.environmentProfile, ...saved] : saved;
-  }
-
-  getProfile(id: string): ConnectionProfile {
-    if (this.environmentProfile?.id === id) return this.environmentProfile;
-    return this.store.profiles.get(id);
-  }
-
-  passwordOf(id: string): string | undefined {
-    if (this.environmentProfile?.id === id) return this.environmentPassword;
-    return this.store.secrets.get(id);
-  }
-
-  /** A profile's SSH password and remembered key passphrase (none for the environment profile). */
-  sshSecretsOf(id: string): { password?: string; passphrase?: string } {
-    if (this.environmentProfile?.id === id) return {};
-    return this.store.profiles.sshSecrets(id);
-  }
-
-  /** Profile fields + password (+ SSH secrets) → what a worker's engine needs. */
-  engineConfig(fields: ConnectionFields, password: string | undefined, ssh: { password?: string | undefined; passphrase?: string | undefined } = {}): EngineConfig {
-    const config: EngineConfig = { ...fields, poolSize: fields.poolSize ?? defaultPoolSize(this.info.cpuCount) };
-    if (password !== undefined) config.password = password;
-    if (ssh.password !== undefined) config.sshPassword = ssh.password;
-    if (ssh.passphrase !== undefined) config.sshPassphrase = ssh.passphrase;
-    if (isFileEngine(fields.engine) && !fields.file) throw new CoreError('invalid-input', 'A SQLite connection needs a file path.');
-    return config;
   }
 
   createSession(emit: (event: string, payload: unknown) => void): Session {

@@ -5,7 +5,7 @@ import { defaultPoolSize } from '../../../shared/model/connection';
 import type { DiagnosticRun, DiagnosticStep } from '../../../shared/model/diagnostics';
 import { diagnosticClassLabels, remedyAudienceLabels } from '../../../shared/model/diagnostics';
 import type { EngineConfig } from '../../core/engines/config';
-import { createNodeCore } from '../node-core';
+import { openProfileBook } from '../node-core';
 import { UsageError, type CliCommand } from '../usage';
 import { applySshFlags, sshFlagOptions, sshFlagsUsage } from '../ssh-flags';
 import { formatSshDestination } from '../../../shared/model/ssh';
@@ -125,9 +125,9 @@ function configFromUrl(url: string): { config: EngineConfig; label: string } {
 }
 
 function configFromProfile(name: string, dataDir: string | undefined): { config: EngineConfig; label: string } {
-  const core = createNodeCore(dataDir);
+  const book = openProfileBook(dataDir);
   try {
-    const profiles = core.listProfiles();
+    const profiles = book.list();
     const profile =
       profiles.find((p) => p.name === name) ?? profiles.find((p) => p.id === name) ?? unique(profiles.filter((p) => p.name.toLowerCase() === name.toLowerCase()));
     if (!profile) {
@@ -135,10 +135,10 @@ function configFromProfile(name: string, dataDir: string | undefined): { config:
       throw new UsageError(`No saved connection named "${name}". ${names ? `Saved: ${names}.` : 'There are no saved connections.'}`);
     }
     const { id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
-    const config = core.engineConfig(fields, core.passwordOf(id), core.sshSecretsOf(id));
+    const config = book.engineConfig(fields, book.passwordOf(id), book.sshSecretsOf(id));
     return { config: { ...config, poolSize: defaultPoolSize(1) }, label: `"${profile.name}" (${formatConnectionUrl(fields)})` };
   } finally {
-    void core.close();
+    book.close();
   }
 }
 

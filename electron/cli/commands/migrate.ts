@@ -124,7 +124,7 @@ export const migrateCommand: CliCommand = {
     try {
       const settings = { ...target.settings, dir, ...(lockTimeout !== undefined ? { lockTimeoutSeconds: lockTimeout } : {}), ...(wait !== undefined ? { lockWaitSeconds: wait } : {}) };
       const { MigrationRunner, forcedLockStrategy } = await import('../../../features/migrations/core');
-      const runner = new MigrationRunner({ adapter: target.engine.migrations(), settings, production: target.production, readOnly: target.readOnly, lockStrategy: forcedLockStrategy() });
+      const runner = new MigrationRunner({ adapter: target.migrations, settings, production: target.production, readOnly: target.readOnly, lockStrategy: forcedLockStrategy() });
 
       if (sub === 'status') {
         const status = await runner.status(dir);
@@ -209,7 +209,7 @@ export const migrateCommand: CliCommand = {
       else process.stderr.write(`dbdesk migrate: ${e.message}\n`);
       return 1;
     } finally {
-      await target.engine.close();
+      await target.close();
     }
   },
 };

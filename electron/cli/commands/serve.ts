@@ -37,7 +37,7 @@ export const serveCommand: CliCommand = {
     keepServingThroughUnhandledErrors({ processName: 'dbdesk serve' });
     const core = createNodeCore(values['data-dir'] ?? globals.dataDir);
     const shell = await startBrowserShell({ core, rendererDir: distPath('renderer'), port });
-    if (core.environmentError) console.error(`DB_* environment ignored: ${core.environmentError}`);
+    if (core.profiles.environmentError) console.error(`DB_* environment ignored: ${core.profiles.environmentError}`);
     console.log(`DB Desk is serving on 127.0.0.1 only. Open this URL (it carries the access token):`);
     console.log(shell.url);
     if (!values['no-open']) openInBrowser(shell.url);

@@ -2,10 +2,10 @@ import { ConnectionFields, type ConnectionProfile } from '../../../shared/model/
 import { ConnectionUrlError, formatConnectionUrl, parseConnectionUrl } from '../../../shared/model/connection-url';
 import { defaultMigrationSettings, type MigrationSettings } from '../../../shared/model/migrations';
 import type { EngineConfig } from '../../core/engines/config';
-import type { Engine } from '../../core/engines';
+import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import { CoreError } from '../../core/errors';
 import { MigrationSettingsRepository } from '../../core/store/migration-settings-repository';
-import { createNodeCore } from '../node-core';
+import { openProfileBook } from '../node-core';
 import { applySshFlags, type SshFlagValues } from '../ssh-flags';
 import { UsageError } from '../usage';
 
@@ -20,7 +20,10 @@ export interface ResolvedTarget {
 }
 
 export interface MigrateTarget extends Omit<ResolvedTarget, 'config'> {
-  engine: Engine;
+  /** The dialect's migration adapter: it opens a connection of its own for each run. */
+  migrations: MigrationAdapter;
+  /** Ends what reaching the server needed (an SSH tunnel, a cluster's node watch). */
+  close(): Promise<void>;
 }
 
 function findProfile(profiles: ConnectionProfile[], name: string): ConnectionProfile {
@@ -52,34 +55,37 @@ export async function resolveMigrateTarget(opts: { url?: string | undefined; con
     const config = applySshFlags({ ...fields.data, poolSize: 3, ...(parsed.password !== undefined ? { password: parsed.password } : {}) }, opts.ssh ?? {});
     return { config, label: formatConnectionUrl(fields.data), production: false, readOnly: fields.data.readOnly, settings: { ...defaultMigrationSettings } };
   }
-  const core = createNodeCore(opts.dataDir);
+  // Only the saved profiles: no AppCore, so nothing is written to the app store (no demo profile).
+  const book = openProfileBook(opts.dataDir);
   try {
-    const profile = findProfile(core.listProfiles(), opts.connection!);
+    const profile = findProfile(book.list(), opts.connection!);
     const { id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
     let config: EngineConfig;
     try {
-      config = applySshFlags({ ...core.engineConfig(fields, core.passwordOf(id), core.sshSecretsOf(id)), poolSize: 3 }, opts.ssh ?? {});
+      config = applySshFlags({ ...book.engineConfig(fields, book.passwordOf(id), book.sshSecretsOf(id)), poolSize: 3 }, opts.ssh ?? {});
     } catch (err) {
       if (err instanceof CoreError) throw new UsageError(`The saved connection "${profile.name}": ${err.message}`);
       throw err;
     }
-    const settings = new MigrationSettingsRepository(core.store.db).get(id, profile.migrationsDir ?? null);
+    const settings = new MigrationSettingsRepository(book.store.db).get(id, profile.migrationsDir ?? null);
     return { config, label: `"${profile.name}"`, production: profile.production, readOnly: profile.readOnly, settings };
   } finally {
-    await core.close();
+    book.close();
   }
 }
 
-/** Connects to a resolved target; `allowCreate` lets `up` create a SQLite file that does not exist yet. */
+/**
+ * Reaches a resolved target with only what a run needs — its dialect's migration adapter (no pool,
+ * no introspection); `allowCreate` lets `up` create a SQLite file that does not exist yet.
+ */
 export async function openMigrateTarget(target: ResolvedTarget, options: { allowCreate?: boolean } = {}): Promise<MigrateTarget> {
-  const { openEngine } = await import('../../core/engines');
+  const { openMigrations } = await import('../../core/engines');
   const { config, ...rest } = target;
-  let engine: Engine;
   try {
-    engine = await openEngine({ ...config, ...(options.allowCreate ? { allowCreate: true } : {}) });
+    const { adapter, close } = await openMigrations({ ...config, ...(options.allowCreate ? { allowCreate: true } : {}) });
+    return { ...rest, migrations: adapter, close };
   } catch (err) {
     if (err instanceof CoreError) throw err;
     throw new CoreError('connection-failed', `Cannot connect to ${target.label}: ${(err as Error).message}`);
   }
-  return { ...rest, engine };
 }

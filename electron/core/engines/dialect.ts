@@ -5,6 +5,7 @@ import type { DesignDialect } from '../../../features/designer/core/design-diale
 import type { DialectErrors } from '../../../features/diagnostics/core/classification';
 import type { EngineDiagnostics } from '../../../features/diagnostics/core/engine-diagnostics';
 import type { WireProtocol } from '../../../features/diagnostics/core/probes/wire-protocol';
+import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import type { EngineConfig } from './config';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
@@ -30,6 +31,12 @@ export interface Dialect {
   readonly lexRules: SqlLexRules;
   /** Opens the engine (pools, introspector, table data…) for a profile of this family. */
   open(config: EngineConfig, hooks?: EngineHooks): Promise<Engine>;
+  /**
+   * Only what a migration run needs (`dbdesk migrate`): the adapter, which opens its own connection
+   * per run — no pool, no introspection. `close` ends whatever finding the server needed (a cluster's
+   * node watch).
+   */
+  openMigrations(config: EngineConfig): Promise<{ adapter: MigrationAdapter; close(): Promise<void> }>;
   /**
    * The nodes of a cluster profile (each is connected to, and diagnosed, on its own), or null when the
    * profile is one server — further hosts of a PostgreSQL profile are fallbacks tried in order, not a cluster.

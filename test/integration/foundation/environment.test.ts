@@ -81,7 +81,7 @@ describe("the seed guide's environment variables and wait-for-database loop", ()
     const profile = await w.client.call('connections.importEnv', { text: 'DB_TYPE=mysql\nDB_HOST=db.internal\nDB_NAME=shop\nDB_USER=app\nDB_PASS="s3cret value"\n' });
     expect(profile).toMatchObject({ engine: 'mysql', host: 'db.internal', database: 'shop', user: 'app', hasPassword: true, name: 'shop (.env)' });
     expect(JSON.stringify(profile)).not.toContain('s3cret');
-    expect(t.core.passwordOf(profile.id)).toBe('s3cret value');
+    expect(t.core.profiles.passwordOf(profile.id)).toBe('s3cret value');
     await expect(w.client.call('connections.importEnv', { text: 'HELLO=1' })).rejects.toMatchObject({ code: 'invalid-input', message: expect.stringContaining('DB_TYPE') });
   });
 

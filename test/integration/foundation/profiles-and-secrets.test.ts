@@ -46,7 +46,7 @@ describe('saved connections and their passwords', () => {
     const keyFile = join(t.dataDir, 'keys', 'secret.key');
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     // The core can still read it (a connect would use it).
-    expect(t.core.passwordOf(created.id)).toBe(PASSWORD);
+    expect(t.core.profiles.passwordOf(created.id)).toBe(PASSWORD);
   });
 
   it('an unreadable saved password is a clear error, not a crash', async () => {

@@ -31,6 +31,18 @@ export const mysqlDialect: Dialect = {
     return MysqlEngine.open(config, endpoints[0]!.host, endpoints[0]!.port, hooks);
   },
 
+  /** A cluster's run goes to the node the clustercheck rule picks, watched as the app watches it. */
+  async openMigrations(config) {
+    const endpoints = endpointsOf(config);
+    if (endpoints.length === 0) throw new CoreError('invalid-input', 'The connection has no host.');
+    if (endpoints.length > 1) {
+      const engine = await this.open(config);
+      return { adapter: engine.migrations(), close: () => engine.close() };
+    }
+    const { openMysqlMigrations } = await import('./mysql-migrations-open');
+    return { adapter: await openMysqlMigrations(config, endpoints[0]!.host, endpoints[0]!.port), close: async () => undefined };
+  },
+
   clusterNodes(config) {
     const endpoints = endpointsOf(config);
     return endpoints.length > 1 ? endpoints : null;

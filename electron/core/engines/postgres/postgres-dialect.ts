@@ -1,9 +1,7 @@
 import { lexRules } from '../../../../shared/sql/lex-rules';
-import { CoreError } from '../../errors';
 import type { Dialect } from '../dialect';
 import { postgresWire } from './postgres-wire-probe';
 import { postgresErrors } from './postgres-errors';
-import { endpointsOf } from '../endpoints';
 import { PostgresDesignDialect } from './postgres-ddl';
 
 /** PostgreSQL. The driver (pg) is loaded on first open or diagnosis. */
@@ -15,18 +13,13 @@ export const postgresDialect: Dialect = {
 
   /** A host list is tried in order, as libpq does: the first server that accepts wins. */
   async open(config, hooks = {}) {
-    const endpoints = endpointsOf(config);
-    if (endpoints.length === 0) throw new CoreError('invalid-input', 'The connection has no host.');
     const { PostgresEngine } = await import('./postgres-engine');
-    let firstError: unknown;
-    for (const ep of endpoints) {
-      try {
-        return await PostgresEngine.open(config, ep.host, ep.port, hooks);
-      } catch (err) {
-        firstError ??= err;
-      }
-    }
-    throw firstError;
+    return PostgresEngine.open(config, hooks);
+  },
+
+  async openMigrations(config) {
+    const { openPostgresMigrations } = await import('./postgres-migrations-open');
+    return { adapter: await openPostgresMigrations(config), close: async () => undefined };
   },
 
   clusterNodes: () => null,

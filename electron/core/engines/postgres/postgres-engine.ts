@@ -4,17 +4,17 @@ import Cursor from 'pg-cursor';
 import type { ServerInfo } from '../../../../shared/model/schema';
 import { TableDataService } from '../table-data/table-data-service';
 
-import { readTlsMaterial, type EngineConfig } from '../config';
+import type { EngineConfig } from '../config';
 import { PostgresQueryTools } from './postgres-query-tools';
 import { EngineBase } from '../engine-base';
 import type { Engine } from '../engine';
 import type { EngineHooks } from '../hooks';
-import { tlsOptionsFor } from '../common/tls-options';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../../features/designer/core/design-dialect';
 import { PostgresDesignDialect } from './postgres-ddl';
 import { PostgresDesignReader } from './postgres-design-reader';
-import { postgresClientOptions, POSTGRES_NO_TLS_MESSAGE } from './postgres-client-options';
+import { postgresClientOptions } from './postgres-client-options';
+import { connectFirst } from './postgres-connect';
 import { PostgresIntrospector } from './postgres-introspector';
 import { PostgresMigrationAdapter } from './postgres-migrations';
 import { PostgresTableData } from './postgres-table-data';
@@ -37,6 +37,8 @@ export class PostgresEngine extends EngineBase implements Engine {
 
   private constructor(
     readonly pool: pg.Pool,
+    /** How the pool connects: a migration run opens a client of its own with the same options. */
+    private readonly clientConfig: pg.ClientConfig,
     readonly endpoint: string,
     readonly tlsInUse: boolean,
   ) {
@@ -46,26 +48,15 @@ export class PostgresEngine extends EngineBase implements Engine {
     this.tableData = new TableDataService(this.tableDriver);
   }
 
-  /**
-   * Connects and proves the connection with one round trip. `prefer` tries TLS first and falls
-   * back to plain text only when the server says it has no TLS (pg itself has no such fallback).
-   */
-  static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<PostgresEngine> {
-    const material = await readTlsMaterial(config.tls);
-    const ssl = tlsOptionsFor(config.tls.mode, material);
-    try {
-      return await PostgresEngine.tryOpen(config, host, port, ssl ?? false, hooks);
-    } catch (err) {
-      if (config.tls.mode === 'prefer' && (err as Error).message === POSTGRES_NO_TLS_MESSAGE) {
-        return PostgresEngine.tryOpen(config, host, port, false, hooks);
-      }
-      throw err;
-    }
+  /** Connects (the profile's hosts in order, sslmode=prefer's fallback) and proves the connection with one round trip. */
+  static open(config: EngineConfig, hooks: EngineHooks = {}): Promise<PostgresEngine> {
+    return connectFirst(config, (host, port, ssl) => PostgresEngine.tryOpen(config, host, port, ssl, hooks));
   }
 
   private static async tryOpen(config: EngineConfig, host: string, port: number, ssl: pg.PoolConfig['ssl'], hooks: EngineHooks): Promise<PostgresEngine> {
+    const clientConfig = postgresClientOptions(config, host, port, ssl, config.connectTimeoutMs);
     const poolConfig: pg.PoolConfig = {
-      ...postgresClientOptions(config, host, port, ssl, config.connectTimeoutMs),
+      ...clientConfig,
       max: config.poolSize,
       idleTimeoutMillis: 60_000,
     };
@@ -83,7 +74,7 @@ export class PostgresEngine extends EngineBase implements Engine {
       throw err;
     }
     const endpoint = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-    return new PostgresEngine(pool, endpoint, ssl !== false);
+    return new PostgresEngine(pool, clientConfig, endpoint, ssl !== false);
   }
 
   get kysely(): Kysely<unknown> {
@@ -123,7 +114,7 @@ export class PostgresEngine extends EngineBase implements Engine {
 
   private migrationAdapter: PostgresMigrationAdapter | undefined;
   migrations(): PostgresMigrationAdapter {
-    this.migrationAdapter ??= new PostgresMigrationAdapter((this.pool as unknown as { options: pg.ClientConfig }).options);
+    this.migrationAdapter ??= new PostgresMigrationAdapter(this.clientConfig);
     return this.migrationAdapter;
   }
 

@@ -16,6 +16,18 @@ export const sqliteDialect: Dialect = {
     return SqliteEngine.open(config);
   },
 
+  /** The file is checked as an open would check it (or created, when allowed); the adapter opens it per run. */
+  async openMigrations(config) {
+    const { checkSqliteFile } = await import('./sqlite-engine');
+    const { SqliteMigrationAdapter } = await import('./sqlite-migrations');
+    const file = await checkSqliteFile(config);
+    if (config.allowCreate) {
+      const { openSqlite } = await import('../../native/open-sqlite');
+      openSqlite(file).close();
+    }
+    return { adapter: new SqliteMigrationAdapter(file), close: async () => undefined };
+  },
+
   clusterNodes: () => null,
 
   databaseName: (_info, endpoint) => basename(endpoint),

@@ -51,19 +51,7 @@ export class SqliteEngine extends EngineBase implements Engine {
   }
 
   static async open(config: EngineConfig): Promise<SqliteEngine> {
-    const file = config.file;
-    if (!file) throw new CoreError('invalid-input', 'A SQLite connection needs a file path.');
-    if (!config.allowCreate) {
-      const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') throw new CoreError('connection-failed', `The SQLite file "${file}" does not exist.`, { driverCode: 'ENOENT' });
-        if (err.code === 'EACCES') throw new CoreError('connection-failed', `No permission to reach "${file}".`, { driverCode: 'EACCES' });
-        throw err;
-      });
-      if (!info.isFile()) throw new CoreError('connection-failed', `"${file}" is not a file.`);
-      await access(file, constants.R_OK).catch(() => {
-        throw new CoreError('connection-failed', `No permission to read "${file}".`, { driverCode: 'EACCES' });
-      });
-    }
+    const file = await checkSqliteFile(config);
     let db: Database.Database;
     try {
       db = openSqlite(file, {
@@ -139,4 +127,22 @@ export class SqliteEngine extends EngineBase implements Engine {
     if (this.kyselyInstance) await this.kyselyInstance.destroy();
     else this.db.close();
   }
+}
+
+/** The profile's file, checked before it is opened: it exists (unless it may be created), is a file, is readable. */
+export async function checkSqliteFile(config: EngineConfig): Promise<string> {
+  const file = config.file;
+  if (!file) throw new CoreError('invalid-input', 'A SQLite connection needs a file path.');
+  if (!config.allowCreate) {
+    const info = await stat(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw new CoreError('connection-failed', `The SQLite file "${file}" does not exist.`, { driverCode: 'ENOENT' });
+      if (err.code === 'EACCES') throw new CoreError('connection-failed', `No permission to reach "${file}".`, { driverCode: 'EACCES' });
+      throw err;
+    });
+    if (!info.isFile()) throw new CoreError('connection-failed', `"${file}" is not a file.`);
+    await access(file, constants.R_OK).catch(() => {
+      throw new CoreError('connection-failed', `No permission to read "${file}".`, { driverCode: 'EACCES' });
+    });
+  }
+  return file;
 }

@@ -2,9 +2,9 @@ import type { HandlerMap } from '../../router';
 
 export const appHandlers: HandlerMap<'app.startup' | 'settings.update'> = {
   async 'app.startup'(_input, { core }) {
-    const profiles = core.listProfiles();
+    const profiles = core.profiles.list();
     const settings = core.store.settings.get();
-    const env = core.environmentProfile;
+    const env = core.profiles.environmentProfile;
     let selectedId: string | null = null;
     let openAtStart = false;
     if (env) {
@@ -17,7 +17,7 @@ export const appHandlers: HandlerMap<'app.startup' | 'settings.update'> = {
       selectedId = profiles[0]!.id;
       openAtStart = true;
     }
-    return { info: core.info, settings, profiles, selectedId, openAtStart, environmentError: core.environmentError };
+    return { info: core.info, settings, profiles, selectedId, openAtStart, environmentError: core.profiles.environmentError };
   },
 
   async 'settings.update'(patch, { core }) {

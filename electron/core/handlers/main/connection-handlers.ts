@@ -16,14 +16,14 @@ type ConnectionCommand =
 
 export const connectionHandlers: HandlerMap<ConnectionCommand> = {
   async 'connections.list'(_input, { core }) {
-    return core.listProfiles();
+    return core.profiles.list();
   },
 
   async 'connections.save'({ id, fields, password, sshPassword, sshPassphrase }, { core }) {
     const ssh = { password: sshPassword, passphrase: sshPassphrase };
-    if (id && core.environmentProfile?.id === id) {
+    if (id && core.profiles.environmentProfile?.id === id) {
       // The environment profile is not stored: saving it makes a regular profile from it.
-      const envPassword = password === undefined ? core.environmentPassword : password;
+      const envPassword = password === undefined ? core.profiles.environmentPassword : password;
       return core.store.profiles.save(fields, envPassword ?? undefined, undefined, ssh);
     }
     if (id && !core.store.profiles.find(id)) throw new CoreError('not-found', 'That connection no longer exists.');
@@ -31,15 +31,15 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
   },
 
   async 'connections.duplicate'({ id }, { core }) {
-    if (core.environmentProfile?.id === id) {
-      const { id: _id, hasPassword: _h, source: _s, ...fields } = core.environmentProfile;
-      return core.store.profiles.save({ ...fields, name: `${fields.name} (copy)` }, core.environmentPassword);
+    if (core.profiles.environmentProfile?.id === id) {
+      const { id: _id, hasPassword: _h, source: _s, ...fields } = core.profiles.environmentProfile;
+      return core.store.profiles.save({ ...fields, name: `${fields.name} (copy)` }, core.profiles.environmentPassword);
     }
     return core.store.profiles.duplicate(id);
   },
 
   async 'connections.delete'({ id }, { core, session }) {
-    if (core.environmentProfile?.id === id) {
+    if (core.profiles.environmentProfile?.id === id) {
       throw new CoreError('forbidden', 'This connection comes from the DB_* environment variables; unset them to remove it.');
     }
     await session.call('worker.close', { connectionId: id }).catch(() => undefined);
@@ -61,10 +61,10 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
   },
 
   async 'connections.test'({ fields, password, sshPassword, sshPassphrase, id }, { core, session }) {
-    const stored = id ? core.passwordOf(id) : undefined;
+    const stored = id ? core.profiles.passwordOf(id) : undefined;
     const secret = password === undefined ? stored : (password ?? undefined);
-    const storedSsh = id ? core.sshSecretsOf(id) : {};
-    const config = core.engineConfig(fields, secret, {
+    const storedSsh = id ? core.profiles.sshSecretsOf(id) : {};
+    const config = core.profiles.engineConfig(fields, secret, {
       password: sshPassword === undefined ? storedSsh.password : (sshPassword ?? undefined),
       passphrase: sshPassphrase === undefined ? storedSsh.passphrase : (sshPassphrase ?? undefined),
     });
@@ -72,11 +72,11 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
   },
 
   async 'connections.open'({ id, sshPassphrase }, { core, session }) {
-    const profile = core.getProfile(id);
+    const profile = core.profiles.get(id);
     const { id: _id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
     // A passphrase typed for this connection is used once and never stored (unless the profile remembers it).
-    const ssh = core.sshSecretsOf(id);
-    const config = core.engineConfig(fields, core.passwordOf(id), { ...ssh, ...(sshPassphrase !== undefined ? { passphrase: sshPassphrase } : {}) });
+    const ssh = core.profiles.sshSecretsOf(id);
+    const config = core.profiles.engineConfig(fields, core.profiles.passwordOf(id), { ...ssh, ...(sshPassphrase !== undefined ? { passphrase: sshPassphrase } : {}) });
     const opened = await session.call('worker.open', {
       profileId: id,
       config,

@@ -12,7 +12,7 @@ import type { HandlerMap } from '../../router';
 export const diagnosticsHandlers: HandlerMap<'diagnostics.run' | 'diagnostics.cancel'> = {
   async 'diagnostics.run'({ runId, subject, stepTimeoutMs }, { core, session }) {
     const { fields, password } = resolveSubject(core, subject);
-    const config = core.engineConfig(fields, password);
+    const config = core.profiles.engineConfig(fields, password);
     return session.call('worker.diagnose', { runId, config, name: fields.name, ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}) });
   },
 
@@ -23,10 +23,10 @@ export const diagnosticsHandlers: HandlerMap<'diagnostics.run' | 'diagnostics.ca
 
 function resolveSubject(core: AppCore, subject: DiagnosticSubject): { fields: ConnectionFields; password: string | undefined } {
   if (subject.kind === 'profile') {
-    const { id: _id, hasPassword: _h, source: _s, ...fields } = core.getProfile(subject.profileId);
-    return { fields, password: core.passwordOf(subject.profileId) };
+    const { id: _id, hasPassword: _h, source: _s, ...fields } = core.profiles.get(subject.profileId);
+    return { fields, password: core.profiles.passwordOf(subject.profileId) };
   }
   // A draft from the editor: a typed password wins, null means none, absent means the saved one.
-  const stored = subject.id ? core.passwordOf(subject.id) : undefined;
+  const stored = subject.id ? core.profiles.passwordOf(subject.id) : undefined;
   return { fields: subject.fields, password: subject.password === undefined ? stored : (subject.password ?? undefined) };
 }

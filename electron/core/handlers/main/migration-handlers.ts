@@ -11,12 +11,12 @@ type MainMigrationCommand = 'migrations.settings' | 'migrations.saveSettings' | 
 /** The migration commands that need no database: settings in the app store, folders on disk. */
 export const migrationHandlers: HandlerMap<MainMigrationCommand> = {
   async 'migrations.settings'({ profileId }, { core }) {
-    const profile = core.getProfile(profileId);
+    const profile = core.profiles.get(profileId);
     return new MigrationSettingsRepository(core.store.db).get(profileId, profile.migrationsDir ?? null);
   },
 
   async 'migrations.saveSettings'({ profileId, settings }, { core }) {
-    core.getProfile(profileId);
+    core.profiles.get(profileId);
     return new MigrationSettingsRepository(core.store.db).save(profileId, settings);
   },
 
