@@ -3,6 +3,7 @@ import { dialectFor } from './dialects';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
 import { openProfileTunnel } from '../ssh/profile-tunnel';
+import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 
 export type { ClusterStatusSource, Engine } from './engine';
 export type { EngineConfig } from './config';
@@ -30,6 +31,33 @@ export async function openEngine(config: EngineConfig, hooks: EngineHooks = {}):
       }
     };
     return engine;
+  } catch (err) {
+    tunnel.close();
+    throw err;
+  }
+}
+
+/**
+ * Only what a migration run needs (`dbdesk migrate`): the dialect's migration adapter, through the
+ * profile's SSH tunnel when it has one (closed by `close`).
+ */
+export async function openMigrations(config: EngineConfig): Promise<{ adapter: MigrationAdapter; close(): Promise<void> }> {
+  const dialect = dialectFor(config.engine);
+  if (!config.ssh?.enabled || config.tunnel || dialect.wire === null) return dialect.openMigrations(config);
+  const tunnel = openProfileTunnel(config);
+  try {
+    await tunnel.connect();
+    const opened = await dialect.openMigrations({ ...config, tunnel });
+    return {
+      adapter: opened.adapter,
+      close: async () => {
+        try {
+          await opened.close();
+        } finally {
+          tunnel.close();
+        }
+      },
+    };
   } catch (err) {
     tunnel.close();
     throw err;
