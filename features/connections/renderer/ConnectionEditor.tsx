@@ -11,6 +11,7 @@ import { Dialog } from '../../../renderer/src/ui/Dialog';
 import { toast } from '../../../renderer/src/ui/toasts';
 import { diagnosticClassLabels, type DiagnosticClass } from '../../../shared/model/diagnostics';
 import { errorOf, openConnection, openDraftDiagnostics, saveProfile } from './connection-actions';
+import { credentialOwner, passwordIsStale, passwordToSend } from './password-owner';
 
 interface Draft {
   name: string;
@@ -98,6 +99,10 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
   const [password, setPassword] = useState(typeof props.initial?.password === 'string' ? props.initial.password : '');
   const [passwordTouched, setPasswordTouched] = useState(typeof props.initial?.password === 'string');
   const [clearPassword, setClearPassword] = useState(props.initial?.password === null && Boolean(existing?.hasPassword));
+  // Whom the typed (or pasted, or saved) password is for: it never follows a change of server or user.
+  const [passwordOwner, setPasswordOwner] = useState<string | null>(() =>
+    typeof props.initial?.password === 'string' ? credentialOwner(draftFrom(props.initial.fields)) : existing?.hasPassword ? credentialOwner(draftFrom(existing)) : null,
+  );
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -118,6 +123,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
       if (parsed.password !== undefined) {
         setPassword(parsed.password);
         setPasswordTouched(true);
+        setPasswordOwner(credentialOwner(draftFrom(parsed.fields)));
       }
       setUrlError(null);
       setUrlNote(parsed.ignoredParams.length ? `Not used: ${parsed.ignoredParams.join(', ')}` : 'Fields filled in from the URL.');
@@ -127,7 +133,9 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
     }
   };
 
-  const passwordChange = (): string | null | undefined => (clearPassword ? null : passwordTouched ? password : undefined);
+  const passwordState = { password, typed: passwordTouched, owner: passwordOwner, forget: clearPassword };
+  const staleFor = network && passwordIsStale(passwordState, draft) ? passwordOwner!.split('|')[1]! : null;
+  const passwordChange = (): string | null | undefined => (network ? passwordToSend(passwordState, draft) : undefined);
 
   const validate = (): string | null => {
     if (draft.name.trim() === '') return 'Give the connection a name.';
@@ -245,15 +253,22 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
               <input
                 id={id('password')}
                 type="password"
-                value={password}
+                value={staleFor ? '' : password}
                 disabled={clearPassword}
-                placeholder={existing?.hasPassword && !passwordTouched ? 'Saved — type to replace' : 'Not set'}
+                placeholder={staleFor ? `Type the password for ${draft.user || 'this user'}` : existing?.hasPassword && !passwordTouched ? 'Saved — type to replace' : 'Not set'}
                 onChange={(e) => {
                   setPassword(e.target.value);
                   setPasswordTouched(true);
+                  setPasswordOwner(credentialOwner(draft));
                 }}
+                aria-describedby={staleFor ? id('password-stale') : undefined}
                 autoComplete="new-password"
               />
+              {staleFor && (
+                <small id={id('password-stale')} className="field-help field-warning" role="status">
+                  The password was for {staleFor}: it is not sent to another server or user.
+                </small>
+              )}
               {existing?.hasPassword && (
                 <label className="checkbox">
                   <input type="checkbox" checked={clearPassword} onChange={(e) => setClearPassword(e.target.checked)} /> Forget the saved password
