@@ -84,7 +84,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
       setDialog(null);
       if (saved.dir === s?.dir) refresh(saved);
     } catch (err) {
-      toast({ level: 'error', title: 'Could not save the migration settings', message: errorOf(err).message });
+      toast({ level: 'error', title: 'Could not save the migration settings', message: errorOf(err).message, tabId: tab.id });
     }
   };
 
@@ -147,7 +147,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
       const r = await client.call('migrations.releaseLock', { connectionId: profileId, settings: s, ref: status.value.lock.ref });
       toast({ level: 'success', title: 'Lock released', message: r.message });
     } catch (err) {
-      toast({ level: 'error', title: 'Could not release the lock', message: errorOf(err).message });
+      toast({ level: 'error', title: 'Could not release the lock', message: errorOf(err).message, tabId: tab.id });
     }
     refresh();
   };

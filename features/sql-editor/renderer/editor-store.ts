@@ -11,6 +11,11 @@ import { toast } from '../../../renderer/src/ui/toasts';
 import { loadCompletionSchema } from './completion';
 import { QueryRun } from './query-run';
 
+/** The app tab of a connection's SQL editor (its messages show over that tab only). */
+export function sqlTabId(profileId: string): string {
+  return `sql:${profileId}`;
+}
+
 export type PlanState = { status: 'running'; analyze: boolean; sql: string } | { status: 'ready'; plan: ExplainPlan; sql: string } | { status: 'failed'; error: IpcError; sql: string };
 
 /** A session state with the moment this window received it (performance.now()): the transaction's age counts on from there. */
@@ -69,7 +74,7 @@ export async function loadTabs(profileId: string): Promise<void> {
     patch(profileId, (p) => ({ ...p, status: 'ready', tabs, activeId: p.activeId && tabs.some((t) => t.id === p.activeId) ? p.activeId : tabs[0]!.id }));
   } catch (err) {
     patch(profileId, (p) => ({ ...p, status: 'failed' }));
-    toast({ level: 'error', title: 'Could not load the editor tabs', message: (err as Error).message });
+    toast({ tabId: sqlTabId(profileId), level: 'error', title: 'Could not load the editor tabs', message: (err as Error).message });
   }
 }
 
@@ -116,7 +121,7 @@ export function updateTab(profileId: string, tabId: string, change: Partial<Pick
   const flush = () => {
     pendingSaves.delete(tabId);
     const tab = sqlStore.get()[profileId]?.tabs.find((t) => t.id === tabId);
-    if (tab) void client.call('editorTabs.save', { tab }).catch((err: unknown) => toast({ level: 'error', title: 'Could not keep the editor tab', message: (err as Error).message }));
+    if (tab) void client.call('editorTabs.save', { tab }).catch((err: unknown) => toast({ tabId: sqlTabId(profileId), level: 'error', title: 'Could not keep the editor tab', message: (err as Error).message }));
   };
   pendingSaves.set(tabId, { timer: setTimeout(flush, change.title !== undefined ? 0 : 500), flush });
 }
@@ -162,11 +167,11 @@ export async function runFromEditor(profileId: string, tabId: string, text: stri
   try {
     picked = statementsToRun(text, selection, mode, lexRulesFor(familyOf(profileId)));
   } catch (err) {
-    toast({ level: 'error', title: 'The SQL cannot be split into statements', message: (err as Error).message });
+    toast({ tabId: sqlTabId(profileId), level: 'error', title: 'The SQL cannot be split into statements', message: (err as Error).message });
     return;
   }
   if (picked.length === 0) {
-    toast({ level: 'info', title: 'Nothing to run', message: 'Type a statement, or put the cursor in one.' });
+    toast({ tabId: sqlTabId(profileId), level: 'info', title: 'Nothing to run', message: 'Type a statement, or put the cursor in one.' });
     return;
   }
   await runStatements(profileId, tabId, picked, false);
@@ -179,7 +184,7 @@ export async function runStatements(profileId: string, tabId: string, picked: Pi
   try {
     session ??= await ensureSession(profileId, tabId);
   } catch (err) {
-    toast({ level: 'error', title: 'Could not open a query session', message: (err as Error).message });
+    toast({ tabId: sqlTabId(profileId), level: 'error', title: 'Could not open a query session', message: (err as Error).message });
     return;
   }
   if (session.production && !confirmWrites) {
@@ -211,7 +216,7 @@ export async function runStatements(profileId: string, tabId: string, picked: Pi
 export async function cancelRun(profileId: string, tabId: string): Promise<void> {
   const rt = runtimeOf(profileId, tabId);
   if (rt.run?.status !== 'running' && rt.plan?.status !== 'running') return;
-  await client.call('query.cancel', { sessionId: tabId }).catch((err: unknown) => toast({ level: 'error', title: 'Could not cancel', message: (err as Error).message }));
+  await client.call('query.cancel', { sessionId: tabId }).catch((err: unknown) => toast({ tabId: sqlTabId(profileId), level: 'error', title: 'Could not cancel', message: (err as Error).message }));
 }
 
 async function sessionCall(profileId: string, tabId: string, call: () => Promise<SessionState>, what: string): Promise<void> {
@@ -219,7 +224,7 @@ async function sessionCall(profileId: string, tabId: string, call: () => Promise
     const s = await call();
     patchRuntime(profileId, tabId, (r) => ({ ...r, session: received(s) }));
   } catch (err) {
-    toast({ level: 'error', title: what, message: err instanceof IpcCallError || err instanceof Error ? err.message : String(err) });
+    toast({ tabId: sqlTabId(profileId), level: 'error', title: what, message: err instanceof IpcCallError || err instanceof Error ? err.message : String(err) });
   }
 }
 
@@ -237,12 +242,12 @@ export async function explain(profileId: string, tabId: string, text: string, se
   try {
     picked = statementsToRun(text, selection, 'cursor', lexRulesFor(familyOf(profileId)));
   } catch (err) {
-    toast({ level: 'error', title: 'The SQL cannot be split into statements', message: (err as Error).message });
+    toast({ tabId: sqlTabId(profileId), level: 'error', title: 'The SQL cannot be split into statements', message: (err as Error).message });
     return;
   }
   const target = picked[0];
   if (!target) {
-    toast({ level: 'info', title: 'Nothing to explain', message: 'Put the cursor in a statement.' });
+    toast({ tabId: sqlTabId(profileId), level: 'info', title: 'Nothing to explain', message: 'Put the cursor in a statement.' });
     return;
   }
   if (!runtimeOf(profileId, tabId).session) await ensureSession(profileId, tabId).catch(() => undefined);

@@ -7,14 +7,14 @@ import { openTab } from '../../../renderer/src/app/tabs';
 import { toast } from '../../../renderer/src/ui/toasts';
 import { activeEditor } from './active-editor';
 import type { EditorCommands } from './SqlCodeEditor';
-import { newTab } from './editor-store';
+import { newTab, sqlTabId } from './editor-store';
 import './sql-editor.css';
 
 /** Opens (or shows) the SQL editor of a connection: one app tab holding its editor tabs. */
 export function openSqlEditor(profileId: string): void {
   const profile = appStore.get().profiles.find((p) => p.id === profileId);
   if (!profile) return;
-  openTab({ id: `sql:${profileId}`, kind: 'sql', title: `SQL · ${profile.name}`, profileId, params: {} });
+  openTab({ id: sqlTabId(profileId), kind: 'sql', title: `SQL · ${profile.name}`, profileId, params: {} });
 }
 
 // CodeMirror and the editor's panels load when the first SQL tab opens, not at start-up.
