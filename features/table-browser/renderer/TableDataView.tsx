@@ -12,6 +12,7 @@ import { rangeOf, type CellPosition, type CellRange, type Selection } from '../.
 import type { GridColumn } from '../../../renderer/src/ui/data-grid/core/types';
 import { WindowController } from '../../../renderer/src/ui/data-grid/core/window-controller';
 import { toast } from '../../../renderer/src/ui/toasts';
+import { errorOf } from '../../connections/renderer/connection-actions';
 import { setActiveTableView, type TableViewCommands } from './active-view';
 import { copyRange } from './copy-range';
 import { CellEditor } from './edits/CellEditor';
@@ -37,6 +38,11 @@ interface Props {
 /** Opens a table in a tab of its own, filtered (following a foreign key). */
 export function openFilteredTable(profileId: string, table: { schema: string; name: string }, filter: FilterGroup, title: string): void {
   openTab({ id: `table:${profileId}:${table.schema}.${table.name}:${JSON.stringify(filter)}`, kind: 'table', title, profileId, params: { schema: table.schema, name: table.name, filter } });
+}
+
+/** A message as a sentence: ends with a full stop unless it has its own. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 function nextSort(sort: SortSpec[], column: string, additive: boolean): SortSpec[] {
@@ -67,6 +73,8 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
   const [filter, setFilter] = useState<FilterGroup | null>(initialFilter);
   const [where, setWhere] = useState<string>('');
   const [whereDraft, setWhereDraft] = useState('');
+  /** What the server said about a condition or filter that did not run (the view keeps the last one that did). */
+  const [queryError, setQueryError] = useState<{ of: 'where' | 'filter'; message: string } | null>(null);
   const [showFilter, setShowFilter] = useState(false);
   const [showWhere, setShowWhere] = useState(false);
   const [showPanel, setShowPanel] = useState(false);
@@ -97,6 +105,22 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
           ? 'The server is read-only (a standby or read-only session): edits cannot be staged.'
           : null;
   const editable = editBlocked === null;
+
+  /**
+   * A new filter or condition is tried on one row before the view takes it: a typo is one
+   * error, said once where it was typed, and the grid keeps the rows it had.
+   */
+  const tryQuery = async (next: { filter: FilterGroup | null; where: string }, of: 'where' | 'filter') => {
+    const candidate: TableQueryInput = { table, sort, filter: next.filter, where: next.where.trim() || null };
+    try {
+      if (candidate.filter || candidate.where) await client.call('table.window', { connectionId: profileId, query: candidate, window: { offset: 0, limit: 1 } });
+      setQueryError(null);
+      setFilter(next.filter);
+      setWhere(next.where.trim());
+    } catch (err) {
+      setQueryError({ of, message: errorOf(err).message });
+    }
+  };
 
   // The same view keeps its model (and its scroll position) however often its parts are set again.
   const query = useSameWhileKey<TableQueryInput>({ table, sort, filter, where: where.trim() || null });
@@ -403,8 +427,8 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
         <button className={`btn btn-small${showFilter || nFilters ? ' btn-on' : ''}`} aria-pressed={showFilter} onClick={() => setShowFilter((v) => !v)} title="Filter builder (Ctrl+F)">
           Filter{nFilters ? ` (${nFilters})` : ''}
         </button>
-        <button className={`btn btn-small${showWhere || where ? ' btn-on' : ''}`} aria-pressed={showWhere} onClick={() => setShowWhere((v) => !v)} title="Raw SQL WHERE condition">
-          WHERE{where ? ' ✓' : ''}
+        <button className={`btn btn-small${showWhere || where ? ' btn-on' : ''}`} aria-pressed={showWhere} onClick={() => setShowWhere((v) => !v)} title="Raw SQL WHERE condition (Alt+Shift+W)">
+          WHERE{queryError?.of === 'where' ? ' ⚠' : where ? ' ✓' : ''}
         </button>
         {sort.length > 0 && (
           <button className="btn btn-small" onClick={() => setSort([])} title="Back to the table's own order">
@@ -476,7 +500,7 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
           className="tb-where"
           onSubmit={(e) => {
             e.preventDefault();
-            setWhere(whereDraft);
+            void tryQuery({ filter, where: whereDraft }, 'where');
           }}
         >
           <label htmlFor={whereId} className="mono">
@@ -489,6 +513,14 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
             spellCheck={false}
             placeholder="a raw SQL condition — runs read-only with a time limit"
             onChange={(e) => setWhereDraft(e.target.value)}
+            aria-invalid={queryError?.of === 'where'}
+            aria-describedby={queryError?.of === 'where' ? `${whereId}-error` : undefined}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                setShowWhere(false);
+                gridRef.current?.focus();
+              }
+            }}
           />
           <button className="btn btn-small btn-primary" type="submit">
             Apply
@@ -499,13 +531,30 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
             onClick={() => {
               setWhereDraft('');
               setWhere('');
+              setQueryError(null);
             }}
           >
             Clear
           </button>
         </form>
       )}
-      {showFilter && <FilterBuilder columns={columns} filter={filter} onApply={setFilter} onClose={() => setShowFilter(false)} />}
+      {showWhere && queryError?.of === 'where' && (
+        <p id={`${whereId}-error`} className="notice notice-error tb-notice" role="alert">
+          The condition did not run: {sentence(queryError.message)} The rows below are still those of {where ? 'the last condition that ran' : 'the whole table'}.
+        </p>
+      )}
+      {showFilter && (
+        <FilterBuilder
+          columns={columns}
+          filter={filter}
+          error={queryError?.of === 'filter' ? queryError.message : null}
+          onApply={(f) => void tryQuery({ filter: f, where }, 'filter')}
+          onClose={() => {
+            setShowFilter(false);
+            gridRef.current?.focus();
+          }}
+        />
+      )}
       {detail.rowIdentity.kind === 'ctid' && <p className="notice notice-warning tb-notice">{detail.rowIdentity.warning}</p>}
       {editBlocked && <p className="notice tb-notice">Read-only here: {editBlocked}</p>}
       {model.controller.countFailure() && (
@@ -563,7 +612,7 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
       </div>
       <footer className="tb-status" aria-live="polite">
         <span>
-          {pending ? 'Counting rows…' : `${exact ? '' : '~'}${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}${exact ? '' : ' (estimate)'}`}
+          {pending && model.controller.countFailure() ? 'Rows not counted' : pending ? 'Counting rows…' : `${exact ? '' : '~'}${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}${exact ? '' : ' (estimate)'}`}
           {rows.insertCount > 0 && ` + ${rows.insertCount} new`}
         </span>
         <span>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { filterOperators, operatorArity, type FilterGroup } from '../../../../shared/model/table-query';
 import type { GridColumn } from '../../../../renderer/src/ui/data-grid/core/types';
 import { fromFilter, newCondition, newGroup, operatorLabels, toFilter, updateNode, type DraftCondition, type DraftGroup, type DraftProblem } from './filter-model';
@@ -8,10 +8,15 @@ interface Props {
   filter: FilterGroup | null;
   onApply(filter: FilterGroup | null): void;
   onClose(): void;
+  /** The server refused the filter (a value the column's type cannot take): said once, here. */
+  error?: string | null;
 }
 
 /** Column, operator, value; AND/OR groups nest. Values are bound by the server, never pasted into SQL. */
-export function FilterBuilder({ columns, filter, onApply, onClose }: Props) {
+export function FilterBuilder({ columns, filter, onApply, onClose, error }: Props) {
+  const ref = useRef<HTMLElement>(null);
+  // Opened (Ctrl+F or the button): the keyboard goes to its first field.
+  useEffect(() => ref.current?.querySelector<HTMLElement>('select, input')?.focus(), []);
   const [root, setRoot] = useState<DraftGroup>(() => {
     const d = fromFilter(filter);
     return d.children.length ? d : newGroup('and', [newCondition(columns[0]?.name ?? '')]);
@@ -99,6 +104,7 @@ export function FilterBuilder({ columns, filter, onApply, onClose }: Props) {
 
   return (
     <section
+      ref={ref}
       className="filter-builder"
       aria-label="Filter builder"
       onKeyDown={(e) => {
@@ -126,7 +132,13 @@ export function FilterBuilder({ columns, filter, onApply, onClose }: Props) {
         >
           Clear
         </button>
-        <span className="muted fb-hint">Values are sent as bound parameters; the server converts them to each column’s type.</span>
+        {error ? (
+          <span className="error-text fb-error" role="alert">
+            The filter did not run: {error}
+          </span>
+        ) : (
+          <span className="muted fb-hint">Values are sent as bound parameters; the server converts them to each column’s type.</span>
+        )}
         <span className="spacer" />
         <button className="btn btn-small" onClick={onClose}>
           Close

@@ -6,7 +6,7 @@ import { ColumnLayout, fittedWidths, type TextMeasure } from './core/column-layo
 import { ScrollScaler } from './core/scroll-scaler';
 import { positionFromThumb, thumbGeometry } from './core/scroll-thumb';
 import { clampSelection, inRange, navigate, rangeOf, type CellPosition, type CellRange, type Selection } from './core/selection';
-import type { GridColumn, GridRows, RowView } from './core/types';
+import type { GridColumn, GridRows, RowState, RowView } from './core/types';
 import './data-grid.css';
 
 export const ROW_HEIGHT = 28;
@@ -66,6 +66,10 @@ export interface DataGridProps {
 
 function gutterWidth(rows: number): number {
   return Math.max(56, String(rows).length * 8 + 28);
+}
+
+function sameError(state: RowState, message: string): boolean {
+  return state.status === 'error' && state.message === message;
 }
 
 /** Rows of the view measured to size the columns. */
@@ -409,6 +413,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   }
 
   const bodyRows: ReactNode[] = [];
+  const firstInView = Math.floor(scaler.clampVirtual(virtualTop) / ROW_HEIGHT);
   if (rowCount > 0) {
     for (let i = visible.first; i <= visible.last; i++) {
       const state = rows.row(i);
@@ -452,7 +457,12 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
       } else {
         cells.push(
           <div key="state" role="gridcell" aria-colindex={2} className={`dg-td dg-row-state${state.status === 'error' ? ' dg-row-error' : ''}`} style={{ left: gutter, width: Math.max(200, Math.min(layout.totalWidth, size.width - gutter)) }}>
-            {state.status === 'error' ? `Could not load these rows: ${state.message}` : <span className="dg-shimmer" aria-label="Loading" />}
+            {state.status === 'error' ? (
+              // One message for a run of rows that failed alike, on its first row in view.
+              (i <= firstInView ? i === firstInView : !sameError(rows.row(i - 1), state.message)) ? `Could not load these rows: ${state.message}` : ''
+            ) : (
+              <span className="dg-shimmer" aria-label="Loading" />
+            )}
           </div>,
         );
       }
