@@ -5,6 +5,7 @@ import { openTab } from '../../../renderer/src/app/tabs';
 import { useStore } from '../../../renderer/src/app/store';
 import { Icon } from '../../../renderer/src/ui/icons';
 import { loadSchemas, schemaStore, setExpanded } from './schema-cache';
+import { plural } from '../../../shared/text/plural';
 
 interface Node {
   id: string;
@@ -199,7 +200,7 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
                         tabIndex={current?.id === c.id ? 0 : -1}
                         data-node-id={c.id}
                         className="tree-row tree-leaf"
-                        title={c.table && c.table.estimatedRows !== null ? `${c.label} · ~${c.table.estimatedRows.toLocaleString()} rows` : c.label}
+                        title={c.table && c.table.estimatedRows !== null ? `${c.label} · ~${plural(c.table.estimatedRows, 'row')}` : c.label}
                         onFocus={() => setFocusId(c.id)}
                         onClick={() => {
                           setFocusId(c.id);

@@ -2,6 +2,7 @@ import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/r
 import { memo } from 'react';
 import type { Mark } from '../shared/diff';
 import type { DesignTable } from '../shared/model';
+import { plural } from '../../../shared/text/plural';
 
 export interface TableNodeData extends Record<string, unknown> {
   table: DesignTable;
@@ -35,7 +36,7 @@ export const TableNode = memo(function TableNode({ data, selected }: NodeProps<T
   const unique = new Set(table.uniques.filter((u) => u.columns.length === 1).map((u) => u.columns[0]));
   const cls = ['dz-table', selected ? 'selected' : '', mark ? `mark-${mark}` : '', highlighted ? 'highlighted' : '', compact ? 'compact' : ''].filter(Boolean).join(' ');
   return (
-    <div className={cls} style={{ width, height }} aria-label={`Table ${table.name}, ${table.columns.length} columns`} data-table={table.name}>
+    <div className={cls} style={{ width, height }} aria-label={`Table ${table.name}, ${plural(table.columns.length, 'column')}`} data-table={table.name}>
       <div className="dz-header">
         <span className="dz-name" title={table.name}>
           {table.name}
@@ -46,7 +47,7 @@ export const TableNode = memo(function TableNode({ data, selected }: NodeProps<T
         <>
           <Handle type="source" position={Position.Left} id={tableHandleId('l')} className="dz-handle dz-handle-table" isConnectable={false} />
           <Handle type="source" position={Position.Right} id={tableHandleId('r')} className="dz-handle dz-handle-table" isConnectable={false} />
-          <div className="dz-compact-body">{table.columns.length} columns</div>
+          <div className="dz-compact-body">{plural(table.columns.length, 'column')}</div>
         </>
       ) : (
         <ul className="dz-columns">

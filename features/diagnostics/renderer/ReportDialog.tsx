@@ -3,6 +3,7 @@ import { buildDiagnosticReport } from '../shared/report';
 import type { DiagnosticRun } from '../../../shared/model/diagnostics';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
 import { toast } from '../../../renderer/src/ui/toasts';
+import { plural } from '../../../shared/text/plural';
 
 /** Tokens the redaction put in, highlighted in the preview so the user sees what was taken out. */
 const REDACTED = /(\[secret removed\]|\[private key removed\]|\(hidden: masked report\)|\b(?:host|user|db|path)-\d+\b|\b[a-z-]+-ip-\d+\b)/g;
@@ -17,7 +18,7 @@ export function ReportDialog({ run, onClose }: { run: DiagnosticRun; onClose(): 
   const report = useMemo(() => buildDiagnosticReport(run, { mask }), [run, mask]);
   const text = format === 'markdown' ? report.markdown : report.json;
   const m = report.summary.masked;
-  const maskedParts = m ? [plural(m.hosts, 'host'), plural(m.ips, 'IP address', 'IP addresses'), plural(m.users, 'user'), plural(m.databases, 'database'), plural(m.paths, 'path')].filter(Boolean) : [];
+  const maskedParts = m ? [some(m.hosts, 'host'), some(m.ips, 'IP address', 'IP addresses'), some(m.users, 'user'), some(m.databases, 'database'), some(m.paths, 'path')].filter(Boolean) : [];
 
   const copy = async () => {
     try {
@@ -93,7 +94,7 @@ function highlight(text: string): ReactNode[] {
   return text.split(REDACTED).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part));
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  if (n === 0) return '';
-  return `${n} ${n === 1 ? one : many}`;
+/** A count worth saying: nothing for none. */
+function some(n: number, one: string, many?: string): string {
+  return n === 0 ? '' : plural(n, one, many);
 }

@@ -1,5 +1,6 @@
 import { diagnosticClassLabels, diagnosticStepTitles, remedyAudienceLabels } from '../../../shared/model/diagnostics';
 import type { LiveDiagnosis } from './use-diagnosis';
+import { plural } from '../../../shared/text/plural';
 
 /** The answer first: usable or not, the class, and what to do and who should do it. */
 export function VerdictBanner({ live }: { live: LiveDiagnosis }) {
@@ -27,7 +28,7 @@ export function VerdictBanner({ live }: { live: LiveDiagnosis }) {
         </span>
         <div>
           <h3 className="verdict-headline">{live.cancelling ? 'Cancelling…' : 'Diagnosing…'}</h3>
-          <p className="muted">{total ? `${done} of ${total} steps done${live.nodes ? ` on ${live.nodes.length} nodes` : ''}` : 'Starting'}</p>
+          <p className="muted">{total ? `${done} of ${plural(total, 'step')} done${live.nodes ? ` on ${live.nodes.length} nodes` : ''}` : 'Starting'}</p>
         </div>
       </section>
     );

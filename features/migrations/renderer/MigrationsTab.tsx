@@ -19,6 +19,7 @@ import { PlanView } from './PlanView';
 import { RunProgress } from './RunProgress';
 import { SettingsDialog } from './SettingsDialog';
 import { entryKey, StatusTable } from './StatusTable';
+import { plural } from '../../../shared/text/plural';
 
 type View = 'status' | 'plan' | 'history';
 type DialogState = null | { kind: 'folder' } | { kind: 'new' } | { kind: 'settings' } | { kind: 'apply' } | { kind: 'release' } | { kind: 'decide'; choice: Choice; version: string };
@@ -224,7 +225,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
               <dt>Format</dt>
               <dd title={migrationFormatLabels[st.format]}>
                 {st.format}
-                {st.empty && isRunnableFormat(st.format) ? ' (empty folder)' : ` · ${st.migrations.filter((m) => m.file).length} files`}
+                {st.empty && isRunnableFormat(st.format) ? ' (empty folder)' : ` · ${plural(st.migrations.filter((m) => m.file).length, 'file')}`}
               </dd>
             </div>
             <div>
@@ -391,7 +392,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
           <p>
             {plan.value.steps.length} migration{plan.value.steps.length === 1 ? '' : 's'} on <strong className="mono">{plan.value.database}</strong>, under {plan.value.lock.strategy}.
           </p>
-          {plan.value.steps.some((x) => x.lint.length > 0) && <p className="notice notice-warning">{plan.value.steps.reduce((n, x) => n + x.lint.length, 0)} lint warnings — read them in the plan first.</p>}
+          {plan.value.steps.some((x) => x.lint.length > 0) && <p className="notice notice-warning">{plural(plan.value.steps.reduce((n, x) => n + x.lint.length, 0), 'lint warning')} — read them in the plan first.</p>}
         </ConfirmRunDialog>
       )}
       {dialog?.kind === 'decide' && st && (

@@ -1,5 +1,6 @@
 import type { PlanRequestInput } from '../../../shared/ipc/commands/migrations';
 import type { MigrationEntry, MigrationPlan } from '../../../shared/model/migrations';
+import { plural } from '../../../shared/text/plural';
 
 export type PlanChoice =
   | { kind: 'up' }
@@ -24,7 +25,7 @@ function requestOf(c: PlanChoice): PlanRequestInput | null {
 }
 
 export function requestTitle(r: PlanRequestInput, plan: MigrationPlan): string {
-  const n = `${plan.steps.length} migration${plan.steps.length === 1 ? '' : 's'}`;
+  const n = plural(plan.steps.length, 'migration');
   if (r.action === 'up') return r.to ? `Apply ${n} up to ${r.to}` : `Apply ${n}`;
   if (r.action === 'down') return r.to ? `Revert ${n} down to ${r.to}` : `Revert ${n}`;
   if (r.action === 'baseline') return `Baseline at ${r.to}: record ${n} as applied`;

@@ -3,6 +3,7 @@ import type { HistoryEntry, SavedQuery } from '../../../shared/model/query';
 import { client } from '../../../renderer/src/ipc/client';
 import { toast } from '../../../renderer/src/ui/toasts';
 import { newTab } from './editor-store';
+import { plural } from '../../../shared/text/plural';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -56,7 +57,7 @@ export function HistoryPanel({ profileId }: { profileId: string }) {
               <span className={`status-word status-${e.status}`}>{e.status}</span>
               <span className="muted">{when(e.executedAt)}</span>
               <span className="muted">{Math.round(e.durationMs)} ms</span>
-              {e.rowCount !== null && <span className="muted">{e.rowCount.toLocaleString()} rows</span>}
+              {e.rowCount !== null && <span className="muted">{plural(e.rowCount, 'row')}</span>}
               <span className="spacer" />
               <button className="btn btn-small" onClick={() => void newTab(profileId, e.sql)}>
                 Open

@@ -7,9 +7,9 @@ import { patchRuntime, sqlStore } from './editor-store';
 import { PlanTree } from './PlanTree';
 import type { QueryRun, StatementView } from './query-run';
 import type { StreamedResult } from './result-store';
+import { plural } from '../../../shared/text/plural';
 
 const ms = (n: number) => (n < 1000 ? `${Math.round(n * 10) / 10} ms` : `${(n / 1000).toFixed(2)} s`);
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
 function useRun(run: QueryRun | null): void {
   useSyncExternalStore(

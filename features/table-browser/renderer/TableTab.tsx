@@ -6,6 +6,7 @@ import { client } from '../../../renderer/src/ipc/client';
 import { errorOf } from '../../connections/renderer/connection-actions';
 import { TableDataView } from './TableDataView';
 import { TableStructure } from './TableStructure';
+import { plural } from '../../../shared/text/plural';
 
 type Load = { status: 'loading' } | { status: 'ready'; detail: TableDetail } | { status: 'failed'; message: string };
 
@@ -40,7 +41,7 @@ export function TableTab({ tab, active }: { tab: Tab; active: boolean }) {
         </h2>
         {load.status === 'ready' && (
           <span className="muted">
-            {load.detail.kind.replace('-', ' ')} · {load.detail.columns.length} columns
+            {load.detail.kind.replace('-', ' ')} · {plural(load.detail.columns.length, 'column')}
           </span>
         )}
         <div className="view-switch" role="tablist" aria-label="Table views">

@@ -1,9 +1,10 @@
 import type { BoundValue, PlannedStatement } from '../../../../shared/model/table-query';
+import { plural } from '../../../../shared/text/plural';
 
 /** A bound value as it is sent: text quoted, numbers (exact ones with every digit) bare, bytes as hex. */
 export function literalForDisplay(v: BoundValue): string {
   if (v === null) return 'NULL';
-  if (typeof v === 'object') return 'number' in v ? v.number : `x'${v.bytes}${v.truncated ? '…' : ''}' (${v.size} bytes)`;
+  if (typeof v === 'object') return 'number' in v ? v.number : `x'${v.bytes}${v.truncated ? '…' : ''}' (${plural(v.size, 'byte')})`;
   if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
   return String(v);
 }

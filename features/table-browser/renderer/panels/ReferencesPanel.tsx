@@ -3,6 +3,7 @@ import type { RowCount, TableDetail } from '../../../../shared/model/schema';
 import type { FilterGroup, ReferencingKey } from '../../../../shared/model/table-query';
 import { isBytes, type CellValue } from '../../../../shared/model/values';
 import { client } from '../../../../renderer/src/ipc/client';
+import { plural } from '../../../../shared/text/plural';
 
 /** `a = v1 AND b = v2`, the filter that finds the rows a key points at (or that point at a row). */
 export function equalityFilter(columns: string[], values: CellValue[]): FilterGroup | null {
@@ -89,7 +90,7 @@ export function ReferencesPanel({ connectionId, detail, referencedBy, valueOf, r
                 ← {fk.table}
               </button>
               <span className="mono muted">via {fk.columns.join(', ')}</span>
-              <span className="ref-count">{n === undefined ? '' : n === 'loading' ? '…' : n === 'error' ? '?' : `${n.exact ? '' : '~'}${n.value.toLocaleString('en-US')} rows`}</span>
+              <span className="ref-count">{n === undefined ? '' : n === 'loading' ? '…' : n === 'error' ? '?' : `${n.exact ? '' : '~'}${plural(n.value, 'row')}`}</span>
             </li>
           );
         })}

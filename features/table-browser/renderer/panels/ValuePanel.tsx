@@ -9,6 +9,7 @@ import { toast } from '../../../../renderer/src/ui/toasts';
 import { errorOf } from '../../../connections/renderer/connection-actions';
 import { hexDump } from './hex-dump';
 import { prettyJson } from './json-pretty';
+import { plural } from '../../../../shared/text/plural';
 
 export interface ActiveCell {
   column: GridColumn;
@@ -134,7 +135,7 @@ export function ValuePanel({ connectionId, table, cell, onStage }: Props) {
       )}
       {editing === null && (
         <div className="panel-actions">
-          {text !== null && <span className="muted">{text.length.toLocaleString('en-US')} characters</span>}
+          {text !== null && <span className="muted">{plural(text.length, 'character')}</span>}
           <span className="spacer" />
           {editableText && (
             <button className="btn btn-small" onClick={() => setEditing(value === null ? '' : json ?? String(value))}>
