@@ -138,6 +138,20 @@ describe('SQL editor in Chromium', () => {
     await expect.poll(() => entries.allTextContents()).toEqual([expect.stringMatching(/sequence_no <= 1000[\s\S]*ok/i)]);
   });
 
+  it('types over a selection as the editor, not as the browser (no inline style for the CSP to refuse)', async () => {
+    await setText('SELECT kind,\n  id FROM events;');
+    // A selection across lines: Chromium alone would merge the lines and carry their look along as an inline style.
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.type('SELECT');
+    // Typing a bracket over a selection still wraps it (the editor's input handlers see the keystroke).
+    await editor().locator('span', { hasText: /^FROM$/ }).dblclick();
+    await page.keyboard.type('(');
+    await expect.poll(() => editor().textContent()).toBe('SELECT id (FROM) events;');
+    expect(cspViolations).toEqual([]);
+  });
+
   it('keeps editor tabs across a restart of the app', async () => {
     await page.getByRole('button', { name: 'New editor tab' }).click();
     await setText('SELECT 2024 AS kept;');

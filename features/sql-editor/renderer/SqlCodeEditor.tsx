@@ -12,6 +12,7 @@ import type { EngineKind } from '../../../shared/model/engine';
 import { cspNonce } from '../../../renderer/src/app/csp-nonce';
 import type { CompletionSchema } from './completion';
 import { toNamespace } from './completion';
+import { typeOverSelection } from './type-over-selection';
 
 const dialects: Record<EngineKind, SQLDialect> = { postgresql: PostgreSQL, mysql: MySQL, mariadb: MariaSQL, sqlite: SQLite };
 
@@ -106,6 +107,7 @@ export const SqlCodeEditor = forwardRef<SqlCodeEditorHandle, SqlCodeEditorProps>
       extensions: [
         ...(cspNonce ? [EditorView.cspNonce.of(cspNonce)] : []),
         Prec.highest(editorKeys),
+        typeOverSelection,
         lineNumbers(),
         highlightActiveLineGutter(),
         history(),
