@@ -1,6 +1,5 @@
 import {
   applyNodeChanges,
-  getViewportForBounds,
   Background,
   ConnectionMode,
   Controls,
@@ -22,6 +21,7 @@ import { columnNames } from '../shared/model';
 import { useStore } from '../../../renderer/src/app/store';
 import type { DesignerSession } from './designer-session';
 import { DETAIL_ZOOM, handleId, TableNode, tableHandleId, type TableFlowNode, type TableNodeData } from './TableNode';
+import { firstViewport } from './first-viewport';
 
 const nodeTypes = { table: TableNode };
 const noEdges: Edge[] = [];
@@ -254,7 +254,7 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
       maxY = Math.max(maxY, n.position.y + (n.height ?? 0));
     }
     const bounds = built.length ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY } : { x: 0, y: 0, width: 100, height: 100 };
-    setInitialViewport(getViewportForBounds(bounds, Math.max(200, r.width), Math.max(200, r.height), MIN_ZOOM, 1, 0.1));
+    setInitialViewport(firstViewport(bounds, Math.max(200, r.width), Math.max(200, r.height)));
   }, [built, initialViewport]);
 
   const ready = useRef(false);

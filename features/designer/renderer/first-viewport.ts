@@ -1,0 +1,24 @@
+/** The zoom at which a table's column names (12 px) and types (11 px) read at 10 px or more. */
+export const READABLE_ZOOM = 0.9;
+
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The viewport a diagram opens at: everything, fitted with `padding` around it, when that fits
+ * at a readable zoom; otherwise a readable zoom showing the diagram from its top-left corner (the
+ * minimap and Fit show the rest). Fitting a big schema into a canvas narrowed by the side panel
+ * would otherwise open on 6 px text.
+ */
+export function firstViewport(bounds: Bounds, width: number, height: number, padding = 0.1, readable = READABLE_ZOOM, maxZoom = 1): { x: number; y: number; zoom: number } {
+  const w = Math.max(1, bounds.width);
+  const h = Math.max(1, bounds.height);
+  const fit = Math.min(width / (w * (1 + 2 * padding)), height / (h * (1 + 2 * padding)), maxZoom);
+  if (fit >= readable) return { zoom: fit, x: (width - w * fit) / 2 - bounds.x * fit, y: (height - h * fit) / 2 - bounds.y * fit };
+  const margin = Math.min(width, height) * padding * 0.5;
+  return { zoom: readable, x: margin - bounds.x * readable, y: margin - bounds.y * readable };
+}
