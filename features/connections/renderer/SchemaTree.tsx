@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { TableSummary } from '../../../shared/model/schema';
 import { appStore } from '../../../renderer/src/app/app-state';
 import { openTab } from '../../../renderer/src/app/tabs';
@@ -83,13 +83,14 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
   const current = focusable.find((n) => n.id === focusId) ?? home;
 
   // Another table in front: the tree follows it (selected, in view, next in the tab order).
-  useEffect(() => {
-    if (!activeTable) return;
-    setFocusId(activeTable);
-    const schema = activeSchema!;
+  const follow = useEffectEvent((id: string, schema: string) => {
+    setFocusId(id);
     if (data?.schemas.status === 'ready' && !data.expanded[schema] && data.schemas.value.some((x) => x.name === schema)) void setExpanded(profileId, schema, true);
-    requestAnimationFrame(() => treeRef.current?.querySelector(`[data-node-id="${CSS.escape(activeTable)}"]`)?.scrollIntoView({ block: 'nearest' }));
-  }, [activeTable]); // eslint-disable-line react-hooks/exhaustive-deps -- only when the tab in front changes
+    requestAnimationFrame(() => treeRef.current?.querySelector(`[data-node-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' }));
+  });
+  useEffect(() => {
+    if (activeTable && activeSchema !== null) follow(activeTable, activeSchema);
+  }, [activeTable, activeSchema]);
 
   const move = (id: string) => {
     setFocusId(id);
