@@ -166,7 +166,9 @@ describe('table browser in Chromium', () => {
     const path = join(app.dataDir, 'filtered-events.csv');
     await dialog.getByLabel('File on the machine that runs DB Desk').fill(path);
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
-    await dialog.getByText(/1 rows/).waitFor();
+    // Done (not the running count): one row, in the singular.
+    await dialog.getByText(/written in/).waitFor();
+    expect(await dialog.locator('strong').filter({ hasText: /row/ }).textContent()).toBe('1 row');
     expect(readFileSync(path, 'utf8').split('\n')[1]).toMatch(new RegExp(`^1000000,[^,]+,${NEW_KIND},`));
     expect(await dialog.getByRole('link', { name: 'Download to this computer' }).getAttribute('href')).toMatch(/\/download\/[\w-]+$/);
     await dialog.getByRole('button', { name: 'Close' }).last().click();

@@ -4,6 +4,7 @@ import { client } from '../../../../renderer/src/ipc/client';
 import { Dialog } from '../../../../renderer/src/ui/Dialog';
 import { formatBytes } from '../../../../renderer/src/ui/data-grid/core/cell-text';
 import { errorOf } from '../../../connections/renderer/connection-actions';
+import { plural } from '../../../../shared/text/plural';
 
 const extensions: Record<ExportFormat, string> = { csv: 'csv', jsonl: 'jsonl', sql: 'sql' };
 const formatLabels: Record<ExportFormat, string> = { csv: 'CSV', jsonl: 'JSON lines', sql: 'SQL INSERT statements' };
@@ -184,14 +185,14 @@ export function ExportDialog({ connectionId, tableName, view, viewIsFiltered, on
         <div className="export-progress" role="status" aria-live="polite">
           <progress max={100} value={percent ?? undefined} aria-label="Export progress" />
           <span>
-            {phase.rows.toLocaleString('en-US')} rows{phase.totalRows ? ` of ~${phase.totalRows.toLocaleString('en-US')}` : ''} · {formatBytes(phase.bytes)}
+            {plural(phase.rows, 'row')}{phase.totalRows ? ` of ~${phase.totalRows.toLocaleString('en-US')}` : ''} · {formatBytes(phase.bytes)}
           </span>
         </div>
       )}
       {phase.kind === 'done' && (
         <div className="export-done" role="status">
           <p>
-            <strong>{phase.rows.toLocaleString('en-US')} rows</strong> ({formatBytes(phase.bytes)}) written in {(phase.ms / 1000).toFixed(1)} s to <code>{phase.path}</code>.
+            <strong>{plural(phase.rows, 'row')}</strong> ({formatBytes(phase.bytes)}) written in {(phase.ms / 1000).toFixed(1)} s to <code>{phase.path}</code>.
           </p>
           {phase.downloadId && (
             <a className="btn btn-small" href={new URL(`download/${phase.downloadId}`, window.location.href).href} download>
