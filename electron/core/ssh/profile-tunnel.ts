@@ -1,4 +1,6 @@
+import { homedir } from 'node:os';
 import type { SshSettings } from '../../../shared/model/ssh';
+import { expandTilde } from './ssh-config-file';
 import type { HostKeyPolicy } from './host-key-policy';
 import { windowHostKeys } from './host-key-trust';
 import type { SshCredentials } from './ssh-auth';
@@ -24,7 +26,7 @@ export function profileRoute(profile: SshProfile): SshRoute {
     { target: { host: ssh.host, ...(ssh.port !== undefined ? { port: ssh.port } : {}), ...(ssh.user ? { user: ssh.user } : {}) }, jumps: ssh.jumps, useSshConfig: ssh.useSshConfig },
     profile.sshContext,
   );
-  if (ssh.knownHostsFile) for (const hop of route.hops) hop.knownHostsFile = ssh.knownHostsFile;
+  if (ssh.knownHostsFile) for (const hop of route.hops) hop.knownHostsFile = expandTilde(ssh.knownHostsFile, profile.sshContext?.home ?? homedir());
   return route;
 }
 
@@ -34,7 +36,7 @@ export function profileCredentials(profile: SshProfile): SshCredentials {
   return {
     method: ssh.auth,
     ...(agentSocket ? { agentSocket } : {}),
-    ...(ssh.keyFile ? { keyFile: ssh.keyFile } : {}),
+    ...(ssh.keyFile ? { keyFile: expandTilde(ssh.keyFile, profile.sshContext?.home ?? homedir()) } : {}),
     ...(profile.sshPassphrase !== undefined ? { passphrase: profile.sshPassphrase } : {}),
     ...(profile.sshPassword !== undefined ? { password: profile.sshPassword } : {}),
   };

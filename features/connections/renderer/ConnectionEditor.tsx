@@ -12,6 +12,7 @@ import { toast } from '../../../renderer/src/ui/toasts';
 import { diagnosticClassLabels, type DiagnosticClass } from '../../../shared/model/diagnostics';
 import { errorOf, openConnection, openDraftDiagnostics, saveProfile } from './connection-actions';
 import { credentialOwner, passwordIsStale, passwordToSend } from './password-owner';
+import { SshSection, sshDraftFrom, sshFieldsFrom, type SecretDraft } from './SshSection';
 
 interface Draft {
   name: string;
@@ -103,6 +104,14 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
   const [passwordOwner, setPasswordOwner] = useState<string | null>(() =>
     typeof props.initial?.password === 'string' ? credentialOwner(draftFrom(props.initial.fields)) : existing?.hasPassword ? credentialOwner(draftFrom(existing)) : null,
   );
+  const [sshDraft, setSshDraft] = useState(() => sshDraftFrom((props.initial?.fields ?? existing)?.ssh));
+  const [sshPassword, setSshPassword] = useState<SecretDraft>({ value: '', touched: false });
+  const [sshPassphrase, setSshPassphrase] = useState<SecretDraft>({ value: '', touched: false });
+  const sshSecrets = () => ({
+    ...(sshPassword.touched ? { sshPassword: sshPassword.value } : {}),
+    ...(sshPassphrase.touched ? { sshPassphrase: sshPassphrase.value } : {}),
+  });
+  const withSsh = (fields: ConnectionFieldsInput): ConnectionFieldsInput => (network ? { ...fields, ssh: sshFieldsFrom(sshDraft).settings } : fields);
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -144,6 +153,8 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
     if (network) {
       const nodes = parseNodeList(draft.nodes, Number(draft.port) || defaultPorts[draft.engine]);
       if (nodes.error) return `Further nodes: ${nodes.error}`;
+      const ssh = sshFieldsFrom(sshDraft);
+      if (ssh.error) return ssh.error;
     }
     return null;
   };
@@ -154,7 +165,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
     setFormError(null);
     setTest({ status: 'testing' });
     try {
-      const r = await client.call('connections.test', { fields: fieldsFrom(draft, existing) as never, password: passwordChange(), ...(existing ? { id: existing.id } : {}) });
+      const r = await client.call('connections.test', { fields: withSsh(fieldsFrom(draft, existing)) as never, password: passwordChange(), ...sshSecrets(), ...(existing ? { id: existing.id } : {}) });
       setTest({ status: 'ok', text: `Connected to ${r.serverInfo.versionText.split(' on ')[0]} at ${r.endpoint} in ${r.ms} ms.` });
     } catch (err) {
       setTest({ status: 'failed', error: errorOf(err) });
@@ -166,7 +177,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
     if (problem) return setFormError(problem);
     setSaving(true);
     try {
-      const saved = await saveProfile(existing && existing.source !== 'environment' ? existing.id : null, fieldsFrom(draft, existing), passwordChange());
+      const saved = await saveProfile(existing && existing.source !== 'environment' ? existing.id : null, withSsh(fieldsFrom(draft, existing)), passwordChange(), sshSecrets());
       props.onClose();
       toast({ level: 'success', title: `Saved “${saved.name}”` });
       if (connect) void openConnection(saved.id);
@@ -314,6 +325,16 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
                 <input id={id('key')} value={draft.keyFile} onChange={(e) => set('keyFile', e.target.value)} spellCheck={false} />
               </div>
             </fieldset>
+            <SshSection
+              draft={sshDraft}
+              onChange={setSshDraft}
+              password={sshPassword}
+              onPassword={setSshPassword}
+              passphrase={sshPassphrase}
+              onPassphrase={setSshPassphrase}
+              hasSavedPassword={existing?.hasSshPassword ?? false}
+              hasSavedPassphrase={existing?.hasSshPassphrase ?? false}
+            />
           </>
         ) : (
           <div className="field field-wide">
@@ -395,7 +416,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
               type="button"
               className="btn btn-small"
               title="Run every check step by step (DNS, TCP, TLS, login, privileges…) on these settings, saved or not"
-              onClick={() => openDraftDiagnostics({ fields: fieldsFrom(draft, existing), password: passwordChange(), ...(existing ? { id: existing.id } : {}) })}
+              onClick={() => openDraftDiagnostics({ fields: withSsh(fieldsFrom(draft, existing)), password: passwordChange(), ...sshSecrets(), ...(existing ? { id: existing.id } : {}) })}
             >
               Diagnose
             </button>

@@ -1,3 +1,4 @@
+import { askAboutHostKey, hostKeyProblemOf } from './HostKeyDialog';
 import type { ConnectionFieldsInput } from '../../../shared/model/connection';
 import { IpcCallError, type IpcError } from '../../../shared/ipc/errors';
 import { appStore, connectionState, updateConnection } from '../../../renderer/src/app/app-state';
@@ -22,6 +23,8 @@ export interface DiagnosticDraft {
   fields: ConnectionFieldsInput;
   /** As the editor would send it: a string sets it, null means none, absent uses the saved one. */
   password?: string | null;
+  sshPassword?: string | null;
+  sshPassphrase?: string | null;
   /** The saved profile being edited, if any. */
   id?: string;
 }
@@ -79,6 +82,12 @@ export async function openConnection(profileId: string): Promise<boolean> {
   } catch (err) {
     const error = errorOf(err);
     updateConnection(profileId, { status: 'failed', error });
+    const hostKey = hostKeyProblemOf(profileId, error.detail);
+    if (hostKey) {
+      // A new key: the dialog shows its fingerprint and connects again once trusted. A changed key: a hard stop.
+      if (await askAboutHostKey(hostKey)) return openConnection(profileId);
+      return false;
+    }
     if (error.code !== 'cancelled') {
       const name = appStore.get().profiles.find((p) => p.id === profileId)?.name ?? 'the database';
       toast({
@@ -102,8 +111,8 @@ export async function closeConnection(profileId: string): Promise<void> {
   updateConnection(profileId, { status: 'idle', attempts: [], open: undefined, error: undefined });
 }
 
-export async function saveProfile(id: string | null, fields: ConnectionFieldsInput, password: string | null | undefined) {
-  const saved = await client.call('connections.save', { ...(id ? { id } : {}), fields: fields as never, password });
+export async function saveProfile(id: string | null, fields: ConnectionFieldsInput, password: string | null | undefined, ssh: { sshPassword?: string; sshPassphrase?: string } = {}) {
+  const saved = await client.call('connections.save', { ...(id ? { id } : {}), fields: fields as never, password, ...ssh });
   await refreshProfiles();
   appStore.set({ selectedProfileId: saved.id });
   return saved;

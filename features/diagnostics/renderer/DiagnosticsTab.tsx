@@ -32,7 +32,14 @@ export function DiagnosticsTab({ tab, active }: { tab: Tab; active: boolean }) {
       if (!draft) return null;
       const fields = ConnectionFields.safeParse(draft.fields);
       if (!fields.success) return null;
-      return { kind: 'draft', fields: fields.data, ...(draft.password !== undefined ? { password: draft.password } : {}), ...(draft.id ? { id: draft.id } : {}) };
+      return {
+        kind: 'draft',
+        fields: fields.data,
+        ...(draft.password !== undefined ? { password: draft.password } : {}),
+        ...(draft.sshPassword !== undefined ? { sshPassword: draft.sshPassword } : {}),
+        ...(draft.sshPassphrase !== undefined ? { sshPassphrase: draft.sshPassphrase } : {}),
+        ...(draft.id ? { id: draft.id } : {}),
+      };
     }
     return tab.profileId ? { kind: 'profile', profileId: tab.profileId } : null;
   }, [draftKey, draft, tab.profileId]);

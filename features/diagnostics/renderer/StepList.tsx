@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { DiagnosticPlanEntry, DiagnosticStep, DriverErrorEvidence, EvidenceValue } from '../../../shared/model/diagnostics';
 import { diagnosticClassLabels, remedyAudienceLabels } from '../../../shared/model/diagnostics';
-import type { LiveSteps } from './use-diagnosis';
+import { stepKey, type LiveSteps } from './use-diagnosis';
+
+/** Which SSH server of a chain a step is about (` · hop 2`); the detail names it. */
+function hopTag(hop: DiagnosticPlanEntry['hop']): string {
+  return hop && hop.count > 1 ? ` · hop ${hop.index + 1}` : '';
+}
 
 const icons: Record<DiagnosticStep['status'] | 'pending' | 'running', string> = { ok: '✓', warn: '!', fail: '✕', skip: '–', pending: '○', running: '' };
 const statusWords: Record<DiagnosticStep['status'], string> = { ok: 'passed', warn: 'warning', fail: 'failed', skip: 'skipped' };
@@ -9,22 +14,23 @@ const statusWords: Record<DiagnosticStep['status'], string> = { ok: 'passed', wa
 /** The steps in order: done ones with their result, the running one with a clock, the rest waiting. */
 export function StepList({ live, label = 'Diagnostic steps' }: { live: LiveSteps; label?: string }) {
   const done = Object.values(live.steps).filter((s) => s !== undefined);
-  const plan: DiagnosticPlanEntry[] = live.plan.length ? live.plan : done.map((s) => ({ id: s.id, title: s.title, timeoutMs: s.timeoutMs }));
+  const plan: DiagnosticPlanEntry[] = live.plan.length ? live.plan : done.map((s) => ({ id: s.id, ...(s.hop ? { hop: s.hop } : {}), title: s.title, timeoutMs: s.timeoutMs }));
   if (plan.length === 0) return <p className="muted page-note">Preparing the checks…</p>;
   return (
     <ol className="diag-steps" aria-label={label}>
       {plan.map((entry, i) => {
-        const step = live.steps[entry.id];
-        if (step) return <StepRow key={entry.id} index={i + 1} step={step} />;
-        const running = live.running?.id === entry.id;
+        const key = stepKey(entry.id, entry.hop);
+        const step = live.steps[key];
+        if (step) return <StepRow key={key} index={i + 1} step={step} />;
+        const running = live.running?.key === key;
         return (
-          <li key={entry.id} className={`diag-step ${running ? 'diag-running' : 'diag-pending'}`} aria-busy={running}>
+          <li key={key} className={`diag-step ${running ? 'diag-running' : 'diag-pending'}`} aria-busy={running}>
             <div className="diag-step-head">
               <span className="diag-icon" aria-hidden>
                 {running ? <span className="spinner" /> : icons.pending}
               </span>
               <span className="diag-index">{i + 1}</span>
-              <span className="diag-title">{entry.title}</span>
+              <span className="diag-title">{entry.title}{hopTag(entry.hop)}</span>
               <span className="diag-detail muted">{running ? 'running…' : live.status === 'running' ? 'waiting' : 'not run'}</span>
               <span className="diag-time mono">{running ? <RunningClock since={live.running!.since} limit={entry.timeoutMs} /> : ''}</span>
             </div>
@@ -56,7 +62,7 @@ function StepRow({ step, index }: { step: DiagnosticStep; index: number }) {
         {icons[step.status]}
       </span>
       <span className="diag-index">{index}</span>
-      <span className="diag-title">{step.title}</span>
+      <span className="diag-title">{step.title}{hopTag(step.hop)}</span>
       <span className="diag-detail">
         {step.detail}
         {step.classId && (

@@ -8,15 +8,15 @@ import { errorOf } from '../../connections/renderer/connection-actions';
 export interface LiveSteps {
   status: 'running' | 'done' | 'error';
   plan: DiagnosticPlanEntry[];
-  steps: Partial<Record<DiagnosticStepId, DiagnosticStep>>;
+  steps: Partial<Record<string, DiagnosticStep>>;
   /** The step in progress and when it started (performance.now()). */
-  running?: { id: DiagnosticStepId; since: number };
+  running?: { key: string; since: number };
 }
 
 export interface LiveNode {
   endpoint: string;
-  steps: Partial<Record<DiagnosticStepId, DiagnosticStep>>;
-  running?: { id: DiagnosticStepId; since: number };
+  steps: Partial<Record<string, DiagnosticStep>>;
+  running?: { key: string; since: number };
 }
 
 export interface LiveDiagnosis extends LiveSteps {
@@ -29,17 +29,23 @@ export interface LiveDiagnosis extends LiveSteps {
   cancelling: boolean;
 }
 
-function byId(steps: DiagnosticStep[]): Partial<Record<DiagnosticStepId, DiagnosticStep>> {
-  const out: Partial<Record<DiagnosticStepId, DiagnosticStep>> = {};
-  for (const s of steps) out[s.id] = s;
+/** A step's place in a run: its id, and for an SSH step its hop (the same id repeats per hop). */
+export function stepKey(id: DiagnosticStepId, hop?: { index: number }): string {
+  return hop ? `${id}#${hop.index}` : id;
+}
+
+function byId(steps: DiagnosticStep[]): Partial<Record<string, DiagnosticStep>> {
+  const out: Partial<Record<string, DiagnosticStep>> = {};
+  for (const s of steps) out[stepKey(s.id, s.hop)] = s;
   return out;
 }
 
 /** A step event applied to the steps it belongs to. */
 function advance<T extends { steps: LiveSteps['steps']; running?: LiveSteps['running'] }>(x: T, p: Exclude<DiagnosticProgress, { kind: 'plan' }>): T {
-  if (p.kind === 'started') return { ...x, running: { id: p.stepId, since: performance.now() } };
+  if (p.kind === 'started') return { ...x, running: { key: stepKey(p.stepId, p.hop), since: performance.now() } };
   const { running, ...rest } = x;
-  return { ...rest, steps: { ...x.steps, [p.step.id]: p.step }, ...(running && running.id !== p.step.id ? { running } : {}) } as T;
+  const key = stepKey(p.step.id, p.step.hop);
+  return { ...rest, steps: { ...x.steps, [key]: p.step }, ...(running && running.key !== key ? { running } : {}) } as T;
 }
 
 function newRunId(): string {

@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ThemePreference } from '../../../shared/ipc/commands/app';
+import { HostKeyDialog } from '../../../features/connections/renderer/HostKeyDialog';
 import { ConnectionEditor } from '../../../features/connections/renderer/ConnectionEditor';
 import { ConnectionList } from '../../../features/connections/renderer/ConnectionList';
 import { ConnectionPanel } from '../../../features/connections/renderer/ConnectionPanel';
@@ -64,6 +65,7 @@ export function App() {
       {helpOpen && <HelpDialog />}
       {palette && <CommandPalette mode={palette} />}
       <Toasts />
+      <HostKeyDialog />
     </div>
   );
 }

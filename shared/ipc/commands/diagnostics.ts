@@ -15,6 +15,9 @@ export const DiagnosticSubject = z.discriminatedUnion('kind', [
       fields: ConnectionFields,
       /** A string sets it, null means none, absent uses the stored password of `id` (if any). */
       password: z.string().max(4096).nullable().optional(),
+      /** The SSH password and key passphrase, the same way. */
+      sshPassword: z.string().max(4096).nullable().optional(),
+      sshPassphrase: z.string().max(4096).nullable().optional(),
       id: z.string().min(1).max(64).optional(),
     })
     .strict(),

@@ -11,8 +11,8 @@ import type { HandlerMap } from '../../router';
  */
 export const diagnosticsHandlers: HandlerMap<'diagnostics.run' | 'diagnostics.cancel'> = {
   async 'diagnostics.run'({ runId, subject, stepTimeoutMs }, { core, session }) {
-    const { fields, password } = resolveSubject(core, subject);
-    const config = core.profiles.engineConfig(fields, password);
+    const { fields, password, ssh } = resolveSubject(core, subject);
+    const config = core.profiles.engineConfig(fields, password, ssh);
     return session.call('worker.diagnose', { runId, config, name: fields.name, ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}) });
   },
 
@@ -21,12 +21,20 @@ export const diagnosticsHandlers: HandlerMap<'diagnostics.run' | 'diagnostics.ca
   },
 };
 
-function resolveSubject(core: AppCore, subject: DiagnosticSubject): { fields: ConnectionFields; password: string | undefined } {
+type SshSecrets = { password?: string | undefined; passphrase?: string | undefined };
+
+function resolveSubject(core: AppCore, subject: DiagnosticSubject): { fields: ConnectionFields; password: string | undefined; ssh: SshSecrets } {
   if (subject.kind === 'profile') {
-    const { id: _id, hasPassword: _h, source: _s, ...fields } = core.profiles.get(subject.profileId);
-    return { fields, password: core.profiles.passwordOf(subject.profileId) };
+    const { id: _id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = core.profiles.get(subject.profileId);
+    return { fields, password: core.profiles.passwordOf(subject.profileId), ssh: core.profiles.sshSecretsOf(subject.profileId) };
   }
   // A draft from the editor: a typed password wins, null means none, absent means the saved one.
   const stored = subject.id ? core.profiles.passwordOf(subject.id) : undefined;
-  return { fields: subject.fields, password: subject.password === undefined ? stored : (subject.password ?? undefined) };
+  const storedSsh = subject.id ? core.profiles.sshSecretsOf(subject.id) : {};
+  const pick = (typed: string | null | undefined, saved: string | undefined) => (typed === undefined ? saved : (typed ?? undefined));
+  return {
+    fields: subject.fields,
+    password: pick(subject.password, stored),
+    ssh: { password: pick(subject.sshPassword, storedSsh.password), passphrase: pick(subject.sshPassphrase, storedSsh.passphrase) },
+  };
 }
