@@ -28,6 +28,9 @@ describe('the app shell in Chromium (browser shell)', () => {
   it('opens the demo database on the first start', async () => {
     const { page, errors } = await newPage(browser, app.url);
     await expect.poll(() => page.getByRole('option', { name: /Demo database/ }).count()).toBe(1);
+    // While the demo database is written (~1.5 s), the first screen says so, with progress.
+    await page.getByText(/Creating the demo database/).first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: `${shots}/demo-preparing-light.png` });
     const tree = page.getByRole('tree', { name: /Schema of Demo database/ });
     await tree.waitFor({ timeout: 30_000 });
     await expect.poll(() => tree.getByRole('treeitem', { name: 'events' }).count()).toBe(1);

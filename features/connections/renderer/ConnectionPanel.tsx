@@ -6,6 +6,7 @@ import { connectionTools } from '../../../renderer/src/app/connection-tools';
 import { useStore } from '../../../renderer/src/app/store';
 import { RemedyLine } from './RemedyLine';
 import { cancelOpen, closeConnection, openConnection, openDiagnostics } from './connection-actions';
+import { plural } from '../../../shared/text/plural';
 
 /** The main area when no tab is open: the selected connection, its state, and what to do next. */
 export function ConnectionPanel() {
@@ -45,10 +46,14 @@ export function ConnectionPanel() {
 
       {state.status === 'opening' && (
         <div className="attempts" role="status" aria-live="polite">
-          <p>
-            <span className="spinner" aria-hidden /> Connecting
-            {last ? ` — attempt ${last.attempt} of ${last.maxAttempts}` : '…'}
-          </p>
+          {state.preparing ? (
+            <Preparing {...state.preparing} />
+          ) : (
+            <p>
+              <span className="spinner" aria-hidden /> Connecting
+              {last ? ` — attempt ${last.attempt} of ${last.maxAttempts}` : '…'}
+            </p>
+          )}
           <AttemptList profileId={profile.id} />
           <button className="btn" onClick={() => void cancelOpen(profile.id)}>
             Cancel
@@ -111,6 +116,21 @@ export function ConnectionPanel() {
           </div>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The first start writes the demo database before connecting to it: what is happening, and how far. */
+function Preparing({ done, total }: { done: number; total: number }) {
+  const writing = done < total;
+  return (
+    <div className="preparing">
+      <p>
+        <span className="spinner" aria-hidden />{' '}
+        {writing ? `Creating the demo database: ${done.toLocaleString('en-US')} of ${plural(total, 'event')} written…` : 'Creating the demo database: indexing and gathering statistics…'}
+      </p>
+      <progress max={total + total / 10} value={writing ? done : total} aria-label="Creating the demo database" />
+      <p className="muted">A SQLite file with sample customers, orders and a million-row events table, written once on the first start.</p>
     </div>
   );
 }

@@ -74,10 +74,10 @@ export function selectProfile(id: string): void {
 export async function openConnection(profileId: string): Promise<boolean> {
   if (connectionState(appStore.get(), profileId).status === 'opening') return false;
   appStore.set({ selectedProfileId: profileId });
-  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [] });
+  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [], preparing: undefined });
   try {
     const open = await client.call('connections.open', { id: profileId });
-    updateConnection(profileId, { status: 'open', open, error: undefined });
+    updateConnection(profileId, { status: 'open', open, error: undefined, preparing: undefined });
     return true;
   } catch (err) {
     const error = errorOf(err);
@@ -157,9 +157,10 @@ export async function importEnvFile(text: string, fileName: string): Promise<voi
 /** Events the core pushes about connections and the session. */
 export function subscribeConnectionEvents(): () => void {
   const offs = [
+    client.on('connection.preparing', ({ profileId, step, done, total }) => updateConnection(profileId, { preparing: { step, done, total } })),
     client.on('connection.attempt', (e) => {
       const current = connectionState(appStore.get(), e.profileId);
-      updateConnection(e.profileId, { attempts: [...current.attempts.filter((a) => !(a.attempt === e.attempt && a.status === 'trying')), e] });
+      updateConnection(e.profileId, { preparing: undefined, attempts: [...current.attempts.filter((a) => !(a.attempt === e.attempt && a.status === 'trying')), e] });
     }),
     client.on('connection.lost', ({ connectionId, error }) => {
       updateConnection(connectionId, { status: 'failed', error, open: undefined });

@@ -13,6 +13,8 @@ export interface ConnectionState {
   attempts: AttemptEvent[];
   error?: IpcError;
   open?: OpenConnection;
+  /** Work before the first attempt, with its progress (the demo database written on the first start). */
+  preparing?: { step: 'demo-database'; done: number; total: number };
   /** A cluster connection's moves between nodes since it was opened, oldest first. */
   failovers?: FailoverEvent[];
 }

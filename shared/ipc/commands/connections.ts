@@ -103,5 +103,9 @@ export const connectionEvents = {
       at: z.number(),
     }),
   ),
+  'connection.preparing': event(
+    'Work before the first attempt of opening a connection, with its progress: the demo database being written on the first start (rows of its events table).',
+    z.object({ profileId: z.string(), step: z.enum(['demo-database']), done: z.number().int().min(0), total: z.number().int().min(0) }),
+  ),
   'connection.lost': event('An open connection stopped working (server gone, network dropped).', z.object({ connectionId: z.string(), error: IpcError })),
 };

@@ -11,9 +11,10 @@ describe('the demo database', () => {
   const file = join(dir, 'demo.sqlite');
   let seconds = 0;
   let db: Database.Database;
+  const progress: [number, number][] = [];
   beforeAll(() => {
     const started = performance.now();
-    generateDemoDatabase(file);
+    generateDemoDatabase(file, DEMO_EVENT_ROWS, (done, total) => progress.push([done, total]));
     seconds = (performance.now() - started) / 1000;
     db = new Database(file, { readonly: true });
     db.defaultSafeIntegers(true);
@@ -29,6 +30,13 @@ describe('the demo database', () => {
     console.log(`demo database generated in ${seconds.toFixed(2)} s`);
     // The goal is under 5 s on an idle machine; the bound here leaves room for a loaded CI machine.
     expect(seconds).toBeLessThan(20);
+  });
+
+  it('reports its progress while it writes the events (the first start shows it)', () => {
+    expect(progress.length).toBeGreaterThanOrEqual(10);
+    expect(progress[0]).toEqual([0, DEMO_EVENT_ROWS]);
+    expect(progress.at(-1)).toEqual([DEMO_EVENT_ROWS, DEMO_EVENT_ROWS]);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThan(progress[i - 1]![0]);
   });
 
   it('has related tables whose foreign keys all hold', () => {

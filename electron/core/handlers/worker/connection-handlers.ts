@@ -12,7 +12,8 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
     const { registry } = ctx;
     if (registry.has(profileId)) await registry.close(profileId);
     registry.pending.get(profileId)?.abort();
-    if (demoFile && !existsSync(demoFile)) generateDemoDatabase(demoFile);
+    // The first start writes the demo database (~1.5 s): the window shows what is happening, with progress.
+    if (demoFile && !existsSync(demoFile)) generateDemoDatabase(demoFile, undefined, (done, total) => ctx.emit('connection.preparing', { profileId, step: 'demo-database', done, total }));
     const controller = new AbortController();
     registry.pending.set(profileId, controller);
     try {
