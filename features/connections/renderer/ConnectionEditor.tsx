@@ -180,7 +180,7 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
       const saved = await saveProfile(existing && existing.source !== 'environment' ? existing.id : null, withSsh(fieldsFrom(draft, existing)), passwordChange(), sshSecrets());
       props.onClose();
       toast({ level: 'success', title: `Saved “${saved.name}”` });
-      if (connect) void openConnection(saved.id);
+      if (connect) void openConnection(saved.id, sshPassphrase.touched && sshPassphrase.value !== '' ? { sshPassphrase: sshPassphrase.value } : {});
     } catch (err) {
       setFormError(errorOf(err).message);
     } finally {

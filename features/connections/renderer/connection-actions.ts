@@ -71,12 +71,13 @@ export function selectProfile(id: string): void {
   appStore.set({ selectedProfileId: id });
 }
 
-export async function openConnection(profileId: string): Promise<boolean> {
+/** `sshPassphrase`: typed in the editor for this connect, used once and kept only if the profile remembers it. */
+export async function openConnection(profileId: string, options: { sshPassphrase?: string } = {}): Promise<boolean> {
   if (connectionState(appStore.get(), profileId).status === 'opening') return false;
   appStore.set({ selectedProfileId: profileId });
   updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [], preparing: undefined });
   try {
-    const open = await client.call('connections.open', { id: profileId });
+    const open = await client.call('connections.open', { id: profileId, ...options });
     updateConnection(profileId, { status: 'open', open, error: undefined, preparing: undefined });
     return true;
   } catch (err) {
@@ -85,7 +86,7 @@ export async function openConnection(profileId: string): Promise<boolean> {
     const hostKey = hostKeyProblemOf(profileId, error.detail);
     if (hostKey) {
       // A new key: the dialog shows its fingerprint and connects again once trusted. A changed key: a hard stop.
-      if (await askAboutHostKey(hostKey)) return openConnection(profileId);
+      if (await askAboutHostKey(hostKey)) return openConnection(profileId, options);
       return false;
     }
     if (error.code !== 'cancelled') {
