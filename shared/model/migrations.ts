@@ -1,3 +1,4 @@
+import { ExplainedError } from './explained-error';
 import { z } from 'zod';
 import { PathText } from '../ipc/limits';
 
@@ -65,8 +66,25 @@ export const MigrationEntry = z.object({
   outOfOrder: z.boolean().optional(),
   /** Anything else a person should know about this one, in words. */
   note: z.string().optional(),
+  /** The failed statement is a CREATE TABLE of this table: the table can be compared with what exists (`migrations.compareTable`). */
+  failedCreateTable: z.string().optional(),
 });
 export type MigrationEntry = z.infer<typeof MigrationEntry>;
+
+/** A table a failed CREATE TABLE wanted to make, next to the table of that name in the database. */
+export const TableComparison = z.object({
+  version: z.string(),
+  table: z.string(),
+  /** A table of that name exists. */
+  exists: z.boolean(),
+  /** Each column of either side: its definition in the migration and in the database (null: not there). */
+  columns: z.array(z.object({ name: z.string(), migration: z.string().nullable(), database: z.string().nullable(), same: z.boolean() })),
+  /** Every column the same on both sides: marking the migration applied is safe as far as columns go. */
+  match: z.boolean(),
+  /** What was and was not compared, in words. */
+  note: z.string(),
+});
+export type TableComparison = z.infer<typeof TableComparison>;
 
 export const foreignTools = ['flyway', 'liquibase', 'golang-migrate', 'dbmate', 'atlas', 'prisma', 'kysely', 'alembic'] as const;
 export const ForeignTool = z.enum(foreignTools);
@@ -124,7 +142,7 @@ export type LockHolder = z.infer<typeof LockHolder>;
  * `tool-incompatible`: DB Desk runs the statement (it is more lenient on purpose), but the folder's
  * own tool would fail there, so a teammate running that tool on another database would break.
  */
-export const lintRules = ['drop-table', 'drop-column', 'type-rewrite', 'not-null-without-default', 'index-without-concurrently', 'table-copy', 'set-not-null-scan', 'tool-incompatible'] as const;
+export const lintRules = ['drop-table', 'drop-column', 'type-rewrite', 'not-null-without-default', 'index-without-concurrently', 'table-copy', 'set-not-null-scan', 'tool-incompatible', 'table-exists'] as const;
 export const LintRule = z.enum(lintRules);
 export type LintRule = z.infer<typeof LintRule>;
 
@@ -348,6 +366,10 @@ export const RunResult = z.object({
       sql: z.string(),
       /** Whether what ran before the failure stays applied (MySQL/MariaDB, non-transactional statements). */
       partial: z.boolean(),
+      /** The failing statement ran inside a transaction (rolled back), not on its own. */
+      ranInTransaction: z.boolean().optional(),
+      /** The server's refusal in the user's terms (already exists, unique, foreign key…), when it is one of those. */
+      explained: ExplainedError.optional(),
     })
     .nullable(),
   holder: LockHolder.nullable(),

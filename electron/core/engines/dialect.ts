@@ -9,6 +9,7 @@ import type { MigrationAdapter } from '../../../features/migrations/core/migrati
 import type { EngineConfig } from './config';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
+import type { ErrorExplainer } from './explained-errors';
 
 /** A host:port a profile names: its main host, then any further hosts (fallbacks or cluster nodes). */
 export interface Endpoint {
@@ -48,6 +49,8 @@ export interface Dialect {
   designDialect(kind: EngineKind, version?: string | null): DesignDialect;
   /** How its driver's errors are read: diagnostic classes, remedies' wording. */
   readonly errors: DialectErrors;
+  /** How a refused statement's error is read into the user's terms (unique, foreign key, too long…). */
+  readonly explainer: ErrorExplainer;
   /** Its network protocol as the diagnostics probes see it (fingerprint, TLS negotiation); null for files. */
   readonly wire: WireProtocol | null;
   /** The diagnostics adapter: the driver's own login and a few read-only checks. */

@@ -75,7 +75,7 @@ export function selectProfile(id: string): void {
 export async function openConnection(profileId: string, options: { sshPassphrase?: string } = {}): Promise<boolean> {
   if (connectionState(appStore.get(), profileId).status === 'opening') return false;
   appStore.set({ selectedProfileId: profileId });
-  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [], preparing: undefined });
+  updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [], preparing: undefined, capped: undefined });
   try {
     const open = await client.call('connections.open', { id: profileId, ...options });
     updateConnection(profileId, { status: 'open', open, error: undefined, preparing: undefined });
@@ -168,6 +168,7 @@ export function subscribeConnectionEvents(): () => void {
       const name = appStore.get().profiles.find((p) => p.id === connectionId)?.name ?? 'a database';
       toast({ level: 'error', title: `Lost the connection to ${name}`, message: error.message, actions: [{ label: 'Reconnect', run: () => void openConnection(connectionId) }, { label: 'Diagnose', run: () => openDiagnostics(connectionId) }] });
     }),
+    client.on('connection.capped', (e) => updateConnection(e.connectionId, { capped: e })),
     client.on('connection.failover', (e) => {
       const current = connectionState(appStore.get(), e.connectionId);
       if (current.status !== 'open' || !current.open) return;

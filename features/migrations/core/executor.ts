@@ -120,9 +120,11 @@ export class Executor {
     };
 
     let current: ExecStatement | null = null;
+    let currentUnit: ExecStep['units'][number] | null = null;
     try {
       for (let u = 0; u < s.units.length; u++) {
         const unit = s.units[u]!;
+        currentUnit = unit;
         const last = u === s.units.length - 1;
         if (unit.kind === 'transaction') {
           await conn.begin();
@@ -181,7 +183,10 @@ export class Executor {
         error: cancelled ? 'Cancelled by the user between statements.' : message,
         sql: err instanceof StatementFailure ? err.statement.sql : '',
         partial: applied > 0,
+        ranInTransaction: currentUnit?.kind === 'transaction',
       };
+      const explained = err instanceof StatementFailure ? adapter.explainer.explain(err.original) : null;
+      if (explained) this.failed.explained = explained;
       this.d.progress({
         ...base,
         kind: 'migration-failed',

@@ -1,3 +1,4 @@
+import type { ErrorExplainer } from '../../../electron/core/engines/explained-errors';
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
 import type { ClusterSchemaCheck, LintRule, LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } from '../../../shared/model/migrations';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
@@ -64,6 +65,11 @@ export interface TableColumns {
   name: string;
   /** Lower-case column names. */
   columns: string[];
+}
+
+/** What a statement that ran alone (no transaction) left when it was the first to fail: a failed statement changes nothing. */
+export function nothingAppliedWords(ranInTransaction: boolean): string {
+  return ranInTransaction ? 'its transaction was rolled back' : 'the statement that failed was its first, and it ran on its own: a statement that fails changes nothing';
 }
 
 /** A lint finding of one dialect rule (the version and line are added by the caller). */
@@ -141,6 +147,17 @@ export interface MigrationAdapter {
   readonly endSessionEffect: string;
   /** How this engine groups a migration's statements, in words, for the plan. */
   readonly transactionModel: string;
+  /**
+   * Why nothing of a failed migration stayed applied, in this engine's words: `ranInTransaction` says
+   * whether its statements ran in one transaction (rolled back) or each on its own (MySQL/MariaDB DDL).
+   */
+  nothingAppliedBecause(ranInTransaction: boolean): string;
+  /** How a failed statement's error reads in the user's terms (the dialect's reader). */
+  readonly explainer: ErrorExplainer;
+  /** A type as the catalog spells it (`varchar(40)` → `character varying(40)`), to compare a CREATE TABLE with a table. */
+  normalizeType(type: string): string;
+  /** The columns of a table in the migration's schema (lower-case name), as the catalog has them; null when there is no such table. */
+  columnTypes(connection: MigrationConnection, table: string): Promise<{ name: string; type: string; nullable: boolean }[] | null>;
   /** The session lock (advisory, named) in words, for the plan. */
   sessionLockDescription(waitSeconds: number): string;
   /** Advice for a statement that failed because it waited too long for a lock; null for other errors. */

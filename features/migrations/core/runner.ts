@@ -1,5 +1,6 @@
 import { hostname, userInfo } from 'node:os';
-import { isRunnableFormat, type HistoryRow, type LockStrategy, type MigrationPlan, type MigrationProgress, type MigrationSettings, type MigrationStatus, type RepairAction, type RunnableFormat, type RunResult } from '../../../shared/model/migrations';
+import { isRunnableFormat, type HistoryRow, type LockStrategy, type MigrationPlan, type MigrationProgress, type MigrationSettings, type MigrationStatus, type RepairAction, type RunnableFormat, type RunResult, type TableComparison } from '../../../shared/model/migrations';
+import { compareDeclaredTable, warnExistingTables } from './planner/compare-table';
 import type { MigrationAdapter, MigrationConnection, MigrationTarget } from './migration-adapter';
 import { CoreError } from '../../../electron/core/errors';
 import { appVersion } from '../../../electron/core/paths';
@@ -153,7 +154,7 @@ export class MigrationRunner {
         const columns = new Map((await this.adapter.listTables(conn, names)).filter((t) => t.schema === null).map((t) => [t.name.toLowerCase(), t.columns]));
         built = this.planWith(world, request, mirrors, (table) => columns.get(table) ?? null);
       }
-      return this.withTableSizes(conn, built.plan);
+      return this.withTableSizes(conn, await warnExistingTables(conn, this.adapter, built.plan, built.steps));
     });
   }
 
@@ -173,6 +174,22 @@ export class MigrationRunner {
       const tables = await this.adapter.listTables(conn, ['dbdesk_migrations']);
       if (!tables.some((t) => t.schema === null)) return [];
       return (await new HistoryStore(conn, this.adapter, audit).read()).map(({ statementHashes: _h, folderFormat: _f, transactional: _t, ...row }) => row).reverse();
+    });
+  }
+
+  /**
+   * A failed CREATE TABLE next to the table of that name that exists: whether the migration can be
+   * marked applied instead of being run (the guide's "table already exists").
+   */
+  async compareTable(dir: string, version: string): Promise<TableComparison> {
+    const folder = await readMigrationFolder(dir);
+    return this.withConnection(async (conn, target, audit) => {
+      const world = await this.world(conn, folder, target, audit);
+      const v = world.versions.find((x) => x.key === version || x.file?.version === version || x.own?.version === version);
+      const failed = v?.blockingFailure?.record ?? (v?.state === 'failed' ? v.own?.lastRolledBack : null);
+      const compared = failed?.errorSql ? await compareDeclaredTable(conn, this.adapter, failed.version, failed.errorSql) : null;
+      if (!compared) throw new CoreError('invalid-input', `${version} did not fail at a CREATE TABLE: there is no table to compare.`);
+      return compared;
     });
   }
 
@@ -219,7 +236,7 @@ export class MigrationRunner {
       }
       const what = f.partial
         ? `Statements 1–${f.statementsApplied} of ${f.version} stayed applied. Fix the cause, then resume from statement ${f.statementIndex}; or mark it ${f.direction === 'up' ? 'applied' : 'reverted'}; or undo it by hand and forget the attempt.`
-        : `Nothing of ${f.version} stayed applied (its transaction was rolled back). Fix the cause and run again.`;
+        : `Nothing of ${f.version} stayed applied (${this.adapter.nothingAppliedBecause(f.ranInTransaction ?? false)}). ${nextStepAfter(f)}`;
       return { outcome: 'failed', message: `${f.version} ${f.name} failed at statement ${f.statementIndex} of ${f.statementsTotal}: ${f.error.split('\n')[0]}\n${what}` };
     });
   }
@@ -325,3 +342,13 @@ export class MigrationRunner {
   }
 }
 
+
+/** What to do after a failure that left nothing applied: "already exists" has its own way out. */
+function nextStepAfter(f: NonNullable<RunResult['failed']>): string {
+  const e = f.explained;
+  if (e?.kind === 'already-exists' && f.direction === 'up') {
+    const what = e.table ? `${e.table} already exists` : 'What it creates already exists';
+    return `${what}: if it is what this migration creates (made by hand, or by another tool), compare the two (Migrations view: "Compare with the database") and, when they match, mark ${f.version} applied (dbdesk migrate repair --mark-applied ${f.version}). Otherwise fix the cause and run again.`;
+  }
+  return 'Fix the cause and run again.';
+}

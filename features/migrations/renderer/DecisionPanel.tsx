@@ -1,4 +1,7 @@
-import type { MigrationEntry, RepairAction } from '../../../shared/model/migrations';
+import { useEffect, useState } from 'react';
+import type { MigrationEntry, RepairAction, TableComparison } from '../../../shared/model/migrations';
+import { errorOf } from '../../connections/renderer/connection-actions';
+import { TableComparisonView } from './TableComparisonView';
 
 export interface Choice {
   action: RepairAction;
@@ -58,10 +61,24 @@ export function needsDecision(m: MigrationEntry): boolean {
 
 /** Details of the selected migration and, when it needs one, the decision to make. */
 /** `canDecide` is false for a folder DB Desk only shows (Alembic, Prisma, Kysely): its own tool decides. */
-export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; canDecide: boolean; onChoose(choice: Choice): void; onPlanUp(): void }) {
+export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; canDecide: boolean; onChoose(choice: Choice): void; onPlanUp(): void; onCompare(): Promise<TableComparison> }) {
   const m = props.entry;
   const choices = choicesFor(m);
   const k = m.errorStatement ?? (m.statementsApplied ?? 0) + 1;
+  const [comparison, setComparison] = useState<{ status: 'idle' | 'loading' } | { status: 'ready'; value: TableComparison } | { status: 'failed'; message: string }>({ status: 'idle' });
+  useEffect(() => setComparison({ status: 'idle' }), [m.version, m.errorSql]);
+  const compare = () => {
+    setComparison({ status: 'loading' });
+    props.onCompare().then(
+      (value) => setComparison({ status: 'ready', value }),
+      (err: unknown) => setComparison({ status: 'failed', message: errorOf(err).message }),
+    );
+  };
+  // Nothing of the attempt is applied and the table matches: the admin may record the migration as applied.
+  const markMatching: Choice | null =
+    comparison.status === 'ready' && comparison.value.match && !m.resumable && m.failedDirection !== 'down'
+      ? { action: 'mark-applied', label: 'Mark as applied', explain: `${comparison.value.table} already has every column this migration creates: DB Desk records ${m.version} as applied and runs none of its statements.` }
+      : null;
   return (
     <section className={`decision${m.state === 'edited' ? ' decision-edited' : m.state === 'failed' ? '' : ' decision-other'}`} aria-label={`Migration ${m.version}`}>
       <h3>
@@ -78,7 +95,7 @@ export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; can
                 <strong>Nothing more runs on this database until you choose what to do.</strong>
               </>
             ) : m.statementsTotal !== undefined ? (
-              <>The last attempt failed at statement {k} and was rolled back: nothing of it is applied. Fix the cause, then apply again.</>
+              <>{m.note ?? `The last attempt failed at statement ${k}; nothing of it is applied.`} Fix the cause, then apply again{m.failedCreateTable && props.canDecide ? ' — or, if the table that exists is what the migration creates, mark it applied' : ''}.</>
             ) : props.canDecide ? (
               <>Another tool left it failed and recorded no per-statement progress, so DB Desk cannot resume it. Nothing more runs until you choose.</>
             ) : (
@@ -92,15 +109,33 @@ export function DecisionPanel(props: { entry: MigrationEntry; busy: boolean; can
               <pre className="plan-sql">{m.errorSql}</pre>
             </details>
           )}
-          {props.canDecide && !m.resumable && m.statementsTotal !== undefined && (
-            <button className="btn" onClick={props.onPlanUp}>
-              Plan “up” again
-            </button>
+          <div className="panel-actions">
+            {m.failedCreateTable && (
+              <button className="btn" disabled={comparison.status === 'loading'} onClick={compare} title={`Compare ${m.failedCreateTable} in the database with the table statement ${k} creates`}>
+                {comparison.status === 'loading' ? 'Comparing…' : 'Compare with the database'}
+              </button>
+            )}
+            {markMatching && props.canDecide && (
+              <button className="btn btn-primary" disabled={props.busy} onClick={() => props.onChoose(markMatching)}>
+                {markMatching.label}
+              </button>
+            )}
+            {props.canDecide && !m.resumable && m.statementsTotal !== undefined && (
+              <button className="btn" onClick={props.onPlanUp}>
+                Plan “up” again
+              </button>
+            )}
+          </div>
+          {comparison.status === 'ready' && <TableComparisonView comparison={comparison.value} />}
+          {comparison.status === 'failed' && (
+            <p className="error-text" role="alert">
+              {comparison.message}
+            </p>
           )}
         </>
       )}
       {m.state === 'edited' && <p>The file changed after this migration was applied. “Up” is blocked until you decide, because the database may not match the file any more.</p>}
-      {m.note && m.state !== 'edited' && <p className="muted">{m.note}</p>}
+      {m.note && m.state !== 'edited' && !(m.state === 'failed' && !m.resumable && m.statementsTotal !== undefined) && <p className="muted">{m.note}</p>}
       {props.canDecide && needsDecision(m) && choices.length > 0 && (
         <ul className="choices">
           {choices.map((c) => (

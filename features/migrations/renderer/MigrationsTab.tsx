@@ -345,6 +345,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
                     canDecide={st !== null && isRunnableFormat(st.format)}
                     onChoose={(c) => setDialog({ kind: 'decide', choice: c, version: entryKey(entry) })}
                     onPlanUp={() => loadPlan({ action: 'up' })}
+                    onCompare={() => (s?.dir ? client.call('migrations.compareTable', { connectionId: profileId, dir: s.dir, settings: s, version: entryKey(entry) }) : Promise.reject(new Error('Choose the migrations folder first.')))}
                   />
                 )}
               </>

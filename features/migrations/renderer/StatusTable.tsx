@@ -10,7 +10,7 @@ export function stateLabel(m: MigrationEntry): string {
   if (m.state === 'failed' && m.statementsTotal !== undefined && m.resumable) {
     return `failed at ${m.errorStatement ?? (m.statementsApplied ?? 0) + 1} of ${m.statementsTotal}${m.failedDirection === 'down' ? ' (down)' : ''}`;
   }
-  if (m.state === 'failed' && m.resumable === false && m.statementsTotal !== undefined) return 'failed, rolled back';
+  if (m.state === 'failed' && m.resumable === false && m.statementsTotal !== undefined) return 'failed, nothing applied';
   return m.state;
 }
 

@@ -13,6 +13,7 @@ import { Toasts } from '../ui/Toasts';
 import { appActions } from './app-actions';
 import { appStore, connectionState } from './app-state';
 import { HelpDialog } from './HelpDialog';
+import { StatusBar } from './StatusBar';
 import { registerAppShortcuts } from './app-shortcuts';
 import { installShortcutListener } from './shortcuts';
 import { useStore } from './store';
@@ -61,6 +62,7 @@ export function App() {
         <TabBar />
         <TabContent />
       </main>
+      <StatusBar />
       {editor && <ConnectionEditor profileId={editor.profileId} initial={editor.initial} onClose={() => appStore.set({ editor: null })} />}
       {helpOpen && <HelpDialog />}
       {palette && <CommandPalette mode={palette} />}

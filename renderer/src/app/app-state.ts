@@ -7,6 +7,7 @@ import { createStore } from './store';
 
 export type AttemptEvent = EventPayload<'connection.attempt'>;
 export type FailoverEvent = EventPayload<'connection.failover'>;
+export type CappedEvent = EventPayload<'connection.capped'>;
 
 export interface ConnectionState {
   status: 'idle' | 'opening' | 'open' | 'failed';
@@ -17,6 +18,8 @@ export interface ConnectionState {
   preparing?: { step: 'demo-database'; done: number; total: number };
   /** A cluster connection's moves between nodes since it was opened, oldest first. */
   failovers?: FailoverEvent[];
+  /** The server granted fewer connections than the pool size (said in the status bar while the connection is open). */
+  capped?: CappedEvent;
 }
 
 /** One tab of the main area. `kind` picks the view from the tab registry. */

@@ -107,5 +107,21 @@ export const connectionEvents = {
     'Work before the first attempt of opening a connection, with its progress: the demo database being written on the first start (rows of its events table).',
     z.object({ profileId: z.string(), step: z.enum(['demo-database']), done: z.number().int().min(0), total: z.number().int().min(0) }),
   ),
+  'connection.capped': event(
+    'The server granted fewer connections than the pool size (an account or server connection limit): the pool works within them and the rest wait. Sent once per open connection.',
+    z.object({
+      connectionId: z.string(),
+      /** Connections the server granted (the pool keeps at most this many). */
+      granted: z.number().int(),
+      poolSize: z.number().int(),
+      scope: z.enum(['account', 'database', 'server']),
+      /** What happened and what the app does about it, in one sentence. */
+      message: z.string(),
+      /** What would lift the limit, in the engine's words. */
+      remedy: z.string(),
+      /** The server's refusal as it said it. */
+      serverMessage: z.string(),
+    }),
+  ),
   'connection.lost': event('An open connection stopped working (server gone, network dropped).', z.object({ connectionId: z.string(), error: IpcError })),
 };

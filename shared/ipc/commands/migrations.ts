@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { command, event } from '../define';
 import { absoluteFolder, OptionalAbsoluteFolder } from '../limits';
-import { HistoryRow, MigrationFormat, MigrationPlan, MigrationProgress, MigrationSettings, MigrationStatus, RepairAction, RunResult } from '../../model/migrations';
+import { HistoryRow, MigrationFormat, MigrationPlan, MigrationProgress, MigrationSettings, MigrationStatus, RepairAction, RunResult, TableComparison } from '../../model/migrations';
 
 const ConnectionId = z.string().min(1).max(64);
 const Dir = absoluteFolder('Choose a migrations folder');
@@ -74,6 +74,11 @@ export const migrationCommands = {
     'Decides about a failed attempt or an edited file: resume, mark applied, forget, accept the checksum.',
     z.object({ connectionId: ConnectionId, dir: Dir, settings: MigrationSettings, action: RepairAction, version: Version, runId: RunId, confirmDatabase: z.string().max(4096).optional() }).strict(),
     RunResult,
+  ),
+  'migrations.compareTable': command(
+    'A migration that failed at CREATE TABLE: the table it declares next to the table of that name in the database.',
+    z.object({ connectionId: ConnectionId, dir: Dir, settings: MigrationSettings, version: Version }).strict(),
+    TableComparison,
   ),
   'migrations.cancel': command('Stops a run between two statements.', z.object({ runId: RunId }).strict(), z.object({ cancelled: z.boolean() })),
   'migrations.history': command('DB Desk’s own migration history with its audit columns, newest first.', z.object({ connectionId: ConnectionId }).strict(), z.array(HistoryRow)),

@@ -1,4 +1,5 @@
 import { lexRules } from '../../../../shared/sql/lex-rules';
+import { mysqlExplainer } from './mysql-explained-errors';
 import { CoreError } from '../../errors';
 import type { Dialect } from '../dialect';
 import { mysqlWire } from './mysql-wire-probe';
@@ -13,6 +14,7 @@ import { MysqlDesignDialect } from './mysql-ddl';
 export const mysqlDialect: Dialect = {
   family: 'mysql',
   errors: mysqlErrors,
+  explainer: mysqlExplainer,
   wire: mysqlWire,
   lexRules: lexRules.mysql,
 

@@ -20,6 +20,8 @@ import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-
 import { MysqlMigrationAdapter, type MigrationNode } from './mysql-migrations';
 import { MysqlTableData } from './mysql-table-data';
 import { mysqlDialect } from './mysql-dialect';
+import { ConnectionCap } from '../common/connection-cap';
+import { capMysqlPool, mysqlCapReader } from './mysql-pool-cap';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
@@ -36,7 +38,7 @@ export class MysqlEngine extends EngineBase implements Engine {
   private queryToolsInstance: MysqlQueryTools | undefined;
 
   protected get queryTools(): MysqlQueryTools {
-    this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour);
+    this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour, this.cap);
     return this.queryToolsInstance;
   }
 
@@ -52,6 +54,8 @@ export class MysqlEngine extends EngineBase implements Engine {
     readonly connectionOptions: mysql.ConnectionOptions,
     /** The TLS options the pool connected with (after sslmode=prefer decided), for connections to the cluster's other nodes. */
     private readonly tls: Parameters<typeof mysqlConnectionOptions>[3],
+    /** The server's connection limit as the pool met it (the SQL editor shares the pool's connections under it). */
+    readonly cap: ConnectionCap,
   ) {
     super();
     this.endpoint = formatEndpoint(host, port);
@@ -68,6 +72,8 @@ export class MysqlEngine extends EngineBase implements Engine {
   private static async tryOpen(config: EngineConfig, host: string, port: number, tls: Parameters<typeof mysqlConnectionOptions>[3], hooks: EngineHooks): Promise<MysqlEngine> {
     const connectionOptions = mysqlConnectionOptions(config, host, port, tls);
     const pool = mysql.createPool({ ...connectionOptions, connectionLimit: config.poolSize });
+    const cap = new ConnectionCap(config.poolSize, mysqlCapReader, hooks.onPoolCapped);
+    capMysqlPool(pool, cap);
     pool.on('connection', (conn) => {
       conn.on('error', (err) => hooks.onConnectionLost?.(err));
       // Queued before any other query of this connection. The handshake already asks for utf8mb4;
@@ -86,7 +92,7 @@ export class MysqlEngine extends EngineBase implements Engine {
       await promisePool.end().catch(() => undefined);
       throw err;
     }
-    return new MysqlEngine(pool, host, port, flavour, config, connectionOptions, tls);
+    return new MysqlEngine(pool, host, port, flavour, config, connectionOptions, tls, cap);
   }
 
   /** How a migration run reaches this node, and the cluster's other nodes (`peers`: the profile's, for a cluster connection). */

@@ -12,6 +12,8 @@ import type { MysqlFlavour } from './mysql-engine';
 import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
 import { quoteMysqlIdent } from './mysql-types';
 import { mysqlToolTableDdl } from './mysql-tool-tables';
+import { normalizeMysqlType } from './mysql-design-types';
+import { mysqlExplainer } from './mysql-explained-errors';
 
 /** The node a migration run connects to, and how to reach the cluster's other nodes (Galera's schema check). */
 export interface MigrationNode {
@@ -77,6 +79,27 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = false;
   readonly leaseHeartbeat = 'timer' as const;
   readonly endSessionEffect = 'ends that connection (KILL CONNECTION); its GET_LOCK is released and a statement it was running stops where it is';
+  readonly explainer = mysqlExplainer;
+
+  /** MySQL/MariaDB commit DDL at once: a migration's statements never share a transaction to roll back. */
+  nothingAppliedBecause(ranInTransaction: boolean): string {
+    if (ranInTransaction) return 'its transaction was rolled back';
+    const product = this.flavour === 'mariadb' ? 'MariaDB' : 'MySQL';
+    return `${product} commits each DDL statement on its own, so there was no transaction to roll back: the statement that failed was its first, and a statement that fails changes nothing`;
+  }
+
+  normalizeType(type: string): string {
+    return normalizeMysqlType(type);
+  }
+
+  async columnTypes(c: MigrationConnection, table: string): Promise<{ name: string; type: string; nullable: boolean }[] | null> {
+    const { rows } = await c.query<RowDataPacket>(
+      sql`SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS n FROM information_schema.COLUMNS
+           WHERE TABLE_SCHEMA = DATABASE() AND LOWER(TABLE_NAME) = ${table.toLowerCase()} ORDER BY ORDINAL_POSITION`.compile(this.compiler),
+    );
+    return rows.length ? rows.map((r) => ({ name: String(r.name), type: String(r.type), nullable: r.n === 'YES' })) : null;
+  }
+
   readonly transactionModel =
     'MySQL/MariaDB commit every DDL statement by itself, so each statement commits on its own. Progress is recorded after every statement; a failure leaves the migration failed at that statement, and nothing more runs until you decide what to do.';
   sessionLockDescription(waitSeconds: number): string {

@@ -1,3 +1,5 @@
+import type { ConnectionCap } from '../common/connection-cap';
+import { openConnections } from './mysql-pool-cap';
 import mysql from 'mysql2';
 import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
@@ -48,18 +50,22 @@ export class MysqlQuerySession implements QuerySession {
   private readWriteTransaction = false;
   private running: RunningStatement<unknown> | null = null;
   private broken = false;
+  /** `conn` is a pooled connection lent for a statement (the server's connection limit leaves no room for one of its own). */
+  private borrowed = false;
 
   private constructor(
     private readonly pool: mysql.Pool,
+    private readonly cap: ConnectionCap,
     private readonly readOnly: boolean,
     private readonly flavour: MysqlFlavour,
     private readonly version: string,
     readonly longTransaction: LongTransactionRule,
   ) {}
 
-  static async open(pool: mysql.Pool, readOnly: boolean, flavour: MysqlFlavour, version: string, galera: boolean): Promise<MysqlQuerySession> {
-    const session = new MysqlQuerySession(pool, readOnly, flavour, version, galera ? GALERA_LONG_TRANSACTION : INNODB_LONG_TRANSACTION);
+  static async open(pool: mysql.Pool, cap: ConnectionCap, readOnly: boolean, flavour: MysqlFlavour, version: string, galera: boolean): Promise<MysqlQuerySession> {
+    const session = new MysqlQuerySession(pool, cap, readOnly, flavour, version, galera ? GALERA_LONG_TRANSACTION : INNODB_LONG_TRANSACTION);
     await session.connection();
+    session.giveBack();
     return session;
   }
 
@@ -70,20 +76,62 @@ export class MysqlQuerySession implements QuerySession {
   /** The pooled connections' settings (TLS, charset, type casting) on a connection of the session's own. */
   private async connection(): Promise<mysql.Connection> {
     if (this.conn && !this.broken) return this.conn;
-    this.conn?.destroy();
+    if (this.borrowed) this.giveBack();
+    else this.conn?.destroy();
     this.conn = null;
     this.broken = false;
     this.inTransaction = false;
+    if (this.cap.capped) return this.borrow();
     const config = (this.pool as unknown as { config: { connectionConfig: unknown } }).config.connectionConfig;
     const conn = new (mysql as unknown as { Connection: new (o: { config: unknown }) => mysql.Connection }).Connection({ config });
     conn.on('error', () => (this.broken = true));
     conn.on('end', () => (this.broken = true));
-    await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+    try {
+      await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
+    } catch (err) {
+      conn.destroy();
+      // The account (or server) has no connection left for the editor: it works on the pool's, one statement at a time.
+      const size = this.cap.refused(err, openConnections(this.pool));
+      if (size === null) throw err;
+      (this.pool as unknown as { config: { connectionLimit: number } }).config.connectionLimit = size;
+      return this.borrow();
+    }
     this.conn = conn;
     // Read-only is the server's rule for this session too, as for every pooled one.
     if (this.readOnly) await this.exec('SET SESSION TRANSACTION READ ONLY');
     if (!this.autoCommit) await this.exec('SET autocommit = 0');
     return conn;
+  }
+
+  /**
+   * Under a connection limit: a pooled connection for this statement (waiting its turn with the
+   * table browser's requests), kept while a transaction is open on it. Its session is the pool's:
+   * autocommit off is set for the statement and undone before the connection goes back.
+   */
+  private async borrow(): Promise<mysql.Connection> {
+    const conn = await new Promise<mysql.PoolConnection>((resolve, reject) => this.pool.getConnection((err, c) => (err ? reject(err) : resolve(c))));
+    conn.on('error', this.onBorrowedError);
+    this.conn = conn;
+    this.borrowed = true;
+    if (!this.autoCommit) await this.exec('SET autocommit = 0');
+    return conn;
+  }
+
+  private readonly onBorrowedError = () => {
+    this.broken = true;
+  };
+
+  /** A borrowed connection goes back to the pool once no statement runs and no transaction is open on it, as the pool lent it. */
+  private giveBack(): void {
+    if (!this.borrowed || !this.conn || this.running) return;
+    if (!this.broken && this.inTransaction) return;
+    const conn = this.conn as mysql.PoolConnection;
+    this.conn = null;
+    this.borrowed = false;
+    conn.removeListener('error', this.onBorrowedError);
+    if (this.broken) return conn.destroy();
+    if (!this.autoCommit) conn.query('SET autocommit = 1', () => conn.release());
+    else conn.release();
   }
 
   private exec(sql: string): Promise<unknown> {
@@ -143,6 +191,7 @@ export class MysqlQuerySession implements QuerySession {
       return outcome;
     } finally {
       this.running = null;
+      this.giveBack();
     }
   }
 
@@ -271,22 +320,41 @@ export class MysqlQuerySession implements QuerySession {
   }
 
   async setAutoCommit(autoCommit: boolean): Promise<void> {
+    // Under a connection limit the setting waits for the next statement's borrowed connection.
+    if (this.cap.capped && !this.conn) {
+      this.autoCommit = autoCommit;
+      return;
+    }
     await this.connection();
-    await this.exec(autoCommit ? 'SET autocommit = 1' : 'SET autocommit = 0');
-    this.autoCommit = autoCommit;
-    await this.refreshStatus();
+    try {
+      await this.exec(autoCommit ? 'SET autocommit = 1' : 'SET autocommit = 0');
+      this.autoCommit = autoCommit;
+      await this.refreshStatus();
+    } finally {
+      this.giveBack();
+    }
   }
 
   async commit(): Promise<void> {
+    if (this.cap.capped && !this.conn) return;
     await this.connection();
-    const r = await this.exec('COMMIT');
-    if (isOk(r)) this.noteStatus(r);
+    try {
+      const r = await this.exec('COMMIT');
+      if (isOk(r)) this.noteStatus(r);
+    } finally {
+      this.giveBack();
+    }
   }
 
   async rollback(): Promise<void> {
+    if (this.cap.capped && !this.conn) return;
     await this.connection();
-    const r = await this.exec('ROLLBACK');
-    if (isOk(r)) this.noteStatus(r);
+    try {
+      const r = await this.exec('ROLLBACK');
+      if (isOk(r)) this.noteStatus(r);
+    } finally {
+      this.giveBack();
+    }
   }
 
   async explain(sql: string, analyze: boolean): Promise<ExplainPlan> {
@@ -298,6 +366,7 @@ export class MysqlQuerySession implements QuerySession {
     } finally {
       this.running = null;
       await this.refreshStatus().catch(() => undefined);
+      this.giveBack();
     }
   }
 
@@ -306,6 +375,13 @@ export class MysqlQuerySession implements QuerySession {
   }
 
   async close(): Promise<void> {
+    if (this.borrowed) {
+      // A transaction left open is not handed to the next user of the pooled connection.
+      if (this.inTransaction) await this.exec('ROLLBACK').catch(() => (this.broken = true));
+      this.inTransaction = false;
+      this.giveBack();
+      return;
+    }
     const conn = this.conn;
     this.conn = null;
     if (conn) await new Promise<void>((resolve) => conn.end(() => resolve()));

@@ -1,3 +1,4 @@
+import type { ConnectionCap } from '../common/connection-cap';
 import type mysql from 'mysql2';
 import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
 import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
@@ -15,6 +16,7 @@ export class MysqlQueryTools implements QueryCapable {
     private readonly pool: mysql.Pool,
     private readonly promisePool: PromisePool,
     private readonly flavour: MysqlFlavour,
+    private readonly cap: ConnectionCap,
   ) {}
 
   async openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
@@ -24,7 +26,7 @@ export class MysqlQueryTools implements QueryCapable {
       const [wsrep] = await this.promisePool.query<RowDataPacket[]>("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
       this.server = { version: String(rows[0]!.v), galera: String(wsrep[0]?.Value ?? '').toUpperCase() === 'ON' };
     }
-    return MysqlQuerySession.open(this.pool, options.readOnly, this.flavour, this.server.version, this.server.galera);
+    return MysqlQuerySession.open(this.pool, this.cap, options.readOnly, this.flavour, this.server.version, this.server.galera);
   }
 
   async listColumns(schema: string): Promise<CompletionColumn[]> {

@@ -1,4 +1,5 @@
 import { lexRules } from '../../../../shared/sql/lex-rules';
+import { postgresExplainer } from './postgres-explained-errors';
 import type { Dialect } from '../dialect';
 import { postgresWire } from './postgres-wire-probe';
 import { postgresErrors } from './postgres-errors';
@@ -8,6 +9,7 @@ import { PostgresDesignDialect } from './postgres-ddl';
 export const postgresDialect: Dialect = {
   family: 'postgres',
   errors: postgresErrors,
+  explainer: postgresExplainer,
   wire: postgresWire,
   lexRules: lexRules.postgres,
 

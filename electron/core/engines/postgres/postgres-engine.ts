@@ -19,6 +19,8 @@ import { PostgresIntrospector } from './postgres-introspector';
 import { PostgresMigrationAdapter } from './postgres-migrations';
 import { PostgresTableData } from './postgres-table-data';
 import { checkoutClient, guardedPool } from './postgres-checkout';
+import { CappedPool, postgresCapReader } from './postgres-pool';
+import { ConnectionCap } from '../common/connection-cap';
 import { postgresDialect } from './postgres-dialect';
 
 export class PostgresEngine extends EngineBase implements Engine {
@@ -36,7 +38,7 @@ export class PostgresEngine extends EngineBase implements Engine {
   }
 
   private constructor(
-    readonly pool: pg.Pool,
+    readonly pool: CappedPool,
     /** How the pool connects: a migration run opens a client of its own with the same options. */
     private readonly clientConfig: pg.ClientConfig,
     readonly endpoint: string,
@@ -60,7 +62,8 @@ export class PostgresEngine extends EngineBase implements Engine {
       max: config.poolSize,
       idleTimeoutMillis: 60_000,
     };
-    const pool = new pg.Pool(poolConfig);
+    const pool = new CappedPool(poolConfig);
+    pool.cap = new ConnectionCap(config.poolSize, postgresCapReader, hooks.onPoolCapped);
     pool.on('error', (err) => hooks.onConnectionLost?.(err));
     try {
       const client = await checkoutClient(pool);

@@ -4,7 +4,9 @@ import type { LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } fro
 import { CoreError } from '../../errors';
 import { IDENT } from '../../../../features/migrations/core/lint/parse-statement';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
-import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
+import { nothingAppliedWords, type DialectLintFinding, type LintContext, type MigrationAdapter, type MigrationConnection, type MigrationTarget, type QueryResult, type SessionLockHolder, type TableColumns, type TableSize, type SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
+import { normalizePostgresType } from './postgres-design-types';
+import { postgresExplainer } from './postgres-explained-errors';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
 import { postgresToolTableDdl } from './postgres-tool-tables';
@@ -74,6 +76,26 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = true;
   readonly leaseHeartbeat = 'timer' as const;
   readonly endSessionEffect = 'ends that PostgreSQL session (pg_terminate_backend); if it was still migrating, its open transaction is rolled back';
+  readonly explainer = postgresExplainer;
+  nothingAppliedBecause = nothingAppliedWords;
+
+  /** serial and friends are integers with a sequence default: the catalog shows the integer. */
+  normalizeType(type: string): string {
+    const serial: Record<string, string> = { smallserial: 'smallint', serial2: 'smallint', serial: 'integer', serial4: 'integer', bigserial: 'bigint', serial8: 'bigint' };
+    return normalizePostgresType(serial[type.trim().toLowerCase()] ?? type);
+  }
+
+  async columnTypes(c: MigrationConnection, table: string): Promise<{ name: string; type: string; nullable: boolean }[] | null> {
+    const { rows } = await c.query<{ name: string; type: string; nullable: boolean }>(
+      sql`SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable
+            FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid
+           WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind IN ('r', 'p') AND lower(t.relname) = ${table.toLowerCase()}
+             AND a.attnum > 0 AND NOT a.attisdropped
+           ORDER BY a.attnum`.compile(this.compiler),
+    );
+    return rows.length ? rows : null;
+  }
+
   readonly transactionModel =
     'Each migration runs in its own transaction: when a statement fails, nothing of that migration stays applied. Statements that cannot run inside a transaction run alone, outside it, and the plan marks them.';
   sessionLockDescription(waitSeconds: number): string {

@@ -11,6 +11,15 @@ import { explainStatement } from './postgres-explain';
 import type { PostgresResultTypes } from './postgres-result-types';
 import { pgTypeParsers } from './postgres-types';
 import { PgWireTap } from './postgres-wire-rows';
+import { checkoutClient } from './postgres-checkout';
+import type { CappedPool } from './postgres-pool';
+
+/** One tap per pooled connection, however often the editor borrows it (a second tap would wrap the first). */
+const taps = new WeakMap<object, PgWireTap | null>();
+function tapOf(client: pg.Client): PgWireTap | null {
+  if (!taps.has(client)) taps.set(client, PgWireTap.install(client));
+  return taps.get(client)!;
+}
 
 /**
  * Statements psql never wraps in BEGIN when autocommit is off (psql's command_no_begin): they
@@ -67,10 +76,12 @@ export class PostgresQuerySession implements QuerySession {
   private autoCommit = true;
   private running: RunningStatement<unknown> | null = null;
   private broken = false;
+  /** `client` is a pooled connection lent for a statement (the server's connection limit leaves no room for one of its own). */
+  private borrowed = false;
 
   private constructor(
     private readonly config: pg.ClientConfig,
-    private readonly pool: pg.Pool,
+    private readonly pool: CappedPool,
     private readonly types: PostgresResultTypes,
     private readonly readOnly: boolean,
     client: pg.Client | null,
@@ -78,9 +89,10 @@ export class PostgresQuerySession implements QuerySession {
     this.client = client;
   }
 
-  static async open(config: pg.ClientConfig, pool: pg.Pool, types: PostgresResultTypes, readOnly: boolean): Promise<PostgresQuerySession> {
+  static async open(config: pg.ClientConfig, pool: CappedPool, types: PostgresResultTypes, readOnly: boolean): Promise<PostgresQuerySession> {
     const session = new PostgresQuerySession(config, pool, types, readOnly, null);
     await session.connection();
+    session.giveBack();
     return session;
   }
 
@@ -91,18 +103,66 @@ export class PostgresQuerySession implements QuerySession {
   /** The session's connection, reconnected after a reset. */
   private async connection(): Promise<pg.Client> {
     if (this.client && !this.broken) return this.client;
-    this.client?.end().catch(() => undefined);
-    this.client = null;
+    this.dropConnection();
     this.broken = false;
+    if (this.pool.capped) return this.borrow();
     // pg-pool keeps the password as a non-enumerable property of its options: a spread would drop it.
     const client = new pg.Client({ ...this.config, password: this.config.password, application_name: 'DB Desk SQL editor' });
     // A broken socket must not take the worker down: the session notes it and the next statement reconnects.
     client.on('error', () => (this.broken = true));
     client.on('end', () => (this.broken = true));
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (err) {
+      // The account (or server) has no connection left for the editor: it works on the pool's, one statement at a time.
+      if (this.pool.absorbRefusal(err)) return this.borrow();
+      throw err;
+    }
     this.client = client;
     this.tap = PgWireTap.install(client);
     return client;
+  }
+
+  /**
+   * Under a connection limit: a pooled connection for this statement (waiting its turn with the
+   * table browser's requests), kept while a transaction is open on it and handed back after.
+   */
+  private async borrow(): Promise<pg.Client> {
+    const client = await checkoutClient(this.pool);
+    client.on('error', this.onBorrowedError);
+    this.client = client;
+    this.borrowed = true;
+    this.tap = tapOf(client);
+    return client;
+  }
+
+  /** A borrowed connection goes back to the pool once no statement runs and no transaction is open on it. */
+  private giveBack(): void {
+    if (!this.borrowed || !this.client || this.running) return;
+    if (!this.broken && this.client.getTransactionStatus() !== 'I') return;
+    const client = this.client as pg.PoolClient;
+    this.client = null;
+    this.tap = null;
+    this.borrowed = false;
+    client.removeListener('error', this.onBorrowedError);
+    client.release(this.broken);
+  }
+
+  private readonly onBorrowedError = () => {
+    this.broken = true;
+  };
+
+  /** Lets go of the connection: its own is ended, a borrowed one handed back (destroyed if it broke). */
+  private dropConnection(): void {
+    const client = this.client;
+    if (!client) return;
+    if (this.borrowed) {
+      this.broken = true;
+      this.giveBack();
+      return;
+    }
+    this.client = null;
+    client.end().catch(() => undefined);
   }
 
   status(): TransactionStatus {
@@ -124,6 +184,7 @@ export class PostgresQuerySession implements QuerySession {
     } finally {
       this.running = null;
       client.off('notice', onNotice);
+      this.giveBack();
     }
   }
 
@@ -247,13 +308,24 @@ export class PostgresQuerySession implements QuerySession {
   }
 
   async commit(): Promise<void> {
+    // Under a connection limit nothing is held between statements unless a transaction is open.
+    if (this.pool.capped && !this.client) return;
     const client = await this.connection();
-    if (client.getTransactionStatus() !== 'I') await client.query('COMMIT');
+    try {
+      if (client.getTransactionStatus() !== 'I') await client.query('COMMIT');
+    } finally {
+      this.giveBack();
+    }
   }
 
   async rollback(): Promise<void> {
+    if (this.pool.capped && !this.client) return;
     const client = await this.connection();
-    if (client.getTransactionStatus() !== 'I') await client.query('ROLLBACK');
+    try {
+      if (client.getTransactionStatus() !== 'I') await client.query('ROLLBACK');
+    } finally {
+      this.giveBack();
+    }
   }
 
   async explain(sql: string, analyze: boolean): Promise<ExplainPlan> {
@@ -267,6 +339,7 @@ export class PostgresQuerySession implements QuerySession {
       return await running.result;
     } finally {
       this.running = null;
+      this.giveBack();
     }
   }
 
@@ -278,6 +351,12 @@ export class PostgresQuerySession implements QuerySession {
   }
 
   async close(): Promise<void> {
+    // A borrowed connection with a transaction open is not handed to the next user as it is.
+    if (this.borrowed && this.client && this.client.getTransactionStatus() !== 'I') await this.client.query('ROLLBACK').catch(() => (this.broken = true));
+    if (this.borrowed) {
+      this.giveBack();
+      return;
+    }
     const client = this.client;
     this.client = null;
     if (client) await client.end().catch(() => undefined);

@@ -3,12 +3,13 @@ import type { CompletionColumn, ServerProcess } from '../../../../shared/model/q
 import type { QueryCapable, QuerySession, QuerySessionOptions } from '../query-session';
 import { PostgresQuerySession } from './postgres-query-session';
 import { PostgresResultTypes } from './postgres-result-types';
+import type { CappedPool } from './postgres-pool';
 
 /** The SQL editor's side of a PostgreSQL engine: query sessions, completion columns, the process list. */
 export class PostgresQueryTools implements QueryCapable {
   private readonly types: PostgresResultTypes;
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(private readonly pool: CappedPool) {
     this.types = new PostgresResultTypes(pool);
   }
 

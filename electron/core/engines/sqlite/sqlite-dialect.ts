@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { lexRules } from '../../../../shared/sql/lex-rules';
+import { sqliteExplainer } from './sqlite-explained-errors';
 import type { Dialect } from '../dialect';
 import { sqliteErrors } from './sqlite-errors';
 import { SqliteDesignDialect } from './sqlite-ddl';
@@ -8,6 +9,7 @@ import { SqliteDesignDialect } from './sqlite-ddl';
 export const sqliteDialect: Dialect = {
   family: 'sqlite',
   errors: sqliteErrors,
+  explainer: sqliteExplainer,
   wire: null,
   lexRules: lexRules.sqlite,
 

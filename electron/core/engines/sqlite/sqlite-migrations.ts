@@ -5,7 +5,9 @@ import { CompiledQuery, DummyDriver, Kysely, sql, SqliteAdapter, SqliteIntrospec
 import type { LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } from '../../../../shared/model/migrations';
 import { CoreError } from '../../errors';
 import type { SqlStatement } from '../../../../shared/sql/split-statements';
-import type { DialectLintFinding, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
+import { nothingAppliedWords, type DialectLintFinding, type MigrationAdapter, type MigrationConnection, type MigrationTarget, type QueryResult, type SessionLockHolder, type TableColumns, type SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
+import { sqliteExplainer } from './sqlite-explained-errors';
+import { sqliteDesignRules } from './sqlite-ddl';
 import { quoteSqliteIdent } from './sqlite-quote';
 import { sqliteLexRules } from '../../../../shared/sql/lex-rules/sqlite';
 import { sqliteToolTableDdl } from './sqlite-tool-tables';
@@ -62,6 +64,20 @@ export class SqliteMigrationAdapter implements MigrationAdapter {
   readonly supportsReturning = true;
   readonly leaseHeartbeat = 'inline' as const;
   readonly endSessionEffect = 'deletes the lock row; SQLite has no sessions to end';
+  readonly explainer = sqliteExplainer;
+  nothingAppliedBecause = nothingAppliedWords;
+
+  /** SQLite keeps the declared type as written: only spacing and case differ (the designer's rule). */
+  readonly normalizeType = sqliteDesignRules.normalizeType;
+
+  async columnTypes(c: MigrationConnection, table: string): Promise<{ name: string; type: string; nullable: boolean }[] | null> {
+    const { rows } = await c.query<{ name: string; type: string; nn: number }>(
+      sql`SELECT p.name AS name, p.type AS type, p."notnull" AS nn FROM sqlite_schema m, pragma_table_info(m.name) p
+           WHERE m.type = 'table' AND lower(m.name) = ${table.toLowerCase()} ORDER BY p.cid`.compile(this.compiler),
+    );
+    return rows.length ? rows.map((r) => ({ name: r.name, type: r.type, nullable: Number(r.nn) === 0 })) : null;
+  }
+
   readonly transactionModel =
     'Each migration runs in its own transaction, begun with BEGIN IMMEDIATE so it holds the write lock from its first statement: when a statement fails, nothing of that migration stays applied. Statements that cannot run inside a transaction (VACUUM, PRAGMA foreign_keys…) run alone, and the plan marks them.';
   sessionLockDescription(): string {

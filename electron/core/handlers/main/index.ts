@@ -30,4 +30,5 @@ export const handlers: HandlerMap = {
   'migrations.cancel': IN_WORKER,
   'migrations.history': IN_WORKER,
   'migrations.releaseLock': IN_WORKER,
+  'migrations.compareTable': IN_WORKER,
 };

@@ -27,6 +27,19 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
               ctx.emit('connection.lost', { connectionId: profileId, error: toIpcError(err, 'connection-failed', registry.allSecrets()) });
             }
           },
+          onPoolCapped: (cap) => {
+            const secrets = [...registry.allSecrets(), config.password];
+            const whose = cap.scope === 'account' ? 'This account’s connection limit' : cap.scope === 'database' ? 'The database’s connection limit' : 'The server’s connection limit';
+            ctx.emit('connection.capped', {
+              connectionId: profileId,
+              granted: cap.granted,
+              poolSize: cap.poolSize,
+              scope: cap.scope,
+              message: `${whose} caps this connection at ${cap.granted} of its ${cap.poolSize} pooled connection${cap.poolSize === 1 ? '' : 's'}: requests wait their turn, and the SQL editor shares ${cap.granted === 1 ? 'it' : 'them'}.`,
+              remedy: redactSecrets(cap.remedy, secrets),
+              serverMessage: redactSecrets(cap.serverMessage, secrets),
+            });
+          },
           onNodeChange: (change) => {
             if (registry.has(profileId)) {
               const secrets = [...registry.allSecrets(), config.password];

@@ -56,6 +56,10 @@ export const migrationWorkerHandlers: WorkerCommandHandlers = {
     return runnerFor(registry.get(connectionId), defaultMigrationSettings).history();
   },
 
+  async 'migrations.compareTable'({ connectionId, dir, settings, version }, { registry }) {
+    return runnerFor(registry.get(connectionId), settings).compareTable(dir, version);
+  },
+
   async 'migrations.releaseLock'({ connectionId, settings, ref }, { registry }) {
     return { message: await runnerFor(registry.get(connectionId), settings).releaseLock(ref) };
   },

@@ -359,6 +359,8 @@ export function buildDecision(world: World, action: 'mark-applied' | 'forget' | 
   let historyAction: HistoryAction = action;
   if (action === 'accept-checksum') {
     if (v.state !== 'edited') blockers.push(`${v.key} is ${v.state}, not edited: there is no new checksum to accept.`);
+  } else if (action === 'mark-applied' && !v.blockingFailure && v.state === 'failed' && v.own?.lastRolledBack?.action === 'up') {
+    // A failed attempt that left nothing (CREATE TABLE of a table made by hand): the admin declares it applied.
   } else if (!v.blockingFailure && !v.foreignFailure) {
     blockers.push(`${v.key} has no failed attempt to ${action === 'forget' ? 'forget' : 'mark'}.`);
   } else if (action === 'mark-applied' && v.blockingFailure?.direction === 'down') {

@@ -8,6 +8,7 @@ import { toolChecksumDiffers } from '../foreign/tool-checksums';
 import { foldHistory, type OpenFailure, type OwnVersionState } from '../history/fold-history';
 import { HISTORY_TABLE, HistoryStore, LOCK_TABLE, type Audit, type HistoryRecord } from '../history/history-store';
 import { currentLockHolder } from '../locks/run-lock';
+import { createdTableName } from './compare-table';
 
 /** One version with everything every source says about it. */
 export interface VersionView {
@@ -77,7 +78,7 @@ export async function loadWorld(
   }
   const lock = await currentLockHolder(conn, adapter, lockStrategy, target, audit);
   const world: World = { folder, target, tables, historyTable, history, foreign, matching, lockStrategy, lock, versions: [], warnings };
-  world.versions = joinVersions(world, lockHeldByUs);
+  world.versions = joinVersions(world, lockHeldByUs, adapter);
   if (matching?.info.tool === 'golang-migrate') matching.info.applied = world.versions.filter((v) => v.appliedByTool).length;
   return world;
 }
@@ -104,6 +105,11 @@ function markAlembicAncestors(m: ForeignReading, folder: MigrationFolder): void 
   }
 }
 
+/** A failed attempt that left nothing applied, in the engine's words (MariaDB's DDL commits: no transaction was rolled back). */
+function nothingAppliedNote(r: HistoryRecord, adapter: Pick<MigrationAdapter, 'nothingAppliedBecause'>): string {
+  return `The last attempt failed at statement ${r.errorStatement ?? 1}; nothing of it is applied (${adapter.nothingAppliedBecause(r.transactional)}), so "up" tries it again.`;
+}
+
 /** `2024-05-06T07:08:09.123Z` → `2024-05-06 07:08 UTC`, for sentences. */
 const when = (r: HistoryRecord) => `${(r.finishedAt ?? r.startedAt).slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -118,7 +124,7 @@ function openFailure(w: World, o: OwnVersionState | null, lockHeldByUs: boolean)
 }
 
 /** The state of a version when no tool's table decides: DB Desk's own history alone. */
-function fromOwnHistory(w: World, v: VersionView, lockHeldByUs: boolean): boolean {
+function fromOwnHistory(w: World, v: VersionView, lockHeldByUs: boolean, adapter: Pick<MigrationAdapter, 'nothingAppliedBecause'>): boolean {
   const { own: o, file } = v;
   if (!o?.decidesState) return file !== null;
   const { failure, runningBy } = openFailure(w, o, lockHeldByUs);
@@ -135,7 +141,7 @@ function fromOwnHistory(w: World, v: VersionView, lockHeldByUs: boolean): boolea
     if (file?.repeatable && v.state === 'pending') v.note = 'Changed since it last ran: it runs again.';
   } else if (o.lastRolledBack) {
     v.state = 'failed';
-    v.note = 'The last attempt failed and was rolled back: nothing of it is applied, so "up" tries it again.';
+    v.note = nothingAppliedNote(o.lastRolledBack, adapter);
   } else if (!file) return false;
   return true;
 }
@@ -145,7 +151,7 @@ function fromOwnHistory(w: World, v: VersionView, lockHeldByUs: boolean): boolea
  * applied; DB Desk's own rows add who, from where and when, its failures statement by statement,
  * and — when the two disagree — what happened, in words.
  */
-function fromToolHistory(w: World, m: ForeignReading, v: VersionView, lockHeldByUs: boolean): boolean {
+function fromToolHistory(w: World, m: ForeignReading, v: VersionView, lockHeldByUs: boolean, adapter: Pick<MigrationAdapter, 'nothingAppliedBecause'>): boolean {
   const { own: o, file, key } = v;
   const tool = foreignToolLabels[m.info.tool];
   const f = foreignState(m, key, file);
@@ -191,13 +197,13 @@ function fromToolHistory(w: World, m: ForeignReading, v: VersionView, lockHeldBy
   }
   if (o?.decidesState && o.lastRolledBack) {
     v.state = 'failed';
-    v.note = 'The last attempt failed and was rolled back: nothing of it is applied, so "up" tries it again.';
+    v.note = nothingAppliedNote(o.lastRolledBack, adapter);
     return true;
   }
   return file !== null;
 }
 
-function joinVersions(w: World, lockHeldByUs: boolean): VersionView[] {
+function joinVersions(w: World, lockHeldByUs: boolean, adapter: Pick<MigrationAdapter, 'nothingAppliedBecause'>): VersionView[] {
   const format = w.folder.format;
   const own = foldHistory(w.history, (v) => versionKey(format, v));
   const files = new Map(w.folder.migrations.map((m) => [m.key, m]));
@@ -207,7 +213,7 @@ function joinVersions(w: World, lockHeldByUs: boolean): VersionView[] {
   const out: VersionView[] = [];
   for (const key of keys) {
     const v: VersionView = { key, file: files.get(key) ?? null, own: own.get(key) ?? null, state: 'pending', blockingFailure: null, foreignFailure: null, appliedBy: null, appliedAt: null, appliedByTool: false, note: null };
-    if (w.matching ? fromToolHistory(w, w.matching, v, lockHeldByUs) : fromOwnHistory(w, v, lockHeldByUs)) out.push(v);
+    if (w.matching ? fromToolHistory(w, w.matching, v, lockHeldByUs, adapter) : fromOwnHistory(w, v, lockHeldByUs, adapter)) out.push(v);
   }
   if (!isRunnableFormat(format)) {
     // The tool's own order (Alembic's revision graph, Prisma's and Kysely's names); unknown ones last.
@@ -265,6 +271,10 @@ export function toEntry(v: VersionView, newestApplied: string | undefined): Migr
   if (v.state === 'applied' || v.state === 'edited' || v.state === 'missing') {
     e.appliedAt = v.appliedAt;
     if (v.appliedBy) e.appliedBy = v.appliedBy;
+  }
+  if (e.errorSql && e.failedDirection === 'up') {
+    const created = createdTableName(e.errorSql);
+    if (created) e.failedCreateTable = created;
   }
   if (v.state === 'edited') e.note = 'The file changed after it was applied. "up" is blocked until you restore the file or accept the new checksum.';
   if (v.state === 'missing') e.note = 'Applied, but its file is no longer in the folder.';
