@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { CompletionColumn, ServerProcess } from '../../../../shared/model/query';
 import type { QueryCapable, QuerySession, QuerySessionOptions } from '../query-session';
 import { PostgresQuerySession } from './postgres-query-session';
