@@ -100,22 +100,23 @@ async function rawRead(engine: EngineName, db: TestDatabase & { sqliteFile?: str
   return performance.now() - t0;
 }
 
-async function openWindow(db: TestDatabase): Promise<{ app: ServedApp; client: DbDeskClient; profileId: string }> {
+async function openWindow(db: TestDatabase, extra: Record<string, unknown> = {}): Promise<{ app: ServedApp; client: DbDeskClient; profileId: string }> {
   const app = await serveApp();
   const client = windowClient(app);
   const { parseConnectionUrl } = await import('../../../shared/model/connection-url');
   const parsed = parseConnectionUrl(db.url);
-  const profile = await client.call('connections.save', { fields: parsed.fields as never, password: parsed.password });
+  const profile = await client.call('connections.save', { fields: { ...parsed.fields, ...extra } as never, password: parsed.password });
   await client.call('connections.open', { id: profile.id });
   await client.call('query.openSession', { connectionId: profile.id, sessionId: 'bench' });
   return { app, client, profileId: profile.id };
 }
 
-export async function streamFigure(engine: EngineName): Promise<Figure> {
+/** `profileExtra`: fields added to the profile (an SSH section: the same stream through a tunnel). */
+export async function streamFigure(engine: EngineName, profileExtra: Record<string, unknown> = {}): Promise<Figure> {
   const db = await createDb(engine);
   let app: ServedApp | null = null;
   try {
-    const w = await openWindow(db);
+    const w = await openWindow(db, profileExtra);
     app = w.app;
     const picked = statementsToRun(SELECT, { from: 0, to: 0 }, 'all', lexRulesFor(engine === 'mariadb' ? 'mysql' : engine));
     const ours: number[] = [];
