@@ -1,10 +1,11 @@
 import { diagnoseCommand } from './commands/diagnose';
+import { diffCommand } from './commands/diff';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand } from './usage';
 
 /** Every `dbdesk` subcommand. Features add theirs here. */
-const cliCommands: CliCommand[] = [serveCommand, diagnoseCommand, migrateCommand];
+const cliCommands: CliCommand[] = [serveCommand, diagnoseCommand, migrateCommand, diffCommand];
 
 function helpText(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

@@ -2,6 +2,7 @@ import type { EngineFamily, EngineKind } from '../../../shared/model/engine';
 import type { ServerInfo } from '../../../shared/model/schema';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
 import type { DesignDialect } from '../../../features/designer/core/design-dialect';
+import type { CompareDialect } from '../../../features/schema-compare/core/compare-dialect';
 import type { DialectErrors } from '../../../features/diagnostics/core/classification';
 import type { EngineDiagnostics } from '../../../features/diagnostics/core/engine-diagnostics';
 import type { WireProtocol } from '../../../features/diagnostics/core/probes/wire-protocol';
@@ -47,6 +48,8 @@ export interface Dialect {
   databaseName(info: ServerInfo, endpoint: string, config: EngineConfig): string;
   /** The schema designer's DDL for this product and server version, without a connection (null: the current release). */
   designDialect(kind: EngineKind, version?: string | null): DesignDialect;
+  /** Schema compare's DDL for every object kind (types, routines, views, triggers) besides the designer's tables. */
+  compareDialect(kind: EngineKind, version?: string | null): CompareDialect;
   /** How its driver's errors are read: diagnostic classes, remedies' wording. */
   readonly errors: DialectErrors;
   /** How a refused statement's error is read into the user's terms (unique, foreign key, too long…). */

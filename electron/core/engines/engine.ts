@@ -15,6 +15,11 @@ export interface SqlText {
   quoteIdentifier(name: string): string;
 }
 
+export interface ReadDesignOptions {
+  /** Views, sequences, types, routines and triggers too (in `objects`), texts relative to the schema. */
+  complete?: boolean;
+}
+
 export interface StreamOptions {
   batchSize: number;
   signal: AbortSignal;
@@ -33,8 +38,11 @@ export interface Engine extends QueryCapable {
   listSchemas(): Promise<SchemaSummary[]>;
   listTables(schema: string): Promise<TableSummary[]>;
   describeTable(table: TableRef): Promise<TableDetail>;
-  /** The schema designer's view of one schema: every table with keys, indexes and checks, read in a few queries. */
-  readDesign(schema: string): Promise<DesignSchema>;
+  /**
+   * The schema designer's view of one schema: every table with keys, indexes and checks, read in a few
+   * queries. `complete` (schema compare) adds every other object kind, with the schema's own names unqualified.
+   */
+  readDesign(schema: string, options?: ReadDesignOptions): Promise<DesignSchema>;
   /** Type names for the designer's type picker: the engine's built-in ones plus the database's own. */
   listTypes(): Promise<EngineType[]>;
   /** DDL generation for this server (its product and version decide some statements). */

@@ -13,6 +13,11 @@ export interface DdlScript {
    * dbmate's `transaction:false`.
    */
   transactional: boolean;
+  /**
+   * The first n statements each commit on their own before the rest runs (PostgreSQL: a new enum
+   * value is usable only once committed). Written as a `transaction:false` section of its own.
+   */
+  committedFirst?: number;
 }
 
 /**

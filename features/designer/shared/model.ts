@@ -29,6 +29,11 @@ export const DesignColumn = z.object({
   collation: z.string().max(200).nullable().default(null),
   /** MySQL/MariaDB `ON UPDATE current_timestamp()`: the expression, or null. */
   onUpdate: z.string().max(200).nullable().default(null),
+  /**
+   * How a PostgreSQL identity column generates values (`GENERATED ALWAYS` or `BY DEFAULT AS IDENTITY`),
+   * when the reader knows; absent elsewhere (then `autoIncrement` says all there is).
+   */
+  identity: z.enum(['always', 'by-default']).nullable().optional(),
 });
 export type DesignColumn = z.infer<typeof DesignColumn>;
 
@@ -102,12 +107,49 @@ export const DesignTable = z.object({
 });
 export type DesignTable = z.infer<typeof DesignTable>;
 
+/** The kinds of schema objects besides tables that schema compare reads, diffs and writes DDL for. */
+export const schemaObjectKinds = ['enum', 'domain', 'sequence', 'function', 'procedure', 'view', 'materialized-view', 'trigger'] as const;
+export const SchemaObjectKind = z.enum(schemaObjectKinds);
+export type SchemaObjectKind = z.infer<typeof SchemaObjectKind>;
+
+/**
+ * A schema object other than a table, as the engine reads it back: its kind, its name, and the
+ * statement that creates it, with names of the schema's own objects left unqualified (so two schemas
+ * of different names compare equal, and the DDL runs in whichever schema it is aimed at).
+ */
+export const DesignObject = z.object({
+  kind: SchemaObjectKind,
+  name: Name,
+  /** Functions and procedures: the identity arguments (`integer, text`); they are part of the name. */
+  signature: z.string().max(4000).nullable().default(null),
+  /** Triggers: the table (or view) they belong to. */
+  table: Name.nullable().default(null),
+  /** The CREATE statement, as the engine prints it back (no trailing semicolon). */
+  definition: z.string().max(1_000_000),
+  comment: z.string().max(4000).nullable().default(null),
+  /** PostgreSQL enums: the labels in order (new labels are added in place). */
+  values: z.array(z.string().max(1024)).nullable().default(null),
+  /**
+   * Facts the engine's compare dialect needs to change the object in place instead of dropping and
+   * creating it (a sequence's options and owner, a domain's default and checks, a routine's result type).
+   */
+  attributes: z.record(z.string().max(300), z.string().max(1_000_000)).default({}),
+  /** Names of the tables and objects of this schema the definition uses, for ordering creates and drops. */
+  dependsOn: z.array(Name).default([]),
+});
+export type DesignObject = z.infer<typeof DesignObject>;
+
 export const DesignSchema = z.object({
   engine: EngineKind,
   /** The schema (PostgreSQL), database (MySQL/MariaDB) or attached database (SQLite `main`). */
   schema: Name,
   tables: z.array(DesignTable).max(20_000),
   views: z.array(DesignSqlObject).default([]),
+  /**
+   * Every object besides tables (views, sequences, types, routines, triggers): read only for schema
+   * compare (the designer leaves it out, and keeps `views` and tables' `triggers` for SQLite rebuilds).
+   */
+  objects: z.array(DesignObject).max(100_000).optional(),
 });
 export type DesignSchema = z.infer<typeof DesignSchema>;
 

@@ -14,6 +14,8 @@ export const DdlSection = z.object({
   notes: z.array(z.string()),
   /** False: the section runs its own transaction (dbmate `transaction:false`). */
   transactional: z.boolean(),
+  /** The first n statements each commit on their own before the rest runs (a section of their own). */
+  committedFirst: z.number().int().min(0).optional(),
 });
 export type DdlSection = z.infer<typeof DdlSection>;
 

@@ -4,6 +4,8 @@ import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { mysqlColumnDefault } from './mysql-column-default';
 import { quoteMysqlIdent } from './mysql-types';
+import { readMysqlObjects } from './mysql-object-reader';
+import type { ReadDesignOptions } from '../engine';
 
 function fkAction(a: string): ForeignKeyAction {
   const up = a.toUpperCase();
@@ -22,7 +24,7 @@ export class MysqlDesignReader {
     private readonly flavour: 'mysql' | 'mariadb',
   ) {}
 
-  async read(schema: string): Promise<DesignSchema> {
+  async read(schema: string, options: ReadDesignOptions = {}): Promise<DesignSchema> {
     const q = async (sql: string) => (await this.pool.query<RowDataPacket[]>(sql, [schema]))[0];
     const exists = await q(`SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?`);
     if (exists.length === 0) throw new CoreError('not-found', `There is no database named "${schema}" (or you may not use it).`);
@@ -141,7 +143,8 @@ export class MysqlDesignReader {
         unique: ix.unique,
         method: method === 'BTREE' ? null : method,
         where: null,
-        definition: plain ? null : this.indexDefinition(schema, t.name, ix),
+        // A complete read (schema compare) leaves the database's own name out, as in every other text.
+        definition: plain ? null : this.indexDefinition(options.complete ? null : schema, t.name, ix),
       });
     }
 
@@ -165,7 +168,9 @@ export class MysqlDesignReader {
       t.foreignKeys = t.foreignKeys.map((f) => ({ ...f, id: nameIds.foreignKey(f.name, names(f.columns), f.refTable) }));
     }
     const views = await q(`SELECT TABLE_NAME AS name, VIEW_DEFINITION AS def FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME`);
-    return { engine: this.flavour, schema, tables: [...tables.values()], views: views.map((v) => ({ name: String(v.name), sql: String(v.def ?? '') })) };
+    const design: DesignSchema = { engine: this.flavour, schema, tables: [...tables.values()], views: views.map((v) => ({ name: String(v.name), sql: String(v.def ?? '') })) };
+    if (options.complete) design.objects = await readMysqlObjects(this.pool, schema, this.flavour, [...tables.keys()]);
+    return design;
   }
 
   private async checks(schema: string): Promise<{ table: string; name: string; clause: string }[]> {
@@ -192,10 +197,10 @@ export class MysqlDesignReader {
     return new Map(rows.map((r) => [String(r.t), String(r.c)]));
   }
 
-  private indexDefinition(schema: string, table: string, ix: { name: string; unique: boolean; method: string; parts: { col: string | null; sub: number | null; expr: string | null; desc: boolean }[] }): string {
+  private indexDefinition(schema: string | null, table: string, ix: { name: string; unique: boolean; method: string; parts: { col: string | null; sub: number | null; expr: string | null; desc: boolean }[] }): string {
     const q = quoteMysqlIdent;
     const parts = ix.parts.map((p) => `${p.expr ? `(${p.expr})` : `${q(p.col ?? '')}${p.sub !== null ? `(${p.sub})` : ''}`}${p.desc ? ' DESC' : ''}`);
     const kind = ix.method === 'FULLTEXT' || ix.method === 'SPATIAL' ? `${ix.method} ` : ix.unique ? 'UNIQUE ' : '';
-    return `CREATE ${kind}INDEX ${q(ix.name)} ON ${q(schema)}.${q(table)} (${parts.join(', ')})`;
+    return `CREATE ${kind}INDEX ${q(ix.name)} ON ${schema === null ? '' : `${q(schema)}.`}${q(table)} (${parts.join(', ')})`;
   }
 }

@@ -6,6 +6,7 @@ import { mysqlWire } from './mysql-wire-probe';
 import { mysqlErrors } from './mysql-errors';
 import { endpointsOf } from '../endpoints';
 import { MysqlDesignDialect } from './mysql-ddl';
+import { MysqlCompareDialect } from './mysql-compare';
 
 /**
  * MySQL and MariaDB, and Galera clusters of them. The driver (mysql2) is loaded on first open or
@@ -53,6 +54,8 @@ export const mysqlDialect: Dialect = {
   databaseName: (info, _endpoint, config) => info.currentDatabase ?? config.database ?? '',
 
   designDialect: (kind, version = null) => new MysqlDesignDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version),
+
+  compareDialect: (kind, version = null) => new MysqlCompareDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version),
 
   async diagnostics() {
     return (await import('./mysql-diagnostics')).mysqlDiagnostics;

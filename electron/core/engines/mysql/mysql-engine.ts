@@ -7,7 +7,7 @@ import { TableDataService } from '../table-data/table-data-service';
 import type { EngineConfig } from '../config';
 import { MysqlQueryTools } from './mysql-query-tools';
 import { EngineBase } from '../engine-base';
-import type { ClusterStatusSource, Engine } from '../engine';
+import type { ClusterStatusSource, Engine, ReadDesignOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../../features/designer/core/design-dialect';
@@ -155,8 +155,8 @@ export class MysqlEngine extends EngineBase implements Engine {
     return checkEditBatch(edits, limits, rowBytes);
   }
 
-  readDesign(schema: string): Promise<DesignSchema> {
-    return new MysqlDesignReader(this.promisePool, this.flavour).read(schema);
+  readDesign(schema: string, options?: ReadDesignOptions): Promise<DesignSchema> {
+    return new MysqlDesignReader(this.promisePool, this.flavour).read(schema, options);
   }
 
   async listTypes(): Promise<EngineType[]> {

@@ -4,6 +4,8 @@ import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { CoreError } from '../../errors';
 import { postgresBuiltinTypes } from './postgres-design-types';
 import { checkoutClient } from './postgres-checkout';
+import { readPostgresObjects, relativeIndex } from './postgres-object-reader';
+import type { ReadDesignOptions } from '../engine';
 
 const fkActions: Record<string, ForeignKeyAction> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
@@ -14,13 +16,21 @@ const fkActions: Record<string, ForeignKeyAction> = { a: 'NO ACTION', r: 'RESTRI
 export class PostgresDesignReader {
   constructor(private readonly pool: pg.Pool) {}
 
-  async read(schema: string): Promise<DesignSchema> {
+  async read(schema: string, options: ReadDesignOptions = {}): Promise<DesignSchema> {
     const client = await checkoutClient(this.pool);
     try {
       // One snapshot for all queries: a concurrent DDL cannot give half a picture.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
-        return await this.readWith(client, schema);
+        // A complete read prints the schema's own names unqualified (types, defaults, view texts),
+        // so two schemas of different names compare equal and the DDL runs in whichever it is aimed at.
+        if (options.complete) await client.query(`SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1), true)`, [schema]);
+        const design = await this.readWith(client, schema, !!options.complete);
+        if (options.complete) {
+          const nsOid = (await client.query<{ oid: number }>(`SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1`, [schema])).rows[0]!.oid;
+          design.objects = await readPostgresObjects(client, nsOid);
+        }
+        return design;
       } finally {
         await client.query('ROLLBACK').catch(() => undefined);
       }
@@ -29,7 +39,7 @@ export class PostgresDesignReader {
     }
   }
 
-  private async readWith(db: pg.PoolClient, schema: string): Promise<DesignSchema> {
+  private async readWith(db: pg.PoolClient, schema: string, relative: boolean): Promise<DesignSchema> {
     const ns = await db.query<{ oid: number }>(`SELECT oid FROM pg_catalog.pg_namespace WHERE nspname = $1`, [schema]);
     if (!ns.rows[0]) throw new CoreError('not-found', `There is no schema named "${schema}" (or you may not use it).`);
     const nsOid = ns.rows[0].oid;
@@ -71,6 +81,7 @@ export class PostgresDesignReader {
         nullable: !c.notnull,
         default: c.generated === 's' ? null : c.dflt,
         autoIncrement: c.identity === 'a' || c.identity === 'd',
+        ...(relative ? { identity: c.identity === 'a' ? ('always' as const) : c.identity === 'd' ? ('by-default' as const) : null } : {}),
         generated: c.generated === 's' && c.dflt ? { expression: c.dflt, stored: true } : null,
         comment: c.comment,
         collation: c.collation,
@@ -129,8 +140,8 @@ export class PostgresDesignReader {
     }
 
     // Indexes that are not the backing index of a constraint.
-    const idx = await db.query<{ rel: number; name: string; unique: boolean; method: string; keys: string; nkey: number; pred: string | null; def: string; has_expr: boolean; plain: boolean }>(
-      `SELECT ix.indrelid AS rel, i.relname AS name, ix.indisunique AS unique, am.amname AS method,
+    const idx = await db.query<{ rel: number; name: string; unique: boolean; method: string; keys: string; nkey: number; pred: string | null; def: string; has_expr: boolean; plain: boolean; qs: string; qt: string }>(
+      `SELECT ix.indrelid AS rel, i.relname AS name, pg_catalog.quote_ident(tn.nspname) AS qs, pg_catalog.quote_ident(tc.relname) AS qt, ix.indisunique AS unique, am.amname AS method,
               array_to_json(ix.indkey::int2[])::text AS keys, ix.indnkeyatts AS nkey, pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS pred,
               pg_catalog.pg_get_indexdef(ix.indexrelid) AS def, ix.indexprs IS NOT NULL AS has_expr,
               -- default operator classes, no collations, no DESC/NULLS FIRST: describable as a column list
@@ -140,6 +151,8 @@ export class PostgresDesignReader {
          FROM pg_catalog.pg_index ix
          JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
          JOIN pg_catalog.pg_am am ON am.oid = i.relam
+         JOIN pg_catalog.pg_class tc ON tc.oid = ix.indrelid
+         JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace
         WHERE ix.indrelid = ANY($1::oid[])
           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype IN ('p', 'u', 'x'))
         ORDER BY ix.indrelid, i.relname`,
@@ -156,7 +169,7 @@ export class PostgresDesignReader {
         unique: r.unique,
         method: r.method,
         where: describable ? r.pred : null,
-        definition: describable ? null : r.def,
+        definition: describable ? null : relative ? relativeIndex(r.def, r.qs, r.qt) : r.def,
       });
     }
 

@@ -4,6 +4,7 @@ import type { Dialect } from '../dialect';
 import { postgresWire } from './postgres-wire-probe';
 import { postgresErrors } from './postgres-errors';
 import { PostgresDesignDialect } from './postgres-ddl';
+import { PostgresCompareDialect } from './postgres-compare';
 
 /** PostgreSQL. The driver (pg) is loaded on first open or diagnosis. */
 export const postgresDialect: Dialect = {
@@ -29,6 +30,8 @@ export const postgresDialect: Dialect = {
   databaseName: (info, _endpoint, config) => info.currentDatabase ?? config.database ?? '',
 
   designDialect: () => new PostgresDesignDialect(),
+
+  compareDialect: () => new PostgresCompareDialect(),
 
   async diagnostics() {
     return (await import('./postgres-diagnostics')).postgresDiagnostics;

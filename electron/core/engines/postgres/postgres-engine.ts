@@ -7,7 +7,7 @@ import { TableDataService } from '../table-data/table-data-service';
 import type { EngineConfig } from '../config';
 import { PostgresQueryTools } from './postgres-query-tools';
 import { EngineBase } from '../engine-base';
-import type { Engine } from '../engine';
+import type { Engine, ReadDesignOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../../features/designer/core/design-dialect';
@@ -103,8 +103,8 @@ export class PostgresEngine extends EngineBase implements Engine {
     };
   }
 
-  readDesign(schema: string): Promise<DesignSchema> {
-    return new PostgresDesignReader(this.pool).read(schema);
+  readDesign(schema: string, options?: ReadDesignOptions): Promise<DesignSchema> {
+    return new PostgresDesignReader(this.pool).read(schema, options);
   }
 
   listTypes(): Promise<EngineType[]> {

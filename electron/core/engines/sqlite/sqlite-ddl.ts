@@ -37,7 +37,7 @@ function constantDefault(expression: string | null): boolean {
   return expression === null || (isPlainDefault(expression) && !/^current_/i.test(expression.trim()));
 }
 
-const FK_CHECK_TABLE = 'temp."_dbdesk_foreign_key_check"';
+export const FK_CHECK_TABLE = 'temp."_dbdesk_foreign_key_check"';
 
 /**
  * SQLite DDL from design changes. ALTER TABLE does renames, simple added columns and dropped

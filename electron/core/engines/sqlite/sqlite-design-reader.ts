@@ -1,8 +1,10 @@
 import type Database from 'better-sqlite3';
-import { nameIds, type DesignSchema, type DesignTable } from '../../../../features/designer/shared/model';
+import { nameIds, type DesignObject, type DesignSchema, type DesignTable } from '../../../../features/designer/shared/model';
 import type { ForeignKeyAction } from '../../../../shared/model/schema';
 import { parseCreateTable } from './sqlite-create-table-parser';
 import { quoteSqliteIdent } from './sqlite-quote';
+import { tokenizeSqlite } from './sqlite-sql-tokens';
+import type { ReadDesignOptions } from '../engine';
 
 interface XInfo {
   cid: bigint;
@@ -27,7 +29,7 @@ function fkAction(a: string): ForeignKeyAction {
 export class SqliteDesignReader {
   constructor(private readonly db: Database.Database) {}
 
-  read(schema: string): DesignSchema {
+  read(schema: string, options: ReadDesignOptions = {}): DesignSchema {
     const s = quoteSqliteIdent(schema);
     const objects = this.db.prepare(`SELECT type, name, tbl_name, sql FROM ${s}.sqlite_schema WHERE sql IS NOT NULL ORDER BY rowid`).all() as { type: string; name: string; tbl_name: string; sql: string }[];
     const tables: DesignTable[] = [];
@@ -53,7 +55,35 @@ export class SqliteDesignReader {
       });
     }
     const views = objects.filter((o) => o.type === 'view').map((o) => ({ name: o.name, sql: o.sql }));
-    return { engine: 'sqlite', schema, tables, views };
+    const design: DesignSchema = { engine: 'sqlite', schema, tables, views };
+    if (options.complete) design.objects = this.objects(objects, tables);
+    return design;
+  }
+
+  /** Views and triggers as schema compare sees them: the stored CREATE text, and the names it mentions. */
+  private objects(stored: { type: string; name: string; tbl_name: string; sql: string }[], tables: DesignTable[]): DesignObject[] {
+    const known = new Map([...tables.map((t) => t.name), ...stored.filter((o) => o.type === 'view').map((o) => o.name)].map((n) => [n.toLowerCase(), n]));
+    const mentioned = (sql: string, self: string) => {
+      const names = new Set<string>();
+      for (const t of tokenizeSqlite(sql)) {
+        const n = (t.kind === 'ident' || t.kind === 'word') && known.get(t.value.toLowerCase());
+        if (n && n.toLowerCase() !== self.toLowerCase()) names.add(n);
+      }
+      return [...names];
+    };
+    return stored
+      .filter((o) => o.type === 'view' || o.type === 'trigger')
+      .map((o) => ({
+        kind: o.type === 'view' ? ('view' as const) : ('trigger' as const),
+        name: o.name,
+        signature: null,
+        table: o.type === 'trigger' ? o.tbl_name : null,
+        definition: o.sql,
+        comment: null,
+        values: null,
+        attributes: {},
+        dependsOn: mentioned(o.sql, o.name),
+      }));
   }
 
   private table(schema: string, name: string, sql: string): DesignTable {

@@ -4,6 +4,7 @@ import { sqliteExplainer } from './sqlite-explained-errors';
 import type { Dialect } from '../dialect';
 import { sqliteErrors } from './sqlite-errors';
 import { SqliteDesignDialect } from './sqlite-ddl';
+import { SqliteCompareDialect } from './sqlite-compare';
 
 /** SQLite files. The driver (better-sqlite3) is loaded on first open or diagnosis. */
 export const sqliteDialect: Dialect = {
@@ -35,6 +36,8 @@ export const sqliteDialect: Dialect = {
   databaseName: (_info, endpoint) => basename(endpoint),
 
   designDialect: () => new SqliteDesignDialect(),
+
+  compareDialect: () => new SqliteCompareDialect(),
 
   async diagnostics() {
     return (await import('./sqlite-diagnostics')).sqliteDiagnostics;

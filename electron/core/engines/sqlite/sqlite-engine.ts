@@ -10,7 +10,7 @@ import { CoreError } from '../../errors';
 import type { EngineConfig } from '../config';
 import { SqliteQueryTools } from './sqlite-query-tools';
 import { EngineBase } from '../engine-base';
-import type { Engine } from '../engine';
+import type { Engine, ReadDesignOptions } from '../engine';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../../features/designer/core/design-dialect';
 import { SqliteDesignDialect } from './sqlite-ddl';
@@ -101,9 +101,9 @@ export class SqliteEngine extends EngineBase implements Engine {
     };
   }
 
-  async readDesign(schema: string): Promise<DesignSchema> {
+  async readDesign(schema: string, options?: ReadDesignOptions): Promise<DesignSchema> {
     this.introspector.assertSchema(schema);
-    return new SqliteDesignReader(this.db).read(schema);
+    return new SqliteDesignReader(this.db).read(schema, options);
   }
 
   async listTypes(): Promise<EngineType[]> {

@@ -7,7 +7,7 @@ import type { DesignSchema, EngineType } from '../../../../../features/designer/
 import type { DesignDialect } from '../../../../../features/designer/core/design-dialect';
 import { CoreError, driverErrorDetail } from '../../../errors';
 import type { EngineConfig } from '../../config';
-import type { ClusterStatusSource, Engine, SqlText, StreamOptions } from '../../engine';
+import type { ClusterStatusSource, Engine, ReadDesignOptions, SqlText, StreamOptions } from '../../engine';
 import type { EngineHooks } from '../../hooks';
 import { MysqlEngine } from '../mysql-engine';
 import { MysqlMigrationAdapter } from '../mysql-migrations';
@@ -181,8 +181,8 @@ export class GaleraClusterEngine implements Engine {
     return this.withNode((n) => n.killProcess(id, mode));
   }
 
-  readDesign(schema: string): Promise<DesignSchema> {
-    return this.withNode((n) => n.readDesign(schema));
+  readDesign(schema: string, options?: ReadDesignOptions): Promise<DesignSchema> {
+    return this.withNode((n) => n.readDesign(schema, options));
   }
 
   listTypes(): Promise<EngineType[]> {
