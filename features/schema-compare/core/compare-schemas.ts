@@ -30,7 +30,8 @@ export interface CompareOptions {
 function prepare(design: DesignSchema, schema: string): { design: DesignSchema; ignored: string[] } {
   const { design: d, hidden } = withoutBookkeeping(design);
   const hiddenSet = new Set(hidden.map((h) => h.toLowerCase()));
-  const objects = (d.objects ?? []).filter((o) => o.table === null || !hiddenSet.has(o.table.toLowerCase()));
+  // And what belongs to those tables (their triggers, the sequences their columns own).
+  const objects = (d.objects ?? []).filter((o) => !(o.table !== null && hiddenSet.has(o.table.toLowerCase())) && !o.dependsOn.some((n) => hiddenSet.has(n.toLowerCase())));
   return { design: { ...d, schema, views: [], objects, tables: d.tables.map((t) => ({ ...t, triggers: [] })) }, ignored: hidden };
 }
 

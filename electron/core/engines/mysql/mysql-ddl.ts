@@ -113,6 +113,7 @@ export class MysqlDesignDialect implements DesignDialect {
         out.push(`ALTER TABLE ${tq(t.name)} ${action}`);
       }
       const clauses: string[] = [];
+      const written: string[] = [];
       for (const c of mine) {
         if (c.kind === 'drop-index') clauses.push(`DROP INDEX ${q(before.indexes.find((i) => i.id === c.indexId)!.name)}`);
         if (c.kind === 'drop-unique') {
@@ -143,7 +144,12 @@ export class MysqlDesignDialect implements DesignDialect {
           const u = t.uniques.find((x) => x.id === c.uniqueId)!;
           clauses.push(`ADD ${u.name ? `CONSTRAINT ${q(u.name)} ` : ''}UNIQUE (${namesOf(t, u.columns).map(q).join(', ')})`);
         }
-        if (c.kind === 'add-index') clauses.push(`ADD ${this.indexClause(t, t.indexes.find((x) => x.id === c.indexId)!)}`);
+        if (c.kind === 'add-index') {
+          const i = t.indexes.find((x) => x.id === c.indexId)!;
+          // An index kept as written (a prefix or an expression) is its own CREATE INDEX, after the ALTER.
+          if (i.definition) written.push(i.definition);
+          else clauses.push(`ADD ${this.indexClause(t, i)}`);
+        }
         if (c.kind === 'add-check') {
           const k = t.checks.find((x) => x.id === c.checkId)!;
           clauses.push(`ADD ${k.name ? `CONSTRAINT ${q(k.name)} ` : ''}CHECK (${k.expression})`);
@@ -151,6 +157,7 @@ export class MysqlDesignDialect implements DesignDialect {
         if (c.kind === 'table-comment') clauses.push(`COMMENT = ${sqlString(t.comment ?? '', true)}`);
       }
       if (clauses.length) out.push(`ALTER TABLE ${tq(t.name)}\n  ${clauses.join(',\n  ')}`);
+      out.push(...written);
     }
 
     // 5. New tables, then every new foreign key (so creation order and cycles never matter).

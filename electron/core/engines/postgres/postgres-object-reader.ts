@@ -95,7 +95,8 @@ export async function readPostgresObjects(db: pg.PoolClient, nsOid: number): Pro
         name: r.name,
         definition: `CREATE SEQUENCE ${q(r.name)} ${options}${ownedBy ? ` OWNED BY ${ownedBy}` : ''}`,
         comment: r.comment,
-        attributes: { options, ownedBy, ownerTable: r.owner_table ?? '' },
+        attributes: { options, ownedBy },
+        dependsOn: r.owner_table ? [r.owner_table] : [],
       }),
     );
   }
