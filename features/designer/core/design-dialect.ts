@@ -14,8 +14,8 @@ export interface DdlScript {
    */
   transactional: boolean;
   /**
-   * The first n statements each commit on their own before the rest runs (PostgreSQL: a new enum
-   * value is usable only once committed). Written as a `transaction:false` section of its own.
+   * The first n statements must each commit before the rest runs (PostgreSQL: a new enum value is
+   * usable only once committed). A client script runs them first and the rest in one transaction.
    */
   committedFirst?: number;
 }

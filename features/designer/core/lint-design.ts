@@ -4,7 +4,7 @@ import type { MigrationAdapter } from '../../migrations/core/migration-adapter';
 import { CoreError } from '../../../electron/core/errors';
 import { PlanLinter, splitStatements } from '../../migrations/core';
 import type { DdlScript } from './design-dialect';
-import { committedFirstBody, sectionBody } from './plan-migration';
+import { sectionBody } from './plan-migration';
 
 /**
  * The stored columns of a table the design's base had (lint follows the migration's renames from
@@ -21,7 +21,7 @@ function baseColumns(base: DesignSchema, table: string): string[] | null {
  * generated statement the splitter would cut differently is caught here, not in production.
  */
 export async function lintDesignMigration(adapter: MigrationAdapter, up: DdlScript, base: DesignSchema): Promise<DesignLint[]> {
-  const statements = splitStatements(committedFirstBody(up) + sectionBody(up), adapter.lexRules);
+  const statements = splitStatements(sectionBody(up), adapter.lexRules);
   if (statements.length !== up.statements.length) {
     throw new CoreError('internal', `The generated migration splits into ${statements.length} statements where ${up.statements.length} were written; it is not saved.`);
   }

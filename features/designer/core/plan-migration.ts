@@ -7,24 +7,16 @@ import { migrationSlug, timestampVersion } from '../../migrations/core';
 
 /** One section of a dbmate file: the directive, the notes as comments, the statements. */
 export function sectionText(direction: 'up' | 'down', script: DdlScript): string {
-  const first = committedFirstBody(script);
   const head = `-- migrate:${direction}${script.transactional ? '' : ' transaction:false'}`;
   const notes = script.notes.map((n) => `-- ${n.replace(/\n/g, ' ')}`);
-  const body = script.statements.slice(script.committedFirst ?? 0).map((s) => `${s};`);
-  const lead = first ? `-- migrate:${direction} transaction:false\n${first}\n` : '';
-  return lead + [head, ...notes, ...(notes.length ? [''] : []), body.join('\n\n')].join('\n').trimEnd() + '\n';
+  const body = script.statements.map((s) => `${s};`);
+  return [head, ...notes, ...(notes.length ? [''] : []), body.join('\n\n')].join('\n').trimEnd() + '\n';
 }
 
 /** The statements of a section without the directive line: what a migration writer stores as `up`/`down`. */
 export function sectionBody(script: DdlScript): string {
   const notes = script.notes.map((n) => `-- ${n.replace(/\n/g, ' ')}`);
-  return [...notes, ...(notes.length ? [''] : []), script.statements.slice(script.committedFirst ?? 0).map((s) => `${s};`).join('\n\n')].join('\n').trim() + '\n';
-}
-
-/** The statements that commit before the rest (a section of their own), or '' when there are none. */
-export function committedFirstBody(script: DdlScript): string {
-  const n = script.committedFirst ?? 0;
-  return n > 0 ? script.statements.slice(0, n).map((s) => `${s};`).join('\n\n') + '\n' : '';
+  return [...notes, ...(notes.length ? [''] : []), script.statements.map((s) => `${s};`).join('\n\n')].join('\n').trim() + '\n';
 }
 
 export interface PlanOptions {

@@ -1,16 +1,12 @@
-import { committedFirstBody, sectionBody } from '../../designer/core/plan-migration';
+import { sectionBody } from '../../designer/core/plan-migration';
 import type { NewMigration } from '../../migrations/core';
 import type { CompareResult } from '../shared/compare-model';
 
-/** A compare's migration as the migrations folder writer takes it: up, down, and what commits first. */
+/**
+ * A compare's migration as the migrations folder writer takes it. dbmate writes one transaction
+ * option for both directions: a direction that cannot run in one transaction takes the other with it.
+ */
 export function migrationFiles(result: CompareResult, name: string): NewMigration {
   const { up, down } = result.migration;
-  const first = { up: committedFirstBody(up), down: committedFirstBody(down) };
-  return {
-    name,
-    up: sectionBody(up),
-    down: sectionBody(down),
-    transaction: up.transactional && down.transactional,
-    ...(first.up || first.down ? { committedFirst: first } : {}),
-  };
+  return { name, up: sectionBody(up), down: sectionBody(down), transaction: up.transactional && down.transactional };
 }

@@ -164,11 +164,14 @@ export function buildScript(dialect: CompareDialect, fromIn: DesignSchema, to: D
   for (const o of dependenciesFirst(removed.filter((x) => !isLate(x))).reverse()) after.push(...dialect.drop(o, schema));
 
   const script = dialect.assemble({ before, tables, after, notes });
-  const lead = script.committedFirst ?? 0;
-  if (script.statements.length > lead) {
-    // Around the transactional part: statements committed first stand alone and name their schema.
-    const envelope = dialect.envelope(schema, sessionSchema);
-    script.statements = [...script.statements.slice(0, lead), ...envelope.before, ...script.statements.slice(lead), ...envelope.after];
+  const envelope = script.statements.length > 0 ? dialect.envelope(schema, sessionSchema) : { before: [], after: [] };
+  if (envelope.before.length && script.committedFirst) {
+    // The envelope holds for one transaction only: everything goes in it, and a statement using a
+    // new enum value would fail there (PostgreSQL), so say so.
+    script.notes.push('New enum values are added in the same transaction as the rest (the migration aims at a schema other than the session’s): a statement using one fails; apply it from a session in that schema instead.');
+    delete script.committedFirst;
+    script.transactional = true;
   }
+  script.statements = [...envelope.before, ...script.statements, ...envelope.after];
   return { script, changes, from, renames };
 }

@@ -14,7 +14,7 @@ export const DdlSection = z.object({
   notes: z.array(z.string()),
   /** False: the section runs its own transaction (dbmate `transaction:false`). */
   transactional: z.boolean(),
-  /** The first n statements each commit on their own before the rest runs (a section of their own). */
+  /** The first n statements must each commit before the rest runs (a client script runs them first). */
   committedFirst: z.number().int().min(0).optional(),
 });
 export type DdlSection = z.infer<typeof DdlSection>;

@@ -214,14 +214,17 @@ export class PostgresCompareDialect implements CompareDialect {
 
   /**
    * One transaction, but for new enum values: PostgreSQL lets a value be used (in a default, a check, a
-   * view) only once the ALTER TYPE … ADD VALUE that made it has committed, so those run first, each alone.
+   * view) only once the ALTER TYPE … ADD VALUE that made it has committed, so those run first. A migration
+   * file cannot commit in the middle of its transaction (dbmate runs one file in one), so such a file runs
+   * statement by statement instead.
    */
   assemble(parts: { before: string[]; tables: DdlScript; after: string[]; notes: string[] }): DdlScript {
     const all = [...parts.before, ...parts.tables.statements, ...parts.after];
     const first = all.filter((x) => ADD_VALUE.test(x));
     const notes = [...parts.notes, ...parts.tables.notes];
-    if (first.length) notes.push('New enum values are added first, each committed on its own: PostgreSQL lets a transaction use an enum value only once it is committed.');
-    return { statements: [...first, ...all.filter((x) => !ADD_VALUE.test(x))], notes, transactional: true, ...(first.length ? { committedFirst: first.length } : {}) };
+    if (!first.length) return { statements: all, notes, transactional: true };
+    notes.push('New enum values come first: PostgreSQL lets a statement use an enum value only once the value is committed. As a migration every statement commits on its own (transaction:false); psql runs them first and the rest in one transaction.');
+    return { statements: [...first, ...all.filter((x) => !ADD_VALUE.test(x))], notes, transactional: false, committedFirst: first.length };
   }
 
   /** For psql: one transaction, so a failure leaves the target as it was (new enum values, committed first, aside). */

@@ -109,10 +109,8 @@ function transactionOption(d: Directive, warnings: string[]): boolean {
  * `transaction:false` option on both sections (the SQL manages its own transaction, e.g. a SQLite
  * table rebuild that must turn foreign keys off outside any transaction).
  */
-export function dbmateFileText(up: string, down: string, options: { transaction?: boolean; committedFirst?: { up?: string; down?: string } } = {}): string {
+export function dbmateFileText(up: string, down: string, options: { transaction?: boolean } = {}): string {
   const body = (s: string) => (s.trim() === '' ? '\n' : `${s.trim()}\n`);
   const opt = options.transaction === false ? ' transaction:false' : '';
-  // SQL that must be committed before the rest of its direction runs gets a transaction:false section of its own.
-  const first = (kind: 'up' | 'down', sql: string | undefined) => (sql?.trim() ? `-- migrate:${kind} transaction:false\n${body(sql)}\n` : '');
-  return `${first('up', options.committedFirst?.up)}-- migrate:up${opt}\n${body(up)}\n${first('down', options.committedFirst?.down)}-- migrate:down${opt}\n${body(down)}`;
+  return `-- migrate:up${opt}\n${body(up)}\n-- migrate:down${opt}\n${body(down)}`;
 }

@@ -17,11 +17,6 @@ export interface NewMigration {
    * dbmate's format can say so (`transaction:false`); other folders refuse such a migration.
    */
   transaction?: boolean;
-  /**
-   * SQL each direction runs first, every statement committed on its own, before the rest (PostgreSQL:
-   * a new enum value is usable only once committed). dbmate's format writes it as a section of its own.
-   */
-  committedFirst?: { up?: string; down?: string };
 }
 
 export interface WrittenMigration {
@@ -103,11 +98,11 @@ async function writeInto(dir: string, slug: string, migration: NewMigration, now
     // Two migrations in the same second: take the next free second.
     while (keys.includes(version)) version = timestampVersion(new Date(Date.UTC(+version.slice(0, 4), +version.slice(4, 6) - 1, +version.slice(6, 8), +version.slice(8, 10), +version.slice(10, 12), +version.slice(12, 14) + 1)));
     const file = `${version}_${slug}.sql`;
-    await write(file, dbmateFileText(up, down, { transaction: migration.transaction ?? true, ...(migration.committedFirst ? { committedFirst: migration.committedFirst } : {}) }));
+    await write(file, dbmateFileText(up, down, { transaction: migration.transaction ?? true }));
     return { format: 'dbmate', version, files: [file] };
   }
 
-  if (migration.transaction === false || migration.committedFirst?.up?.trim() || migration.committedFirst?.down?.trim()) {
+  if (migration.transaction === false) {
     throw new CoreError(
       'invalid-input',
       `This migration runs its own transaction, which only dbmate's format can say ("-- migrate:up transaction:false"); "${dir}" holds ${folder.format} migrations. Save it into a dbmate folder, or copy the SQL by hand.`,
