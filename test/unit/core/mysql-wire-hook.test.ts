@@ -1,6 +1,6 @@
 import mysql from 'mysql2';
 import { describe, expect, it } from 'vitest';
-import { readRowsFromWire, stopReadingFromWire } from '../../../electron/core/engines/mysql/mysql-wire-rows';
+import { readRowsFromWire, stopReadingFromWire } from '../../../electron/core/engines/mysql/mysql2-internals';
 
 describe('the hook into mysql2’s Query', () => {
   it('takes over the row parser of a real mysql2 query, keeps it when mysql2 assigns its own, and gives it back', () => {

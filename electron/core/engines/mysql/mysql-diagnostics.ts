@@ -7,6 +7,7 @@ import { packageVersion } from '../common/package-version';
 import { tlsOptionsFor } from '../common/tls-options';
 import { mysqlConnectionOptions } from './mysql-connection-options';
 import { quoteMysqlIdent } from './mysql-types';
+import { isEncrypted } from './mysql2-internals';
 
 const SYSTEM_SCHEMAS = "('mysql', 'information_schema', 'performance_schema', 'sys')";
 
@@ -62,8 +63,7 @@ export const mysqlDiagnostics: NetworkEngineDiagnostics = {
       if (options.tlsMode === 'prefer' && (err as { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT') conn = await attempt(undefined);
       else throw err;
     }
-    const encrypted = (conn as unknown as { stream?: { encrypted?: boolean } }).stream?.encrypted === true;
-    return new MysqlDiagnosticSession(conn, encrypted, options.signal);
+    return new MysqlDiagnosticSession(conn, await isEncrypted(conn), options.signal);
   },
 };
 

@@ -38,7 +38,7 @@ export class MysqlEngine extends EngineBase implements Engine {
   private queryToolsInstance: MysqlQueryTools | undefined;
 
   protected get queryTools(): MysqlQueryTools {
-    this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour, this.cap);
+    this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour, this.cap, this.connectionOptions);
     return this.queryToolsInstance;
   }
 

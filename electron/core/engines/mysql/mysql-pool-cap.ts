@@ -1,6 +1,7 @@
 import type mysql from 'mysql2';
 import type { CapReader, ConnectionCap } from '../common/connection-cap';
 import { mysqlExplainer } from './mysql-explained-errors';
+import { openConnections, setPoolLimit } from './mysql2-internals';
 
 /** MySQL/MariaDB refusals for a connection limit: the account's (1226, 1203) or the server's (1040). */
 export const mysqlCapReader: CapReader = (err) => {
@@ -16,21 +17,6 @@ export const mysqlCapReader: CapReader = (err) => {
   };
 };
 
-interface PoolInternals {
-  config: { connectionLimit: number };
-  /** mysql2's ring queue (no iterator; toArray copies it). */
-  _allConnections: { length: number; toArray(): unknown[] };
-}
-
-/** Connections of the pool that finished logging in and are alive (ones still connecting, or refused, are listed too). */
-export function openConnections(pool: mysql.Pool): number {
-  let n = 0;
-  for (const c of (pool as unknown as PoolInternals)._allConnections.toArray() as { authorized?: boolean; _fatalError?: unknown; _closing?: boolean }[]) {
-    if (c.authorized === true && !c._fatalError && !c._closing) n++;
-  }
-  return n;
-}
-
 /**
  * mysql2's pool working within the connections the server grants: when it refuses one more for a
  * connection limit while the pool holds others, the pool's limit drops to those and the request
@@ -38,16 +24,13 @@ export function openConnections(pool: mysql.Pool): number {
  * Kysely) goes through getConnection, so one wrapper covers them.
  */
 export function capMysqlPool(pool: mysql.Pool, cap: ConnectionCap): void {
-  const internals = pool as unknown as PoolInternals;
   const getConnection = pool.getConnection.bind(pool);
   const capped = (cb: (err: NodeJS.ErrnoException | null, conn: mysql.PoolConnection) => void) => {
     getConnection((err, conn) => {
       if (err) {
-        const size = cap.refused(err, openConnections(pool));
-        if (size !== null) {
-          internals.config.connectionLimit = size;
-          return capped(cb);
-        }
+        const open = openConnections(pool);
+        const size = open === null ? null : cap.refused(err, open);
+        if (size !== null && setPoolLimit(pool, size)) return capped(cb);
       }
       cb(err, conn);
     });

@@ -1,5 +1,5 @@
 import type { ConnectionCap } from '../common/connection-cap';
-import { openConnections } from './mysql-pool-cap';
+import { openConnections, readRowsFromWire, setPoolLimit, stopReadingFromWire } from './mysql2-internals';
 import mysql from 'mysql2';
 import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
@@ -10,7 +10,7 @@ import { cancelWithinASecond, RunningStatement } from '../common/running-stateme
 import { mysqlErrorOffset } from './mysql-error-position';
 import { explainMysql } from './mysql-explain';
 import { mysqlResultColumns, type MysqlField } from './mysql-result-types';
-import { MysqlWireRows, readRowsFromWire, stopReadingFromWire, WIRE_ROW, wireReadPlan, type WireField } from './mysql-wire-rows';
+import { MysqlWireRows, WIRE_ROW, wireReadPlan, type WireField } from './mysql-wire-rows';
 import type { WireBatch } from '../common/wire-batch';
 import type { MysqlFlavour } from './mysql-engine';
 
@@ -56,14 +56,15 @@ export class MysqlQuerySession implements QuerySession {
   private constructor(
     private readonly pool: mysql.Pool,
     private readonly cap: ConnectionCap,
+    private readonly options: mysql.ConnectionOptions,
     private readonly readOnly: boolean,
     private readonly flavour: MysqlFlavour,
     private readonly version: string,
     readonly longTransaction: LongTransactionRule,
   ) {}
 
-  static async open(pool: mysql.Pool, cap: ConnectionCap, readOnly: boolean, flavour: MysqlFlavour, version: string, galera: boolean): Promise<MysqlQuerySession> {
-    const session = new MysqlQuerySession(pool, cap, readOnly, flavour, version, galera ? GALERA_LONG_TRANSACTION : INNODB_LONG_TRANSACTION);
+  static async open(pool: mysql.Pool, cap: ConnectionCap, options: mysql.ConnectionOptions, readOnly: boolean, flavour: MysqlFlavour, version: string, galera: boolean): Promise<MysqlQuerySession> {
+    const session = new MysqlQuerySession(pool, cap, options, readOnly, flavour, version, galera ? GALERA_LONG_TRANSACTION : INNODB_LONG_TRANSACTION);
     await session.connection();
     session.giveBack();
     return session;
@@ -82,8 +83,7 @@ export class MysqlQuerySession implements QuerySession {
     this.broken = false;
     this.inTransaction = false;
     if (this.cap.capped) return this.borrow();
-    const config = (this.pool as unknown as { config: { connectionConfig: unknown } }).config.connectionConfig;
-    const conn = new (mysql as unknown as { Connection: new (o: { config: unknown }) => mysql.Connection }).Connection({ config });
+    const conn = mysql.createConnection(this.options);
     conn.on('error', () => (this.broken = true));
     conn.on('end', () => (this.broken = true));
     try {
@@ -91,9 +91,9 @@ export class MysqlQuerySession implements QuerySession {
     } catch (err) {
       conn.destroy();
       // The account (or server) has no connection left for the editor: it works on the pool's, one statement at a time.
-      const size = this.cap.refused(err, openConnections(this.pool));
-      if (size === null) throw err;
-      (this.pool as unknown as { config: { connectionLimit: number } }).config.connectionLimit = size;
+      const open = openConnections(this.pool);
+      const size = open === null ? null : this.cap.refused(err, open);
+      if (size === null || !setPoolLimit(this.pool, size)) throw err;
       return this.borrow();
     }
     this.conn = conn;

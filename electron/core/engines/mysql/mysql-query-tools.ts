@@ -17,6 +17,8 @@ export class MysqlQueryTools implements QueryCapable {
     private readonly promisePool: PromisePool,
     private readonly flavour: MysqlFlavour,
     private readonly cap: ConnectionCap,
+    /** How the pool connects: an editor tab's session opens its own connection the same way. */
+    private readonly connectionOptions: mysql.ConnectionOptions,
   ) {}
 
   async openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
@@ -26,7 +28,7 @@ export class MysqlQueryTools implements QueryCapable {
       const [wsrep] = await this.promisePool.query<RowDataPacket[]>("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'");
       this.server = { version: String(rows[0]!.v), galera: String(wsrep[0]?.Value ?? '').toUpperCase() === 'ON' };
     }
-    return MysqlQuerySession.open(this.pool, this.cap, options.readOnly, this.flavour, this.server.version, this.server.galera);
+    return MysqlQuerySession.open(this.pool, this.cap, this.connectionOptions, options.readOnly, this.flavour, this.server.version, this.server.galera);
   }
 
   async listColumns(schema: string): Promise<CompletionColumn[]> {

@@ -2,6 +2,7 @@ import type { CellValue } from '../../../../shared/model/values';
 import { toCell } from '../common/cells';
 import { parseAsciiFloat, parseAsciiInteger } from '../common/ascii-numbers';
 import { WireBatch, WireColumn, type WireColumnKind } from '../common/wire-batch';
+import type { Packet } from './mysql2-internals';
 
 /** mysql2's column definition, as much of it as the wire reader needs. */
 export interface WireField {
@@ -11,12 +12,6 @@ export interface WireField {
   extendedFormat?: string;
 }
 
-/** mysql2's packet: the row's bytes are `buffer[offset…end)`. */
-interface Packet {
-  buffer: Buffer;
-  offset: number;
-  end: number;
-}
 
 // Column types of the text protocol (mysql2/lib/constants/types.js).
 const T = {
@@ -164,32 +159,3 @@ function bitDigits(buf: Buffer, at: number, end: number): CellValue {
 
 /** The sentinel the installed reader hands mysql2 for each row it read (mysql2 emits it as the row). */
 export const WIRE_ROW = Symbol('row read from the wire');
-
-interface QueryInternals {
-  _rowParser: unknown;
-}
-
-/**
- * Makes mysql2's Query hand this result set's row packets to `read` instead of its own row parser.
- * mysql2 assigns `_rowParser` right after emitting 'fields' and calls its `next(packet)` per row, so
- * an accessor on the query keeps ours in place; `read` returns what mysql2 emits as the row.
- * False, and nothing changed, when the query does not look like mysql2 3.x's (a `_rowParser` of its
- * own and a `row` state): the rows then come through mysql2's parser. The integration tests read
- * every column type both ways and check which one ran.
- */
-export function readRowsFromWire(query: unknown, read: (packet: Packet) => unknown): boolean {
-  const q = query as QueryInternals & { row?: unknown };
-  if (!Object.prototype.hasOwnProperty.call(q, '_rowParser') || typeof q.row !== 'function') return false;
-  const parser = { next: read };
-  Object.defineProperty(q, '_rowParser', { configurable: true, get: () => parser, set: () => undefined });
-  return true;
-}
-
-/** Gives the query its own row parser back (for a later result set). */
-export function stopReadingFromWire(query: unknown): void {
-  const q = query as QueryInternals;
-  if (Object.getOwnPropertyDescriptor(q, '_rowParser')?.get) {
-    delete (q as Partial<QueryInternals>)._rowParser;
-    q._rowParser = null;
-  }
-}

@@ -6,6 +6,7 @@ import { packageVersion } from '../common/package-version';
 import { tlsOptionsFor } from '../common/tls-options';
 import { postgresClientOptions, POSTGRES_NO_TLS_MESSAGE } from './postgres-client-options';
 import { quotePgIdent } from './postgres-types';
+import { destroySocket } from './pg-internals';
 
 /** Relations a user could browse: everything but the system schemas. */
 const USER_RELATIONS = `FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -51,7 +52,7 @@ export const postgresDiagnostics: NetworkEngineDiagnostics = {
 };
 
 function destroyClient(client: pg.Client): void {
-  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  destroySocket(client);
 }
 
 class PostgresDiagnosticSession implements DiagnosticSession {

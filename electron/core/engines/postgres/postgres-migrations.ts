@@ -10,6 +10,7 @@ import { postgresExplainer } from './postgres-explained-errors';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
 import { postgresToolTableDdl } from './postgres-tool-tables';
+import { backendPid } from './pg-internals';
 
 /** First key of our two-key advisory lock: "DBDS". The second is a hash of the schema. */
 const ADVISORY_CLASS = 0x44424453;
@@ -23,11 +24,12 @@ function hash31(text: string): number {
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 class PostgresMigrationConnection implements MigrationConnection {
-  readonly sessionId: string;
   private closed = false;
-  constructor(private readonly client: pg.Client) {
-    this.sessionId = String((client as unknown as { processID: number }).processID);
-  }
+  constructor(
+    private readonly client: pg.Client,
+    /** The backend's pid: how other sessions see this one. */
+    readonly sessionId: string,
+  ) {}
   async executeRaw(text: string): Promise<void> {
     // No values: the simple query protocol, the statement exactly as written.
     await this.client.query(text);
@@ -125,7 +127,7 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
     // A dropped connection surfaces as the failing statement's error, not as an unhandled event.
     client.on('error', () => undefined);
     await client.connect();
-    return new PostgresMigrationConnection(client);
+    return new PostgresMigrationConnection(client, String(await backendPid(client)));
   }
 
   async describeTarget(c: MigrationConnection): Promise<MigrationTarget> {

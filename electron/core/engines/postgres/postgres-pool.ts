@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { CapReader, ConnectionCap } from '../common/connection-cap';
 import { postgresExplainer } from './postgres-explained-errors';
 import { quotePgIdent } from './postgres-types';
+import { connectedCount, setPoolMax } from './pg-internals';
 
 /** PostgreSQL's refusals for a connection limit (SQLSTATE 53300): the role's, the database's, or the server's. */
 export const postgresCapReader: CapReader = (err) => {
@@ -34,16 +35,10 @@ export class CappedPool extends pg.Pool {
    * and the pool holds connections, the pool shrinks to them and true is returned (wait for one).
    */
   absorbRefusal(err: unknown): boolean {
-    const size = this.cap?.refused(err, this.connectedCount) ?? null;
+    const size = this.cap?.refused(err, connectedCount(this)) ?? null;
     if (size === null) return false;
     // pg-pool reads `max` on every checkout: at the cap, requests queue for a released client.
-    (this.options as { max: number }).max = size;
-    return true;
-  }
-
-  /** Clients that finished connecting (pg-pool's count includes the ones still connecting, which may be refused too). */
-  private get connectedCount(): number {
-    return (this as unknown as { _clients: { _connected?: boolean; _ending?: boolean }[] })._clients.filter((c) => c._connected === true && c._ending !== true).length;
+    return setPoolMax(this, size);
   }
 
   /** The server refused a connection for its limit: sessions that wanted one of their own share the pool's. */

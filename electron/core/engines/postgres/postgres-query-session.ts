@@ -1,5 +1,4 @@
 import pg from 'pg';
-import Cursor from 'pg-cursor';
 import type { ExplainPlan, LongTransactionRule, QueryNotice } from '../../../../shared/model/query';
 import type { ColumnMeta } from '../../../../shared/model/values';
 import { CoreError } from '../../errors';
@@ -11,6 +10,7 @@ import { explainStatement } from './postgres-explain';
 import type { PostgresResultTypes } from './postgres-result-types';
 import { pgTypeParsers } from './postgres-types';
 import { PgWireTap } from './postgres-wire-rows';
+import { backendPid, cancelKeyOf, CursorReader, destroySocket, HookableCursor, sendCancelRequest } from './pg-internals';
 import { checkoutClient } from './postgres-checkout';
 import type { CappedPool } from './postgres-pool';
 
@@ -31,12 +31,12 @@ const NO_BEGIN =
 const FIRST_READ_ROWS = 100;
 
 /** COPY … FROM STDIN would wait for data the editor never sends: refuse it at the protocol level. */
-class EditorCursor extends Cursor<unknown[]> {
+class EditorCursor extends HookableCursor<unknown[]> {
   copyToClientIgnored = false;
   /** Told the result's fields when they arrive, before any of its rows. */
   onFields: ((fields: pg.FieldDef[]) => void) | null = null;
-  handleRowDescription(msg: { fields: pg.FieldDef[] }) {
-    (Cursor.prototype as unknown as { handleRowDescription(m: unknown): void }).handleRowDescription.call(this, msg);
+  override handleRowDescription(msg: { fields: pg.FieldDef[] }) {
+    super.handleRowDescription(msg);
     this.onFields?.(msg.fields);
   }
   handleCopyInResponse(connection: { sendCopyFail(msg: string): void }) {
@@ -45,11 +45,6 @@ class EditorCursor extends Cursor<unknown[]> {
   handleCopyData() {
     this.copyToClientIgnored = true;
   }
-}
-
-interface CursorInternals {
-  state: string;
-  _result: { fields: pg.FieldDef[]; command: string | null; rowCount: number | null };
 }
 
 const severityLevel = (s: string | undefined): QueryNotice['level'] => {
@@ -78,6 +73,8 @@ export class PostgresQuerySession implements QuerySession {
   private broken = false;
   /** `client` is a pooled connection lent for a statement (the server's connection limit leaves no room for one of its own). */
   private borrowed = false;
+  /** The backend's pid of `client` (for pg_cancel_backend / pg_terminate_backend). */
+  private pid: number | null = null;
 
   private constructor(
     private readonly config: pg.ClientConfig,
@@ -97,7 +94,7 @@ export class PostgresQuerySession implements QuerySession {
   }
 
   get backendId(): string | null {
-    return this.client ? String((this.client as unknown as { processID: number }).processID) : null;
+    return this.client && this.pid !== null ? String(this.pid) : null;
   }
 
   /** The session's connection, reconnected after a reset. */
@@ -118,6 +115,7 @@ export class PostgresQuerySession implements QuerySession {
       if (this.pool.absorbRefusal(err)) return this.borrow();
       throw err;
     }
+    this.pid = await backendPid(client);
     this.client = client;
     this.tap = PgWireTap.install(client);
     return client;
@@ -130,6 +128,7 @@ export class PostgresQuerySession implements QuerySession {
   private async borrow(): Promise<pg.Client> {
     const client = await checkoutClient(this.pool);
     client.on('error', this.onBorrowedError);
+    this.pid = await backendPid(client);
     this.client = client;
     this.borrowed = true;
     this.tap = tapOf(client);
@@ -191,7 +190,7 @@ export class PostgresQuerySession implements QuerySession {
   private async stream(client: pg.Client, sql: string, sink: StatementSink, options: StatementOptions, notices: QueryNotice[]): Promise<StatementOutcome> {
     if (!this.autoCommit && client.getTransactionStatus() === 'I' && !NO_BEGIN.test(sql)) await client.query('BEGIN');
     const cursor = new EditorCursor(sql, undefined, { rowMode: 'array', types: pgTypeParsers });
-    const internals = cursor as unknown as CursorInternals;
+    const reader = new CursorReader(cursor);
     const tap = this.tap;
     // The first read is small: the first rows reach the window sooner, and it tells how many rows
     // of this result fit BATCH_BYTES before a batch of ten thousand long texts is read at once.
@@ -205,7 +204,7 @@ export class PostgresQuerySession implements QuerySession {
     let columns: ColumnMeta[] | null = null;
     let rowCount = 0;
     let truncated = false;
-    let reading: Promise<unknown[][]> = cursor.read(want);
+    let reading: Promise<unknown[][]> = reader.read(want);
     try {
       for (;;) {
         const rows = await reading;
@@ -218,11 +217,11 @@ export class PostgresQuerySession implements QuerySession {
           throw err;
         }
         const got = wired ? wired.rowCount : rows.length;
-        if (columns === null && internals._result.fields.length > 0) {
-          columns = await this.types.columns(internals._result.fields);
+        if (columns === null && reader.result.fields.length > 0) {
+          columns = await this.types.columns(reader.result.fields);
           sink.columns(columns);
         }
-        const finished = internals.state === 'done' || got < want;
+        const finished = reader.done || got < want;
         const capped = rowCount + got >= options.maxRows;
         const batch = got > 0 ? (wired ?? encodeRows(rows)) : null;
         // Read ahead: the server sends the next batch while this one is handed on. At most one batch
@@ -232,7 +231,7 @@ export class PostgresQuerySession implements QuerySession {
           const perRow = batch ? batch.values.byteLength / got : 0;
           const fit = perRow > 0 ? Math.max(1, Math.floor(BATCH_BYTES / perRow)) : options.batchRows;
           want = Math.min(options.batchRows, options.maxRows - rowCount - got, fit);
-          reading = cursor.read(want);
+          reading = reader.read(want);
           reading.catch(() => undefined);
         }
         if (batch && columns) {
@@ -256,8 +255,8 @@ export class PostgresQuerySession implements QuerySession {
       tap?.disarm();
     }
     if (cursor.copyToClientIgnored) notices.push({ level: 'note', message: 'COPY … TO STDOUT output is not shown in the SQL editor.', code: null });
-    const command = internals._result.command ?? commandOf(sql);
-    const counted = internals._result.rowCount;
+    const command = reader.result.command ?? commandOf(sql);
+    const counted = reader.result.rowCount;
     const affects = command !== null && ['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'COPY'].includes(command);
     return {
       command,
@@ -290,17 +289,19 @@ export class PostgresQuerySession implements QuerySession {
     const running = this.running;
     const client = this.client;
     if (!running || !client) return { reset: false };
-    const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
-    return cancelWithinASecond(
-      running,
-      () => sendCancelRequest(this.config, processID, secretKey),
-      () => {
-        this.broken = true;
-        (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-        // The backend may not notice the closed socket until it next writes: end it from the pool.
-        void this.pool.query('SELECT pg_terminate_backend($1)', [processID]).catch(() => undefined);
-      },
-    );
+    const pid = this.pid;
+    const key = cancelKeyOf(client);
+    // The protocol's CancelRequest needs no connection of the pool; without pg's cancel key, pg_cancel_backend does.
+    const cancel = async () => {
+      if (key) await sendCancelRequest(this.config, key).catch(() => this.pool.query('SELECT pg_cancel_backend($1)', [key.processID]));
+      else if (pid !== null) await this.pool.query('SELECT pg_cancel_backend($1)', [pid]);
+    };
+    return cancelWithinASecond(running, cancel, () => {
+      this.broken = true;
+      destroySocket(client);
+      // The backend may not notice the closed socket until it next writes: end it from the pool.
+      if (pid !== null) void this.pool.query('SELECT pg_terminate_backend($1)', [pid]).catch(() => undefined);
+    });
   }
 
   async setAutoCommit(autoCommit: boolean): Promise<void> {
@@ -361,28 +362,4 @@ export class PostgresQuerySession implements QuerySession {
     this.client = null;
     if (client) await client.end().catch(() => undefined);
   }
-}
-
-/** The protocol's CancelRequest on a fresh socket: needs no pooled connection and no authentication. */
-function sendCancelRequest(config: pg.ClientConfig, processID: number, secretKey: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // Through SSH the cancel request goes over a new channel of the tunnel (the config's stream factory).
-    const con = new pg.Connection(config.stream ? { stream: config.stream } : undefined);
-    const timer = setTimeout(() => {
-      con.stream.destroy();
-      reject(new Error('The cancel request could not be sent in time.'));
-    }, 500);
-    con.on('connect', () => {
-      (con as unknown as { cancel(pid: number, key: number): void }).cancel(processID, secretKey);
-    });
-    con.on('end', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    con.on('error', (err: Error) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    (con as unknown as { connect(port: number, host: string): void }).connect(config.port ?? 5432, config.host ?? 'localhost');
-  });
 }

@@ -11,6 +11,8 @@ import type { KeyPart, RowKeys, Sql, TableDataDriver, TransactionRunner } from '
 import type { PostgresIntrospector } from './postgres-introspector';
 import { postgresValueKind, quotePgIdent } from './postgres-types';
 import { checkoutClient } from './postgres-checkout';
+import { backendPid, copyRowCounter } from './pg-internals';
+import { csvRecordEndCounter } from '../../../../features/table-browser/core/export/csv-record-ends';
 
 const QUERY_CANCELED = '57014';
 
@@ -152,7 +154,8 @@ export class PostgresTableData implements TableDataDriver {
     const { signal } = options;
     const client = await checkoutClient(this.pool);
     // Cancel reaches the server even while it is still computing the first rows (a sort of a big table).
-    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
+    const pid = await backendPid(client);
+    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     let reusable = true;
     let failed = false;
@@ -191,14 +194,17 @@ export class PostgresTableData implements TableDataDriver {
     const delimiter = options.delimiter === '\t' ? "E'\\t'" : this.literal(options.delimiter, 'text');
     const text = `COPY (${query.sql}) TO STDOUT WITH (FORMAT csv, HEADER ${options.header ? 'true' : 'false'}, DELIMITER ${delimiter})`;
     const client = await checkoutClient(this.pool);
-    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]).catch(() => undefined);
+    const pid = await backendPid(client);
+    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     let failed = false;
     try {
       if (options.userSql) await client.query('BEGIN READ ONLY');
       const stream = client.query(copyTo(text));
+      const counter = copyRowCounter(stream, options.header, csvRecordEndCounter());
       try {
         for await (const chunk of stream) {
+          counter.observe(chunk as Buffer);
           await write(chunk as Buffer);
           if (signal.aborted) break;
         }
@@ -208,7 +214,7 @@ export class PostgresTableData implements TableDataDriver {
           throw err;
         }
       }
-      return (stream as unknown as { rowCount: number }).rowCount ?? 0;
+      return counter.rows();
     } finally {
       signal.removeEventListener('abort', onAbort);
       if (options.userSql) await client.query(failed || signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(() => (failed = true));

@@ -4,6 +4,7 @@ import { toCell } from '../common/cells';
 import { parseAsciiFloat, parseAsciiInteger } from '../common/ascii-numbers';
 import { WireBatch, WireColumn, type WireColumnKind } from '../common/wire-batch';
 import { pgTypeParsers } from './postgres-types';
+import { socketOf } from './pg-internals';
 
 /** A RowDescription field, as pg hands it to the cursor. */
 export interface WireFieldDef {
@@ -135,7 +136,7 @@ export class PgWireTap {
    * (one 'data' listener, pg's parser): the session then reads its results through pg alone.
    */
   static install(client: unknown): PgWireTap | null {
-    const stream = (client as { connection?: { stream?: NodeJS.EventEmitter } }).connection?.stream;
+    const stream = socketOf(client);
     if (!stream) return null;
     const listeners = stream.listeners('data');
     if (listeners.length !== 1) return null;
