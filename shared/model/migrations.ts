@@ -179,7 +179,7 @@ export type PlanUnit = z.infer<typeof PlanUnit>;
 
 /** A table a migration step changes, with its size — so the admin can pick a quiet time for it. */
 export const PlanTable = z.object({
-  /** As the statements name it (unqualified, lower case). */
+  /** As the statements name it, unqualified, as the server stores it (PostgreSQL folds an unquoted name to lower case; MySQL, MariaDB and SQLite keep its case). */
   name: z.string(),
   /** The server's estimate (InnoDB TABLE_ROWS, pg reltuples); null when unknown or the table does not exist yet. */
   rows: z.number().nullable(),

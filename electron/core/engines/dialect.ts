@@ -1,6 +1,7 @@
 import type { EngineFamily, EngineKind } from '../../../shared/model/engine';
 import type { ServerInfo } from '../../../shared/model/schema';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
+import type { IdentifierRules } from '../../../shared/sql/identifier-rules';
 import type { DesignDialect } from '../../../features/designer/core/design-dialect';
 import type { CompareDialect } from '../../../features/schema-compare/core/compare-dialect';
 import type { DialectErrors } from '../../../features/diagnostics/core/classification';
@@ -31,6 +32,8 @@ export interface Dialect {
   readonly family: EngineFamily;
   /** How SQL text of this family is split into statements (SQL editor, migrations). */
   readonly lexRules: SqlLexRules;
+  /** How a name written in SQL becomes a table's name: case folding of unquoted names, and whether case tells tables apart. */
+  readonly identifiers: IdentifierRules;
   /** Opens the engine (pools, introspector, table data…) for a profile of this family. */
   open(config: EngineConfig, hooks?: EngineHooks): Promise<Engine>;
   /**

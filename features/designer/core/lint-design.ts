@@ -3,6 +3,7 @@ import type { DesignSchema } from '../shared/model';
 import type { MigrationAdapter } from '../../migrations/core/migration-adapter';
 import { CoreError } from '../../../electron/core/errors';
 import { PlanLinter, splitStatements } from '../../migrations/core';
+import { identifierKey, type IdentifierRules } from '../../../shared/sql/identifier-rules';
 import type { DdlScript } from './design-dialect';
 import { sectionBody } from './plan-migration';
 
@@ -10,8 +11,8 @@ import { sectionBody } from './plan-migration';
  * The stored columns of a table the design's base had (lint follows the migration's renames from
  * there). Generated columns are computed again, never copied, so a rebuild loses nothing of them.
  */
-function baseColumns(base: DesignSchema, table: string): string[] | null {
-  const t = base.tables.find((x) => x.name.toLowerCase() === table);
+function baseColumns(base: DesignSchema, table: string, rules: IdentifierRules): string[] | null {
+  const t = base.tables.find((x) => identifierKey(x.name, rules) === identifierKey(table, rules));
   return t ? t.columns.filter((c) => !c.generated).map((c) => c.name.toLowerCase()) : null;
 }
 
@@ -32,6 +33,6 @@ export async function lintDesignMigration(adapter: MigrationAdapter, up: DdlScri
   } finally {
     await conn.close();
   }
-  const linter = new PlanLinter(adapter, target, (table) => baseColumns(base, table));
+  const linter = new PlanLinter(adapter, target, (table) => baseColumns(base, table, adapter.identifiers));
   return statements.flatMap((st) => linter.lint('new', st, st.startLine)).map((w) => ({ rule: w.rule, statementIndex: w.statementIndex, message: w.message, ...(w.suggestion ? { suggestion: w.suggestion } : {}) }));
 }

@@ -2,6 +2,7 @@ import type { ErrorExplainer } from '../../../electron/core/engines/explained-er
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
 import type { ClusterSchemaCheck, LintRule, LockStrategy, MigrationSettings, PlanSetting, RunnableFormat } from '../../../shared/model/migrations';
 import type { SqlLexRules } from '../../../shared/sql/dialect-rules';
+import type { IdentifierRules } from '../../../shared/sql/identifier-rules';
 import type { SqlStatement } from '../../../shared/sql/split-statements';
 import type { ParsedStatement } from './lint/parse-statement';
 
@@ -54,7 +55,7 @@ export interface SessionLockHolder {
 }
 
 export interface TableSize {
-  /** Lower-case, as asked for. */
+  /** One of the names asked for, exactly as asked. */
   name: string;
   rows: number | null;
   bytes: number | null;
@@ -80,7 +81,7 @@ export interface DialectLintFinding {
 }
 
 export interface LintContext {
-  /** Lower-case names of tables created earlier in the plan: changes to them lock nothing in use. */
+  /** Whether a table (named as the server stores it) was created earlier in the plan: changes to it lock nothing in use. */
   isNewTable(name: string): boolean;
   target: MigrationTarget;
 }
@@ -91,6 +92,8 @@ export interface LintContext {
  */
 export interface MigrationAdapter {
   readonly lexRules: SqlLexRules;
+  /** How names in the migration's SQL map to tables (case folding and comparison): the dialect's own `identifiers`. */
+  readonly identifiers: IdentifierRules;
   /** DDL can be rolled back (PostgreSQL, SQLite). MySQL/MariaDB commit DDL implicitly. */
   readonly transactionalDdl: boolean;
   /** INSERT … RETURNING works (PostgreSQL, SQLite); otherwise the driver's insert id is used. */
@@ -124,7 +127,11 @@ export interface MigrationAdapter {
   toolTableDdl(tool: RunnableFormat, table: string): string[];
   /** Tables (and their columns) where history tables may live: the migration schema, plus tool-specific places. */
   listTables(connection: MigrationConnection, names: string[]): Promise<TableColumns[]>;
-  /** Estimated rows and bytes on disk of these tables (lower-case names) in the migration's schema; absent where the engine has no cheap way. */
+  /**
+   * Estimated rows and bytes on disk of these tables (named as `identifierName` gives them) in the
+   * migration's schema, each answered under the name asked for, the table found as the engine finds it;
+   * absent where the engine has no cheap way.
+   */
   tableSizes?(connection: MigrationConnection, names: string[]): Promise<TableSize[]>;
   /**
    * A cluster whose nodes must agree after a run that changed something (Galera): the check that reads
@@ -156,7 +163,7 @@ export interface MigrationAdapter {
   readonly explainer: ErrorExplainer;
   /** A type as the catalog spells it (`varchar(40)` → `character varying(40)`), to compare a CREATE TABLE with a table. */
   normalizeType(type: string): string;
-  /** The columns of a table in the migration's schema (lower-case name), as the catalog has them; null when there is no such table. */
+  /** The columns of a table in the migration's schema (named as `identifierName` gives it, found as the engine finds it), as the catalog has them; null when there is no such table. */
   columnTypes(connection: MigrationConnection, table: string): Promise<{ name: string; type: string; nullable: boolean }[] | null>;
   /** The session lock (advisory, named) in words, for the plan. */
   sessionLockDescription(waitSeconds: number): string;

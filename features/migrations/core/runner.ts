@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { isRunnableFormat, type HistoryRow, type LockStrategy, type MigrationPlan, type MigrationProgress, type MigrationSettings, type MigrationStatus, type RepairAction, type RunnableFormat, type RunResult, type TableComparison } from '../../../shared/model/migrations';
 import { compareDeclaredTable, warnExistingTables } from './planner/compare-table';
+import { identifierKey } from '../../../shared/sql/identifier-rules';
 import type { MigrationAdapter, MigrationConnection, MigrationTarget } from './migration-adapter';
 import { CoreError } from '../../../electron/core/errors';
 import { appVersion } from '../../../electron/core/paths';
@@ -119,7 +120,7 @@ export class MigrationRunner {
         dir,
         format: folder.format,
         empty: folder.migrations.length === 0,
-        migrations: world.versions.map((v) => toEntry(v, newest)),
+        migrations: world.versions.map((v) => toEntry(v, newest, this.adapter.identifiers)),
         lock: world.lock,
         foreign: world.foreign.map((f) => f.info),
         historyTable: world.historyTable,
@@ -151,8 +152,9 @@ export class MigrationRunner {
       // again, so a table rebuild names the columns it leaves out.
       if (built.plan.steps.some((s) => s.lint.some((w) => w.rule === 'table-copy' && /^Rebuilds /.test(w.message)))) {
         const names = [...new Set(built.plan.steps.flatMap((s) => s.tables.map((t) => t.name)))];
-        const columns = new Map((await this.adapter.listTables(conn, names)).filter((t) => t.schema === null).map((t) => [t.name.toLowerCase(), t.columns]));
-        built = this.planWith(world, request, mirrors, (table) => columns.get(table) ?? null);
+        const key = (table: string) => identifierKey(table, this.adapter.identifiers);
+        const columns = new Map((await this.adapter.listTables(conn, names)).filter((t) => t.schema === null).map((t) => [key(t.name), t.columns]));
+        built = this.planWith(world, request, mirrors, (table) => columns.get(key(table)) ?? null);
       }
       return this.withTableSizes(conn, await warnExistingTables(conn, this.adapter, built.plan, built.steps));
     });

@@ -6,18 +6,21 @@ import { cli, dbmateFile, mariadbUnderTest, migrationFolder, postgresUnderTest, 
  * Each lint rule, in the plan of a real database: the table `accounts` exists before the plan
  * (an existing table), `fresh` is created by the plan itself (changes to it lock nothing).
  */
-async function planOf(engine: EngineUnderTest, up: string, existing = 'CREATE TABLE accounts (id int PRIMARY KEY, name varchar(50), age int)') {
+async function fullPlanOf(engine: EngineUnderTest, up: string, existing: string[] = ['CREATE TABLE accounts (id int PRIMARY KEY, name varchar(50), age int)']): Promise<MigrationPlan> {
   const db = await engine.create();
   const folder = migrationFolder({ '20240501000000_lint.sql': dbmateFile(up) });
   try {
-    await db.exec(existing);
+    for (const sql of existing) await db.exec(sql);
     const r = await cli(['migrate', 'plan', '--json', '--url', db.url, '--dir', folder.dir]);
-    const plan = JSON.parse(r.stdout) as MigrationPlan;
-    return plan.steps.flatMap((s) => s.lint);
+    return JSON.parse(r.stdout) as MigrationPlan;
   } finally {
     await db.drop();
     folder.remove();
   }
+}
+
+async function planOf(engine: EngineUnderTest, up: string) {
+  return (await fullPlanOf(engine, up)).steps.flatMap((s) => s.lint);
 }
 
 const rules = (lint: { rule: string; statementIndex: number }[]) => lint.map((l) => `${l.statementIndex}:${l.rule}`);
@@ -123,5 +126,32 @@ describe('statements that cannot run in a transaction', () => {
       await db.drop();
       folder.remove();
     }
+  });
+});
+
+describe('table names in a plan, as the engine stores them (issue 17, item 8)', () => {
+  it('MariaDB keeps the case of Customer: lint and the plan name it so, and its size is found', async () => {
+    const plan = await fullPlanOf(mariadbUnderTest, 'ALTER TABLE Customer DROP COLUMN name;\nUPDATE `Customer` SET id = id;', [
+      'CREATE TABLE Customer (id int PRIMARY KEY, name varchar(50))',
+      "INSERT INTO Customer VALUES (1, 'a'), (2, 'b')",
+      'ANALYZE TABLE Customer',
+    ]);
+    expect(plan.steps[0]!.lint.map((l) => l.message)).toEqual(['Drops the column Customer.name and its data.']);
+    expect(plan.steps[0]!.tables).toEqual([{ name: 'Customer', rows: expect.any(Number), bytes: expect.any(Number), exists: true }]);
+    expect(plan.steps[0]!.tables[0]!.bytes).toBeGreaterThan(0);
+  });
+
+  it('PostgreSQL folds unquoted names to lower case, never quoted ones: "Customer" is not customer', async () => {
+    const plan = await fullPlanOf(postgresUnderTest, 'ALTER TABLE "Customer" DROP COLUMN name;\nALTER TABLE Orders ADD COLUMN note text;\nUPDATE Customer SET id = id;', [
+      'CREATE TABLE "Customer" (id int PRIMARY KEY, name varchar(50))',
+      'CREATE TABLE orders (id int PRIMARY KEY)',
+    ]);
+    expect(plan.steps[0]!.lint.map((l) => l.message)).toEqual(['Drops the column Customer.name and its data.']);
+    expect(plan.steps[0]!.tables.map((t) => [t.name, t.exists])).toEqual([
+      ['Customer', true],
+      ['orders', true],
+      ['customer', false],
+    ]);
+    expect(plan.steps[0]!.tables[0]!.bytes).toBeGreaterThan(0);
   });
 });

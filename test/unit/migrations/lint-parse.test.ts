@@ -5,14 +5,21 @@ import { SqliteMigrationAdapter } from '../../../electron/core/engines/sqlite/sq
 import { PlanLinter } from '../../../features/migrations/core/lint/lint';
 import { columnAction, normaliseName, parseStatement, splitTopLevel } from '../../../features/migrations/core/lint/parse-statement';
 import { splitStatements } from '../../../shared/sql/split-statements';
+import { mysqlIdentifiers } from '../../../electron/core/engines/mysql/mysql-identifiers';
+import { postgresIdentifiers } from '../../../electron/core/engines/postgres/postgres-identifiers';
+import { sqliteIdentifiers } from '../../../electron/core/engines/sqlite/sqlite-identifiers';
 
-const parse = (sql: string) => parseStatement(splitStatements(sql, postgresLexRules)[0]!);
+const parse = (sql: string) => parseStatement(splitStatements(sql, postgresLexRules)[0]!, postgresIdentifiers);
+const pgColumn = (action: string, verb: 'ADD' | 'DROP') => columnAction(action, verb, postgresIdentifiers);
 
 describe('statement shapes for lint', () => {
-  it('names tables however they are quoted or qualified', () => {
-    expect(normaliseName('public."Order Items"')).toBe('order items');
-    expect(normaliseName('`shop`.`orders`')).toBe('orders');
-    expect(normaliseName('[x]')).toBe('x');
+  it('names tables however they are quoted or qualified, as the engine stores them', () => {
+    expect(normaliseName('public."Order Items"', postgresIdentifiers)).toBe('Order Items');
+    expect(normaliseName('public.Customer', postgresIdentifiers)).toBe('customer');
+    expect(normaliseName('shop.Customer', mysqlIdentifiers)).toBe('Customer');
+    expect(normaliseName('`shop`.`Orders`', mysqlIdentifiers)).toBe('Orders');
+    expect(normaliseName('[X]', sqliteIdentifiers)).toBe('X');
+    expect(normaliseName('"a""b"', sqliteIdentifiers)).toBe('a"b');
     expect(parse('DROP TABLE IF EXISTS a, public.b CASCADE')).toMatchObject({ kind: 'drop-table', tables: ['a', 'b'] });
   });
 
@@ -26,15 +33,15 @@ describe('statement shapes for lint', () => {
   });
 
   it('tells column drops and adds from constraints, indexes and keys', () => {
-    expect(columnAction('DROP b', 'DROP')?.column).toBe('b');
-    expect(columnAction('DROP COLUMN IF EXISTS "B"', 'DROP')?.column).toBe('b');
-    expect(columnAction('DROP CONSTRAINT c', 'DROP')).toBeNull();
-    expect(columnAction('DROP PRIMARY KEY', 'DROP')).toBeNull();
-    expect(columnAction('DROP INDEX i', 'DROP')).toBeNull();
-    expect(columnAction('DROP FOREIGN KEY f', 'DROP')).toBeNull();
-    expect(columnAction('ADD c int NOT NULL', 'ADD')).toEqual({ column: 'c', definition: 'int NOT NULL' });
-    expect(columnAction('ADD UNIQUE (c)', 'ADD')).toBeNull();
-    expect(columnAction('ADD CONSTRAINT k CHECK (c > 0)', 'ADD')).toBeNull();
+    expect(pgColumn('DROP b', 'DROP')?.column).toBe('b');
+    expect(pgColumn('DROP COLUMN IF EXISTS "B"', 'DROP')?.column).toBe('B');
+    expect(pgColumn('DROP CONSTRAINT c', 'DROP')).toBeNull();
+    expect(pgColumn('DROP PRIMARY KEY', 'DROP')).toBeNull();
+    expect(pgColumn('DROP INDEX i', 'DROP')).toBeNull();
+    expect(pgColumn('DROP FOREIGN KEY f', 'DROP')).toBeNull();
+    expect(pgColumn('ADD c int NOT NULL', 'ADD')).toEqual({ column: 'c', definition: 'int NOT NULL' });
+    expect(pgColumn('ADD UNIQUE (c)', 'ADD')).toBeNull();
+    expect(pgColumn('ADD CONSTRAINT k CHECK (c > 0)', 'ADD')).toBeNull();
   });
 
   it('finds the table of CREATE INDEX and whether it is concurrent', () => {

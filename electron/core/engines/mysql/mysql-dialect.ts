@@ -2,6 +2,7 @@ import { lexRules } from '../../../../shared/sql/lex-rules';
 import { mysqlExplainer } from './mysql-explained-errors';
 import { CoreError } from '../../errors';
 import type { Dialect } from '../dialect';
+import { mysqlIdentifiers } from './mysql-identifiers';
 import { mysqlWire } from './mysql-wire-probe';
 import { mysqlErrors } from './mysql-errors';
 import { endpointsOf } from '../endpoints';
@@ -18,6 +19,7 @@ export const mysqlDialect: Dialect = {
   explainer: mysqlExplainer,
   wire: mysqlWire,
   lexRules: lexRules.mysql,
+  identifiers: mysqlIdentifiers,
 
   /**
    * A profile that lists several nodes is a Galera cluster: a node is chosen by the clustercheck rule

@@ -10,6 +10,7 @@ import { IDENT } from '../../../../features/migrations/core/lint/parse-statement
 import type { DialectLintFinding, LintContext, MigrationAdapter, MigrationConnection, MigrationTarget, QueryResult, SessionLockHolder, TableColumns, TableSize, SchemalessDatabase } from '../../../../features/migrations/core/migration-adapter';
 import type { MysqlFlavour } from './mysql-engine';
 import { mysqlLexRules } from '../../../../shared/sql/lex-rules/mysql';
+import { mysqlIdentifiers, rowsOfTable } from './mysql-identifiers';
 import { quoteMysqlIdent } from './mysql-types';
 import { mysqlToolTableDdl } from './mysql-tool-tables';
 import { normalizeMysqlType } from './mysql-design-types';
@@ -75,6 +76,7 @@ const COPYING_ACTIONS: [RegExp, string][] = [
 
 export class MysqlMigrationAdapter implements MigrationAdapter {
   readonly lexRules = mysqlLexRules;
+  readonly identifiers = mysqlIdentifiers;
   readonly transactionalDdl = false;
   readonly supportsReturning = false;
   readonly leaseHeartbeat = 'timer' as const;
@@ -93,10 +95,11 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
   }
 
   async columnTypes(c: MigrationConnection, table: string): Promise<{ name: string; type: string; nullable: boolean }[] | null> {
-    const { rows } = await c.query<RowDataPacket>(
-      sql`SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS n FROM information_schema.COLUMNS
-           WHERE TABLE_SCHEMA = DATABASE() AND LOWER(TABLE_NAME) = ${table.toLowerCase()} ORDER BY ORDINAL_POSITION`.compile(this.compiler),
+    const { rows: all } = await c.query<RowDataPacket>(
+      sql`SELECT TABLE_NAME AS t, COLUMN_NAME AS name, COLUMN_TYPE AS type, IS_NULLABLE AS n, @@lower_case_table_names AS lc FROM information_schema.COLUMNS
+           WHERE TABLE_SCHEMA = DATABASE() AND LOWER(TABLE_NAME) = ${table.toLowerCase()} ORDER BY TABLE_NAME, ORDINAL_POSITION`.compile(this.compiler),
     );
+    const rows = rowsOfTable(all, table, (r) => String(r.t), Number(all[0]?.lc ?? 0));
     return rows.length ? rows.map((r) => ({ name: String(r.name), type: String(r.type), nullable: r.n === 'YES' })) : null;
   }
 
@@ -309,11 +312,14 @@ export class MysqlMigrationAdapter implements MigrationAdapter {
     if (names.length === 0) return [];
     // The server's own estimates (InnoDB samples TABLE_ROWS): instant, never a count(*) of a big table.
     const { rows } = await c.query<RowDataPacket>(
-      sql`SELECT LOWER(TABLE_NAME) AS t, TABLE_ROWS AS r, DATA_LENGTH + INDEX_LENGTH AS b FROM information_schema.TABLES
+      sql`SELECT TABLE_NAME AS t, TABLE_ROWS AS r, DATA_LENGTH + INDEX_LENGTH AS b, @@lower_case_table_names AS lc FROM information_schema.TABLES
            WHERE TABLE_SCHEMA = DATABASE() AND LOWER(TABLE_NAME) IN (${sql.join(names.map((n) => n.toLowerCase()))})`.compile(this.compiler),
     );
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-    return rows.map((r) => ({ name: String(r.t), rows: num(r.r), bytes: num(r.b) }));
+    return names.flatMap((name) => {
+      const r = rowsOfTable(rows, name, (row) => String(row.t), Number(rows[0]?.lc ?? 0))[0];
+      return r ? [{ name, rows: num(r.r), bytes: num(r.b) }] : [];
+    });
   }
 
   /** Galera: the migrated database's schema on every node of the cluster, compared once each caught up with this run. */

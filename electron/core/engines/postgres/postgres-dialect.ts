@@ -1,6 +1,7 @@
 import { lexRules } from '../../../../shared/sql/lex-rules';
 import { postgresExplainer } from './postgres-explained-errors';
 import type { Dialect } from '../dialect';
+import { postgresIdentifiers } from './postgres-identifiers';
 import { postgresWire } from './postgres-wire-probe';
 import { postgresErrors } from './postgres-errors';
 import { PostgresDesignDialect } from './postgres-ddl';
@@ -13,6 +14,7 @@ export const postgresDialect: Dialect = {
   explainer: postgresExplainer,
   wire: postgresWire,
   lexRules: lexRules.postgres,
+  identifiers: postgresIdentifiers,
 
   /** A host list is tried in order, as libpq does: the first server that accepts wins. */
   async open(config, hooks = {}) {

@@ -9,6 +9,7 @@ import { normalizePostgresType } from './postgres-design-types';
 import { postgresExplainer } from './postgres-explained-errors';
 import type { ParsedStatement } from '../../../../features/migrations/core/lint/parse-statement';
 import { postgresLexRules } from '../../../../shared/sql/lex-rules/postgres';
+import { postgresIdentifiers } from './postgres-identifiers';
 import { postgresToolTableDdl } from './postgres-tool-tables';
 import { backendPid } from './pg-internals';
 
@@ -74,6 +75,7 @@ const NON_TRANSACTIONAL: [RegExp, string][] = [
 
 export class PostgresMigrationAdapter implements MigrationAdapter {
   readonly lexRules = postgresLexRules;
+  readonly identifiers = postgresIdentifiers;
   readonly transactionalDdl = true;
   readonly supportsReturning = true;
   readonly leaseHeartbeat = 'timer' as const;
@@ -91,7 +93,7 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
     const { rows } = await c.query<{ name: string; type: string; nullable: boolean }>(
       sql`SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable
             FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid
-           WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind IN ('r', 'p') AND lower(t.relname) = ${table.toLowerCase()}
+           WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind IN ('r', 'p') AND t.relname = ${table}
              AND a.attnum > 0 AND NOT a.attisdropped
            ORDER BY a.attnum`.compile(this.compiler),
     );
@@ -274,9 +276,10 @@ export class PostgresMigrationAdapter implements MigrationAdapter {
     if (names.length === 0) return [];
     // reltuples is the planner's estimate (-1: never analysed); the size counts indexes and TOAST.
     const { rows } = await c.query<{ t: string; r: number | null; b: string | null }>(
-      sql`SELECT lower(c.relname) AS t, CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::float8 END AS r, pg_total_relation_size(c.oid)::text AS b
+      // Names come folded as PostgreSQL folds them (`Customer` → customer, `"Customer"` → Customer): exact.
+      sql`SELECT c.relname AS t, CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::float8 END AS r, pg_total_relation_size(c.oid)::text AS b
             FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
-             AND lower(c.relname) IN (${sql.join(names.map((n) => n.toLowerCase()))})`.compile(this.compiler),
+             AND c.relname IN (${sql.join(names)})`.compile(this.compiler),
     );
     return rows.map((r) => ({ name: r.t, rows: r.r === null ? null : Math.round(Number(r.r)), bytes: r.b === null ? null : Number(r.b) }));
   }

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { lexRules } from '../../../../shared/sql/lex-rules';
 import { sqliteExplainer } from './sqlite-explained-errors';
 import type { Dialect } from '../dialect';
+import { sqliteIdentifiers } from './sqlite-identifiers';
 import { sqliteErrors } from './sqlite-errors';
 import { SqliteDesignDialect } from './sqlite-ddl';
 import { SqliteCompareDialect } from './sqlite-compare';
@@ -13,6 +14,7 @@ export const sqliteDialect: Dialect = {
   explainer: sqliteExplainer,
   wire: null,
   lexRules: lexRules.sqlite,
+  identifiers: sqliteIdentifiers,
 
   async open(config) {
     const { SqliteEngine } = await import('./sqlite-engine');

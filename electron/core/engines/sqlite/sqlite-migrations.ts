@@ -10,6 +10,7 @@ import { sqliteExplainer } from './sqlite-explained-errors';
 import { sqliteDesignRules } from './sqlite-ddl';
 import { quoteSqliteIdent } from './sqlite-quote';
 import { sqliteLexRules } from '../../../../shared/sql/lex-rules/sqlite';
+import { sqliteIdentifiers } from './sqlite-identifiers';
 import { sqliteToolTableDdl } from './sqlite-tool-tables';
 
 /** better-sqlite3 binds no booleans: they become 1/0 as SQLite stores them. */
@@ -60,6 +61,7 @@ const NON_TRANSACTIONAL: [RegExp, string][] = [
 
 export class SqliteMigrationAdapter implements MigrationAdapter {
   readonly lexRules = sqliteLexRules;
+  readonly identifiers = sqliteIdentifiers;
   readonly transactionalDdl = true;
   readonly supportsReturning = true;
   readonly leaseHeartbeat = 'inline' as const;

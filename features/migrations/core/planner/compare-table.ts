@@ -1,4 +1,5 @@
 import type { LintWarning, MigrationPlan, TableComparison } from '../../../../shared/model/migrations';
+import { identifierKey, type IdentifierRules } from '../../../../shared/sql/identifier-rules';
 import { splitStatements } from '../../../../shared/sql/split-statements';
 import { normaliseName, parseStatement, splitTopLevel } from '../lint/parse-statement';
 import type { MigrationAdapter, MigrationConnection } from '../migration-adapter';
@@ -23,18 +24,18 @@ function unquote(name: string): string {
   return name;
 }
 
-/** The table a statement creates, when it is a CREATE TABLE (comments before it allowed). */
-export function createdTableName(sql: string): string | null {
+/** The table a statement creates (named as the engine stores it), when it is a CREATE TABLE (comments before it allowed). */
+export function createdTableName(sql: string, rules: IdentifierRules): string | null {
   const text = sql.replace(/^(?:\s*(?:--[^\n]*\n|\/\*[\s\S]*?\*\/))*\s*/, '');
-  const parsed = parseStatement({ index: 1, sql: text, skeleton: text.replace(/\s+/g, ' ').trim(), startLine: 1, endLine: 1, leadingComments: [] });
+  const parsed = parseStatement({ index: 1, sql: text, skeleton: text.replace(/\s+/g, ' ').trim(), startLine: 1, endLine: 1, leadingComments: [] }, rules);
   return parsed.kind === 'create-table' ? parsed.table : null;
 }
 
 /** The table a CREATE TABLE statement makes and its columns, or null when `sql` is not one (or `CREATE TABLE … AS`). */
-export function declaredTable(sql: string, adapter: Pick<MigrationAdapter, 'lexRules'>): { table: string; columns: DeclaredColumn[] } | null {
+export function declaredTable(sql: string, adapter: Pick<MigrationAdapter, 'lexRules' | 'identifiers'>): { table: string; columns: DeclaredColumn[] } | null {
   const statement = splitStatements(sql, adapter.lexRules)[0];
   if (!statement) return null;
-  const parsed = parseStatement(statement);
+  const parsed = parseStatement(statement, adapter.identifiers);
   if (parsed.kind !== 'create-table') return null;
   const open = statement.sql.indexOf('(');
   const close = statement.sql.lastIndexOf(')');
@@ -44,7 +45,7 @@ export function declaredTable(sql: string, adapter: Pick<MigrationAdapter, 'lexR
   const columns: DeclaredColumn[] = [];
   for (const entry of entries) {
     const pk = /^(?:CONSTRAINT\s+\S+\s+)?PRIMARY\s+KEY\s*\(([^)]*)\)/i.exec(entry);
-    if (pk) for (const c of splitTopLevel(pk[1]!)) keyColumns.add(normaliseName(c.split(/\s+/)[0]!));
+    if (pk) for (const c of splitTopLevel(pk[1]!)) keyColumns.add(normaliseName(c.split(/\s+/)[0]!, adapter.identifiers).toLowerCase());
     if (TABLE_ENTRY.test(entry)) continue;
     const m = /^("(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|\S+)\s*([\s\S]*)$/.exec(entry);
     if (!m) continue;
@@ -102,15 +103,16 @@ export async function compareDeclaredTable(conn: MigrationConnection, adapter: M
  * before it are followed in order. One catalog read.
  */
 export async function warnExistingTables(conn: MigrationConnection, adapter: MigrationAdapter, plan: MigrationPlan, steps: ExecStep[]): Promise<MigrationPlan> {
-  const creates = steps.flatMap((s) => (s.direction === 'up' ? s.units.flatMap((u) => u.statements.map((st) => ({ step: s, st, parsed: parseStatement({ ...st, startLine: st.line, endLine: st.line }) }))) : []));
+  const creates = steps.flatMap((s) => (s.direction === 'up' ? s.units.flatMap((u) => u.statements.map((st) => ({ step: s, st, parsed: parseStatement({ ...st, startLine: st.line, endLine: st.line }, adapter.identifiers) }))) : []));
   const names = [...new Set(creates.filter((c) => c.parsed.kind === 'create-table').map((c) => (c.parsed as { table: string }).table))];
   if (names.length === 0) return plan;
-  const live = new Set((await adapter.listTables(conn, names)).filter((t) => t.schema === null).map((t) => t.name.toLowerCase()));
+  const key = (table: string) => identifierKey(table, adapter.identifiers);
+  const live = new Set((await adapter.listTables(conn, names)).filter((t) => t.schema === null).map((t) => key(t.name)));
   const warnings = new Map<ExecStep, LintWarning[]>();
   for (const { step, st, parsed } of creates) {
-    if (parsed.kind === 'drop-table') for (const t of parsed.tables) live.delete(t);
+    if (parsed.kind === 'drop-table') for (const t of parsed.tables) live.delete(key(t));
     if (parsed.kind !== 'create-table') continue;
-    if (live.has(parsed.table) && !/^CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+)*TABLE\s+IF\s+NOT\s+EXISTS\b/i.test(st.skeleton)) {
+    if (live.has(key(parsed.table)) && !/^CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+)*TABLE\s+IF\s+NOT\s+EXISTS\b/i.test(st.skeleton)) {
       const list = warnings.get(step) ?? [];
       list.push({
         rule: 'table-exists',
@@ -122,7 +124,7 @@ export async function warnExistingTables(conn: MigrationConnection, adapter: Mig
       });
       warnings.set(step, list);
     }
-    live.add(parsed.table);
+    live.add(key(parsed.table));
   }
   if (warnings.size === 0) return plan;
   return { ...plan, steps: plan.steps.map((ps) => { const step = steps.find((s) => s.plan === ps); const extra = step ? warnings.get(step) : undefined; return extra ? { ...ps, lint: [...ps.lint, ...extra] } : ps; }) };

@@ -8,6 +8,7 @@ import { compareVersionKeys, versionKey } from '../folder/versions';
 import type { HistoryAction } from '../history/history-store';
 import { PlanLinter } from '../lint/lint';
 import { toolCompatibility, type CompatStatement } from '../lint/tool-compat';
+import { identifierKey } from '../../../../shared/sql/identifier-rules';
 import { parseStatement } from '../lint/parse-statement';
 import { tablesTouched } from './touched-tables';
 import { LEASE_TTL_MS } from '../locks/run-lock';
@@ -65,7 +66,7 @@ export interface PlanOptions {
   readOnly: boolean;
   /** What the run keeps in step besides its own history (filled by the runner). */
   mirrors: string[];
-  /** Lower-case columns of an existing table, where the runner read them: lint names what a table rebuild leaves out. */
+  /** Columns of an existing table (named as the server stores it), where the runner read them: lint names what a table rebuild leaves out. */
   columnsOf?: ((table: string) => string[] | null) | undefined;
 }
 
@@ -239,8 +240,11 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
   }
 
   const linter = new PlanLinter(adapter, target, options.columnsOf);
-  /** Tables created earlier in the plan: a later change to them touches no existing data. */
+  const key = (table: string) => identifierKey(table, adapter.identifiers);
+  /** Keys of the tables created earlier in the plan: a later change to them touches no existing data. */
   const created = new Set<string>();
+  /** The first spelling of each table the plan changes, by key: one table is one name in the whole plan. */
+  const spelling = new Map<string, string>();
   const steps: ExecStep[] = [];
   for (const c of chosen) {
     const file = c.view.file;
@@ -269,9 +273,13 @@ export function buildPlan(adapter: MigrationAdapter, world: World, request: Plan
     lint.sort((a, b) => a.statementIndex - b.statementIndex);
     const touched = new Set<string>();
     for (const st of statements) {
-      for (const t of tablesTouched(st)) if (!created.has(t)) touched.add(t);
-      const parsed = parseStatement(st);
-      if (parsed.kind === 'create-table') created.add(parsed.table);
+      for (const t of tablesTouched(st, adapter.identifiers)) {
+        if (created.has(key(t))) continue;
+        if (!spelling.has(key(t))) spelling.set(key(t), t);
+        touched.add(spelling.get(key(t))!);
+      }
+      const parsed = parseStatement(st, adapter.identifiers);
+      if (parsed.kind === 'create-table') created.add(key(parsed.table));
     }
     // Sizes are filled in by the runner, which has a connection (planning itself reads nothing).
     const tables: PlanTable[] = [...touched].map((name) => ({ name, rows: null, bytes: null, exists: true }));

@@ -1,3 +1,4 @@
+import type { IdentifierRules } from '../../../../shared/sql/identifier-rules';
 import { normaliseName, parseStatement, QUALIFIED, splitTopLevel } from '../lint/parse-statement';
 
 /** Statement shapes that write to (or lock) an existing table besides ALTER/DROP/CREATE INDEX, which lint already parses. */
@@ -10,11 +11,12 @@ const WRITES: RegExp[] = [
 ];
 
 /**
- * The existing tables a statement changes, by unqualified lower-case name: the ones whose size tells
- * how long it may run (and, on Galera with TOI, how long the whole cluster waits).
+ * The existing tables a statement changes, unqualified and named as the server stores them (`rules`:
+ * the engine's case folding): the ones whose size tells how long it may run (and, on Galera with TOI,
+ * how long the whole cluster waits).
  */
-export function tablesTouched(statement: { skeleton: string; leadingComments: string[]; sql: string; startLine: number; endLine: number; index: number }): string[] {
-  const p = parseStatement(statement);
+export function tablesTouched(statement: { skeleton: string; leadingComments: string[]; sql: string; startLine: number; endLine: number; index: number }, rules: IdentifierRules): string[] {
+  const p = parseStatement(statement, rules);
   switch (p.kind) {
     case 'alter-table':
       return [p.table];
@@ -29,10 +31,10 @@ export function tablesTouched(statement: { skeleton: string; leadingComments: st
   }
   const s = statement.skeleton;
   const rename = new RegExp(`^RENAME\\s+TABLE\\s+([\\s\\S]+)$`, 'i').exec(s);
-  if (rename) return splitTopLevel(rename[1]!).map((pair) => normaliseName(pair.split(/\s+TO\s+/i)[0]!.trim()));
+  if (rename) return splitTopLevel(rename[1]!).map((pair) => normaliseName(pair.split(/\s+TO\s+/i)[0]!.trim(), rules));
   for (const re of WRITES) {
     const m = re.exec(s);
-    if (m) return [normaliseName(m[1]!)];
+    if (m) return [normaliseName(m[1]!, rules)];
   }
   return [];
 }

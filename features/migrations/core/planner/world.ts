@@ -8,6 +8,7 @@ import { toolChecksumDiffers } from '../foreign/tool-checksums';
 import { foldHistory, type OpenFailure, type OwnVersionState } from '../history/fold-history';
 import { HISTORY_TABLE, HistoryStore, LOCK_TABLE, type Audit, type HistoryRecord } from '../history/history-store';
 import { currentLockHolder } from '../locks/run-lock';
+import type { IdentifierRules } from '../../../../shared/sql/identifier-rules';
 import { createdTableName } from './compare-table';
 
 /** One version with everything every source says about it. */
@@ -233,7 +234,7 @@ function joinVersions(w: World, lockHeldByUs: boolean, adapter: Pick<MigrationAd
 }
 
 /** A version as the status view and `status --json` show it. */
-export function toEntry(v: VersionView, newestApplied: string | undefined): MigrationEntry {
+export function toEntry(v: VersionView, newestApplied: string | undefined, rules: IdentifierRules): MigrationEntry {
   const f = v.file;
   const o = v.own;
   const e: MigrationEntry = {
@@ -273,7 +274,7 @@ export function toEntry(v: VersionView, newestApplied: string | undefined): Migr
     if (v.appliedBy) e.appliedBy = v.appliedBy;
   }
   if (e.errorSql && e.failedDirection === 'up') {
-    const created = createdTableName(e.errorSql);
+    const created = createdTableName(e.errorSql, rules);
     if (created) e.failedCreateTable = created;
   }
   if (v.state === 'edited') e.note = 'The file changed after it was applied. "up" is blocked until you restore the file or accept the new checksum.';
