@@ -110,6 +110,22 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 
+  // Drivers' private parts only in their adapters, each with a public fallback and a conformance test
+  // (test/integration/foundation/driver-internals.test.ts).
+  {
+    files: ['electron/**/*.ts', 'features/**/*.{ts,tsx}'],
+    ignores: ['electron/core/engines/postgres/pg-internals.ts', 'electron/core/engines/mysql/mysql2-internals.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['_result', '_rowParser', '_clients', '_allConnections', '_connected', '_ending', '_fatalError', '_closing', 'processID', 'secretKey', 'connectionConfig'].map((property) => ({
+          property,
+          message: 'A driver\'s private part: use (or add, with a public fallback) an accessor in engines/postgres/pg-internals.ts or engines/mysql/mysql2-internals.ts.',
+        })),
+      ],
+    },
+  },
+
   // Tests and scripts are not layers: they may reach into any of them.
   {
     files: ['test/**/*.{ts,tsx,mts}', 'scripts/**/*.{mjs,mts,ts}', '*.config.{mts,mjs}'],

@@ -292,10 +292,10 @@ export class PostgresQuerySession implements QuerySession {
     const pid = this.pid;
     const key = cancelKeyOf(client);
     // The protocol's CancelRequest needs no connection of the pool; without pg's cancel key, pg_cancel_backend does.
-    const cancel = async () => {
-      if (key) await sendCancelRequest(this.config, key).catch(() => this.pool.query('SELECT pg_cancel_backend($1)', [key.processID]));
-      else if (pid !== null) await this.pool.query('SELECT pg_cancel_backend($1)', [pid]);
+    const cancelFromPool = async () => {
+      if (pid !== null) await this.pool.query('SELECT pg_cancel_backend($1)', [pid]);
     };
+    const cancel = () => (key ? sendCancelRequest(this.config, key).catch(cancelFromPool) : cancelFromPool());
     return cancelWithinASecond(running, cancel, () => {
       this.broken = true;
       destroySocket(client);
