@@ -79,3 +79,27 @@ export function formatSshDestination(e: SshEndpoint): string {
   const host = e.host.includes(':') ? `[${e.host}]` : e.host;
   return `${e.user ? `${e.user}@` : ''}${host}${e.port !== undefined ? `:${e.port}` : ''}`;
 }
+
+/**
+ * Something an SSH server (or a locked key) needs from the person while a connection opens: a
+ * key's passphrase, the SSH password, or keyboard-interactive prompts such as a one-time code.
+ * `prompts` are the server's own words (ours for a passphrase or password); `echo` false means the
+ * answer is typed hidden. Only the worker sees the answers.
+ */
+export const SshQuestion = z.object({
+  kind: z.enum(['passphrase', 'password', 'prompts']),
+  /** The SSH server asking: `127.0.0.1:2222`, with `hop N of M` on a chain. */
+  server: z.string().max(300),
+  user: z.string().max(255),
+  /** The key file whose passphrase is asked for. */
+  keyFile: z.string().max(4096).optional(),
+  /** The previous answer was wrong (the passphrase did not decrypt the key, the server refused the login). */
+  previousWrong: z.boolean(),
+  /** The answer may be kept in the secret store for this profile (a passphrase of the profile's key, the SSH password). */
+  canRemember: z.boolean(),
+  /** Keyboard-interactive's name and instructions, as the server sent them. */
+  name: z.string().max(1000).optional(),
+  instructions: z.string().max(4000).optional(),
+  prompts: z.array(z.object({ prompt: z.string().max(1000), echo: z.boolean() })).min(1).max(16),
+});
+export type SshQuestion = z.infer<typeof SshQuestion>;

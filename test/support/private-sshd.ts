@@ -42,6 +42,12 @@ export interface PrivateSshdOptions {
   password?: string;
   /** UsePAM yes: the password is checked by PAM, and keyboard-interactive is offered (PAM delays a failure by ~2 s). */
   pam?: boolean;
+  /**
+   * The `auth` lines of sshd's PAM stack instead of the machine's (/etc/pam.d/sshd is bind-mounted
+   * in sshd's own mount namespace; account and session are pam_permit). Implies `pam`.
+   * E.g. a one-time code: `auth required pam_google_authenticator.so secret=FILE user=root`.
+   */
+  pamAuth?: string[];
   hostKeyType?: 'ed25519' | 'ecdsa' | 'rsa';
   /** Extra sshd_config lines for the main port (before any Match block). */
   config?: string[];
@@ -131,6 +137,10 @@ export async function startPrivateSshd(options: PrivateSshdOptions = {}): Promis
   };
   newHostKey();
   writeFileSync(join(dir, 'authorized_keys'), (options.authorizedKeys ?? []).join('\n') + '\n', { mode: 0o600 });
+  if (options.pamAuth) {
+    const stack = [...options.pamAuth, 'account required pam_permit.so', 'session required pam_permit.so', 'password required pam_deny.so'];
+    writeFileSync(join(dir, 'pam-sshd'), stack.join('\n') + '\n', { mode: 0o644 });
+  }
   if (options.password !== undefined) {
     const hash = spawnSync('openssl', ['passwd', '-6', '-stdin'], { input: options.password, encoding: 'utf8' }).stdout.trim();
     writeFileSync(join(dir, 'shadow'), `root:${hash}:19000:0:99999:7:::\n`, { mode: 0o600 });
@@ -143,7 +153,7 @@ export async function startPrivateSshd(options: PrivateSshdOptions = {}): Promis
   const entry = { child: null as unknown as ChildProcess, dir };
 
   const writeConfig = () => {
-    const pam = options.pam === true;
+    const pam = options.pam === true || options.pamAuth !== undefined;
     const password = options.password !== undefined;
     const lines = [
       `ListenAddress 127.0.0.1:${port}`,
@@ -171,9 +181,14 @@ export async function startPrivateSshd(options: PrivateSshdOptions = {}): Promis
     log = '';
     writeConfig();
     const config = join(dir, 'sshd_config');
+    // The private shadow file and PAM stack are seen by this sshd only (its own mount namespace).
+    const mounts = [
+      ...(options.password !== undefined ? [`mount --bind "${join(dir, 'shadow')}" /etc/shadow`] : []),
+      ...(options.pamAuth ? [`mount --bind "${join(dir, 'pam-sshd')}" /etc/pam.d/sshd`] : []),
+    ];
     const [cmd, args] =
-      options.password !== undefined
-        ? ['unshare', ['-m', '--propagation', 'private', 'sh', '-c', `mount --bind "${join(dir, 'shadow')}" /etc/shadow && exec ${SSHD} -D -e -f "${config}"`]]
+      mounts.length > 0
+        ? ['unshare', ['-m', '--propagation', 'private', 'sh', '-c', `${mounts.join(' && ')} && exec ${SSHD} -D -e -f "${config}"`]]
         : [SSHD, ['-D', '-e', '-f', config]];
     const proc = spawn(cmd, args as string[], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;

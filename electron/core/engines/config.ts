@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ConnectionFields } from '../../../shared/model/connection';
 import { CoreError } from '../errors';
 import type { HostKeyPolicy } from '../ssh/host-key-policy';
+import type { SshAsk, SshTyped } from '../ssh/ssh-questions';
 import type { SshRouteContext } from '../ssh/ssh-route';
 import type { SshTunnel } from '../ssh/ssh-tunnel';
 
@@ -24,6 +25,10 @@ export interface EngineConfig extends ConnectionFields {
   hostKeys?: HostKeyPolicy;
   /** Where ~/.ssh is (tests). */
   sshContext?: SshRouteContext;
+  /** Asks the window's person for a passphrase, password or one-time code (worker-side; absent in the CLI and diagnostics). */
+  sshAsk?: SshAsk;
+  /** Records what the person typed for this connection (scrubbed from errors; remembered when asked). */
+  sshTyped?: SshTyped;
 }
 
 export interface TlsMaterial {

@@ -45,6 +45,11 @@ export class HopHandshake {
   readonly hostKey: Promise<HostKeyVerdict>;
   readonly ready: Promise<Client>;
   phase: SshPhase = 'banner';
+  /** True while the login waits for the person (a passphrase, a password, a one-time code): no deadline runs then. */
+  waitingForUser = false;
+  private readonly userWaitListeners = new Set<(waiting: boolean) => void>();
+  /** Withdraws a question still put to the person once the handshake has failed. */
+  private readonly questions = new AbortController();
   private failed: SshError | null = null;
   private readonly rejectBanner: (e: SshError) => void;
   private readonly algorithms: Record<string, string> = {};
@@ -55,7 +60,13 @@ export class HopHandshake {
   };
 
   constructor(private readonly options: HopHandshakeOptions) {
-    this.auth = new HopAuthentication(options.hop, options.ref, options.credentials, options.keyCache);
+    this.auth = new HopAuthentication(options.hop, options.ref, options.credentials, options.keyCache, {
+      signal: this.questions.signal,
+      onUserWait: (waiting) => {
+        this.waitingForUser = waiting;
+        for (const listener of this.userWaitListeners) listener(waiting);
+      },
+    });
     const deferred = <T>() => {
       let resolve!: (v: T) => void;
       let reject!: (e: SshError) => void;
@@ -79,6 +90,12 @@ export class HopHandshake {
     readBanner(options.transport, options.ref).then(banner.resolve, banner.reject);
     this.banner.catch((err: SshError) => this.fail(err));
     void this.banner.then(() => this.start(), () => undefined);
+  }
+
+  /** Tells when the login starts and stops waiting for the person (a deadline pauses meanwhile). */
+  onUserWait(listener: (waiting: boolean) => void): () => void {
+    this.userWaitListeners.add(listener);
+    return () => this.userWaitListeners.delete(listener);
   }
 
   /** Stops the handshake (a step's limit, a cancelled run): later phases fail with `reason`. */
@@ -175,6 +192,7 @@ export class HopHandshake {
   private fail(err: SshError): void {
     if (this.failed) return;
     this.failed = err;
+    this.questions.abort();
     this.settle.kex[1](err);
     this.settle.hostKey[1](err);
     this.settle.ready[1](err);

@@ -4,6 +4,7 @@ import { expandTilde } from './ssh-config-file';
 import type { HostKeyPolicy } from './host-key-policy';
 import { windowHostKeys } from './host-key-trust';
 import type { SshCredentials } from './ssh-auth';
+import type { SshAsk, SshTyped } from './ssh-questions';
 import { resolveRoute, type SshRoute, type SshRouteContext } from './ssh-route';
 import { SshTunnel } from './ssh-tunnel';
 
@@ -17,6 +18,9 @@ export interface SshProfile {
   hostKeys?: HostKeyPolicy;
   /** Where ~/.ssh lives (tests). */
   sshContext?: SshRouteContext;
+  /** Asks the person what the login needs and the profile does not hold (the app's dialog). */
+  sshAsk?: SshAsk;
+  sshTyped?: SshTyped;
 }
 
 /** The route of a profile: its bastion and jump hosts through ~/.ssh/config, its known_hosts file on every hop. */
@@ -39,6 +43,8 @@ export function profileCredentials(profile: SshProfile): SshCredentials {
     ...(ssh.keyFile ? { keyFile: expandTilde(ssh.keyFile, profile.sshContext?.home ?? homedir()) } : {}),
     ...(profile.sshPassphrase !== undefined ? { passphrase: profile.sshPassphrase } : {}),
     ...(profile.sshPassword !== undefined ? { password: profile.sshPassword } : {}),
+    ...(profile.sshAsk ? { ask: profile.sshAsk } : {}),
+    ...(profile.sshTyped ? { typed: profile.sshTyped } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { BaseAgent, OpenSSHAgent, utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware, type ParsedKey, type Prompt } from 'ssh2';
-import type { SshAuthMethod } from '../../../shared/model/ssh';
+import type { SshAuthMethod, SshQuestion } from '../../../shared/model/ssh';
+import type { SshAnswer, SshAsk, SshTyped } from './ssh-questions';
 import { sha256Fingerprint } from './known-hosts';
 import { describeKey, keyProblemText, loadPrivateKey, type KeyProblem, type LoadedKey } from './private-keys';
-import { hopTitle, SshError, type HopRef } from './ssh-failure';
+import { hopName, hopTitle, SshError, type HopRef } from './ssh-failure';
 import type { SshHop } from './ssh-route';
 
 /** What DB Desk may use to log in to the SSH servers of a route (the same for every hop). */
@@ -14,12 +15,18 @@ export interface SshCredentials {
   agentSocket?: string;
   /** The profile's private key file (method `key`). */
   keyFile?: string;
+  /** The profile key's passphrase; set once the person typed one that worked (reconnects reuse it). */
   passphrase?: string;
+  /** The SSH password; set once the person typed one the server accepted (reconnects reuse it). */
   password?: string;
-  /** Asked when a key needs a passphrase that was not given; null: none (the key is skipped). */
-  askPassphrase?: (file: string) => Promise<string | null>;
-  /** Keyboard-interactive prompts that are not a password prompt (a one-time code…); null: not answered. */
-  answerPrompts?: (prompts: Prompt[], instructions: string) => Promise<string[] | null>;
+  /**
+   * Asks the person what is missing or was wrong: a key's passphrase, the password, keyboard-
+   * interactive prompts that are not a password prompt (a one-time code). Absent: nothing is
+   * asked (the CLI, a diagnosis) and the login fails with what it has.
+   */
+  ask?: SshAsk;
+  /** Where the secrets typed for this connection, and those to remember, are recorded. */
+  typed?: SshTyped;
 }
 
 /** One credential and what became of it, for the diagnosis and the error message. */
@@ -33,17 +40,37 @@ export interface AuthAttempt {
 
 type Candidate =
   | { kind: 'agent'; label: string; agent: BaseAgent }
+  /** Decrypted when its turn comes, so a passphrase is asked for only when the keys before it did not do. */
+  | { kind: 'key-file'; label: string; file: string; fromProfile: boolean }
   | { kind: 'key'; label: string; key: ParsedKey }
-  | { kind: 'password'; label: string }
-  | { kind: 'keyboard-interactive'; label: string };
+  | { kind: 'password'; label: string; tries: number }
+  /**
+   * `personAnswered`: this attempt put a prompt to the person; when it fails, their answer (a code)
+   * is taken to be what was wrong, otherwise the saved password was (and is asked for next time).
+   */
+  | { kind: 'keyboard-interactive'; label: string; tries: number; personAnswered?: boolean; passwordRefused?: boolean };
 
-const wireMethod = (c: Candidate): AuthAttempt['method'] => (c.kind === 'agent' || c.kind === 'key' ? 'publickey' : c.kind);
+const wireMethod = (c: Candidate): AuthAttempt['method'] => (c.kind === 'agent' || c.kind === 'key' || c.kind === 'key-file' ? 'publickey' : c.kind);
+
+/** ssh's NumberOfPasswordPrompts: how often a passphrase, password or code is asked for again after a wrong one. */
+const MAX_TRIES = 3;
+
+/** A keyboard-interactive prompt that asks for the account's password (answered with the profile's SSH password). */
+const isPasswordPrompt = (p: Prompt) => !p.echo && /pass(word|phrase)/i.test(p.prompt);
+
+/** How a login waits for the person: the signal withdraws the question, onUserWait stops the connect clock meanwhile. */
+export interface AskHooks {
+  signal: AbortSignal;
+  onUserWait(waiting: boolean): void;
+}
 
 /**
  * Drives ssh2's authentication for one hop and keeps the record: the methods the server offers
  * (learnt from a first `none` request, as ssh does), every credential tried and why it failed.
  * A key the profile names that cannot be loaded is `ssh-key-unreadable`; credentials the server
- * refused are `ssh-auth-failed`.
+ * refused are `ssh-auth-failed`. What is missing or wrong — a passphrase, the password, a
+ * one-time code — is asked for through `credentials.ask`, again after a wrong answer (three times
+ * at most, as ssh does); a cancelled question cancels the connection.
  */
 export class HopAuthentication {
   offered: string[] | null = null;
@@ -51,9 +78,11 @@ export class HopAuthentication {
   /** What could not be used at all: agent empty, key unreadable… */
   readonly notes: string[] = [];
   private candidates: Candidate[] | null = null;
-  private current: { candidate: Candidate | null; attempt: AuthAttempt | null } = { candidate: null, attempt: null };
+  private readonly seen = new Set<string>();
+  private current: { candidate: Candidate | null; attempt: AuthAttempt | null; typed: SshAnswer | null } = { candidate: null, attempt: null, typed: null };
   private profileKeyProblem: KeyProblem | null = null;
   private disconnectReason: string | null = null;
+  private userCancelled = false;
 
   constructor(
     private readonly hop: SshHop,
@@ -61,6 +90,7 @@ export class HopAuthentication {
     private readonly credentials: SshCredentials,
     /** Keys already decrypted for this route (bcrypt-pbkdf in JS costs ~1.6 s per OpenSSH key at 16 rounds). */
     private readonly keyCache: Map<string, LoadedKey> = new Map(),
+    private readonly hooks: AskHooks = { signal: new AbortController().signal, onUserWait: () => undefined },
   ) {}
 
   /** ssh2's authHandler: called first with null (we send `none`), then after each failure. */
@@ -68,20 +98,22 @@ export class HopAuthentication {
     const left = methodsLeft as AuthenticationType[] | null;
     if (this.current.attempt) this.current.attempt.result = partialSuccess ? 'partial' : 'rejected';
     if (left === null) {
-      this.current = { candidate: null, attempt: null };
+      this.current = { candidate: null, attempt: null, typed: null };
       next({ type: 'none', username: this.hop.user });
       return;
     }
     if (this.offered === null) this.offered = [...left];
+    this.retryRejected(partialSuccess);
     this.prepare()
       .then(() => this.nextCandidate(left))
       .then((method) => next(method ?? (false as unknown as AnyAuthMethod)))
       .catch(() => next(false as unknown as AnyAuthMethod));
   };
 
-  /** Called on 'ready': the last credential sent was accepted. */
+  /** Called on 'ready': the last credential sent was accepted; a password typed for it is kept for reconnects (and remembered when asked). */
   succeeded(): void {
     if (this.current.attempt) this.current.attempt.result = 'accepted';
+    this.keepTypedPassword();
   }
 
   /** The server hung up during authentication (MaxAuthTries, a policy…). */
@@ -101,6 +133,7 @@ export class HopAuthentication {
       this.notes.length > 0 ? this.notes.join(' ') : '',
       this.disconnectReason ? `The server closed the connection: ${this.disconnectReason}.` : '',
     ];
+    if (this.userCancelled) return new SshError(null, 'auth', this.ref, `The SSH login to ${hopName(this.ref)} was cancelled.`, this.evidence(), { cause, code: 'cancelled' });
     return new SshError(keyUnreadable ? 'ssh-key-unreadable' : 'ssh-auth-failed', 'auth', this.ref, lines.filter(Boolean).join(' '), this.evidence(), { cause });
   }
 
@@ -114,88 +147,177 @@ export class HopAuthentication {
     };
   }
 
+  /** A password or keyboard-interactive login the server refused is offered again (a new answer is asked for), up to MAX_TRIES. */
+  private retryRejected(partialSuccess: boolean): void {
+    const c = this.current.candidate;
+    if (partialSuccess || this.userCancelled || !this.credentials.ask || !c || (c.kind !== 'password' && c.kind !== 'keyboard-interactive')) return;
+    if (c.tries + 1 >= MAX_TRIES) return;
+    this.candidates?.unshift(c.kind === 'password' ? { ...c, tries: c.tries + 1 } : { ...c, tries: c.tries + 1, passwordRefused: !c.personAnswered, personAnswered: false });
+  }
+
   private async nextCandidate(left: AuthenticationType[]): Promise<AnyAuthMethod | null> {
     const user = this.hop.user;
     for (;;) {
-      const candidate = this.candidates!.shift();
+      const candidate = this.userCancelled ? undefined : this.candidates!.shift();
       if (!candidate) {
-        this.current = { candidate: null, attempt: null };
+        this.current = { candidate: null, attempt: null, typed: null };
         return null;
       }
       const method = wireMethod(candidate);
-      const attempt: AuthAttempt = { method, credential: candidate.label, result: 'rejected' };
-      this.attempts.push(attempt);
       if (!left.includes(method)) {
-        attempt.result = 'not-offered';
+        this.attempts.push({ method, credential: candidate.label, result: 'not-offered' });
         continue;
       }
-      this.current = { candidate, attempt };
+      if (candidate.kind === 'key-file') {
+        const key = await this.loadKeyFile(candidate.file, candidate.fromProfile);
+        if (key) this.candidates!.unshift(key);
+        continue;
+      }
+      const attempt: AuthAttempt = { method, credential: candidate.label, result: 'rejected' };
+      this.attempts.push(attempt);
+      this.current = { candidate, attempt, typed: null };
       switch (candidate.kind) {
         case 'agent':
           return { type: 'agent', username: user, agent: candidate.agent };
         case 'key':
           return { type: 'publickey', username: user, key: candidate.key };
-        case 'password':
-          return { type: 'password', username: user, password: this.credentials.password ?? '' };
+        case 'password': {
+          let password = this.credentials.password;
+          if (password === undefined || candidate.tries > 0) {
+            const typed = await this.askPassword([{ prompt: `${user}@${this.hop.host}'s password:`, echo: false }], candidate.tries > 0 || password !== undefined);
+            if (!typed) {
+              attempt.result = 'unusable';
+              attempt.reason = this.userCancelled ? 'cancelled' : 'no password';
+              continue;
+            }
+            this.current.typed = typed;
+            password = typed.answers[0]!;
+          }
+          return { type: 'password', username: user, password };
+        }
         case 'keyboard-interactive':
-          return { type: 'keyboard-interactive', username: user, prompt: (_name, instructions, _lang, prompts, finish) => void this.answer(prompts, instructions).then(finish) };
+          return {
+            type: 'keyboard-interactive',
+            username: user,
+            prompt: (name, instructions, _lang, prompts, finish) => void this.answer(candidate, prompts, instructions, name).then(finish),
+          };
       }
     }
   }
 
-  private async answer(prompts: Prompt[], instructions: string): Promise<string[]> {
+  /**
+   * Keyboard-interactive: password prompts get the profile's password (the person's answer when
+   * there is none, or when it was just refused); any other prompt — a one-time code — goes to
+   * the person with the server's own words.
+   */
+  private async answer(candidate: Candidate & { kind: 'keyboard-interactive' }, prompts: Prompt[], instructions: string, name: string): Promise<string[]> {
+    if (prompts.length === 0) return [];
     const password = this.credentials.password;
-    const isSecret = (p: Prompt) => !p.echo && /pass(word|phrase|code)?/i.test(p.prompt);
-    if (prompts.every(isSecret) && password !== undefined) return prompts.map(() => password);
-    const answered = await this.credentials.answerPrompts?.(prompts, instructions);
-    if (answered) return answered;
-    if (this.current.attempt) this.current.attempt.reason = `unanswered prompt: ${prompts.map((p) => p.prompt.trim()).join(', ')}`;
+    const passwordOnly = prompts.every(isPasswordPrompt);
+    if (passwordOnly && password !== undefined && !candidate.passwordRefused) return prompts.map(() => password);
+    candidate.personAnswered = true;
+    const serverText = { ...(name.trim() ? { name: name.trim() } : {}), ...(instructions.trim() ? { instructions: instructions.trim() } : {}) };
+    const typed = passwordOnly
+      ? await this.askPassword(prompts.map((p) => ({ prompt: p.prompt.trim(), echo: p.echo === true })), candidate.tries > 0 || password !== undefined, serverText)
+      : await this.askUser({ kind: 'prompts', previousWrong: candidate.tries > 0, canRemember: false, ...serverText, prompts: prompts.map((p) => ({ prompt: p.prompt.trim(), echo: p.echo === true })) });
+    if (typed) {
+      if (passwordOnly) this.current.typed = typed;
+      return typed.answers;
+    }
+    if (this.current.attempt) this.current.attempt.reason = this.userCancelled ? 'cancelled' : `unanswered prompt: ${prompts.map((p) => p.prompt.trim()).join(', ')}`;
     return prompts.map(() => '');
   }
 
-  /** Builds the credentials once, in the order the profile's method asks for. */
+  private askPassword(prompts: SshQuestion['prompts'], previousWrong: boolean, serverText: { name?: string; instructions?: string } = {}): Promise<SshAnswer | null> {
+    return this.askUser({ kind: 'password', previousWrong, canRemember: this.credentials.typed !== undefined && prompts.length === 1, ...serverText, prompts });
+  }
+
+  /** Puts a question to the person (the connect clock stops meanwhile); null when there is nobody to ask or they cancelled. */
+  private async askUser(question: Omit<SshQuestion, 'server' | 'user'>): Promise<SshAnswer | null> {
+    const ask = this.credentials.ask;
+    if (!ask || this.hooks.signal.aborted) return null;
+    const server = this.ref.count > 1 ? `${this.ref.label} (hop ${this.ref.index + 1} of ${this.ref.count})` : this.ref.label;
+    this.hooks.onUserWait(true);
+    try {
+      const answer = await ask({ ...question, server, user: this.hop.user }, this.hooks.signal);
+      if (!answer) {
+        if (!this.hooks.signal.aborted) this.userCancelled = true;
+        return null;
+      }
+      question.prompts.forEach((p, i) => {
+        const value = answer.answers[i];
+        if (!p.echo && value) this.credentials.typed?.secrets.push(value);
+      });
+      return answer;
+    } finally {
+      this.hooks.onUserWait(false);
+    }
+  }
+
+  /** The password the person typed was accepted: reconnects and the next hops use it; remembered when they asked. */
+  private keepTypedPassword(): void {
+    const typed = this.current.typed;
+    if (!typed || typed.answers.length !== 1) return;
+    const value = typed.answers[0]!;
+    this.credentials.password = value;
+    if (typed.remember && this.credentials.typed) this.credentials.typed.remember.password = value;
+  }
+
+  /**
+   * A key file, decrypted (from the cache when this route did it before). A passphrase missing or
+   * wrong is asked for; the one that works for the profile's key is kept for reconnects (and
+   * remembered when asked). Returns null when the key cannot be used (recorded as unusable).
+   */
+  private async loadKeyFile(file: string, fromProfile: boolean): Promise<Candidate | null> {
+    const c = this.credentials;
+    let loaded = this.keyCache.get(file) ?? (await loadPrivateKey(file, fromProfile ? c.passphrase : undefined));
+    for (let tries = 0; !loaded.ok && (loaded.problem === 'needs-passphrase' || loaded.problem === 'wrong-passphrase') && tries < MAX_TRIES; tries++) {
+      const answer = await this.askUser({ kind: 'passphrase', keyFile: file, previousWrong: loaded.problem === 'wrong-passphrase', canRemember: fromProfile && c.typed !== undefined, prompts: [{ prompt: `Enter passphrase for key '${file}':`, echo: false }] });
+      if (!answer) break;
+      const passphrase = answer.answers[0]!;
+      loaded = await loadPrivateKey(file, passphrase);
+      if (loaded.ok && fromProfile) {
+        c.passphrase = passphrase;
+        if (answer.remember && c.typed) c.typed.remember.passphrase = passphrase;
+      }
+    }
+    if (!loaded.ok) {
+      this.attempts.push({ method: 'publickey', credential: file, result: 'unusable', reason: this.userCancelled ? 'cancelled' : keyProblemText[loaded.problem] });
+      if (fromProfile) this.profileKeyProblem = loaded.problem;
+      return null;
+    }
+    this.keyCache.set(file, loaded);
+    if (this.seen.has(loaded.fingerprint)) return null;
+    this.seen.add(loaded.fingerprint);
+    return { kind: 'key', label: `${file} (${describeKey(loaded.type, loaded.fingerprint)})`, key: loaded.key };
+  }
+
+  /** Builds the credentials once, in the order the profile's method asks for (key files are decrypted when their turn comes). */
   private async prepare(): Promise<void> {
     if (this.candidates) return;
     const c = this.credentials;
     const list: Candidate[] = [];
-    const seen = new Set<string>();
-    const addKeyFile = async (file: string, fromProfile: boolean, required: boolean) => {
-      if (!required && !existsSync(file)) return;
-      let loaded = this.keyCache.get(file) ?? (await loadPrivateKey(file, fromProfile ? c.passphrase : undefined));
-      if (!loaded.ok && loaded.problem === 'needs-passphrase' && c.askPassphrase) {
-        const asked = await c.askPassphrase(file);
-        if (asked !== null) loaded = await loadPrivateKey(file, asked);
-      }
-      if (loaded.ok) this.keyCache.set(file, loaded);
-      if (!loaded.ok) {
-        this.attempts.push({ method: 'publickey', credential: file, result: 'unusable', reason: keyProblemText[loaded.problem] });
-        if (fromProfile) this.profileKeyProblem = loaded.problem;
-        return;
-      }
-      if (seen.has(loaded.fingerprint)) return;
-      seen.add(loaded.fingerprint);
-      list.push({ kind: 'key', label: `${file} (${describeKey(loaded.type, loaded.fingerprint)})`, key: loaded.key });
-    };
-    const addIdentityFiles = async () => {
-      for (const file of this.hop.identityFiles) await addKeyFile(file, false, this.hop.identityFilesExplicit);
+    const keyFile = (file: string, fromProfile: boolean): Candidate => ({ kind: 'key-file', label: file, file, fromProfile });
+    const identityFiles = () => {
+      for (const file of this.hop.identityFiles) if (this.hop.identityFilesExplicit || existsSync(file)) list.push(keyFile(file, false));
     };
     switch (c.method) {
       case 'agent':
-        await this.addAgentKeys(list, seen);
-        await addIdentityFiles();
+        await this.addAgentKeys(list, this.seen);
+        identityFiles();
         break;
       case 'key':
         if (!c.keyFile) this.notes.push('No private key file is set in the profile.');
-        else await addKeyFile(c.keyFile, true, true);
-        await addIdentityFiles();
+        else list.push(keyFile(c.keyFile, true));
+        identityFiles();
         break;
       case 'password':
-        if (c.password === undefined) this.notes.push('No SSH password is set in the profile.');
-        list.push({ kind: 'password', label: 'password' }, { kind: 'keyboard-interactive', label: 'keyboard-interactive (answered with the password)' });
+        if (c.password === undefined && !c.ask) this.notes.push('No SSH password is set in the profile.');
+        list.push({ kind: 'password', label: 'password', tries: 0 }, { kind: 'keyboard-interactive', label: 'keyboard-interactive (answered with the password)', tries: 0 });
         break;
       case 'keyboard-interactive':
-        list.push({ kind: 'keyboard-interactive', label: 'keyboard-interactive' });
-        if (c.password !== undefined) list.push({ kind: 'password', label: 'password' });
+        list.push({ kind: 'keyboard-interactive', label: 'keyboard-interactive', tries: 0 });
+        if (c.password !== undefined) list.push({ kind: 'password', label: 'password', tries: 0 });
         break;
     }
     this.candidates = list;

@@ -52,9 +52,9 @@ export class SshError extends CoreError {
     readonly hop: HopRef | null,
     message: string,
     readonly evidence: SshEvidence = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; code?: 'cancelled' },
   ) {
-    super('connection-failed', message, { failureClass: classId ?? 'unknown', ssh: { phase, ...(hop ? { hop } : {}), ...evidence } });
+    super(options?.code ?? 'connection-failed', message, { failureClass: classId ?? 'unknown', ssh: { phase, ...(hop ? { hop } : {}), ...evidence } });
     if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
   }
 }

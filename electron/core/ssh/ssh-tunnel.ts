@@ -172,15 +172,33 @@ export class SshTunnel {
   }
 }
 
-/** Waits for a hop's login, failing with the phase's own error when the deadline passes or the caller gives up. */
+/**
+ * Waits for a hop's login, failing with the phase's own error when the deadline passes or the
+ * caller gives up. Time the login spends waiting for the person (a passphrase, a one-time code)
+ * does not count: the clock stops while a question is open and runs on with what was left.
+ */
 function withDeadline(handshake: HopHandshake, deadline: number, signal: AbortSignal): Promise<Client> {
   const ms = Math.max(1, deadline - Date.now());
+  let left = ms;
+  let started = Date.now();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => handshake.abort(handshake.timeoutError(ms)), ms);
-    const onAbort = () => handshake.abort(new SshError(null, handshake.phase, null, 'Cancelled.'));
+    const expire = () => handshake.abort(handshake.timeoutError(ms));
+    let timer: NodeJS.Timeout | null = setTimeout(expire, left);
+    const offWait = handshake.onUserWait((waiting) => {
+      if (waiting && timer) {
+        clearTimeout(timer);
+        timer = null;
+        left = Math.max(1, left - (Date.now() - started));
+      } else if (!waiting && !timer) {
+        started = Date.now();
+        timer = setTimeout(expire, left);
+      }
+    });
+    const onAbort = () => handshake.abort(new SshError(null, handshake.phase, null, 'Cancelled.', {}, { code: 'cancelled' }));
     signal.addEventListener('abort', onAbort, { once: true });
     handshake.ready.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
+      offWait();
       signal.removeEventListener('abort', onAbort);
     });
   });

@@ -61,6 +61,17 @@ export class ProfileRepository {
     return this.get(profileId);
   }
 
+  /**
+   * Keeps an SSH password or key passphrase the person typed when connecting and asked to
+   * remember (it worked). A passphrase turns the profile's rememberPassphrase on.
+   */
+  rememberSshSecrets(id: string, secrets: { password?: string; passphrase?: string }): void {
+    const profile = this.get(id);
+    const { id: _id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
+    const ssh = { ...fields.ssh, ...(secrets.passphrase !== undefined ? { rememberPassphrase: true } : {}) };
+    this.save({ ...fields, ssh }, undefined, id, { ...(secrets.password !== undefined ? { password: secrets.password } : {}), ...(secrets.passphrase !== undefined ? { passphrase: secrets.passphrase } : {}) });
+  }
+
   private change(key: string, value: SecretChange): void {
     if (typeof value === 'string') this.secrets.set(key, value);
     else if (value === null) this.secrets.delete(key);

@@ -8,7 +8,8 @@ import type { EngineConfig } from '../engines/config';
  * are not IPC commands: the renderer can never name them (the router only knows the contract).
  */
 export interface InternalApi {
-  'worker.open': { input: { profileId: string; config: EngineConfig; demoFile?: string }; output: OpenConnection };
+  /** `sshRemember`: a passphrase or password the person typed, asked to keep, and that worked (the core stores it; never sent on). */
+  'worker.open': { input: { profileId: string; config: EngineConfig; demoFile?: string }; output: OpenConnection & { sshRemember?: { password?: string; passphrase?: string } } };
   'worker.test': { input: { config: EngineConfig }; output: { serverInfo: ServerInfo; endpoint: string; ms: number } };
   'worker.cancelOpen': { input: { profileId: string }; output: { cancelled: boolean } };
   /** Runs the connection diagnostics; progress goes out as diagnostics.step events. */

@@ -4,6 +4,7 @@ import { ConnectionFields, ConnectionProfile } from '../../model/connection';
 import { ServerInfo } from '../../model/schema';
 import { IpcError } from '../errors';
 import { DiagnosticClass, Remedy, ServiceFound } from '../../model/diagnostics';
+import { SshQuestion } from '../../model/ssh';
 
 export const ProfileId = z.string().min(1).max(64);
 
@@ -67,6 +68,17 @@ export const connectionCommands = {
       .strict(),
     z.object({ trusted: z.boolean(), knownHostsFile: z.string().optional() }),
   ),
+  'connections.answerSsh': command(
+    'Answers an ssh.question of this window (a passphrase, the SSH password, keyboard-interactive prompts); null answers cancel the login. `remember` keeps a passphrase or password in the secret store once it worked.',
+    z
+      .object({
+        questionId: z.string().min(1).max(64),
+        answers: z.array(z.string().max(4096)).max(16).nullable(),
+        remember: z.boolean().default(false),
+      })
+      .strict(),
+    z.object({ accepted: z.boolean() }),
+  ),
   'connections.cancelOpen': command('Stops waiting for a connection that is being opened.', z.object({ id: ProfileId }).strict(), z.object({ cancelled: z.boolean() })),
   'connections.close': command('Closes an open connection of this window.', z.object({ id: ProfileId }).strict(), z.object({ closed: z.boolean() })),
 };
@@ -123,5 +135,10 @@ export const connectionEvents = {
       serverMessage: z.string(),
     }),
   ),
+  'ssh.question': event(
+    'An SSH login needs the person while a connection opens (or its tunnel reconnects): answer with connections.answerSsh. The time spent answering does not count against the connect timeout.',
+    z.object({ questionId: z.string(), profileId: z.string().optional(), question: SshQuestion }),
+  ),
+  'ssh.questionClosed': event('The core stopped waiting for an ssh.question (the login was cancelled, failed or timed out): close its dialog.', z.object({ questionId: z.string() })),
   'connection.lost': event('An open connection stopped working (server gone, network dropped).', z.object({ connectionId: z.string(), error: IpcError })),
 };

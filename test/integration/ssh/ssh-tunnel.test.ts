@@ -198,7 +198,7 @@ describe('host keys, as OpenSSH keeps them', () => {
 
 describe('keys and login methods', () => {
   it('ECDSA in PKCS#8 with a passphrase, and a passphrase asked for when the profile has none', async () => {
-    const t = tunnel(root(bastion.port), [], { method: 'key', keyFile: join(dir, 'id_ecdsa_pkcs8'), askPassphrase: async () => 'ec pass' });
+    const t = tunnel(root(bastion.port), [], { method: 'key', keyFile: join(dir, 'id_ecdsa_pkcs8'), ask: async () => ({ answers: ['ec pass'], remember: false }) });
     await t.connect();
     t.close();
   });

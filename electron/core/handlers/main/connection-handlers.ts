@@ -77,11 +77,13 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
     // A passphrase typed for this connection is used once and never stored (unless the profile remembers it).
     const ssh = core.profiles.sshSecretsOf(id);
     const config = core.profiles.engineConfig(fields, core.profiles.passwordOf(id), { ...ssh, ...(sshPassphrase !== undefined ? { passphrase: sshPassphrase } : {}) });
-    const opened = await session.call('worker.open', {
+    const { sshRemember, ...opened } = await session.call('worker.open', {
       profileId: id,
       config,
       ...(profile.demo && profile.file ? { demoFile: profile.file } : {}),
     });
+    // What the person typed in the SSH question dialog and asked to keep, now that it worked.
+    if (sshRemember && profile.source === 'saved') core.store.profiles.rememberSshSecrets(id, sshRemember);
     core.store.settings.update({ lastConnectionId: id });
     return opened;
   },

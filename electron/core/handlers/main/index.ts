@@ -16,6 +16,7 @@ export const handlers: HandlerMap = {
   ...queryHandlers,
   ...tableHandlers,
   'connections.trustHostKey': IN_WORKER,
+  'connections.answerSsh': IN_WORKER,
   'schema.schemas': IN_WORKER,
   'schema.tables': IN_WORKER,
   'schema.table': IN_WORKER,

@@ -5,7 +5,16 @@ import { openEngine } from '../../engines';
 import { CoreError, redactSecrets, toIpcError } from '../../errors';
 import { classifyAttempt } from '../../../../features/diagnostics/core/attempt-class';
 import { classFields, connectWithRetry } from '../../../../features/connections/core/connect-with-retry';
-import type { WorkerInternalHandlers } from '../../worker/worker-context';
+import { SshTyped, windowSshQuestions, type SshAsk } from '../../ssh/ssh-questions';
+import type { WorkerContext, WorkerInternalHandlers } from '../../worker/worker-context';
+
+/** Questions an SSH login puts to this window's person go out as events; the answers come back as connections.answerSsh. */
+function askThisWindow(ctx: WorkerContext, profileId?: string): SshAsk {
+  return windowSshQuestions.asker({
+    question: (questionId, question) => ctx.emit('ssh.question', { questionId, ...(profileId ? { profileId } : {}), question }),
+    closed: (questionId) => ctx.emit('ssh.questionClosed', { questionId }),
+  });
+}
 
 export const connectionInternalHandlers: WorkerInternalHandlers = {
   async 'worker.open'({ profileId, config, demoFile }, ctx) {
@@ -16,8 +25,10 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
     if (demoFile && !existsSync(demoFile)) generateDemoDatabase(demoFile, undefined, (done, total) => ctx.emit('connection.preparing', { profileId, step: 'demo-database', done, total }));
     const controller = new AbortController();
     registry.pending.set(profileId, controller);
+    // A passphrase, password or one-time code the profile does not hold is asked for in the window.
+    const sshTyped = new SshTyped();
     try {
-      const engine = await connectWithRetry(config, {
+      const engine = await connectWithRetry({ ...config, sshAsk: askThisWindow(ctx, profileId), sshTyped }, {
         profileId,
         signal: controller.signal,
         onAttempt: (e) => ctx.emit('connection.attempt', e),
@@ -59,19 +70,21 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
         readOnly: config.readOnly,
         production: config.production,
         databaseName: engine.dialect.databaseName(serverInfo, engine.endpoint, config),
-        secrets: [config.password, config.sshPassword, config.sshPassphrase].filter((s): s is string => s !== undefined && s !== ''),
+        secrets: [config.password, config.sshPassword, config.sshPassphrase, ...sshTyped.secrets].filter((s): s is string => s !== undefined && s !== ''),
       });
-      return { connectionId: profileId, profileId, serverInfo, endpoint: engine.endpoint };
+      const remember = sshTyped.remember;
+      return { connectionId: profileId, profileId, serverInfo, endpoint: engine.endpoint, ...(remember.password !== undefined || remember.passphrase !== undefined ? { sshRemember: { ...remember } } : {}) };
     } finally {
       if (registry.pending.get(profileId) === controller) registry.pending.delete(profileId);
     }
   },
 
-  async 'worker.test'({ config }) {
+  async 'worker.test'({ config }, ctx) {
     const started = performance.now();
     let engine;
     try {
-      engine = await openEngine(config);
+      // The editor's Test asks what is missing too; nothing typed there is remembered (no SshTyped).
+      engine = await openEngine({ ...config, sshAsk: askThisWindow(ctx) });
     } catch (err) {
       // The editor shows the class next to the error and offers the full diagnosis.
       const cls = await classifyAttempt(err, config, new AbortController().signal).catch(() => undefined);
