@@ -11,6 +11,7 @@ import { ConnectionFields } from '../../shared/model/connection';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
 import { makeKey, startPrivateSshd, type PrivateSshd, type TestKey } from '../support/private-sshd';
 import { createPostgresDatabase, type TestDatabase } from '../support/servers';
+import { newTotpSecret, totp } from '../support/totp';
 
 /**
  * SSH in Chromium against `dbdesk serve` and OpenSSH's real sshd: a connection made in the editor's
@@ -26,13 +27,27 @@ let db: TestDatabase;
 let app: ServedApp;
 let browser: Browser;
 let knownHosts: string;
+let locked: TestKey;
+let otp: PrivateSshd;
+let otpSecret: string;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'dbdesk-e2e-ssh-'));
   dataDir = join(dir, 'data');
   key = makeKey(dir, 'id_ed25519', 'ed25519');
-  bastion = await startPrivateSshd({ authorizedKeys: [key.publicLine], listen: { noForward: ['AllowTcpForwarding no'] } });
+  locked = makeKey(dir, 'id_locked', 'ed25519', { passphrase: 'open sesame' });
+  otpSecret = newTotpSecret();
+  writeFileSync(join(dir, 'otp_secret'), `${otpSecret}\n" TOTP_AUTH\n`, { mode: 0o600 });
+  [bastion, otp] = await Promise.all([
+    startPrivateSshd({ authorizedKeys: [key.publicLine, locked.publicLine], listen: { noForward: ['AllowTcpForwarding no'] } }),
+    // The account's password (pam_unix), then a one-time code shown as typed (pam_google_authenticator).
+    startPrivateSshd({
+      password: 'otp pw',
+      pamAuth: ['auth required pam_unix.so nodelay', `auth required pam_google_authenticator.so secret=${join(dir, 'otp_secret')} user=root echo_verification_code`],
+      config: ['AuthenticationMethods keyboard-interactive'],
+    }),
+  ]);
   knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, '');
   db = await createPostgresDatabase();
@@ -44,6 +59,14 @@ beforeAll(async () => {
   const core = new AppCore({ dataDir, shell: 'browser', cipher: new FileKeyCipher(join(dataDir, 'keys', 'secret.key')), env: {}, workerPath: distPath('worker.cjs') });
   try {
     writeFileSync(join(dir, 'known_hosts_broken'), bastion.knownHostsLine(bastion.ports.noForward) + '\n');
+    writeFileSync(join(dir, 'known_hosts_asked'), [bastion.knownHostsLine(), otp.knownHostsLine()].join('\n') + '\n');
+    const asked = (name: string, ssh: Record<string, unknown>) =>
+      core.store.profiles.save(
+        ConnectionFields.parse({ name, engine: 'postgresql', host: '127.0.0.1', port: 5432, user: 'postgres', database: db.name, tls: { mode: 'disable' }, ssh: { enabled: true, host: '127.0.0.1', user: 'root', knownHostsFile: join(dir, 'known_hosts_asked'), useSshConfig: false, ...ssh } }),
+        undefined,
+      );
+    asked('Locked key via bastion', { port: bastion.port, auth: 'key', keyFile: locked.file });
+    asked('One-time code bastion', { port: otp.port, auth: 'keyboard-interactive' });
     core.store.profiles.save(
       ConnectionFields.parse({
         name: 'Reports via bastion',
@@ -68,6 +91,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
   await bastion?.stop();
+  await otp?.stop();
   await db?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -113,6 +137,52 @@ describe('SSH in the app', () => {
     await page.waitForTimeout(300);
     await cancel.click();
     await expect.poll(() => page.getByRole('tablist', { name: 'Results' }).getByRole('tab').first().textContent(), { timeout: 5000 }).toMatch(/Cancelled/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('asks for what the saved profiles lack: a key passphrase (wrong, then right and remembered), the password and a one-time code', async () => {
+    const { page, errors } = await newPage(browser, app.url);
+    const connect = async (name: string) => {
+      await page.getByRole('option', { name: new RegExp(name) }).click();
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    };
+    await connect('Locked key via bastion');
+    const passphrase = page.getByRole('dialog', { name: 'SSH key passphrase' });
+    await passphrase.waitFor({ timeout: 30_000 });
+    expect(await passphrase.textContent()).toContain(locked.file);
+    const field = passphrase.getByLabel(`Enter passphrase for key '${locked.file}':`);
+    expect(await field.getAttribute('type')).toBe('password');
+    await field.fill('not the one');
+    await field.press('Enter');
+    await expect.poll(() => passphrase.getByRole('alert').textContent().catch(() => ''), { timeout: 20_000 }).toMatch(/Wrong passphrase/);
+    await page.screenshot({ path: `${SHOTS}/ssh-passphrase-light.png` });
+    await field.fill('open sesame');
+    await passphrase.getByLabel(/Remember the passphrase/).check();
+    await passphrase.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('tree', { name: 'Schema of Locked key via bastion' }).waitFor({ timeout: 30_000 });
+    // Remembered: connecting again asks nothing.
+    await page.getByRole('button', { name: 'Disconnect Locked key via bastion' }).click();
+    await connect('Locked key via bastion');
+    await page.getByRole('tree', { name: 'Schema of Locked key via bastion' }).waitFor({ timeout: 30_000 });
+    expect(await passphrase.count()).toBe(0);
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await connect('One-time code bastion');
+    const password = page.getByRole('dialog', { name: 'SSH password' });
+    await password.waitFor({ timeout: 30_000 });
+    expect(await password.getByLabel('Password:').getAttribute('type')).toBe('password');
+    await password.getByLabel('Password:').fill('otp pw');
+    await password.getByRole('button', { name: 'Continue' }).click();
+    const code = page.getByRole('dialog', { name: 'SSH login' });
+    await code.waitFor({ timeout: 30_000 });
+    // The server's own prompt; echo on (echo_verification_code), so the code shows as it is typed.
+    const codeField = code.getByLabel('Verification code:');
+    expect(await codeField.getAttribute('type')).toBe('text');
+    await codeField.fill(totp(otpSecret));
+    await page.screenshot({ path: `${SHOTS}/ssh-one-time-code-dark.png` });
+    await codeField.press('Enter');
+    await page.getByRole('tree', { name: 'Schema of One-time code bastion' }).waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -148,7 +148,7 @@ export function SshSection(props: {
                 type="password"
                 value={props.password.value}
                 autoComplete="new-password"
-                placeholder={props.hasSavedPassword && !props.password.touched ? 'Saved — type to replace' : 'Not set'}
+                placeholder={props.hasSavedPassword && !props.password.touched ? 'Saved — type to replace' : 'Asked for when needed'}
                 onChange={(e) => props.onPassword({ value: e.target.value, touched: true })}
               />
             </div>

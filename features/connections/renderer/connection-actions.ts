@@ -1,4 +1,5 @@
 import { askAboutHostKey, hostKeyProblemOf } from './HostKeyDialog';
+import { subscribeSshQuestions } from './SshQuestionDialog';
 import type { ConnectionFieldsInput } from '../../../shared/model/connection';
 import { IpcCallError, type IpcError } from '../../../shared/ipc/errors';
 import { appStore, connectionState, updateConnection } from '../../../renderer/src/app/app-state';
@@ -79,6 +80,8 @@ export async function openConnection(profileId: string, options: { sshPassphrase
   try {
     const open = await client.call('connections.open', { id: profileId, ...options });
     updateConnection(profileId, { status: 'open', open, error: undefined, preparing: undefined });
+    // A passphrase or password typed in the SSH question dialog may have been remembered: the list shows it saved.
+    if (appStore.get().profiles.find((p) => p.id === profileId)?.ssh?.enabled) void refreshProfiles().catch(() => undefined);
     return true;
   } catch (err) {
     const error = errorOf(err);
@@ -158,6 +161,7 @@ export async function importEnvFile(text: string, fileName: string): Promise<voi
 /** Events the core pushes about connections and the session. */
 export function subscribeConnectionEvents(): () => void {
   const offs = [
+    subscribeSshQuestions(),
     client.on('connection.preparing', ({ profileId, step, done, total }) => updateConnection(profileId, { preparing: { step, done, total } })),
     client.on('connection.attempt', (e) => {
       const current = connectionState(appStore.get(), e.profileId);

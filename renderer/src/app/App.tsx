@@ -1,6 +1,7 @@
 import { Suspense, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ThemePreference } from '../../../shared/ipc/commands/app';
 import { HostKeyDialog } from '../../../features/connections/renderer/HostKeyDialog';
+import { SshQuestionDialog } from '../../../features/connections/renderer/SshQuestionDialog';
 import { ConnectionEditor } from '../../../features/connections/renderer/ConnectionEditor';
 import { ConnectionList } from '../../../features/connections/renderer/ConnectionList';
 import { ConnectionPanel } from '../../../features/connections/renderer/ConnectionPanel';
@@ -68,6 +69,7 @@ export function App() {
       {palette && <CommandPalette mode={palette} />}
       <Toasts />
       <HostKeyDialog />
+      <SshQuestionDialog />
     </div>
   );
 }
