@@ -7,6 +7,7 @@ import { galeraCommands, galeraEvents } from './commands/galera';
 import { migrationCommands, migrationEvents } from './commands/migrations';
 import { queryCommands, queryEvents } from './commands/query';
 import { schemaCommands } from './commands/schema';
+import { schemaCompareCommands, schemaCompareEvents } from './commands/schema-compare';
 import { tableCommands, tableEvents } from './commands/table';
 
 /** Every command DB Desk's core answers. Feature files declare them; this is the one list. */
@@ -14,6 +15,7 @@ export const commands = {
   ...appCommands,
   ...connectionCommands,
   ...schemaCommands,
+  ...schemaCompareCommands,
   ...designerCommands,
   ...diagnosticsCommands,
   ...galeraCommands,
@@ -30,6 +32,7 @@ export const events = {
   ...galeraEvents,
   ...migrationEvents,
   ...queryEvents,
+  ...schemaCompareEvents,
   ...tableEvents,
 };
 

@@ -40,7 +40,16 @@ export const migrationCommands = {
   ),
   'migrations.create': command(
     'Writes a new migration file from a template (dbmate format, or the folder’s own format).',
-    z.object({ dir: Dir, name: z.string().trim().min(1).max(200), up: z.string().max(1_000_000).optional(), down: z.string().max(1_000_000).optional() }).strict(),
+    z
+      .object({
+        dir: Dir,
+        name: z.string().trim().min(1).max(200),
+        up: z.string().max(1_000_000).optional(),
+        down: z.string().max(1_000_000).optional(),
+        /** False: the SQL runs its own transactions (dbmate `transaction:false`; other formats refuse it). */
+        transaction: z.boolean().optional(),
+      })
+      .strict(),
     z.object({ format: MigrationFormat, version: z.string(), files: z.array(z.string()), path: z.string() }),
   ),
   'migrations.status': command(

@@ -32,4 +32,6 @@ export const handlers: HandlerMap = {
   'migrations.history': IN_WORKER,
   'migrations.releaseLock': IN_WORKER,
   'migrations.compareTable': IN_WORKER,
+  'compare.run': IN_WORKER,
+  'compare.cancel': IN_WORKER,
 };

@@ -37,8 +37,8 @@ export const migrationHandlers: HandlerMap<MainMigrationCommand> = {
     return { path: at, parent, dirs, sqlFiles: entries.filter((e) => e.isFile() && /\.sql$/i.test(e.name)).length };
   },
 
-  async 'migrations.create'({ dir, name, up, down }) {
-    const written = await writeNewMigration(dir, { name, ...(up !== undefined ? { up } : {}), ...(down !== undefined ? { down } : {}) });
+  async 'migrations.create'({ dir, name, up, down, transaction }) {
+    const written = await writeNewMigration(dir, { name, ...(up !== undefined ? { up } : {}), ...(down !== undefined ? { down } : {}), ...(transaction !== undefined ? { transaction } : {}) });
     return { ...written, path: join(dir, written.files[0]!) };
   },
 };

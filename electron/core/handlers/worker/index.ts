@@ -6,12 +6,14 @@ import { galeraHandlers } from './galera-handlers';
 import { migrationWorkerHandlers } from './migration-handlers';
 import { queryHandlers } from './query-handlers';
 import { schemaHandlers } from './schema-handlers';
+import { schemaCompareWorkerHandlers } from './schema-compare-handlers';
 import { sshWorkerHandlers } from './ssh-handlers';
 import { tableHandlers } from './table-handlers';
 
 /** Every contract command the worker answers. Features add their handler files here. */
 export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaHandlers,
+  ...schemaCompareWorkerHandlers,
   ...designerWorkerHandlers,
   ...galeraHandlers,
   ...migrationWorkerHandlers,
