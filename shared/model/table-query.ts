@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExplainedError } from './explained-error';
 import { TableRef } from './schema';
 import { CellValue, CellValueInput, MAX_INPUT_CELL_CHARS, RowBatch } from './values';
 
@@ -226,6 +227,8 @@ export const EditProblem = z.object({
   changeId: z.string(),
   kind: z.enum(['conflict', 'error']),
   message: z.string(),
+  /** A refused statement in the user's terms (constraint, key, definition, the engine's own text); the grid marks its column. */
+  explained: ExplainedError.optional(),
 });
 export type EditProblem = z.infer<typeof EditProblem>;
 

@@ -4,6 +4,9 @@ import type { ApplyResult, EditPreview, EditRequest, ReferencingKey, TableQuery,
 import type { CellValue, ColumnMeta } from '../../../shared/model/values';
 import type { SqlText, StreamOptions } from './engine';
 import type { QueryCapable, QuerySession, QuerySessionOptions } from './query-session';
+import type { DesignSchema } from '../../../features/designer/shared/model';
+import type { ErrorExplainer } from './explained-errors';
+import type { EditExplaining } from './table-data/explain-edit-failure';
 import type { TableDataService } from './table-data/table-data-service';
 
 type MaybeAsync<T> = T | Promise<T>;
@@ -95,4 +98,30 @@ export abstract class EngineBase {
   killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
     return this.queryTools.killProcess(id, mode);
   }
+}
+
+/**
+ * What the table browser needs to explain a refused change on this engine: the dialect's explainer,
+ * CHECK expressions from the designer's reader (read only when a CHECK failed), and the keys of other
+ * tables pointing here.
+ */
+export function editExplaining(
+  engine: { readDesign(schema: string): Promise<DesignSchema>; referencedBy(table: TableRef): Promise<ReferencingKey[]> },
+  explainer: ErrorExplainer,
+): EditExplaining {
+  return {
+    explainer,
+    constraints: async (table) => {
+      const design = await engine.readDesign(table.schema);
+      const t = design.tables.find((x) => x.name === table.name);
+      if (!t) return { checks: [], uniques: [], foreignKeys: [] };
+      const names = (ids: string[]) => ids.map((id) => t.columns.find((c) => c.id === id)?.name ?? id);
+      return {
+        checks: t.checks.map((k) => ({ name: k.name, expression: k.expression })),
+        uniques: t.uniques.map((u) => ({ name: u.name, columns: names(u.columns) })),
+        foreignKeys: t.foreignKeys.map((k) => ({ name: k.name, columns: names(k.columns), refTable: k.refSchema === null ? (design.tables.find((p) => p.id === k.refTable)?.name ?? k.refTable) : k.refTable })),
+      };
+    },
+    referencedBy: (table) => engine.referencedBy(table),
+  };
 }

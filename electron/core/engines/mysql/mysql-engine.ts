@@ -3,10 +3,11 @@ import mysql from 'mysql2';
 import type { Pool as PromisePool, RowDataPacket } from 'mysql2/promise';
 import type { ServerInfo } from '../../../../shared/model/schema';
 import type { ApplyResult, EditBatchLimit, EditRequest } from '../../../../shared/model/table-query';
+import { mysqlExplainer } from './mysql-explained-errors';
 import { TableDataService } from '../table-data/table-data-service';
 import type { EngineConfig } from '../config';
 import { MysqlQueryTools } from './mysql-query-tools';
-import { EngineBase } from '../engine-base';
+import { EngineBase, editExplaining } from '../engine-base';
 import type { ClusterStatusSource, Engine, ReadDesignOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
@@ -62,7 +63,7 @@ export class MysqlEngine extends EngineBase implements Engine {
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
     this.tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely);
-    this.tableData = new TableDataService(this.tableDriver);
+    this.tableData = new TableDataService(this.tableDriver, editExplaining(this, mysqlExplainer));
   }
 
   static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<MysqlEngine> {

@@ -2,11 +2,12 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import type { ServerInfo } from '../../../../shared/model/schema';
+import { postgresExplainer } from './postgres-explained-errors';
 import { TableDataService } from '../table-data/table-data-service';
 
 import type { EngineConfig } from '../config';
 import { PostgresQueryTools } from './postgres-query-tools';
-import { EngineBase } from '../engine-base';
+import { EngineBase, editExplaining } from '../engine-base';
 import type { Engine, ReadDesignOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
@@ -47,7 +48,7 @@ export class PostgresEngine extends EngineBase implements Engine {
     super();
     this.introspector = new PostgresIntrospector(pool);
     this.tableDriver = new PostgresTableData(pool, this.introspector, () => this.kysely);
-    this.tableData = new TableDataService(this.tableDriver);
+    this.tableData = new TableDataService(this.tableDriver, editExplaining(this, postgresExplainer));
   }
 
   /** Connects (the profile's hosts in order, sslmode=prefer's fallback) and proves the connection with one round trip. */

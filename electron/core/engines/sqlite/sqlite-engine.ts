@@ -4,12 +4,13 @@ import type Database from 'better-sqlite3';
 import { openSqlite } from '../../native/open-sqlite';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { ServerInfo } from '../../../../shared/model/schema';
+import { sqliteExplainer } from './sqlite-explained-errors';
 import { TableDataService } from '../table-data/table-data-service';
 
 import { CoreError } from '../../errors';
 import type { EngineConfig } from '../config';
 import { SqliteQueryTools } from './sqlite-query-tools';
-import { EngineBase } from '../engine-base';
+import { EngineBase, editExplaining } from '../engine-base';
 import type { Engine, ReadDesignOptions } from '../engine';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../../features/designer/core/design-dialect';
@@ -47,7 +48,7 @@ export class SqliteEngine extends EngineBase implements Engine {
     this.endpoint = file;
     this.introspector = new SqliteIntrospector(db);
     this.tableDriver = new SqliteTableData(db, file, this.introspector, () => this.kysely);
-    this.tableData = new TableDataService(this.tableDriver);
+    this.tableData = new TableDataService(this.tableDriver, editExplaining(this, sqliteExplainer));
   }
 
   static async open(config: EngineConfig): Promise<SqliteEngine> {

@@ -1,9 +1,11 @@
 import type { RowCount, TableDetail, TableRef } from '../../../../shared/model/schema';
 import { GRID_TEXT_LIMIT, type ApplyResult, type EditPreview, type EditProblem, type EditRequest, type EditWarning, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
+import { explainedErrorTitles } from '../../../../shared/model/explained-error';
 import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
 import { CoreError, driverErrorDetail, toIpcError } from '../../errors';
 import { toCell } from '../common/cells';
 import { describePlan, planChanges } from './edit-planner';
+import { explainEditFailure, scrubExplained, type EditExplaining } from './explain-edit-failure';
 import { rowFingerprint } from './row-fingerprint';
 import type { TableDataDriver } from './table-data-driver';
 import { cellByIdentity, copySelect, countSelect, estimateSelect, orderingOf, partIndex, resolveTable, streamSelect, windowSelect, type ResolvedTable } from './table-sql';
@@ -64,7 +66,11 @@ function cutText(s: string): string {
 export class TableDataService {
   private readonly tables = new Map<string, { at: number; table: ResolvedTable }>();
 
-  constructor(private readonly driver: TableDataDriver) {}
+  /** `explaining`: how a refused change is put in the user's terms (the engine's explainer and catalog); without it the driver's text stands. */
+  constructor(
+    private readonly driver: TableDataDriver,
+    private readonly explaining?: EditExplaining,
+  ) {}
 
   /** Remembers a freshly described table (the schema tree and Refresh describe tables too). */
   remember(detail: TableDetail): TableDetail {
@@ -220,6 +226,8 @@ export class TableDataService {
     const t = await this.resolve(request.table);
     const plan = planChanges(this.driver, t, request);
     let current = '';
+    /** Each checked row as it was read, by change id: a refused change's key values come from it. */
+    const read = new Map<string, unknown[]>();
     /** Whether the driver got as far as sending COMMIT: after that, a broken connection leaves the outcome unknown. */
     let committing = false;
     try {
@@ -230,6 +238,7 @@ export class TableDataService {
           current = p.change.id;
           const { rows } = await run(p.check);
           const expected = p.change.kind === 'insert' ? '' : p.change.version;
+          if (rows[0]) read.set(p.change.id, rows[0]);
           if (rows.length === 0) problems.push({ changeId: p.change.id, kind: 'conflict', message: 'This row was deleted (or its key changed) since it was read. Reload to see the current data.' });
           else if (rowFingerprint(rows[0]!, t.columns.length) !== expected) {
             problems.push({ changeId: p.change.id, kind: 'conflict', message: 'This row was changed by someone else since it was read. Reload to see the current values, then edit again.' });
@@ -252,7 +261,14 @@ export class TableDataService {
       // Not a problem with one change: the server went away. Never reported as "nothing applied" when it may have been.
       if (this.driver.connectionLost(err)) throw new EditConnectionLost(err, committing ? 'unknown' : 'no');
       if (!current) throw err;
-      return { applied: false, rowsAffected: 0, problems: [{ changeId: current, kind: 'error', message: toIpcError(err, 'query-failed', secrets).message }] };
+      const message = toIpcError(err, 'query-failed', secrets).message;
+      const change = plan.find((p) => p.change.id === current)!.change;
+      const explained = this.explaining ? await explainEditFailure(this.driver, t, this.explaining, { err, change, row: read.get(current) ?? null }).catch(() => null) : null;
+      return {
+        applied: false,
+        rowsAffected: 0,
+        problems: [{ changeId: current, kind: 'error', message: explained ? `${explainedErrorTitles[explained.kind]}: ${explained.summary}` : message, ...(explained ? { explained: scrubExplained(explained, secrets) } : {}) }],
+      };
     }
   }
 
