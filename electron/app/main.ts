@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, safeStorage, type RenderProcessGoneDetails } from 'electron';
 import { join } from 'node:path';
 import { AppCore } from '../core/app-core';
+import { CallSignals } from '../core/call-signals';
 import { defaultKeyFile, distPath, resolveDataDir } from '../core/paths';
 import { rendererHeadersAndBody } from '../core/security/csp';
 import { FileKeyCipher, type SecretCipher } from '../core/store/secret-cipher';
@@ -75,13 +76,28 @@ function start(): void {
     return new Response(new Uint8Array(body), { headers });
   });
 
-  ipcMain.handle('dbdesk:invoke', async (event, name: unknown, input: unknown) => {
+  ipcMain.handle('dbdesk:invoke', async (event, name: unknown, input: unknown, rawCallId: unknown) => {
     if (!isTrustedSender(event.senderFrame)) {
       return { ok: false, error: { code: 'forbidden', message: 'IPC from an untrusted frame was refused.' } };
     }
     const session = sessions?.of(event.sender.id);
-    if (!session) return { ok: false, error: { code: 'internal', message: 'This window has no session: reload it (Ctrl+R).' } };
-    return appCore.handle(session, name, input);
+    const calls = sessions?.callsOf(event.sender.id);
+    if (!session || !calls) return { ok: false, error: { code: 'internal', message: 'This window has no session: reload it (Ctrl+R).' } };
+    if (rawCallId === undefined) return appCore.handle(session, name, input);
+    const callId = CallSignals.parseId(rawCallId);
+    if (callId === null) return { ok: false, error: { code: 'invalid-input', message: 'A call id must be a positive integer.' } };
+    const signal = calls.start(callId);
+    try {
+      return await appCore.handle(session, name, input, signal);
+    } finally {
+      calls.finish(callId, signal);
+    }
+  });
+  // A page cancels one of its own calls: its id, checked; an id of no call in flight does nothing.
+  ipcMain.on('dbdesk:cancel', (event, rawCallId: unknown) => {
+    if (!isTrustedSender(event.senderFrame)) return;
+    const callId = CallSignals.parseId(rawCallId);
+    if (callId !== null) sessions?.callsOf(event.sender.id)?.cancel(callId);
   });
 
   openWindow();

@@ -1,5 +1,6 @@
 import type { BrowserWindow, RenderProcessGoneDetails } from 'electron';
 import type { AppCore } from '../core/app-core';
+import { CallSignals } from '../core/call-signals';
 import type { Session } from '../core/session/session';
 
 /**
@@ -11,6 +12,8 @@ import type { Session } from '../core/session/session';
  */
 export class WindowSessions {
   private readonly byContents = new Map<number, Session>();
+  /** The calls each page has in flight that it may cancel (dbdesk:cancel), by webContents id. */
+  private readonly callsByContents = new Map<number, CallSignals>();
 
   constructor(private readonly core: AppCore) {}
 
@@ -21,6 +24,8 @@ export class WindowSessions {
       const session = this.byContents.get(id);
       if (!session) return;
       this.byContents.delete(id);
+      this.callsByContents.get(id)?.cancelAll();
+      this.callsByContents.delete(id);
       void this.core.disposeSession(session);
     };
     contents.on('did-start-navigation', (details) => {
@@ -31,6 +36,7 @@ export class WindowSessions {
         if (this.byContents.get(id) === session && !contents.isDestroyed()) contents.send('dbdesk:event', event, payload);
       });
       this.byContents.set(id, session);
+      this.callsByContents.set(id, new CallSignals());
     });
     contents.on('render-process-gone', (_event, details) => {
       end();
@@ -42,5 +48,10 @@ export class WindowSessions {
   /** The session of the page a webContents shows now. */
   of(contentsId: number): Session | undefined {
     return this.byContents.get(contentsId);
+  }
+
+  /** The cancellable calls of the page a webContents shows now (a new page starts with none). */
+  callsOf(contentsId: number): CallSignals | undefined {
+    return this.callsByContents.get(contentsId);
   }
 }

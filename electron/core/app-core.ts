@@ -16,6 +16,9 @@ import type { LaunchRunner } from './runner/runner-channel';
 export { ENVIRONMENT_PROFILE_ID } from './store/profile-book';
 export const DEMO_PROFILE_ID = 'demo';
 
+/** The signal of a call its caller gave no id, so cannot cancel. */
+const NOT_CANCELLABLE = new AbortController().signal;
+
 export interface AppCoreOptions {
   dataDir: string;
   shell: AppInfo['shell'];
@@ -84,8 +87,9 @@ export class AppCore {
     await session.dispose();
   }
 
-  handle(session: Session, command: unknown, input: unknown) {
-    return this.router.handle({ core: this, session }, command, input);
+  /** One call of a window; `signal` (from the shell's CallSignals) cancels it. */
+  handle(session: Session, command: unknown, input: unknown, signal: AbortSignal = NOT_CANCELLABLE) {
+    return this.router.handle({ core: this, session, signal }, command, input);
   }
 
   async close(): Promise<void> {

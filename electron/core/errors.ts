@@ -1,5 +1,6 @@
 import type { IpcError, IpcErrorCode } from '../../shared/ipc/errors';
 import { IpcCallError } from '../../shared/ipc/errors';
+import { CANCELLED_MESSAGE } from '../../shared/ipc/call-frames';
 import { SecretScrubber } from '../../shared/security/secrets';
 
 /** An error the core raises on purpose, with the code the renderer acts on. */
@@ -43,8 +44,23 @@ function redactDetail(detail: Record<string, unknown>, secrets: readonly (string
   return JSON.parse(redactSecrets(JSON.stringify(detail), secrets)) as Record<string, unknown>;
 }
 
-/** Maps anything thrown to the contract's error shape; driver errors become `fallback`. */
-export function toIpcError(err: unknown, fallback: IpcErrorCode = 'internal', secrets: readonly (string | undefined)[] = []): IpcError {
+/** What a call stopped by its caller's signal answers. */
+export function cancelledError(): IpcError {
+  return { code: 'cancelled', message: CANCELLED_MESSAGE };
+}
+
+/** True for what `AbortSignal.throwIfAborted()`, `AbortSignal.timeout()` or a driver given a signal throws. */
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR');
+}
+
+/**
+ * Maps anything thrown to the contract's error shape; driver errors become `fallback`. An abort —
+ * or a driver's failure once the call's `signal` was aborted (the killed query's own error) — is
+ * `cancelled`; a CoreError keeps its code.
+ */
+export function toIpcError(err: unknown, fallback: IpcErrorCode = 'internal', secrets: readonly (string | undefined)[] = [], signal?: AbortSignal): IpcError {
+  if (isAbortError(err) || (signal?.aborted && !(err instanceof CoreError))) return cancelledError();
   if (err instanceof CoreError) {
     const e: IpcError = { code: err.code, message: redactSecrets(err.message, secrets) };
     if (err.detail) e.detail = redactDetail(err.detail, secrets);

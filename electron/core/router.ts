@@ -3,12 +3,18 @@ import { commands, isCommandName, type CommandName, type CommandOutput, type Com
 import type { IpcResult } from '../../shared/ipc/errors';
 import { illFormedTextAt } from '../../shared/ipc/limits';
 import type { AppCore } from './app-core';
-import { toIpcError } from './errors';
+import { cancelledError, toIpcError } from './errors';
 import type { Session } from './session/session';
 
 export interface HandlerContext {
   core: AppCore;
   session: Session;
+  /**
+   * Aborted when the caller cancels this call (the window's cancel frame, or its window going away).
+   * A handler passes it on to whatever it waits for; a handler in the worker gets the same signal
+   * there (`WorkerCallContext.signal`). A call that stops because of it answers `cancelled`.
+   */
+  signal: AbortSignal;
 }
 
 export type Handler<N extends CommandName> = (input: CommandParsedInput<N>, ctx: HandlerContext) => Promise<CommandOutput<N>>;
@@ -105,12 +111,14 @@ export class Router {
       const message = `${quote(broken)}: the text holds half of a UTF-16 pair (a lone surrogate), which is not Unicode and could not be kept as it is.`;
       return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${name}: ${message}`, detail: { issues: [{ path: quote(broken), message }] } } };
     }
+    // Cancelled while it waited to be read: nothing runs.
+    if (ctx.signal.aborted) return { ok: false, error: cancelledError() };
     let result: IpcResult;
     try {
       const handler = this.handlers[name] as Handler<CommandName> | typeof IN_WORKER;
-      result = handler === IN_WORKER ? await ctx.session.send(name, parsed.data) : { ok: true, value: await handler(parsed.data as never, ctx) };
+      result = handler === IN_WORKER ? await ctx.session.send(name, parsed.data, ctx.signal) : { ok: true, value: await handler(parsed.data as never, ctx) };
     } catch (err) {
-      return { ok: false, error: toIpcError(err) };
+      return { ok: false, error: toIpcError(err, 'internal', [], ctx.signal) };
     }
     if (result.ok && this.validateOutput) {
       const out = spec.output.safeParse(result.value);

@@ -3,7 +3,9 @@ import type { IpcResult } from '../../shared/ipc/errors';
 import { bulkFields } from '../../shared/ipc/bulk-fields';
 import type { EventName } from '../../shared/ipc/contract';
 import { MAX_MESSAGE_BYTES } from '../../shared/ipc/limits';
+import { CancelFrame } from '../../shared/ipc/call-frames';
 import type { AppCore } from '../core/app-core';
+import { CallSignals } from '../core/call-signals';
 
 /**
  * Calls one window may have in flight before the server stops reading its socket: TCP then pushes
@@ -26,8 +28,8 @@ const closeReasons: Record<number, string> = {
 
 type InvokeMessage = { type: 'invoke'; id: number; name: unknown; input: unknown };
 
-/** The envelope of a text frame, or what is wrong with it in words. */
-function readInvoke(data: Buffer, isBinary: boolean): InvokeMessage | string {
+/** The envelope of a text frame — a call, or the cancel of one — or what is wrong with it in words. */
+function readFrame(data: Buffer, isBinary: boolean): InvokeMessage | CancelFrame | string {
   if (isBinary) return 'Messages must be JSON text; a binary frame came.';
   let msg: unknown;
   try {
@@ -35,8 +37,12 @@ function readInvoke(data: Buffer, isBinary: boolean): InvokeMessage | string {
   } catch {
     return 'Messages must be JSON text.';
   }
-  const m = msg as Partial<InvokeMessage> | null;
-  if (typeof m !== 'object' || m === null || m.type !== 'invoke' || typeof m.id !== 'number') return 'Expected {type:"invoke", id:number, name, input}.';
+  const m = msg as Partial<InvokeMessage> | Partial<CancelFrame> | null;
+  if (typeof m === 'object' && m !== null && m.type === 'cancel') {
+    const cancel = CancelFrame.safeParse(m);
+    return cancel.success ? cancel.data : 'Expected {type:"cancel", id:number} (the id of a call of this window, a positive integer).';
+  }
+  if (typeof m !== 'object' || m === null || m.type !== 'invoke' || typeof m.id !== 'number') return 'Expected {type:"invoke", id:number, name, input} or {type:"cancel", id:number}.';
   return m as InvokeMessage;
 }
 
@@ -101,21 +107,33 @@ export function attachWindow(core: AppCore, ws: WebSocket): void {
     flowControl();
   };
 
+  /** This window's calls that it may cancel: every call it numbered with a valid id. */
+  const calls = new CallSignals();
+
   ws.on('message', (data: Buffer, isBinary) => {
-    const msg = readInvoke(data, isBinary);
+    const msg = readFrame(data, isBinary);
     if (typeof msg === 'string') {
       sendText({ type: 'protocol-error', message: msg });
       return;
     }
+    if (msg.type === 'cancel') {
+      calls.cancel(msg.id);
+      return;
+    }
     inFlight += 1;
     flowControl();
-    core.handle(session, msg.name, msg.input).then(
+    const callId = CallSignals.parseId(msg.id);
+    const signal = callId === null ? undefined : calls.start(callId);
+    core.handle(session, msg.name, msg.input, signal).then(
       (result) => answer(msg.id, result),
       () => answer(msg.id, { ok: false, error: { code: 'internal', message: 'The call failed unexpectedly.' } }),
-    );
+    ).finally(() => {
+      if (callId !== null && signal) calls.finish(callId, signal);
+    });
   });
 
   ws.on('close', () => {
+    calls.cancelAll();
     if (queueTimer) clearTimeout(queueTimer);
     core.disposeSession(session).catch(() => undefined);
   });

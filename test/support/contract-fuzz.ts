@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { CancelFrame } from '../../shared/ipc/call-frames';
 import { commands } from '../../shared/ipc/contract';
 
 /**
@@ -305,4 +306,28 @@ export function contractFuzzCases(folder: string): { cases: FuzzCase[]; baseline
     }
   }
   return { cases: cases.map((c, n) => ({ ...c, input: ownFolder(c.input, folder, n) })), baselines };
+}
+
+/**
+ * Cancel frames (`{type:'cancel', id}`, shared/ipc/call-frames.ts), generated from their schema like
+ * the commands: `valid` ones (the baseline, and every valid id) name no call in flight and must be
+ * taken silently; `invalid` ones (each field set to every hostile value, an unknown key, a missing
+ * id) must each get one protocol error, and neither kind may disturb anything else.
+ */
+export function cancelFrameFuzzCases(): { valid: unknown[]; invalid: { field: string; frame: unknown }[] } {
+  const schema = CancelFrame as z.ZodType;
+  const base = sample(schema, '/');
+  if (base === NONE || !accepts(schema, base)) throw new Error('No valid baseline for the cancel frame.');
+  const valid: unknown[] = [base, { type: 'cancel', id: Number.MAX_SAFE_INTEGER }, { type: 'cancel', id: 987_654_321 }];
+  const invalid: { field: string; frame: unknown }[] = [
+    { field: '(unknown key)', frame: { ...(base as object), ['k'.repeat(100_000)]: 1 } },
+    { field: '(no id)', frame: { type: 'cancel' } },
+  ];
+  for (const h of hostileValues()) {
+    const frame = withValue(base, ['id'], h);
+    if (accepts(schema, frame)) valid.push(frame);
+    else invalid.push({ field: 'id', frame });
+  }
+  for (const id of [0, -1, 1.5, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, '1', [1], { id: 1 }]) invalid.push({ field: 'id', frame: { type: 'cancel', id } });
+  return { valid, invalid };
 }

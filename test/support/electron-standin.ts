@@ -45,7 +45,9 @@ export interface StandinElectron {
   exited: Promise<{ code: number | null; state?: StandinState; output: string }>;
   op<T = unknown>(op: string, args?: Record<string, unknown>): Promise<T>;
   state(): Promise<StandinState>;
-  invoke(name: string, input: unknown, from?: { window?: number; frameUrl?: string; subframe?: boolean; contentsId?: number }): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+  invoke(name: string, input: unknown, from?: { window?: number; frameUrl?: string; subframe?: boolean; contentsId?: number; callId?: unknown }): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+  /** The preload's cancel(callId): dbdesk:cancel from that window's page. */
+  cancel(callId: unknown, from?: { window?: number; frameUrl?: string; subframe?: boolean }): Promise<void>;
   /** Every fork, spawn or exec of process.execPath any thread tried (each also failed). */
   execPathForks(): ExecPathFork[];
   /** Where the trap for those was loaded: one entry per thread or process. */
@@ -107,6 +109,9 @@ export async function startStandinElectron(options: { dataDir: string; env?: Rec
     op,
     state: () => op<StandinState>('state'),
     invoke: (name, input, from = {}) => op('invoke', { window: 0, ...from, name, input }),
+    cancel: async (callId, from = {}) => {
+      await op('cancel', { window: 0, ...from, callId });
+    },
     execPathForks: () => forkLogEntries().filter((e) => e.api !== 'loaded'),
     trapped: () => forkLogEntries().filter((e) => e.api === 'loaded'),
     output: () => output,

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type DbDeskClient } from '../../shared/ipc/client';
 import type { DbDeskTransport } from '../../shared/ipc/transport';
+import type { IpcResult } from '../../shared/ipc/errors';
+import { CallSignals } from '../../electron/core/call-signals';
 import { AppCore } from '../../electron/core/app-core';
 import { distPath } from '../../electron/core/paths';
 import type { Session } from '../../electron/core/session/session';
@@ -14,7 +16,7 @@ export interface TestWindow {
   session: Session;
   events: { name: string; payload: unknown }[];
   /** Raw access to the router, for payloads the typed client would not let you write. */
-  invoke(name: unknown, input: unknown): ReturnType<AppCore['handle']>;
+  invoke(name: unknown, input: unknown, signal?: AbortSignal): ReturnType<AppCore['handle']>;
   close(): Promise<void>;
 }
 
@@ -50,9 +52,19 @@ export function createTestCore(options: { env?: EnvMap; workerEnv?: Record<strin
         events.push({ name, payload });
         for (const l of listeners) l(name, payload);
       });
+      // The window's cancellable calls, as each shell keeps them (CallSignals by the caller's id).
+      const calls = new CallSignals();
       const transport: DbDeskTransport = {
         // Through JSON, as the WebSocket does: what cannot be serialized fails here too.
-        invoke: async (name, input) => JSON.parse(JSON.stringify(await core.handle(session, name, JSON.parse(JSON.stringify(input ?? null))))),
+        async invoke(name, input, callId) {
+          const signal = callId === undefined ? undefined : calls.start(callId);
+          try {
+            return JSON.parse(JSON.stringify(await core.handle(session, name, JSON.parse(JSON.stringify(input ?? null)), signal))) as IpcResult;
+          } finally {
+            if (callId !== undefined && signal) calls.finish(callId, signal);
+          }
+        },
+        cancel: (callId) => void calls.cancel(callId),
         subscribe(l) {
           listeners.add(l);
           return () => listeners.delete(l);
@@ -62,7 +74,7 @@ export function createTestCore(options: { env?: EnvMap; workerEnv?: Record<strin
         client: createClient(transport),
         session,
         events,
-        invoke: (name, input) => core.handle(session, name, input),
+        invoke: (name, input, signal) => core.handle(session, name, input, signal),
         close: async () => {
           windows.delete(w);
           await core.disposeSession(session);

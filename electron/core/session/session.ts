@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { IpcResult } from '../../../shared/ipc/errors';
-import { CoreError, toIpcError } from '../errors';
+import { cancelledError, CoreError, toIpcError } from '../errors';
 import type { LaunchRunner, RunnerChannel } from '../runner/runner-channel';
 import { launchRunner } from '../runner/runner-launcher';
 import type { InternalInput, InternalName, InternalOutput } from '../worker/internal-api';
@@ -130,24 +130,39 @@ export class Session {
     this.runners.clear();
   }
 
-  /** Sends a call to the worker and resolves with its result envelope (never rejects). */
-  async send(name: string, input: unknown): Promise<IpcResult> {
+  /**
+   * Sends a call to the worker and resolves with its result envelope (never rejects). When `signal`
+   * aborts while the call runs, the worker is sent `{type:'cancel', id}` and aborts the handler's
+   * own signal; the call still answers through its result (usually `cancelled`).
+   */
+  async send(name: string, input: unknown, signal?: AbortSignal): Promise<IpcResult> {
     if (this.disposed) return { ok: false, error: { code: 'internal', message: 'This window has been closed.' } };
     try {
       await this.ready;
     } catch (err) {
       return { ok: false, error: toIpcError(err) };
     }
+    if (signal?.aborted) return { ok: false, error: cancelledError() };
     const id = this.nextId++;
+    const worker = this.worker;
     const result = new Promise<IpcResult>((resolve) => this.pending.set(id, { resolve }));
+    const onAbort = () => {
+      // Only the worker that has the call can stop it (a restarted one never heard of it).
+      if (worker === this.worker && this.pending.has(id)) worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const message: ToWorker = { type: 'call', id, name, input };
-    this.worker.postMessage(message);
-    return result;
+    worker.postMessage(message);
+    try {
+      return await result;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** A worker method only the core may call; throws its error. */
-  async call<N extends InternalName>(name: N, input: InternalInput<N>): Promise<InternalOutput<N>> {
-    const result = await this.send(name, input);
+  async call<N extends InternalName>(name: N, input: InternalInput<N>, signal?: AbortSignal): Promise<InternalOutput<N>> {
+    const result = await this.send(name, input, signal);
     if (!result.ok) throw new CoreError(result.error.code, result.error.message, result.error.detail);
     return result.value as InternalOutput<N>;
   }

@@ -3,6 +3,8 @@ import type { IpcResult } from '../../../shared/ipc/errors';
 /** Messages between a Session (main thread) and its worker. */
 export type ToWorker =
   | { type: 'call'; id: number; name: string; input: unknown }
+  /** The caller cancelled call `id`: its handler's signal is aborted (a call already answered is not). */
+  | { type: 'cancel'; id: number }
   /** A runner process the main thread started for the worker (Electron) said something, or ended. */
   | { type: 'runner-message'; runnerId: number; message: unknown }
   | { type: 'runner-exit'; runnerId: number; code: number | null };

@@ -10,12 +10,21 @@ export interface WorkerContext {
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
 }
 
+/**
+ * What one call's handler gets: the worker's context and the call's own `signal`, aborted when the
+ * caller cancels (the router's HandlerContext.signal, carried over as a `cancel` message). A handler
+ * passes it down to the engine; what stops because of it answers `cancelled`.
+ */
+export interface WorkerCallContext extends WorkerContext {
+  signal: AbortSignal;
+}
+
 /** Contract commands a worker answers (the router forwards them untouched, already validated). */
 export type WorkerCommandHandlers = {
-  [N in CommandName]?: (input: CommandParsedInput<N>, ctx: WorkerContext) => Promise<CommandOutput<N>>;
+  [N in CommandName]?: (input: CommandParsedInput<N>, ctx: WorkerCallContext) => Promise<CommandOutput<N>>;
 };
 
 /** Calls only the core makes (they carry secrets or internal state, so they are not in the contract). */
 export type WorkerInternalHandlers = {
-  [N in InternalName]?: (input: InternalInput<N>, ctx: WorkerContext) => Promise<InternalOutput<N>>;
+  [N in InternalName]?: (input: InternalInput<N>, ctx: WorkerCallContext) => Promise<InternalOutput<N>>;
 };

@@ -10,7 +10,7 @@ import type { EventName } from '../../../shared/ipc/contract';
 import { isInternalName } from './internal-api';
 import type { FromWorker, ToWorker } from './protocol';
 import { QuerySessions } from '../../../features/sql-editor/core/query-sessions';
-import type { WorkerContext } from './worker-context';
+import type { WorkerCallContext, WorkerContext } from './worker-context';
 
 /**
  * The worker of one Session (one window). It owns that window's connections; nothing else
@@ -43,25 +43,35 @@ function bulkTransfer(name: string, payload: unknown): ArrayBuffer[] | undefined
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer] : undefined;
 }
 
-type AnyHandler = (input: unknown, ctx: WorkerContext) => Promise<unknown>;
+type AnyHandler = (input: unknown, ctx: WorkerCallContext) => Promise<unknown>;
 
-async function run(name: string, input: unknown): Promise<IpcResult> {
+/** The calls running in this worker, by the session's id for them, so a `cancel` message can abort one. */
+const running = new Map<number, AbortController>();
+
+async function run(name: string, input: unknown, signal: AbortSignal): Promise<IpcResult> {
   const table = (isInternalName(name) ? workerInternalHandlers : workerCommandHandlers) as Record<string, AnyHandler | undefined>;
   const handler = table[name];
   try {
     if (!handler) throw new CoreError('unknown-command', `The worker has no handler for "${name}".`);
-    return { ok: true, value: await handler(input, ctx) };
+    return { ok: true, value: await handler(input, { ...ctx, signal }) };
   } catch (err) {
     const fallback = name.startsWith('worker.open') || name.startsWith('worker.test') ? 'connection-failed' : 'query-failed';
     // A password travelling in this call's own input (a test connect) is scrubbed too.
     const ownSecret = (input as { config?: { password?: string } } | null)?.config?.password;
-    return { ok: false, error: toIpcError(err, fallback, [...registry.allSecrets(), ownSecret]) };
+    return { ok: false, error: toIpcError(err, fallback, [...registry.allSecrets(), ownSecret], signal) };
   }
 }
 
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'call') {
-    void run(msg.name, msg.input).then((result) => post({ type: 'result', id: msg.id, result }));
+    const controller = new AbortController();
+    running.set(msg.id, controller);
+    void run(msg.name, msg.input, controller.signal).then((result) => {
+      running.delete(msg.id);
+      post({ type: 'result', id: msg.id, result });
+    });
+  } else if (msg.type === 'cancel') {
+    running.get(msg.id)?.abort();
   } else relay.receive(msg);
 });
 

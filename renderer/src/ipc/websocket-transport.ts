@@ -24,6 +24,8 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
   });
   opened.catch(() => undefined);
   const pending = new Map<number, (r: IpcResult) => void>();
+  /** The frame id of each call in flight that its caller numbered (to cancel it), by the caller's id. */
+  const frameOfCall = new Map<number, number>();
   const listeners = new Set<(event: string, payload: unknown) => void>();
   let nextId = 1;
 
@@ -68,7 +70,7 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
   });
 
   return {
-    async invoke(command, input) {
+    async invoke(command, input, callId) {
       try {
         await opened;
       } catch (err) {
@@ -85,10 +87,21 @@ export function createWebSocketTransport(pageUrl: string): DbDeskTransport {
         const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
         return { ok: false, error: { code: 'invalid-input', message: `This request is ${mb(bytes)} MB; DB Desk takes at most ${MAX_MESSAGE_BYTES / 1024 / 1024} MB at once. Apply it in smaller parts.` } };
       }
-      return new Promise<IpcResult>((resolve) => {
-        pending.set(id, resolve);
-        socket.send(text);
-      });
+      if (callId !== undefined) frameOfCall.set(callId, id);
+      try {
+        return await new Promise<IpcResult>((resolve) => {
+          pending.set(id, resolve);
+          socket.send(text);
+        });
+      } finally {
+        if (callId !== undefined) frameOfCall.delete(callId);
+      }
+    },
+    cancel(callId) {
+      const id = frameOfCall.get(callId);
+      // Not sent yet (still waiting for the socket) or answered already: nothing to stop on the server.
+      if (id === undefined || socket.readyState !== WebSocket.OPEN) return;
+      socket.send(JSON.stringify({ type: 'cancel', id }));
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -14,13 +14,16 @@ const SANDBOX_MODULES = ['electron', 'events', 'timers', 'url'];
 
 function runPreloadInSandbox() {
   const exposed = new Map<string, unknown>();
-  const ipc: { invoked: unknown[][]; listeners: Map<string, Set<(...a: unknown[]) => void>> } = { invoked: [], listeners: new Map() };
+  const ipc: { invoked: unknown[][]; sent: unknown[][]; listeners: Map<string, Set<(...a: unknown[]) => void>> } = { invoked: [], sent: [], listeners: new Map() };
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: {
       invoke: async (...args: unknown[]) => {
         ipc.invoked.push(args);
         return { ok: true, value: 'answer' };
+      },
+      send: (...args: unknown[]) => {
+        ipc.sent.push(args);
       },
       on(channel: string, l: (...a: unknown[]) => void) {
         if (!ipc.listeners.has(channel)) ipc.listeners.set(channel, new Set());
@@ -48,21 +51,22 @@ function runPreloadInSandbox() {
 }
 
 describe('the built preload, run as Electron’s sandbox runs it', () => {
-  it('loads, requires only what the sandbox offers, and exposes window.dbdesk with exactly invoke and subscribe', () => {
+  it('loads, requires only what the sandbox offers, and exposes window.dbdesk with exactly invoke, cancel and subscribe', () => {
     const { exposed, required } = runPreloadInSandbox();
     expect(required.every((id) => SANDBOX_MODULES.includes(id)), required.join(', ')).toBe(true);
     expect([...exposed.keys()]).toEqual(['dbdesk']);
     const api = exposed.get('dbdesk') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(api).sort()).toEqual(['cancel', 'invoke', 'subscribe']);
     expect(typeof api.invoke).toBe('function');
+    expect(typeof api.cancel).toBe('function');
     expect(typeof api.subscribe).toBe('function');
   });
 
   it('invoke goes over the one invoke channel; subscribe relays events without Electron’s event object, and unsubscribes', async () => {
     const { exposed, ipc } = runPreloadInSandbox();
-    const api = exposed.get('dbdesk') as { invoke(c: string, i: unknown): Promise<unknown>; subscribe(l: (...a: unknown[]) => void): () => void };
+    const api = exposed.get('dbdesk') as { invoke(c: string, i: unknown, id?: number): Promise<unknown>; cancel(id: number): void; subscribe(l: (...a: unknown[]) => void): () => void };
     expect(await api.invoke('connections.list', { a: 1 })).toEqual({ ok: true, value: 'answer' });
-    expect(ipc.invoked).toEqual([['dbdesk:invoke', 'connections.list', { a: 1 }]]);
+    expect(ipc.invoked).toEqual([['dbdesk:invoke', 'connections.list', { a: 1 }, undefined]]);
     const heard: unknown[][] = [];
     const off = api.subscribe((...args) => heard.push(args));
     expect([...ipc.listeners.keys()]).toEqual(['dbdesk:event']);
@@ -71,5 +75,14 @@ describe('the built preload, run as Electron’s sandbox runs it', () => {
     expect(heard).toEqual([['query.batch', { runId: 'r' }]]);
     off();
     expect(ipc.listeners.get('dbdesk:event')!.size).toBe(0);
+  });
+
+  it('a call given an id carries it; cancel sends that id alone on the one cancel channel, and nothing else', async () => {
+    const { exposed, ipc } = runPreloadInSandbox();
+    const api = exposed.get('dbdesk') as { invoke(c: string, i: unknown, id?: number): Promise<unknown>; cancel(id: number): void };
+    await api.invoke('table.window', { b: 2 }, 7);
+    expect(ipc.invoked).toEqual([['dbdesk:invoke', 'table.window', { b: 2 }, 7]]);
+    api.cancel(7);
+    expect(ipc.sent).toEqual([['dbdesk:cancel', 7]]);
   });
 });

@@ -10,6 +10,8 @@ const record = {
   privileged: [],
   protocolHandlers: new Map(),
   ipcHandlers: new Map(),
+  /** ipcMain.on channels (messages without an answer: dbdesk:cancel). */
+  ipcListeners: new Map(),
   windows: [],
   dialogs: [],
   utilityForks: [],
@@ -164,6 +166,9 @@ module.exports = {
   ipcMain: {
     handle(channel, handler) {
       record.ipcHandlers.set(channel, handler);
+    },
+    on(channel, listener) {
+      record.ipcListeners.set(channel, listener);
     },
   },
   protocol: {

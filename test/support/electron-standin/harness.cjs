@@ -46,7 +46,7 @@ function state() {
     calls: record.calls,
     privileged: record.privileged,
     protocols: [...record.protocolHandlers.keys()],
-    ipcChannels: [...record.ipcHandlers.keys()],
+    ipcChannels: [...record.ipcHandlers.keys(), ...record.ipcListeners.keys()],
     windows: record.windows.map(windowState),
     dialogs: record.dialogs,
     utilityForks: record.utilityForks,
@@ -72,10 +72,17 @@ const ops = {
     const res = await handler(new Request(url));
     return { status: res.status, headers: Object.fromEntries(res.headers), body: new Uint8Array(await res.arrayBuffer()) };
   },
-  async invoke({ window, frameUrl, subframe, contentsId, name, input }) {
+  async invoke({ window, frameUrl, subframe, contentsId, name, input, callId }) {
     const handler = record.ipcHandlers.get('dbdesk:invoke');
     const sender = contentsId !== undefined ? { id: contentsId } : win(window).webContents;
-    return handler({ sender, senderFrame: { url: frameUrl ?? 'app://dbdesk/index.html', parent: subframe ? {} : null } }, name, input);
+    return handler({ sender, senderFrame: { url: frameUrl ?? 'app://dbdesk/index.html', parent: subframe ? {} : null } }, name, input, callId);
+  },
+  /** What the preload's cancel(callId) sends: dbdesk:cancel with the id alone. */
+  cancel({ window, frameUrl, subframe, contentsId, callId }) {
+    const listener = record.ipcListeners.get('dbdesk:cancel');
+    if (!listener) throw new Error('Nothing listens on dbdesk:cancel.');
+    const sender = contentsId !== undefined ? { id: contentsId } : win(window).webContents;
+    listener({ sender, senderFrame: { url: frameUrl ?? 'app://dbdesk/index.html', parent: subframe ? {} : null } }, callId);
   },
   sent({ window, event }) {
     return win(window).webContents.sent.filter((s) => s[1] === event).map((s) => s[2]);

@@ -71,7 +71,7 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
     return session.call('worker.test', { config: { ...config, retry: { maxAttempts: 1, delaySeconds: 0 } } });
   },
 
-  async 'connections.open'({ id, sshPassphrase }, { core, session }) {
+  async 'connections.open'({ id, sshPassphrase }, { core, session, signal }) {
     const profile = core.profiles.get(id);
     const { id: _id, hasPassword: _h, hasSshPassword: _hs, hasSshPassphrase: _hp, source: _s, ...fields } = profile;
     // A passphrase typed for this connection is used once and never stored (unless the profile remembers it).
@@ -81,7 +81,7 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
       profileId: id,
       config,
       ...(profile.demo && profile.file ? { demoFile: profile.file } : {}),
-    });
+    }, signal);
     // What the person typed in the SSH question dialog and asked to keep, now that it worked.
     if (sshRemember && profile.source === 'saved') core.store.profiles.rememberSshSecrets(id, sshRemember);
     core.store.settings.update({ lastConnectionId: id });

@@ -25,6 +25,10 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
     if (demoFile && !existsSync(demoFile)) generateDemoDatabase(demoFile, undefined, (done, total) => ctx.emit('connection.preparing', { profileId, step: 'demo-database', done, total }));
     const controller = new AbortController();
     registry.pending.set(profileId, controller);
+    // The caller cancels its connections.open through the call's own signal.
+    const onCallAborted = () => controller.abort();
+    if (ctx.signal.aborted) controller.abort();
+    else ctx.signal.addEventListener('abort', onCallAborted, { once: true });
     // A passphrase, password or one-time code the profile does not hold is asked for in the window.
     const sshTyped = new SshTyped();
     try {
@@ -75,6 +79,7 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
       const remember = sshTyped.remember;
       return { connectionId: profileId, profileId, serverInfo, endpoint: engine.endpoint, ...(remember.password !== undefined || remember.passphrase !== undefined ? { sshRemember: { ...remember } } : {}) };
     } finally {
+      ctx.signal.removeEventListener('abort', onCallAborted);
       if (registry.pending.get(profileId) === controller) registry.pending.delete(profileId);
     }
   },
