@@ -8,6 +8,7 @@ import type { DialectErrors } from '../../../features/diagnostics/core/classific
 import type { EngineDiagnostics } from '../../../features/diagnostics/core/engine-diagnostics';
 import type { WireProtocol } from '../../../features/diagnostics/core/probes/wire-protocol';
 import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
+import type { BackupPort } from '../../../features/backup/core/backup-port';
 import type { EngineConfig } from './config';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
@@ -61,4 +62,6 @@ export interface Dialect {
   readonly wire: WireProtocol | null;
   /** The diagnostics adapter: the driver's own login and a few read-only checks. */
   diagnostics(): Promise<EngineDiagnostics>;
+  /** Backup and restore through the engine's own tools (pg_dump, mariadb-dump) or SQLite's backup API. */
+  backup(): Promise<BackupPort>;
 }

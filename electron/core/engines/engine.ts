@@ -4,6 +4,7 @@ import type { DesignDialect } from '../../../features/designer/core/design-diale
 import type { ClusterSnapshot } from '../../../shared/model/galera';
 import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import type { QueryCapable } from './query-session';
+import type { SshTunnel } from '../ssh/ssh-tunnel';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
 import type { ApplyResult, EditBatchLimit, EditPreview, EditRequest, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
 import type { CellValue, ColumnMeta, ValueKind } from '../../../shared/model/values';
@@ -34,6 +35,8 @@ export interface Engine extends QueryCapable {
   readonly dialect: Dialect;
   /** `host:port` (or the file) this engine is connected to. */
   readonly endpoint: string;
+  /** The SSH tunnel this engine's connections go through (set by openEngine); client tools forward a local port over it. */
+  sshTunnel?: SshTunnel;
   serverInfo(): Promise<ServerInfo>;
   listSchemas(): Promise<SchemaSummary[]>;
   listTables(schema: string): Promise<TableSummary[]>;

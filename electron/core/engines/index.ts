@@ -22,6 +22,7 @@ export async function openEngine(config: EngineConfig, hooks: EngineHooks = {}):
   try {
     await tunnel.connect();
     const engine = await dialect.open({ ...config, tunnel }, hooks);
+    engine.sshTunnel = tunnel;
     const close = engine.close.bind(engine);
     engine.close = async () => {
       try {

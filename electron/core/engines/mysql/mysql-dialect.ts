@@ -62,4 +62,7 @@ export const mysqlDialect: Dialect = {
   async diagnostics() {
     return (await import('./mysql-diagnostics')).mysqlDiagnostics;
   },
+  async backup() {
+    return (await import('./mysql-backup')).mysqlBackup;
+  },
 };

@@ -38,4 +38,7 @@ export const postgresDialect: Dialect = {
   async diagnostics() {
     return (await import('./postgres-diagnostics')).postgresDiagnostics;
   },
+  async backup() {
+    return (await import('./postgres-backup')).postgresBackup;
+  },
 };

@@ -44,4 +44,7 @@ export const sqliteDialect: Dialect = {
   async diagnostics() {
     return (await import('./sqlite-diagnostics')).sqliteDiagnostics;
   },
+  async backup() {
+    return (await import('./sqlite-backup')).sqliteBackup;
+  },
 };
