@@ -53,6 +53,8 @@ export interface PrivateSshdOptions {
   config?: string[];
   /** Further ports with their own rules: `{ noForward: ['AllowTcpForwarding no'] }`. */
   listen?: Record<string, string[]>;
+  /** sshd's LogLevel (VERBOSE by default; DEBUG1 shows the global requests it receives). */
+  logLevel?: 'VERBOSE' | 'DEBUG1';
 }
 
 export interface TestKey {
@@ -169,7 +171,7 @@ export async function startPrivateSshd(options: PrivateSshdOptions = {}): Promis
       'PubkeyAuthentication yes',
       'AllowTcpForwarding yes',
       'PrintMotd no',
-      'LogLevel VERBOSE',
+      `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
       'MaxStartups 50',
       ...(options.config ?? []),
       ...Object.entries(options.listen ?? {}).flatMap(([name, rules]) => [`Match LocalPort ${ports[name]}`, ...rules.map((r) => `  ${r}`)]),

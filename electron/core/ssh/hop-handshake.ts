@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { Client } from 'ssh2';
+import { nudgeAcks } from './ack-nudge';
 import type { HostKeyPolicy, HostKeyVerdict } from './host-key-policy';
 import type { LoadedKey } from './private-keys';
 import { HopAuthentication, type SshCredentials } from './ssh-auth';
@@ -19,6 +20,8 @@ export interface HopHandshakeOptions {
   recordAlgorithms?: boolean;
   /** Decrypted keys shared by the hops of a route and its reconnects. */
   keyCache?: Map<string, LoadedKey>;
+  /** Learn the offered login methods with a `none` request first (a diagnosis); default true. */
+  askMethodsFirst?: boolean;
 }
 
 export interface BannerResult {
@@ -66,6 +69,7 @@ export class HopHandshake {
         this.waitingForUser = waiting;
         for (const listener of this.userWaitListeners) listener(waiting);
       },
+      askMethodsFirst: options.askMethodsFirst ?? true,
     });
     const deferred = <T>() => {
       let resolve!: (v: T) => void;
@@ -130,6 +134,8 @@ export class HopHandshake {
       if (verdict) this.settle.hostKey[0](verdict);
     });
     this.client.on('ready', () => {
+      // Only after the login: a global request before it is a protocol error.
+      nudgeAcks(this.client, transport);
       this.auth.succeeded();
       this.phase = 'forward';
       this.settle.ready[0](this.client);

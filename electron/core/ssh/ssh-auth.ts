@@ -62,6 +62,12 @@ const isPasswordPrompt = (p: Prompt) => !p.echo && /pass(word|phrase)/i.test(p.p
 export interface AskHooks {
   signal: AbortSignal;
   onUserWait(waiting: boolean): void;
+  /**
+   * Send `none` first to learn the methods the server offers before trying any (a diagnosis shows
+   * them, as `ssh -v` does). A tunnel skips it: one round trip less, and the first refusal still
+   * says what is offered.
+   */
+  askMethodsFirst?: boolean;
 }
 
 /**
@@ -90,19 +96,26 @@ export class HopAuthentication {
     private readonly credentials: SshCredentials,
     /** Keys already decrypted for this route (bcrypt-pbkdf in JS costs ~1.6 s per OpenSSH key at 16 rounds). */
     private readonly keyCache: Map<string, LoadedKey> = new Map(),
-    private readonly hooks: AskHooks = { signal: new AbortController().signal, onUserWait: () => undefined },
-  ) {}
+    private readonly hooks: AskHooks = { signal: new AbortController().signal, onUserWait: () => undefined, askMethodsFirst: true },
+  ) {
+    // The profile's key is read and parsed while the TCP connect and key exchange run (a passphrase
+    // it needs is still asked for when its turn comes).
+    const file = credentials.method === 'key' ? credentials.keyFile : undefined;
+    if (file && !keyCache.has(file)) this.preloaded = { file, passphrase: credentials.passphrase, loading: loadPrivateKey(file, credentials.passphrase).catch((err: Error) => ({ ok: false, file, problem: 'unsupported', message: `${file}: ${err.message}` }) as const) };
+  }
+
+  private preloaded: { file: string; passphrase: string | undefined; loading: Promise<LoadedKey> } | null = null;
 
   /** ssh2's authHandler: called first with null (we send `none`), then after each failure. */
   readonly handler: AuthHandlerMiddleware = (methodsLeft, partialSuccess, next) => {
     const left = methodsLeft as AuthenticationType[] | null;
     if (this.current.attempt) this.current.attempt.result = partialSuccess ? 'partial' : 'rejected';
-    if (left === null) {
+    if (left === null && this.hooks.askMethodsFirst !== false) {
       this.current = { candidate: null, attempt: null, typed: null };
       next({ type: 'none', username: this.hop.user });
       return;
     }
-    if (this.offered === null) this.offered = [...left];
+    if (this.offered === null && left !== null) this.offered = [...left];
     this.retryRejected(partialSuccess);
     this.prepare()
       .then(() => this.nextCandidate(left))
@@ -155,7 +168,8 @@ export class HopAuthentication {
     this.candidates?.unshift(c.kind === 'password' ? { ...c, tries: c.tries + 1 } : { ...c, tries: c.tries + 1, passwordRefused: !c.personAnswered, personAnswered: false });
   }
 
-  private async nextCandidate(left: AuthenticationType[]): Promise<AnyAuthMethod | null> {
+  /** `left` null: the server has not said what it offers yet (no `none` was sent); every method is tried. */
+  private async nextCandidate(left: AuthenticationType[] | null): Promise<AnyAuthMethod | null> {
     const user = this.hop.user;
     for (;;) {
       const candidate = this.userCancelled ? undefined : this.candidates!.shift();
@@ -164,7 +178,7 @@ export class HopAuthentication {
         return null;
       }
       const method = wireMethod(candidate);
-      if (!left.includes(method)) {
+      if (left !== null && !left.includes(method)) {
         this.attempts.push({ method, credential: candidate.label, result: 'not-offered' });
         continue;
       }
@@ -270,7 +284,10 @@ export class HopAuthentication {
    */
   private async loadKeyFile(file: string, fromProfile: boolean): Promise<Candidate | null> {
     const c = this.credentials;
-    let loaded = this.keyCache.get(file) ?? (await loadPrivateKey(file, fromProfile ? c.passphrase : undefined));
+    const passphrase = fromProfile ? c.passphrase : undefined;
+    const preloaded = this.preloaded?.file === file && this.preloaded.passphrase === passphrase ? this.preloaded.loading : null;
+    this.preloaded = null;
+    let loaded = this.keyCache.get(file) ?? (await (preloaded ?? loadPrivateKey(file, passphrase)));
     for (let tries = 0; !loaded.ok && (loaded.problem === 'needs-passphrase' || loaded.problem === 'wrong-passphrase') && tries < MAX_TRIES; tries++) {
       const answer = await this.askUser({ kind: 'passphrase', keyFile: file, previousWrong: loaded.problem === 'wrong-passphrase', canRemember: fromProfile && c.typed !== undefined, prompts: [{ prompt: `Enter passphrase for key '${file}':`, echo: false }] });
       if (!answer) break;

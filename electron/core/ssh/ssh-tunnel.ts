@@ -131,6 +131,8 @@ export class SshTunnel {
           keepaliveIntervalMs: this.options.keepaliveIntervalMs,
           keepaliveCountMax: this.options.keepaliveCountMax ?? 3,
           keyCache: this.keyCache,
+          // The methods offered are learnt from the first refusal, if any: one round trip less.
+          askMethodsFirst: false,
         });
         handshakes.push(handshake);
         clients.push(await withDeadline(handshake, deadline, controller.signal));

@@ -80,6 +80,13 @@ function tunnel(server: PrivateSshd, credentials: SshCredentials, connectTimeout
 
 const accepted = (server: PrivateSshd, method: string) => (server.log().match(new RegExp(`Accepted ${method} for root`, 'g')) ?? []).length;
 
+/** sshd writes "Accepted …" to its log a moment after the client hears of the success: waits for the count (2 s at most). */
+async function acceptedReaches(server: PrivateSshd, method: string, count: number): Promise<number> {
+  const deadline = Date.now() + 2000;
+  while (accepted(server, method) < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return accepted(server, method);
+}
+
 describe('questions an SSH login puts to the person', () => {
   it('a key passphrase not saved: asked, a wrong one said so and asked again, the right one kept for reconnects and remembered', async () => {
     const typed = new SshTyped();
@@ -119,7 +126,7 @@ describe('questions an SSH login puts to the person', () => {
       { kind: 'password', previousWrong: true, canRemember: true },
     ]);
     expect(keyed.log()).toMatch(/Failed password for root/);
-    expect(accepted(keyed, 'password')).toBe(before + 1);
+    expect(await acceptedReaches(keyed, 'password', before + 1)).toBe(before + 1);
     expect(typed.remember).toEqual({ password: 'bastion pw' });
   });
 
@@ -136,7 +143,7 @@ describe('questions an SSH login puts to the person', () => {
       { kind: 'prompts', previousWrong: false, canRemember: false, prompts: [{ prompt: 'Verification code:', echo: true }] },
       { kind: 'prompts', previousWrong: true, prompts: [{ prompt: 'Verification code:', echo: true }] },
     ]);
-    expect(accepted(otp, 'keyboard-interactive/pam')).toBeGreaterThanOrEqual(1);
+    expect(await acceptedReaches(otp, 'keyboard-interactive/pam', 1)).toBeGreaterThanOrEqual(1);
   });
 
   it('keyboard-interactive without a saved password: PAM’s own "Password:" prompt is asked (hidden), then the code', async () => {

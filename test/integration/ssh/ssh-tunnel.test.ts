@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +120,35 @@ describe('database connections through the tunnel', () => {
       expect(rows).toEqual([{ two: 2 }]);
     } finally {
       await Promise.all([conn.end(), killer.end()]);
+    }
+  });
+});
+
+describe('no 40 ms stalls (sshd keeps Nagle on for a forward-only connection)', () => {
+  it('the first channel after a key login opens without waiting for a delayed ACK; the ACK rides on no-more-sessions', async () => {
+    const loud = await startPrivateSshd({ authorizedKeys: [key.publicLine], logLevel: 'DEBUG1' });
+    const file = join(dir, 'known_hosts_loud');
+    writeFileSync(file, loud.knownHostsLine() + '\n');
+    try {
+      const waits: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = tunnel(root(loud.port), [], { method: 'key', keyFile: key.file }, { knownHostsFile: file });
+        await t.connect();
+        // sshd sends its DEBUG messages (the key's options) right after the login; the channel's
+        // confirmation then waited behind them for our ACK (~40 ms on Linux) before the fix.
+        const started = performance.now();
+        const channel = await t.channel('127.0.0.1', POSTGRES.port);
+        waits.push(performance.now() - started);
+        channel.close();
+        t.close();
+      }
+      waits.sort((a, b) => a - b);
+      expect(waits[2], `channel opens: ${waits.map((w) => w.toFixed(1)).join(', ')} ms`).toBeLessThan(30);
+      // The message that carried the ACK asks for no answer, and is true: DB Desk opens no sessions.
+      expect(loud.log()).toMatch(/server_input_global_request: rtype no-more-sessions@openssh.com want_reply 0/);
+      expect(loud.log()).not.toMatch(/session_new|server_request_session/);
+    } finally {
+      await loud.stop();
     }
   });
 });
