@@ -19,7 +19,7 @@ import { createTestCore } from '../../support/test-core';
 import { medianMs, round, timeRatio, type Figure, type FigureModule } from '../figure';
 
 const ROWS = 1_000_000;
-const TABLE = 'bench_rows';
+export const TABLE = 'bench_rows';
 const WINDOW = 100;
 const RUNS = 5;
 const COLUMNS = 'id, occurred_at, kind, customer_id, amount, payload, sequence_no';
@@ -53,16 +53,7 @@ async function createTables(dir: string): Promise<Setup> {
     created.push(pgDb);
     const myDb = await createMariadbDatabase();
     created.push(myDb);
-    const pgc = new pg.Client({ ...POSTGRES, database: pgDb.name });
-    await pgc.connect();
-    try {
-      await pgc.query(`CREATE TABLE ${TABLE} (id bigint PRIMARY KEY, occurred_at timestamp NOT NULL, kind text NOT NULL, customer_id int, amount numeric(12,2), payload text, sequence_no bigint NOT NULL)`);
-      await pgc.query(`INSERT INTO ${TABLE} SELECT i, timestamp '2024-01-01' + i * interval '37 seconds', 'kind ' || (i % 7), CASE WHEN i % 11 = 0 THEN NULL ELSE i % 8 END,
-             round((i % 100000) / 100.0, 2), 'payload ' || i, (i::bigint * 2654435761) % 4294967296 FROM generate_series(1, ${ROWS}) i`);
-      await pgc.query(`VACUUM ANALYZE ${TABLE}`);
-    } finally {
-      await pgc.end();
-    }
+    await fillPostgresTable(pgDb.name);
     const my = await mysql.createConnection({ ...MARIADB, database: myDb.name });
     try {
       await my.query(`CREATE TABLE ${TABLE} (id bigint PRIMARY KEY, occurred_at datetime NOT NULL, kind varchar(20) NOT NULL, customer_id int, amount decimal(12,2), payload text, sequence_no bigint NOT NULL)`);
@@ -76,6 +67,20 @@ async function createTables(dir: string): Promise<Setup> {
   } catch (err) {
     await cleanup();
     throw err;
+  }
+}
+
+/** The 1,000,000-row table in a PostgreSQL database (also the SSH figures' table). */
+export async function fillPostgresTable(database: string): Promise<void> {
+  const pgc = new pg.Client({ ...POSTGRES, database });
+  await pgc.connect();
+  try {
+    await pgc.query(`CREATE TABLE ${TABLE} (id bigint PRIMARY KEY, occurred_at timestamp NOT NULL, kind text NOT NULL, customer_id int, amount numeric(12,2), payload text, sequence_no bigint NOT NULL)`);
+    await pgc.query(`INSERT INTO ${TABLE} SELECT i, timestamp '2024-01-01' + i * interval '37 seconds', 'kind ' || (i % 7), CASE WHEN i % 11 = 0 THEN NULL ELSE i % 8 END,
+           round((i % 100000) / 100.0, 2), 'payload ' || i, (i::bigint * 2654435761) % 4294967296 FROM generate_series(1, ${ROWS}) i`);
+    await pgc.query(`VACUUM ANALYZE ${TABLE}`);
+  } finally {
+    await pgc.end();
   }
 }
 
@@ -122,7 +127,7 @@ async function connect(page: Page, engine: Engine): Promise<void> {
 }
 
 /** From the click on the table in the schema tree until its first rows are painted (the frame after they are in the DOM). */
-async function openTableMs(page: Page): Promise<number> {
+export async function openTableMs(page: Page): Promise<number> {
   return page.evaluate(async (table) => {
     const item = [...document.querySelectorAll<HTMLElement>('[role=treeitem][aria-level="2"]')].find((e) => e.textContent?.endsWith(table));
     if (!item) throw new Error('no tree item');
@@ -139,7 +144,7 @@ async function openTableMs(page: Page): Promise<number> {
   }, TABLE);
 }
 
-async function closeTab(page: Page): Promise<void> {
+export async function closeTab(page: Page): Promise<void> {
   await page.getByRole('button', { name: `Close ${TABLE}` }).click();
   await page.getByRole('grid').waitFor({ state: 'detached' });
 }
@@ -199,7 +204,7 @@ async function heapMb(page: Page): Promise<number> {
 const log = (msg: string) => process.stderr.write(`  [table-browser] ${msg}\n`);
 
 /** A step that hangs fails the figure instead of the whole run. */
-async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+export async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took more than ${ms / 1000} s`)), ms)))]);
@@ -208,7 +213,7 @@ async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   }
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
@@ -253,7 +258,7 @@ async function exportFigure(s: Setup, dir: string): Promise<Figure> {
   }
 }
 
-async function launch(): Promise<Browser> {
+export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--js-flags=--expose-gc', '--enable-precise-memory-info'],
