@@ -27,6 +27,7 @@ const STDERR_KEEP = 16 * 1024;
  */
 export function runTool(run: ToolRun): Promise<void> {
   return new Promise((resolve, reject) => {
+    refuseOwnBinary(run.command);
     if (run.signal.aborted) return reject(new CoreError('cancelled', 'Cancelled.'));
     const env: NodeJS.ProcessEnv = { ...process.env, ...run.env };
     // Undefined removes an inherited variable (a PGPASSWORD of the user's shell must not win over the passfile).
@@ -97,8 +98,17 @@ export function runTool(run: ToolRun): Promise<void> {
   });
 }
 
+/**
+ * Only a database's client tool is started here, never this program's own binary: in the packaged
+ * app that is DB Desk itself (runners go through electron/core/runner/runner-launcher.ts).
+ */
+function refuseOwnBinary(command: string): void {
+  if (command === process.execPath || command === process.argv0) throw new CoreError('internal', 'A client tool cannot be DB Desk’s own binary.');
+}
+
 /** The first line a tool prints for `--version`; a tool that cannot be run says what to install. */
 export function toolVersionText(command: string, installHint: string): Promise<string> {
+  refuseOwnBinary(command);
   return new Promise((resolve, reject) => {
     execFile(command, ['--version'], { shell: false, timeout: 15_000, windowsHide: true }, (err, stdout) => {
       if (err) {

@@ -43,7 +43,9 @@ describe('processes of the desktop app', () => {
     const starters = Object.entries(inputs)
       .filter(([, m]) => m.imports.some((i) => i.path === 'node:child_process' || i.path === 'child_process'))
       .map(([file]) => file);
-    expect(starters, 'route new processes through runner/runner-launcher.ts (LaunchRunner)').toEqual(['electron/core/runner/fork-runner.ts']);
+    // The one other place: the database's own client tools (pg_dump, mariadb-dump…) for backup and restore, by name
+    // from PATH; it refuses to start process.execPath.
+    expect([...starters].sort(), 'route new processes through runner/runner-launcher.ts (LaunchRunner)').toEqual(['electron/core/runner/fork-runner.ts', 'features/backup/core/tool-process.ts'].sort());
     const forkRunnerUsers = Object.entries(inputs)
       .filter(([, m]) => m.imports.some((i) => i.path === 'electron/core/runner/fork-runner.ts'))
       .map(([file]) => file);
