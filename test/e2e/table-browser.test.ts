@@ -64,12 +64,13 @@ describe('table browser in Chromium', () => {
   });
 
   it('scrolls to the last row by dragging the scrollbar past the window’s edge, past the browser’s element height limit', async () => {
-    const scroller = grid().locator('.dg-scroller');
+    // The grid is the element that scrolls; its scrollbar is drawn beside it.
+    const scroller = grid();
     const height = await scroller.evaluate((el) => el.scrollHeight);
     // 1,000,000 rows × 28 px would be 28 million pixels; the scrollbar is scaled instead.
     expect(height).toBeLessThan(16_000_000);
     const lastId = grid().locator('[role=row][aria-rowindex="1000001"] [role=gridcell][aria-colindex="2"]');
-    const thumb = grid().locator('.dg-vthumb');
+    const thumb = page.locator('.dg', { has: grid() }).locator('.dg-vthumb');
     // Drag the thumb as a user would; the pointer's last step lands a few pixels below the window (900 px).
     for (const [steps, below] of [
       [12, 3],

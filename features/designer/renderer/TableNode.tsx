@@ -27,6 +27,8 @@ const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2]
 /**
  * One table of the diagram: header and one row per column (key, name, type, NULL marker). Every
  * column row has a handle on both sides: dragging from one column onto another draws a foreign key.
+ * The handles are for the pointer only (hidden from assistive technology, which cannot drag them);
+ * the keyboard adds one with the side panel’s + Foreign key.
  */
 export const TableNode = memo(function TableNode({ data, selected }: NodeProps<TableFlowNode>) {
   const compact = useStore(zoomedOut);
@@ -55,7 +57,7 @@ export const TableNode = memo(function TableNode({ data, selected }: NodeProps<T
             const m = columnMarks.get(c.id);
             return (
               <li key={c.id} className={`dz-column${m ? ` mark-${m}` : ''}`} data-column={c.name} title={`${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}${c.default !== null ? ` DEFAULT ${c.default}` : ''}${c.comment ? ` — ${c.comment}` : ''}`}>
-                <Handle type="source" position={Position.Left} id={handleId(c.id, 'l')} className="dz-handle" aria-label={`Connect ${table.name}.${c.name}`} />
+                <Handle type="source" position={Position.Left} id={handleId(c.id, 'l')} className="dz-handle" aria-hidden title={`Drag onto another column to draw a foreign key from ${table.name}.${c.name}`} />
                 <span className="dz-key">{pk.has(c.id) ? 'PK' : fk.has(c.id) ? 'FK' : unique.has(c.id) ? 'U' : ''}</span>
                 <span className="dz-col-name">{c.name}</span>
                 <span className="dz-col-type">
@@ -63,7 +65,7 @@ export const TableNode = memo(function TableNode({ data, selected }: NodeProps<T
                   {c.nullable ? '' : <span className="dz-notnull" title="NOT NULL"> !</span>}
                   {c.default !== null && <span className="dz-default" title={`DEFAULT ${c.default}`}> =</span>}
                 </span>
-                <Handle type="source" position={Position.Right} id={handleId(c.id, 'r')} className="dz-handle" aria-label={`Connect ${table.name}.${c.name}`} />
+                <Handle type="source" position={Position.Right} id={handleId(c.id, 'r')} className="dz-handle" aria-hidden title={`Drag onto another column to draw a foreign key from ${table.name}.${c.name}`} />
               </li>
             );
           })}

@@ -21,10 +21,10 @@ export const lightSvgTheme: SvgTheme = {
   header: '#eef0f3',
   headerText: '#1d2129',
   text: '#1d2129',
-  muted: '#687080',
+  muted: '#5c6373',
   border: '#c4c9d2',
-  edge: '#687080',
-  key: '#a86300',
+  edge: '#5c6373',
+  key: '#8f5400',
 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -38,17 +38,20 @@ export function ResultsPane({ profileId, tabId, onShowError }: { profileId: stri
   const current = selected === 'plan' ? null : (statements[selected] ?? statements[0] ?? null);
   return (
     <div className="sql-results">
-      <div className="result-tabs" role="tablist" aria-label="Results">
-        {statements.map((s) => (
-          <button key={s.index} role="tab" aria-selected={current?.index === s.index} className={`result-tab status-${s.result?.status ?? s.state}`} onClick={() => select(s.index)} title={s.sql.slice(0, 300)}>
-            <span className="result-n">{s.index + 1}</span> {tabLabel(s)}
-          </button>
-        ))}
-        {plan && (
-          <button role="tab" aria-selected={selected === 'plan'} className="result-tab" onClick={() => select('plan')}>
-            {plan.status === 'running' && <span className="spinner" aria-hidden />} Plan{plan.status === 'ready' && plan.plan.analyzed ? ' (analyzed)' : ''}
-          </button>
-        )}
+      <div className="result-tabs">
+        {/* The run's status sits beside the tabs, outside the tablist (a tablist holds only tabs). */}
+        <div className="result-tablist" role="tablist" aria-label="Results">
+          {statements.map((s) => (
+            <button key={s.index} role="tab" aria-selected={current?.index === s.index} className={`result-tab status-${s.result?.status ?? s.state}`} onClick={() => select(s.index)} title={s.sql.slice(0, 300)}>
+              <span className="result-n">{s.index + 1}</span> {tabLabel(s)}
+            </button>
+          ))}
+          {plan && (
+            <button role="tab" aria-selected={selected === 'plan'} className="result-tab" onClick={() => select('plan')}>
+              {plan.status === 'running' && <span className="spinner" aria-hidden />} Plan{plan.status === 'ready' && plan.plan.analyzed ? ' (analyzed)' : ''}
+            </button>
+          )}
+        </div>
         <span className="spacer" />
         {run && <RunStatus run={run} />}
       </div>

@@ -6,7 +6,7 @@ export function HelpDialog() {
   const groups = new Map<string, ReturnType<typeof listShortcuts>>();
   for (const s of listShortcuts().filter((x) => x.keys)) groups.set(s.group, [...(groups.get(s.group) ?? []), s]);
   return (
-    <Dialog title="Keyboard shortcuts" onClose={() => appStore.set({ helpOpen: false })}>
+    <Dialog title="Keyboard shortcuts" scrollableBody onClose={() => appStore.set({ helpOpen: false })}>
       {[...groups].map(([group, list]) => (
         <section key={group} className="shortcut-group">
           <h3>{group}</h3>

@@ -8,6 +8,11 @@ export interface DialogProps {
   wide?: boolean;
   labelId?: string;
   /**
+   * The body is reading matter with nothing to focus (the shortcuts list): it takes the focus itself
+   * when the dialog opens, so arrows and Page Down scroll it from the keyboard.
+   */
+  scrollableBody?: boolean;
+  /**
    * Where the keyboard focus goes when the dialog closes. By default it goes back to what had it
    * before the dialog opened; when that is gone (Apply removed the button that opened it) or the
    * place is better known (the grid the changes belong to), this says where.
@@ -41,7 +46,13 @@ export function Dialog(props: DialogProps) {
           ×
         </button>
       </header>
-      <div className="dialog-body">{props.children}</div>
+      {props.scrollableBody ? (
+        <div className="dialog-body" role="region" aria-labelledby={labelId} tabIndex={0} data-autofocus>
+          {props.children}
+        </div>
+      ) : (
+        <div className="dialog-body">{props.children}</div>
+      )}
       {props.footer && <footer className="dialog-footer">{props.footer}</footer>}
     </dialog>
   );

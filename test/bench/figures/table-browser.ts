@@ -155,7 +155,7 @@ export async function closeTab(page: Page): Promise<void> {
  */
 const scrollAndWaitSource = `async ({ table, fraction, rows }) => {
   const grid = document.querySelector('[role=grid][aria-label="Rows of ' + table + '"]');
-  const scroller = grid.querySelector('.dg-scroller');
+  const scroller = grid; // the grid is the element that scrolls
   const visibleRows = Math.floor((scroller.clientHeight - 44) / 28);
   // The grid's own count (an estimate until the exact count is in), which is what the scrollbar spans.
   const total = Number(grid.getAttribute('aria-rowcount')) - 1 || rows;

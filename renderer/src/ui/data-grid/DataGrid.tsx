@@ -100,8 +100,9 @@ function measureText(): TextMeasure {
 export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataGrid(props, ref) {
   const { rows, columns } = props;
   const gridId = useId().replace(/:/g, '');
+  // The element that scrolls is the grid itself (role, focus, keys): a scrolling region the keyboard
+  // cannot reach is one a screen reader's user cannot scroll (axe: scrollable-region-focusable).
   const gridRef = useRef<HTMLDivElement>(null);
-  const scrollerRef = useRef<HTMLDivElement>(null);
   const subscribe = useMemo(() => rows.subscribe.bind(rows), [rows]);
   const rowsVersion = useSyncExternalStore(subscribe, () => rows.version());
   const rowCount = rows.rowCount();
@@ -128,7 +129,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   // (the browser forgets the scroll offset of what it does not draw).
   const hiddenRef = useRef(false);
   useLayoutEffect(() => {
-    const el = scrollerRef.current;
+    const el = gridRef.current;
     if (!el) return;
     const measure = () => {
       if (el.clientHeight === 0 && el.clientWidth === 0) {
@@ -152,7 +153,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
     (top: number) => {
       const v = scaler.clampVirtual(top);
       const p = scaler.physicalFromVirtual(v);
-      const el = scrollerRef.current;
+      const el = gridRef.current;
       if (el) {
         lastSetPhysical.current = Math.round(p);
         el.scrollTop = p;
@@ -179,7 +180,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   }, [rowCount, columns.length, scaler, scrollToVirtual, virtualTop]);
 
   const onScroll = () => {
-    const el = scrollerRef.current!;
+    const el = gridRef.current!;
     const p = el.scrollTop;
     const ours = lastSetPhysical.current !== null && Math.abs(p - lastSetPhysical.current) <= 1;
     lastSetPhysical.current = null;
@@ -192,7 +193,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
 
   // The wheel moves by exact row pixels even when the scrollbar is scaled.
   useEffect(() => {
-    const el = scrollerRef.current;
+    const el = gridRef.current;
     if (!el) return;
     const onWheel = (e: WheelEvent) => {
       if (!scaler.scaled || e.ctrlKey || Math.abs(e.deltaY) < Math.abs(e.deltaX)) return;
@@ -264,7 +265,7 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
       if (!reveal) return;
       const top = scaler.revealRow(s.active.row, virtualTopRef.current);
       if (top !== virtualTopRef.current) scrollToVirtual(top);
-      const el = scrollerRef.current;
+      const el = gridRef.current;
       if (el && s.active.col < columns.length) {
         const left = layout.revealColumn(s.active.col, Math.max(0, el.scrollLeft), el.clientWidth - gutter);
         if (left !== el.scrollLeft) el.scrollLeft = left;
@@ -489,19 +490,20 @@ export const DataGrid = forwardRef<DataGridHandle, DataGridProps>(function DataG
   const editorVisible = editor && editor.row >= visible.first && editor.row <= visible.last && editor.col < columns.length;
 
   return (
-    <div
-      ref={gridRef}
-      className="dg"
-      role="grid"
-      aria-label={props.label}
-      aria-rowcount={rowCount + 1}
-      aria-colcount={columns.length + 1}
-      aria-multiselectable
-      aria-activedescendant={activeVisible ? cellId(selection.active.row, selection.active.col) : undefined}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
-    >
-      <div ref={scrollerRef} className="dg-scroller" onScroll={onScroll}>
+    <div className="dg">
+      <div
+        ref={gridRef}
+        className="dg-scroller"
+        role="grid"
+        aria-label={props.label}
+        aria-rowcount={rowCount + 1}
+        aria-colcount={columns.length + 1}
+        aria-multiselectable
+        aria-activedescendant={activeVisible ? cellId(selection.active.row, selection.active.col) : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={onScroll}
+      >
         <div className="dg-header" role="rowgroup" style={{ width: canvasWidth, height: HEADER_HEIGHT }}>
           <div role="row" aria-rowindex={1} className="dg-header-row" style={{ width: canvasWidth }}>
             <div role="columnheader" aria-colindex={1} className="dg-corner" style={{ width: gutter }} title="Row number">

@@ -1,0 +1,186 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppCore } from '../../electron/core/app-core';
+import { distPath } from '../../electron/core/paths';
+import { FileKeyCipher } from '../../electron/core/store/secret-cipher';
+import { MigrationSettingsRepository } from '../../electron/core/store/migration-settings-repository';
+import { ConnectionFields } from '../../shared/model/connection';
+import { defaultMigrationSettings } from '../../shared/model/migrations';
+import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
+import { dbmateFile, migrationFolder } from '../support/migrations';
+
+/**
+ * axe-core (through @axe-core/playwright) on every main view, each in the light and the dark theme:
+ * no serious or critical violation anywhere (issue 17, "Keyboard"). The theme is switched by the
+ * page's prefers-color-scheme (the app follows the system by default), so each view is opened once
+ * and checked twice. Screenshots of both themes go to test-results/screenshots/a11y-*.
+ *
+ * Not checked: the Galera cluster view — it opens only on a connection whose server is a Galera
+ * node, and a cluster starts only under the galera lock (test/galera).
+ */
+const SHOTS = join(process.cwd(), 'test-results', 'screenshots');
+const THEMES = ['light', 'dark'] as const;
+
+describe('accessibility (axe) of every main view, light and dark', () => {
+  let dataDir: string;
+  let app: ServedApp;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  const folder = migrationFolder({
+    '20260101000000_notes.sql': dbmateFile('CREATE TABLE a11y_notes (id integer PRIMARY KEY, body text);', 'DROP TABLE a11y_notes;'),
+    '20260102000000_tags.sql': dbmateFile('CREATE TABLE a11y_tags (id integer PRIMARY KEY, name text NOT NULL);', 'DROP TABLE a11y_tags;'),
+  });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'dbdesk-e2e-a11y-'));
+    // The demo database with a migrations folder, and two server connections to list (one marked production).
+    const core = new AppCore({ dataDir, shell: 'browser', cipher: new FileKeyCipher(join(dataDir, 'keys', 'secret.key')), env: {}, workerPath: distPath('worker.cjs') });
+    try {
+      new MigrationSettingsRepository(core.store.db).save('demo', { ...defaultMigrationSettings, dir: folder.dir });
+      core.store.profiles.save(ConnectionFields.parse({ name: 'Analytics', engine: 'postgresql', host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test', color: 'blue' }), undefined);
+      core.store.profiles.save(ConnectionFields.parse({ name: 'Orders', engine: 'mariadb', host: 'db.example.com', port: 3306, user: 'shop', database: 'orders', production: true, color: 'red' }), undefined);
+    } finally {
+      await core.close();
+    }
+    app = await serveApp({ dataDir });
+    browser = await launchChromium();
+    ({ page, errors } = await newPage(browser, app.url));
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    folder.remove();
+  });
+
+  /** axe's serious and critical violations on the page as it is now, in both themes, one line per element. */
+  async function audit(view: string, include?: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const theme of THEMES) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await page.screenshot({ path: join(SHOTS, `a11y-${view}-${theme}.png`) });
+      let builder = new AxeBuilder({ page });
+      if (include) builder = builder.include(include);
+      const result = await builder.analyze();
+      for (const v of result.violations) {
+        if (v.impact !== 'serious' && v.impact !== 'critical') continue;
+        for (const n of v.nodes) found.push(`${view} (${theme}) ${v.id} [${v.impact}] ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    return found;
+  }
+
+  const palette = async (what: string) => {
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: 'Find a command or an open tab' }).waitFor();
+    await page.keyboard.type(what);
+    await page.keyboard.press('Enter');
+  };
+
+  it('the welcome screen and the connection list', async () => {
+    await page.getByRole('listbox', { name: 'Saved connections' }).waitFor();
+    expect(await audit('welcome')).toEqual([]);
+  });
+
+  it('an open connection: its toolbar and schema tree', async () => {
+    await palette('connect to demo');
+    await page.getByRole('treeitem', { name: 'events' }).waitFor({ timeout: 90_000 });
+    expect(await audit('connected')).toEqual([]);
+  });
+
+  it('the connection editor', async () => {
+    await page.keyboard.press('Alt+n');
+    const editor = page.getByRole('dialog', { name: 'New connection' });
+    await editor.waitFor();
+    await page.keyboard.insertText('postgres://app:s3cret@db1.example.com:5432/shop');
+    expect(await audit('connection-editor')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await editor.waitFor({ state: 'detached' });
+  });
+
+  it('the table grid, with NULL cells', async () => {
+    await palette('open table main.value_showcase');
+    await page.getByRole('grid', { name: 'Rows of value_showcase' }).waitFor();
+    await page.getByRole('grid', { name: 'Rows of value_showcase' }).getByText('NULL').first().waitFor();
+    expect(await audit('table-grid')).toEqual([]);
+  });
+
+  it('the Review SQL dialog', async () => {
+    const grid = page.getByRole('grid', { name: 'Rows of value_showcase' });
+    await grid.focus();
+    await page.keyboard.press('Control+Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('edited');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+s');
+    const dialog = page.getByRole('dialog', { name: 'Review SQL' });
+    await dialog.waitFor();
+    expect(await audit('review-sql')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('the SQL editor with results, and with an error', async () => {
+    await page.keyboard.press('Alt+q');
+    await page.getByRole('textbox', { name: /^SQL of / }).waitFor();
+    const run = async (sql: string) => {
+      await page.keyboard.press('Control+a');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(sql);
+      await page.keyboard.press('Control+Enter');
+    };
+    await run('SELECT id, kind, NULL AS note FROM events ORDER BY id LIMIT 50;');
+    await page.getByRole('grid', { name: /^Result/ }).waitFor();
+    expect(await audit('sql-editor')).toEqual([]);
+    await run('SELECT * FROM no_such_table;');
+    await page.getByText(/no such table/).first().waitFor();
+    expect(await audit('sql-editor-error')).toEqual([]);
+  });
+
+  it('the schema designer (ER diagram)', async () => {
+    await palette('schema designer');
+    await page.locator('.react-flow__node').first().waitFor();
+    expect(await audit('schema-designer')).toEqual([]);
+  });
+
+  it('the diagnostics panel', async () => {
+    await palette('diagnose');
+    await page.locator('.diag-verdict[aria-label="Verdict"]').waitFor({ timeout: 30_000 });
+    expect(await audit('diagnostics')).toEqual([]);
+  });
+
+  it('the migrations view', async () => {
+    await palette('migrations');
+    await page.getByRole('grid', { name: 'Migrations' }).locator('tbody tr').first().waitFor();
+    expect(await audit('migrations')).toEqual([]);
+  });
+
+  it('the keyboard shortcuts dialog', async () => {
+    await page.keyboard.press('F1');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await audit('help')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+  });
+
+  it('the command palette', async () => {
+    await page.keyboard.press('Control+k');
+    await page.getByRole('combobox', { name: 'Find a command or an open tab' }).waitFor();
+    await page.keyboard.type('open');
+    expect(await audit('palette')).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+});
