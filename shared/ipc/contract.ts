@@ -4,6 +4,7 @@ import { connectionCommands, connectionEvents } from './commands/connections';
 import { designerCommands } from './commands/designer';
 import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
 import { galeraCommands, galeraEvents } from './commands/galera';
+import { importCommands, importEvents } from './commands/import';
 import { migrationCommands, migrationEvents } from './commands/migrations';
 import { queryCommands, queryEvents } from './commands/query';
 import { schemaCommands } from './commands/schema';
@@ -19,6 +20,7 @@ export const commands = {
   ...designerCommands,
   ...diagnosticsCommands,
   ...galeraCommands,
+  ...importCommands,
   ...migrationCommands,
   ...queryCommands,
   ...tableCommands,
@@ -30,6 +32,7 @@ export const events = {
   ...connectionEvents,
   ...diagnosticsEvents,
   ...galeraEvents,
+  ...importEvents,
   ...migrationEvents,
   ...queryEvents,
   ...schemaCompareEvents,

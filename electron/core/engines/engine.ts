@@ -5,6 +5,7 @@ import type { ClusterSnapshot } from '../../../shared/model/galera';
 import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import type { QueryCapable } from './query-session';
 import type { SshTunnel } from '../ssh/ssh-tunnel';
+import type { TableImporter } from '../../../features/import/core/table-importer';
 import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../shared/model/schema';
 import type { ApplyResult, EditBatchLimit, EditPreview, EditRequest, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../shared/model/table-query';
 import type { CellValue, ColumnMeta, ValueKind } from '../../../shared/model/values';
@@ -57,6 +58,8 @@ export interface Engine extends QueryCapable {
   clusterStatus?(): ClusterStatusSource;
   /** The engine's side of the migration runner: its connections, locks, DDL and dialect rules. */
   migrations(): MigrationAdapter;
+  /** The engine's side of import: its bulk load path (COPY, multi-row INSERT, prepared INSERTs) and type names. */
+  importer(): TableImporter;
 
   /** One window of a table view (filter, raw WHERE, sort), by offset or by key. */
   readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow>;

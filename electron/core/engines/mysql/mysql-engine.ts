@@ -22,6 +22,8 @@ import { MysqlMigrationAdapter, type MigrationNode } from './mysql-migrations';
 import { MysqlTableData } from './mysql-table-data';
 import { mysqlDialect } from './mysql-dialect';
 import { ConnectionCap } from '../common/connection-cap';
+import { MysqlImporter } from './mysql-import';
+import type { TableImporter } from '../../../../features/import/core/table-importer';
 import { capMysqlPool, mysqlCapReader } from './mysql-pool-cap';
 
 export type MysqlFlavour = 'mysql' | 'mariadb';
@@ -176,6 +178,10 @@ export class MysqlEngine extends EngineBase implements Engine {
   }
 
   private migrationAdapter: MysqlMigrationAdapter | undefined;
+  importer(): TableImporter {
+    return new MysqlImporter(this.promisePool);
+  }
+
   migrations(): MysqlMigrationAdapter {
     this.migrationAdapter ??= new MysqlMigrationAdapter(() => this.migrationNode([{ host: this.host, port: this.port }]));
     return this.migrationAdapter;

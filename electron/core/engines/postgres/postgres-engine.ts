@@ -22,6 +22,8 @@ import { PostgresTableData } from './postgres-table-data';
 import { checkoutClient, guardedPool } from './postgres-checkout';
 import { CappedPool, postgresCapReader } from './postgres-pool';
 import { ConnectionCap } from '../common/connection-cap';
+import { PostgresImporter } from './postgres-import';
+import type { TableImporter } from '../../../../features/import/core/table-importer';
 import { postgresDialect } from './postgres-dialect';
 
 export class PostgresEngine extends EngineBase implements Engine {
@@ -114,6 +116,10 @@ export class PostgresEngine extends EngineBase implements Engine {
 
   async designDialect(): Promise<DesignDialect> {
     return new PostgresDesignDialect();
+  }
+
+  importer(): TableImporter {
+    return new PostgresImporter(this.pool);
   }
 
   private migrationAdapter: PostgresMigrationAdapter | undefined;

@@ -19,6 +19,8 @@ import { SqliteDesignReader } from './sqlite-design-reader';
 import { SqliteIntrospector } from './sqlite-introspector';
 import { SqliteMigrationAdapter } from './sqlite-migrations';
 import { SqliteTableData } from './sqlite-table-data';
+import { SqliteImporter } from './sqlite-import';
+import type { TableImporter } from '../../../../features/import/core/table-importer';
 import { sqliteDialect } from './sqlite-dialect';
 
 /**
@@ -116,6 +118,10 @@ export class SqliteEngine extends EngineBase implements Engine {
   }
 
   private migrationAdapter: SqliteMigrationAdapter | undefined;
+  importer(): TableImporter {
+    return new SqliteImporter(this.db);
+  }
+
   migrations(): SqliteMigrationAdapter {
     this.migrationAdapter ??= new SqliteMigrationAdapter(this.file);
     return this.migrationAdapter;

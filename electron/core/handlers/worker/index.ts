@@ -3,6 +3,7 @@ import { connectionInternalHandlers } from './connection-handlers';
 import { designerWorkerHandlers } from './designer-handlers';
 import { diagnosticsInternalHandlers } from './diagnostics-handlers';
 import { galeraHandlers } from './galera-handlers';
+import { importWorkerHandlers } from './import-handlers';
 import { migrationWorkerHandlers } from './migration-handlers';
 import { queryHandlers } from './query-handlers';
 import { schemaHandlers } from './schema-handlers';
@@ -16,6 +17,7 @@ export const workerCommandHandlers: WorkerCommandHandlers = {
   ...schemaCompareWorkerHandlers,
   ...designerWorkerHandlers,
   ...galeraHandlers,
+  ...importWorkerHandlers,
   ...migrationWorkerHandlers,
   ...queryHandlers,
   ...tableHandlers,

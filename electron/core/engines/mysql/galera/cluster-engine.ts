@@ -16,6 +16,7 @@ import { GaleraStatusReader } from './galera-status-reader';
 import { checkNode, chooseNode, describeChecks, type ClusterNodeAddress, type NodeCheck } from './node-check';
 import { NodeConnection } from './node-connection';
 import { describeNodeFailure, isNodeFailure } from './node-health';
+import type { TableImporter } from '../../../../../features/import/core/table-importer';
 import { mysqlDialect } from '../mysql-dialect';
 
 /** How often the node in use is checked; a node that leaves the primary component is left within about this. */
@@ -196,6 +197,13 @@ export class GaleraClusterEngine implements Engine {
   clusterStatus(): ClusterStatusSource {
     this.statusReader ??= new GaleraStatusReader(this.config, this.nodes, () => this.active?.endpoint ?? null);
     return this.statusReader;
+  }
+
+  /** An import loads through the node in use when it starts (one transaction: Galera's write-set limits apply). */
+  importer(): TableImporter {
+    const node = this.active;
+    if (!node) throw this.noUsableNode();
+    return node.importer();
   }
 
   private migrationAdapter: MysqlMigrationAdapter | undefined;
