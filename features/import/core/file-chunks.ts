@@ -35,12 +35,15 @@ export class FileChunks {
       if (this.carry.length > 0) await this.refuse(this.bytesRead - this.carry.length);
       return null;
     }
-    const start = this.bytesRead;
+    let start = this.bytesRead;
     this.bytesRead += bytesRead;
     let chunk = buffer.subarray(0, bytesRead);
     if (this.first) {
       this.first = false;
-      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+        chunk = chunk.subarray(3);
+        start += 3;
+      }
     }
     if (!this.validateUtf8) return chunk;
     const joined = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;

@@ -9,7 +9,7 @@ import { profileFields } from './infer';
 import { resolveMapping } from './mapping';
 import { createTableStatements } from './new-table';
 import { RecordReader } from './record-reader';
-import type { SourceRecord } from './record-source';
+import { fieldFor, type SourceRecord } from './record-source';
 
 const PREVIEW_RECORDS = 20;
 /** Records the new table's types are inferred from. */
@@ -50,7 +50,7 @@ export async function previewImport(engine: Engine, source: ImportSource, target
     mapping.map((m, i) => {
       if (m.source === null) return null;
       try {
-        const v = converters[i]!(r.fields[m.source] ?? null);
+        const v = converters[i]!(fieldFor(r, m.source, columns[i]!.kind === 'json'));
         if (v === null) return null;
         if (typeof v === 'boolean') return v ? 'true' : 'false';
         if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString('hex')}`;

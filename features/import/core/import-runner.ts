@@ -7,7 +7,7 @@ import { ConversionError, ImportRecordError } from './import-error';
 import { loadPlan, resolveMapping, type LoadPlan } from './mapping';
 import { createTableStatements } from './new-table';
 import { delimiterOf, RecordReader } from './record-reader';
-import type { SourceRecord } from './record-source';
+import { fieldFor, type SourceRecord } from './record-source';
 import { RejectsFile } from './rejects-file';
 import { LoadFailure, type TableLoad } from './table-importer';
 import { FileChunks } from './file-chunks';
@@ -30,6 +30,23 @@ export interface ImportProgress {
   bytes: number;
   totalBytes: number;
   done: boolean;
+}
+
+/** PostgreSQL's SQLSTATE for a CSV it cannot read (unterminated quote, missing or extra data). */
+const BAD_COPY_FILE_FORMAT = '22P04';
+
+/** Reads the whole file as the rows path would; throws its first broken record (resolves when it finds none). */
+async function findFileError(source: ImportSource): Promise<void> {
+  const reader = await RecordReader.open(source);
+  try {
+    for (let records = await reader.next(); records !== null; records = await reader.next()) {
+      for (const r of records) {
+        if (r.fields.length !== reader.sources.length) throw new ImportRecordError(`the record has ${r.fields.length} fields; expected ${reader.sources.length}.`, r.line, null);
+      }
+    }
+  } finally {
+    await reader.close();
+  }
 }
 
 /** Rows sent to the server at once; a refused batch is retried row by row in skip mode. */
@@ -125,7 +142,11 @@ export async function runImport(engine: Engine, job: ImportJob, signal: AbortSig
         rows = await load.copyCsv(chunks(), { header: job.source.csv.header, delimiter: delimiterOf(job.source), quote: job.source.csv.quote, encoding: job.source.csv.encoding, columns: columnsInFileOrder });
       } catch (err) {
         if (signal.aborted) throw cancelled();
-        if (err instanceof LoadFailure) throw new ImportRecordError(err.message, err.rowIndex, err.column, 'query-failed');
+        if (err instanceof LoadFailure) {
+          // The server names where it noticed a broken file (an unclosed quote: the end); reading it here names where it broke.
+          if ((err.cause as { code?: string } | undefined)?.code === BAD_COPY_FILE_FORMAT) await findFileError(job.source);
+          throw new ImportRecordError(err.message, err.rowIndex, err.column, 'query-failed');
+        }
         throw err;
       }
       if (signal.aborted) throw cancelled();
@@ -204,7 +225,7 @@ export async function runImport(engine: Engine, job: ImportJob, signal: AbortSig
         let ok = true;
         for (let c = 0; c < n; c++) {
           try {
-            values[c] = plan.convert[c]!(record.fields[plan.sourceOf[c]!] ?? null);
+            values[c] = plan.convert[c]!(fieldFor(record, plan.sourceOf[c]!, plan.columns[c]!.kind === 'json'));
           } catch (err) {
             if (!(err instanceof ConversionError)) throw err;
             await refuse(record, plan.columns[c]!.name, err.message);

@@ -93,6 +93,7 @@ export class JsonRecords {
     const line = this.line;
     if (t[start] !== '{') throw this.fail(`expected an object ({…}), found ${JSON.stringify(t.slice(start, start + 10))}.`);
     const fields: (string | null)[] = [];
+    let raw: (string | undefined)[] | undefined;
     let i = start + 1;
     const space = () => {
       while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === '\r' || t[i] === '\n')) i++;
@@ -116,7 +117,9 @@ export class JsonRecords {
         const valueEnd = valueEndAt(t, i);
         if (valueEnd === INCOMPLETE) return this.incomplete(end, line);
         if (valueEnd === i) throw this.failAt(line, start, i, `the value of "${key}" is not JSON.`);
-        fields[this.slot(key)] = fieldOf(t.slice(i, valueEnd));
+        const slot = this.slot(key);
+        fields[slot] = fieldOf(t.slice(i, valueEnd));
+        if (t[i] === '"') (raw ??= [])[slot] = t.slice(i, valueEnd);
         i = valueEnd;
         space();
         if (i >= t.length) return this.incomplete(end, line);
@@ -135,7 +138,7 @@ export class JsonRecords {
     this.pos = i;
     // Keys an object leaves out are NULL; fill the holes so every record has every slot.
     for (let k = 0; k < this.sources.length; k++) if (fields[k] === undefined) fields[k] = null;
-    return { line, fields };
+    return raw ? { line, fields, raw } : { line, fields };
   }
 
   private incomplete(end: boolean, line: number): null {
