@@ -11,7 +11,7 @@ export const importWorkerHandlers: WorkerCommandHandlers = {
     return previewImport(registry.get(connectionId).engine, source, target, mapping);
   },
 
-  async 'import.run'(input, { registry, emit }) {
+  async 'import.run'(input, { registry, emit, signal }) {
     const entry = registry.get(input.connectionId);
     if (entry.readOnly) throw new CoreError('read-only', 'This connection is read-only: nothing can be imported. Edit the connection to allow writing.');
     if (entry.production && input.confirmDatabase !== entry.databaseName) {
@@ -19,6 +19,10 @@ export const importWorkerHandlers: WorkerCommandHandlers = {
     }
     if (runningImports.has(input.importId)) throw new CoreError('invalid-input', 'An import with this id is already running.');
     const controller = new AbortController();
+    // Cancelled either way: the caller's own call signal (client.call(…, { signal })) or import.cancel by id.
+    const onAbort = () => controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) controller.abort();
     runningImports.set(input.importId, controller);
     try {
       return await runImport(entry.engine, input, controller.signal, (p) => emit('import.progress', p));
@@ -27,6 +31,7 @@ export const importWorkerHandlers: WorkerCommandHandlers = {
       emit('import.progress', { importId: input.importId, rows: 0, rejected: 0, bytes: 0, totalBytes: 0, done: true, error });
       throw err;
     } finally {
+      signal.removeEventListener('abort', onAbort);
       runningImports.delete(input.importId);
     }
   },
