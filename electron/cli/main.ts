@@ -1,3 +1,4 @@
+import { backupCommand, restoreCommand } from './commands/backup';
 import { diagnoseCommand } from './commands/diagnose';
 import { diffCommand } from './commands/diff';
 import { migrateCommand } from './commands/migrate';
@@ -5,7 +6,7 @@ import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand } from './usage';
 
 /** Every `dbdesk` subcommand. Features add theirs here. */
-const cliCommands: CliCommand[] = [serveCommand, diagnoseCommand, migrateCommand, diffCommand];
+const cliCommands: CliCommand[] = [serveCommand, diagnoseCommand, migrateCommand, diffCommand, backupCommand, restoreCommand];
 
 function helpText(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));
