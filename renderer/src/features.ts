@@ -4,4 +4,5 @@ import '../../features/designer/renderer';
 import '../../features/diagnostics/renderer';
 import '../../features/galera/renderer';
 import '../../features/migrations/renderer';
+import '../../features/schema-compare/renderer';
 import '../../features/sql-editor/renderer';
