@@ -388,6 +388,8 @@ export const ProgressKind = z.enum([
   'migration-failed',
   'run-finished',
   'schema-check',
+  /** A drift check or rehearsal: its shadow database made, read, copied into, dropped (message only). */
+  'shadow',
 ]);
 
 export const MigrationProgress = z.object({

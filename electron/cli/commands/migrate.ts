@@ -10,7 +10,7 @@ import { planText, progressLine, schemaCheckText, statusJson, statusText } from 
 import { sshFlagOptions, sshFlagsUsage } from '../ssh-flags';
 import { UsageError, type CliCommand } from '../usage';
 
-const SUBCOMMANDS = ['status', 'plan', 'up', 'down', 'baseline', 'repair'] as const;
+const SUBCOMMANDS = ['status', 'plan', 'up', 'down', 'baseline', 'repair', 'drift'] as const;
 type Sub = (typeof SUBCOMMANDS)[number];
 const REPAIRS: { flag: string; action: RepairAction }[] = [
   { flag: 'resume', action: 'resume' },
@@ -44,6 +44,13 @@ export const migrateCommand: CliCommand = {
     '       plan --down [--steps N | --to VERSION] shows what down would run, running nothing',
     '       repair takes one of --resume V, --mark-applied V, --forget V, --accept-checksum V',
     '       exit 0: done; 1: failed or refused (lock held, edited or failed migration, production without --yes); 2: bad arguments',
+    'dbdesk migrate drift (--url URL | --connection NAME) --dir DIR [--shadow-url URL] [--json]',
+    '       replays the applied migrations in a shadow database and compares it with the live schema',
+    '       exit 0: no drift; 1: drift; 2: bad arguments, or the check could not run (no shadow)',
+    'dbdesk migrate up --rehearse (--url URL | --connection NAME) --dir DIR [--to V] [--with-rows [--small-rows N]] [--shadow-url URL] [--json]',
+    '       applies the pending migrations to a shadow copy of the live schema (plus the rows of tables',
+    '       with at most N rows, default 10000, with --with-rows); production is not touched',
+    '       exit 0: would succeed (or nothing pending); 1: would fail, refused, or could not run; 2: bad arguments',
   ].join('\n'),
   async run(argv, globals) {
     const { values, positionals } = parseArgs({
@@ -66,6 +73,10 @@ export const migrateCommand: CliCommand = {
         'lock-timeout': { type: 'string' },
         wait: { type: 'string' },
         'data-dir': { type: 'string' },
+        'shadow-url': { type: 'string' },
+        rehearse: { type: 'boolean', default: false },
+        'with-rows': { type: 'boolean', default: false },
+        'small-rows': { type: 'string' },
         ...sshFlagOptions,
       },
     });
@@ -80,6 +91,12 @@ export const migrateCommand: CliCommand = {
     if (values.steps !== undefined && !goingDown) throw new UsageError('--steps only goes with down (or plan --down).');
     if (values.steps !== undefined && values.to !== undefined) throw new UsageError('Use --steps or --to, not both.');
     if (values.to !== undefined && !['plan', 'up', 'down', 'baseline'].includes(sub)) throw new UsageError(`--to does not go with ${sub}.`);
+    const shadowRun = sub === 'drift' || values.rehearse;
+    if (values.rehearse && sub !== 'up') throw new UsageError('--rehearse only goes with up.');
+    if (values['shadow-url'] !== undefined && !shadowRun) throw new UsageError('--shadow-url only goes with drift or up --rehearse.');
+    if ((values['with-rows'] || values['small-rows'] !== undefined) && !values.rehearse) throw new UsageError('--with-rows and --small-rows only go with up --rehearse.');
+    if (values['small-rows'] !== undefined && (!/^\d+$/.test(values['small-rows']) || Number(values['small-rows']) > 10_000_000)) throw new UsageError(`--small-rows takes a number of rows (0 to 10000000), not "${values['small-rows']}".`);
+    if (shadowRun && values.yes) throw new UsageError(`--yes does not go with ${sub === 'drift' ? 'drift' : '--rehearse'}: it changes nothing on the live database.`);
     if (sub === 'baseline' && values.to === undefined) throw new UsageError('baseline needs --to VERSION: the version the database already matches.');
     const repairs = REPAIRS.filter((r) => values[r.flag as 'resume'] !== undefined);
     if (sub === 'repair' && repairs.length !== 1) throw new UsageError('repair takes exactly one of --resume V, --mark-applied V, --forget V, --accept-checksum V.');
@@ -107,8 +124,30 @@ export const migrateCommand: CliCommand = {
     for (const r of repairs) checkVersionArgument(folder, `--${r.flag}`, values[r.flag as 'resume']!, r.action === 'resume' || r.action === 'accept-checksum');
     const file = databaseFileState(resolved.config);
     if (file && !file.exists) {
-      if (sub !== 'up') throw new UsageError(`The SQLite file "${file.path}" does not exist. "dbdesk migrate up" creates it; ${sub} never does.`);
+      if (sub !== 'up' || values.rehearse) throw new UsageError(`The SQLite file "${file.path}" does not exist. "dbdesk migrate up" creates it; ${sub} never does.`);
       if (!file.folderExists) throw new UsageError(`Cannot create the SQLite file "${file.path}": its folder does not exist.`);
+    }
+
+    if (shadowRun) {
+      const { shadowConfigFromUrl } = await import('../../../features/migrations/core/shadow/shadow-url');
+      let shadowConfig = null;
+      if (values['shadow-url'] !== undefined) {
+        try {
+          shadowConfig = shadowConfigFromUrl(values['shadow-url'], resolved.config);
+        } catch (err) {
+          throw err instanceof CoreError ? new UsageError(err.message) : err;
+        }
+      }
+      const { runShadowCommand } = await import('../migrate/shadow-run');
+      const small = values['small-rows'] !== undefined ? Number(values['small-rows']) : values['with-rows'] ? 10_000 : null;
+      return runShadowCommand(sub === 'drift' ? 'drift' : 'rehearse', resolved, {
+        dir,
+        settings: { ...resolved.settings, dir, ...(lockTimeout !== undefined ? { lockTimeoutSeconds: lockTimeout } : {}) },
+        shadowConfig,
+        json: values.json,
+        copyRowsUpTo: small,
+        to: values.to,
+      });
     }
 
     let target: Awaited<ReturnType<typeof openMigrateTarget>>;

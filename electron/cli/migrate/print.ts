@@ -131,6 +131,7 @@ export function progressLine(p: MigrationProgress): string | null {
     case 'migration-failed':
     case 'locked':
     case 'schema-check':
+    case 'shadow':
       return `  ${p.message}`;
     default:
       return null;

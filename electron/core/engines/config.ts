@@ -16,6 +16,8 @@ export interface EngineConfig extends ConnectionFields {
   poolSize: number;
   /** Open a SQLite file even if it does not exist yet (the demo database generator does). */
   allowCreate?: boolean;
+  /** PostgreSQL: every session's search_path (a shadow built in a schema of its own; a generated name). */
+  searchPath?: string;
   /** SSH secrets: the password, a key's passphrase (this session's or the remembered one). */
   sshPassword?: string;
   sshPassphrase?: string;

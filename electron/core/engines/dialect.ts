@@ -9,6 +9,7 @@ import type { EngineDiagnostics } from '../../../features/diagnostics/core/engin
 import type { WireProtocol } from '../../../features/diagnostics/core/probes/wire-protocol';
 import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import type { BackupPort } from '../../../features/backup/core/backup-port';
+import type { ShadowPort } from '../../../features/migrations/core/shadow/shadow-port';
 import type { EngineConfig } from './config';
 import type { Engine } from './engine';
 import type { EngineHooks } from './hooks';
@@ -54,6 +55,8 @@ export interface Dialect {
   designDialect(kind: EngineKind, version?: string | null): DesignDialect;
   /** Schema compare's DDL for every object kind (types, routines, views, triggers) besides the designer's tables. */
   compareDialect(kind: EngineKind, version?: string | null): CompareDialect;
+  /** Shadow databases for the drift check and the rehearsal: create a temporary one, use a configured one, drop it. */
+  shadow(): Promise<ShadowPort>;
   /** How its driver's errors are read: diagnostic classes, remedies' wording. */
   readonly errors: DialectErrors;
   /** How a refused statement's error is read into the user's terms (unique, foreign key, too long…). */

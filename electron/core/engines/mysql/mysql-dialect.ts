@@ -59,6 +59,10 @@ export const mysqlDialect: Dialect = {
 
   compareDialect: (kind, version = null) => new MysqlCompareDialect(kind === 'mariadb' ? 'mariadb' : 'mysql', version),
 
+  async shadow() {
+    return (await import('./mysql-shadow')).mysqlShadow;
+  },
+
   async diagnostics() {
     return (await import('./mysql-diagnostics')).mysqlDiagnostics;
   },

@@ -35,6 +35,10 @@ export const postgresDialect: Dialect = {
 
   compareDialect: () => new PostgresCompareDialect(),
 
+  async shadow() {
+    return (await import('./postgres-shadow')).postgresShadow;
+  },
+
   async diagnostics() {
     return (await import('./postgres-diagnostics')).postgresDiagnostics;
   },

@@ -41,6 +41,10 @@ export const sqliteDialect: Dialect = {
 
   compareDialect: () => new SqliteCompareDialect(),
 
+  async shadow() {
+    return (await import('./sqlite-shadow')).sqliteShadow;
+  },
+
   async diagnostics() {
     return (await import('./sqlite-diagnostics')).sqliteDiagnostics;
   },

@@ -1,0 +1,67 @@
+import { CompiledQuery } from 'kysely';
+import type { ShadowPort } from '../../../../features/migrations/core/shadow/shadow-port';
+import type { MigrationConnection } from '../../../../features/migrations/core/migration-adapter';
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function withConnection<T>(open: () => Promise<MigrationConnection>, fn: (conn: MigrationConnection) => Promise<T>): Promise<T> {
+  const conn = await open();
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
+ * PostgreSQL shadows: a temporary database on the live server (CREATE DATABASE, so the role needs
+ * CREATEDB), or — with a shadow URL — a schema of its own inside the database the URL names (the role
+ * needs CREATE on that database), its sessions' search_path set to it.
+ */
+export const postgresShadow: ShadowPort = {
+  async createTemporary(live, open, name) {
+    // template0: nothing anyone added to template1 leaks in, and no wait while someone is connected to template1.
+    await withConnection(open, (conn) => conn.executeRaw(`CREATE DATABASE ${quote(name)} TEMPLATE template0`));
+    return {
+      config: { ...live, database: name, readOnly: false },
+      schema: 'public',
+      description: `temporary database ${name}`,
+      name,
+      drop: async () => {
+        await withConnection(open, async (conn) => {
+          const { rows } = await conn.query<{ v: string }>(CompiledQuery.raw('SHOW server_version_num'));
+          // FORCE (13+) ends sessions still connected to it (a cancelled read's pool may linger a moment).
+          const force = Number(rows[0]?.v ?? 0) >= 130000 ? ' WITH (FORCE)' : '';
+          await conn.executeRaw(`DROP DATABASE IF EXISTS ${quote(name)}${force}`);
+        });
+      },
+    };
+  },
+
+  async useConfigured(config, open, name) {
+    await withConnection(open, (conn) => conn.executeRaw(`CREATE SCHEMA ${quote(name)}`));
+    const database = config.database ?? '';
+    return {
+      config: { ...config, searchPath: name, readOnly: false },
+      schema: name,
+      description: `schema ${name} in the shadow database ${database}`,
+      name,
+      drop: async () => {
+        await withConnection(open, (conn) => conn.executeRaw(`DROP SCHEMA IF EXISTS ${quote(name)} CASCADE`));
+      },
+    };
+  },
+
+  privilegeProblem(error, live) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== '42501') return null;
+    const user = live.user ?? 'this role';
+    return [
+      `${user} may not create databases on this PostgreSQL server, and drift checks and rehearsals build their shadow in a temporary database (${(error as Error).message}).`,
+      `Either give the role the CREATEDB attribute (ALTER ROLE ${quote(user)} CREATEDB),`,
+      `or name a shadow database (--shadow-url, or "Shadow database URL" in the migration settings) where the role may create a schema (GRANT CREATE ON DATABASE shadow TO ${quote(user)}): the shadow is built in a schema of its own there and dropped afterwards.`,
+    ].join(' ');
+  },
+
+  rowCopySession: [],
+};

@@ -1,0 +1,63 @@
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CompiledQuery } from 'kysely';
+import { ShadowRefusedError, type ShadowPort } from '../../../../features/migrations/core/shadow/shadow-port';
+
+/** The database file and the files SQLite keeps beside it. */
+function removeDatabaseFiles(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/**
+ * SQLite shadows: a temporary file in the system's temporary folder, deleted afterwards; with a shadow
+ * URL, the file it names — used only when it does not exist or holds nothing, and left as it was found.
+ */
+export const sqliteShadow: ShadowPort = {
+  async createTemporary(live, _open, name) {
+    const path = join(tmpdir(), `${name}.sqlite`);
+    // A file of 0 bytes is an empty SQLite database; the runner opens only files that exist.
+    writeFileSync(path, '', { flag: 'wx' });
+    return {
+      config: { ...live, file: path, readOnly: false },
+      schema: null,
+      description: `temporary file ${path}`,
+      name: path,
+      drop: async () => removeDatabaseFiles(path),
+    };
+  },
+
+  async useConfigured(config, open) {
+    const path = resolve(config.file ?? '');
+    const existed = existsSync(path);
+    if (!existed) writeFileSync(path, '', { flag: 'wx' });
+    else if (statSync(path).size > 0) {
+      const conn = await open();
+      try {
+        const { rows } = await conn.query<{ n: number }>(CompiledQuery.raw("SELECT count(*) AS n FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"));
+        if (Number(rows[0]?.n ?? 0) > 0) throw new ShadowRefusedError(`The shadow file ${path} is not empty (${rows[0]!.n} objects). DB Desk uses a configured shadow file only when it is empty or does not exist yet, and leaves it so afterwards: name another file.`);
+      } finally {
+        await conn.close();
+      }
+    }
+    return {
+      config: { ...config, file: path, readOnly: false },
+      schema: null,
+      description: `shadow file ${path}`,
+      name: path,
+      drop: async () => {
+        removeDatabaseFiles(path);
+        // A file that was there before stays, empty, as it was found.
+        if (existed) writeFileSync(path, '');
+      },
+    };
+  },
+
+  privilegeProblem(error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') return null;
+    return `The shadow file cannot be written in ${tmpdir()} (${(error as Error).message}). Set TMPDIR to a folder DB Desk may write, or name a shadow file (--shadow-url).`;
+  },
+
+  rowCopySession: ['PRAGMA foreign_keys = OFF'],
+};

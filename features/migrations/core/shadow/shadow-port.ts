@@ -1,0 +1,46 @@
+import type { EngineConfig } from '../../../../electron/core/engines/config';
+import type { MigrationConnection } from '../migration-adapter';
+
+/** Where a shadow lives and how to reach it; `drop` removes it (or empties the configured database). */
+export interface ShadowHome {
+  /** The live profile pointed at the shadow: its own database, schema or file. */
+  config: EngineConfig;
+  /** The schema the shadow's objects are in (PostgreSQL: `public` of a temporary database, or a schema of its own). */
+  schema: string | null;
+  /** In words, for progress and reports: "temporary database dbdesk_shadow_1a2b3c4d". */
+  description: string;
+  /** The shadow's own name (database, schema or file path), so tests and people can look for it. */
+  name: string;
+  /** Removes the shadow; a configured database is emptied of what the shadow put there. Safe to call twice. */
+  drop(): Promise<void>;
+}
+
+/** A configured shadow (--shadow-url) that cannot be used: not empty, or the live database itself. */
+export class ShadowRefusedError extends Error {}
+
+/**
+ * What building a shadow database needs from one engine family: create a temporary one beside the
+ * live database, or use a configured one, and drop it afterwards. Implemented in
+ * engines/<family>/<family>-shadow.ts; the drift check and the rehearsal (features/migrations/core/shadow)
+ * call only this.
+ */
+export interface ShadowPort {
+  /**
+   * Creates an empty temporary database beside the live one (same server, same login). `open` gives a
+   * connection to the live database (server engines create the shadow through it). `name` is the
+   * shadow's generated name (lower-case letters, digits, `_`).
+   */
+  createTemporary(live: EngineConfig, open: () => Promise<MigrationConnection>, name: string): Promise<ShadowHome>;
+  /**
+   * Uses the database a shadow URL names: PostgreSQL makes a schema of its own inside it (dropped after);
+   * MySQL/MariaDB and SQLite use it as it is, refusing one that is not empty, and empty it afterwards.
+   */
+  useConfigured(config: EngineConfig, open: () => Promise<MigrationConnection>, name: string): Promise<ShadowHome>;
+  /**
+   * The refusal to create a temporary database in words — the privilege it takes, who lacks it, and the
+   * remedies (grant it, or a shadow URL) — or null when `error` is not a missing privilege.
+   */
+  privilegeProblem(error: unknown, live: EngineConfig): string | null;
+  /** Statements on the shadow's connection before rows are copied in any table order (foreign key checks off). */
+  readonly rowCopySession: string[];
+}

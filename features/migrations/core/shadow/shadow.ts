@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import type { Engine } from '../../../../electron/core/engines';
+import type { EngineConfig } from '../../../../electron/core/engines/config';
+import { CoreError } from '../../../../electron/core/errors';
+import type { MigrationProgress, MigrationSettings } from '../../../../shared/model/migrations';
+import type { ShadowInfo } from '../../shared/shadow-model';
+import type { MigrationAdapter } from '../migration-adapter';
+import { ShadowRefusedError, type ShadowHome } from './shadow-port';
+
+/** The live database a drift check or rehearsal reads (never changes). */
+export interface LiveDatabase {
+  /** Its profile with the password: the shadow is made beside it, reached the same way. */
+  config: EngineConfig;
+  /** Open: its design is read through it. */
+  engine: Engine;
+  /** Its migration adapter: history, plan. */
+  adapter: MigrationAdapter;
+  /** As messages call it. */
+  label: string;
+}
+
+export interface ShadowRunInput {
+  live: LiveDatabase;
+  /** A configured shadow database (from a shadow URL), or null for a temporary one beside the live database. */
+  shadowConfig: EngineConfig | null;
+  dir: string;
+  settings: MigrationSettings;
+  runId: string;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: MigrationProgress) => void) | undefined;
+}
+
+/** The shadow while a run uses it. */
+export interface OpenShadow {
+  home: ShadowHome;
+  adapter: MigrationAdapter;
+  /** Opened on first use (reading the shadow's design). */
+  engine(): Promise<Engine>;
+  /** The schema its objects are in. */
+  schema(): Promise<string>;
+}
+
+/** A generated name no one else uses: lower-case letters, digits and `_` (safe in every engine's names). */
+export function shadowName(): string {
+  return `dbdesk_shadow_${randomBytes(4).toString('hex')}`;
+}
+
+export function shadowProgress(input: ShadowRunInput, started: number, message: string): void {
+  input.onProgress?.({ runId: input.runId, kind: 'shadow', stepsDone: 0, stepsTotal: 0, message, elapsedMs: Date.now() - started });
+}
+
+/**
+ * Makes a shadow database (a temporary one beside the live database, or the configured one), runs
+ * `body` with it, and always drops it — after success, failure and cancel alike. A shadow that cannot
+ * be dropped is said, with how to drop it by hand, in `shadow.dropError` (and in the error thrown).
+ */
+export async function withShadow<T>(input: ShadowRunInput, started: number, body: (shadow: OpenShadow) => Promise<T>): Promise<{ value: T; shadow: ShadowInfo }> {
+  const { openEngine, openMigrations } = await import('../../../../electron/core/engines');
+  const port = await input.live.engine.dialect.shadow();
+  const name = shadowName();
+  input.signal?.throwIfAborted();
+
+  // The configured database is reached with its own adapter; a temporary one through the live database's.
+  let configured: Awaited<ReturnType<typeof openMigrations>> | null = null;
+  let home: ShadowHome;
+  try {
+    if (input.shadowConfig) {
+      configured = await openMigrations(input.shadowConfig);
+      const adapter = configured.adapter;
+      home = await port.useConfigured(input.shadowConfig, () => adapter.openConnection(), name);
+    } else {
+      home = await port.createTemporary(input.live.config, () => input.live.adapter.openConnection(), name);
+    }
+  } catch (err) {
+    await configured?.close().catch(() => undefined);
+    if (err instanceof ShadowRefusedError) throw new CoreError('invalid-input', err.message, { shadow: 'not-empty' });
+    const problem = input.shadowConfig ? null : port.privilegeProblem(err, input.live.config);
+    if (problem) throw new CoreError('forbidden', problem, { shadow: 'no-privilege' });
+    throw err;
+  }
+  shadowProgress(input, started, `Shadow: ${home.description}`);
+
+  let engine: Engine | null = null;
+  let opened: Awaited<ReturnType<typeof openMigrations>> | null = null;
+  let failure: unknown = null;
+  let value: T | undefined;
+  try {
+    opened = await openMigrations(home.config);
+    const adapter = opened.adapter;
+    const open: OpenShadow = {
+      home,
+      adapter,
+      engine: async () => (engine ??= await openEngine(home.config)),
+      schema: async () => {
+        if (home.schema) return home.schema;
+        const e = await open.engine();
+        const schemas = await e.listSchemas();
+        return schemas.find((s) => s.isDefault)?.name ?? schemas[0]?.name ?? 'main';
+      },
+    };
+    value = await body(open);
+  } catch (err) {
+    failure = err;
+  }
+
+  // Always: close what reaches the shadow, then drop it.
+  const engineToClose = engine as Engine | null;
+  await engineToClose?.close().catch(() => undefined);
+  await opened?.close().catch(() => undefined);
+  let dropError: string | null = null;
+  try {
+    await home.drop();
+    shadowProgress(input, started, `Shadow dropped: ${home.description}`);
+  } catch (err) {
+    dropError = `Could not drop the shadow (${home.description}): ${(err as Error).message}. Drop it by hand.`;
+    shadowProgress(input, started, dropError);
+  } finally {
+    await configured?.close().catch(() => undefined);
+  }
+  const shadow: ShadowInfo = { description: home.description, name: home.name, configured: input.shadowConfig !== null, dropped: dropError === null, dropError };
+  if (failure !== null) {
+    if (dropError && failure instanceof Error) failure.message = `${failure.message}\n${dropError}`;
+    throw failure;
+  }
+  return { value: value as T, shadow };
+}
