@@ -16,8 +16,6 @@ import type { LaunchRunner } from './runner/runner-channel';
 export { ENVIRONMENT_PROFILE_ID } from './store/profile-book';
 export const DEMO_PROFILE_ID = 'demo';
 
-/** The signal of a call its caller gave no id, so cannot cancel. */
-const NOT_CANCELLABLE = new AbortController().signal;
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -88,8 +86,10 @@ export class AppCore {
   }
 
   /** One call of a window; `signal` (from the shell's CallSignals) cancels it. */
-  handle(session: Session, command: unknown, input: unknown, signal: AbortSignal = NOT_CANCELLABLE) {
-    return this.router.handle({ core: this, session, signal }, command, input);
+  handle(session: Session, command: unknown, input: unknown, signal?: AbortSignal) {
+    // A call its caller gave no id cannot be cancelled: a signal of its own that never aborts (one
+    // shared by every such call would collect their listeners).
+    return this.router.handle({ core: this, session, signal: signal ?? new AbortController().signal }, command, input);
   }
 
   async close(): Promise<void> {

@@ -51,12 +51,12 @@ export abstract class EngineBase {
     return this.tableDriver.referencedBy(table);
   }
 
-  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
-    return this.tableData.readWindow(query, window);
+  readWindow(query: TableQuery, window: WindowSpec, signal?: AbortSignal): Promise<TableWindow> {
+    return this.tableData.readWindow(query, window, signal);
   }
 
-  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
-    return this.tableData.countRows(query, timeoutMs);
+  countRows(query: TableQuery, timeoutMs: number, signal?: AbortSignal): Promise<RowCount> {
+    return this.tableData.countRows(query, timeoutMs, signal);
   }
 
   readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {

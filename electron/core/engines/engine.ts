@@ -62,9 +62,10 @@ export interface Engine extends QueryCapable {
   importer(): TableImporter;
 
   /** One window of a table view (filter, raw WHERE, sort), by offset or by key. */
-  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow>;
+  /** `signal` (the caller's): aborting stops the window's statement on the server; the call rejects. */
+  readWindow(query: TableQuery, window: WindowSpec, signal?: AbortSignal): Promise<TableWindow>;
   /** Rows of a view: exact when the server counts within `timeoutMs`, else the planner's estimate. */
-  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount>;
+  countRows(query: TableQuery, timeoutMs: number, signal?: AbortSignal): Promise<RowCount>;
   /** The whole value of one cell as the driver returns it (Uint8Array for bytes, full text). */
   readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown>;
   /** The statements applying these staged changes would run, exactly as they would be sent. */

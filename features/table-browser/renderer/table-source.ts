@@ -21,8 +21,9 @@ export class TableSource implements GridDataSource {
     readonly columns: GridColumn[],
   ) {}
 
-  async count(): Promise<RowCountInfo> {
-    return client.call('table.count', { connectionId: this.connectionId, query: this.query });
+  /** `signal`: a count nobody waits for any more (the view changed) is stopped on the server too. */
+  async count(signal?: AbortSignal): Promise<RowCountInfo> {
+    return client.call('table.count', { connectionId: this.connectionId, query: this.query }, { signal });
   }
 
   async fetch(request: WindowFetch): Promise<WindowResult> {
@@ -32,7 +33,8 @@ export class TableSource implements GridDataSource {
       : request.offsetFromEnd !== undefined
         ? { offset: request.offsetFromEnd, limit: request.count, fromEnd: true, rowKeys }
         : { offset: request.start, limit: request.count, rowKeys };
-    const w = await client.call('table.window', { connectionId: this.connectionId, query: this.query, window });
+    // A window scrolled past is aborted by the grid: the signal cancels its query on the server.
+    const w = await client.call('table.window', { connectionId: this.connectionId, query: this.query, window }, { signal: request.signal });
     this.lastStrategy = w.strategy;
     const extra: TableWindowExtra = { rowIds: w.rowIds, versions: w.versions, strategy: w.strategy };
     const keyColumns = w.rowKeys;

@@ -7,7 +7,7 @@ import type { ValueKind } from '../../../shared/model/values';
 
 describe('bound values in Review SQL', () => {
   // mysql2 writes bound values into the statement text, so what is sent is exactly mysql.format's output.
-  const driver = new MysqlTableData(null as never, null as never, 'mariadb', null as never, () => null as never);
+  const driver = new MysqlTableData(null as never, null as never, 'mariadb', null as never, () => null as never, null as never);
   const cases: [unknown, ValueKind][] = [
     ['-5', 'decimal'],
     ['7.5', 'decimal'],

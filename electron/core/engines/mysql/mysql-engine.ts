@@ -20,6 +20,7 @@ import { MysqlIntrospector } from './mysql-introspector';
 import { formatEndpoint, mysqlConnectionOptions, withProfileTls } from './mysql-connection-options';
 import { MysqlMigrationAdapter, type MigrationNode } from './mysql-migrations';
 import { MysqlTableData } from './mysql-table-data';
+import { MysqlQueryKiller } from './mysql-query-killer';
 import { mysqlDialect } from './mysql-dialect';
 import { ConnectionCap } from '../common/connection-cap';
 import { MysqlImporter } from './mysql-import';
@@ -38,6 +39,8 @@ export class MysqlEngine extends EngineBase implements Engine {
   private kyselyInstance: Kysely<unknown> | undefined;
   private statusReader: GaleraStatusReader | undefined;
   private closed = false;
+  /** KILL QUERY for the table browser's cancelled statements, from a connection outside the pool. */
+  private readonly killer: MysqlQueryKiller;
   private queryToolsInstance: MysqlQueryTools | undefined;
 
   protected get queryTools(): MysqlQueryTools {
@@ -64,7 +67,8 @@ export class MysqlEngine extends EngineBase implements Engine {
     this.endpoint = formatEndpoint(host, port);
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
-    this.tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely);
+    this.killer = new MysqlQueryKiller(connectionOptions, this.promisePool);
+    this.tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely, this.killer);
     this.tableData = new TableDataService(this.tableDriver, editExplaining(this, mysqlExplainer));
   }
 
@@ -190,6 +194,7 @@ export class MysqlEngine extends EngineBase implements Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.killer.close();
     await this.statusReader?.close();
     if (this.kyselyInstance) await this.kyselyInstance.destroy();
     else await this.promisePool.end();

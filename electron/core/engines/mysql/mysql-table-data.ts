@@ -9,6 +9,7 @@ import { boundValueOf, bytesParam } from '../table-data/params';
 import type { KeyPart, RowKeys, Sql, TableDataDriver, TransactionRunner } from '../table-data/table-data-driver';
 import type { MysqlIntrospector } from './mysql-introspector';
 import { mysqlValueKind, quoteMysqlIdent } from './mysql-types';
+import { whileKillable, type MysqlQueryKiller } from './mysql-query-killer';
 
 /** MariaDB: max_statement_time exceeded; MySQL: max_execution_time exceeded. */
 const TIMEOUT_ERRNOS = new Set([1969, 3024]);
@@ -49,6 +50,8 @@ export class MysqlTableData implements TableDataDriver {
     private readonly flavour: 'mysql' | 'mariadb',
     private readonly introspector: MysqlIntrospector,
     private readonly kyselyOf: () => Kysely<unknown>,
+    /** Stops this driver's statements when their caller cancels (KILL QUERY from a connection of its own). */
+    private readonly killer: MysqlQueryKiller,
   ) {}
 
   get kysely(): Kysely<unknown> {
@@ -100,15 +103,20 @@ export class MysqlTableData implements TableDataDriver {
     return `SET SESSION ${variable} = ${this.flavour === 'mariadb' ? (Math.max(1, timeoutMs) / 1000).toFixed(3) : Math.max(1, Math.round(timeoutMs))}`;
   }
 
-  /** Runs fn on one connection with a statement time limit, inside a read-only transaction when asked. */
-  private async bounded<T>(options: { readOnly: boolean; timeoutMs: number }, fn: (conn: PromisePoolConnection) => Promise<T>): Promise<T> {
+  /**
+   * Runs fn on one connection with a statement time limit, inside a read-only transaction when asked;
+   * `signal` stops fn's statements with KILL QUERY (mysql-query-killer.ts) before the cleanup runs.
+   */
+  private async bounded<T>(options: { readOnly: boolean; timeoutMs: number; signal?: AbortSignal | undefined }, fn: (conn: PromisePoolConnection) => Promise<T>): Promise<T> {
+    options.signal?.throwIfAborted();
     const conn = await this.promisePool.getConnection();
     let reusable = true;
     try {
       await conn.query(this.timeoutStatement(options.timeoutMs));
       if (options.readOnly) await conn.query('START TRANSACTION READ ONLY');
       try {
-        const result = await fn(conn);
+        const signal = options.signal;
+        const result = signal ? await whileKillable(conn, this.killer, signal, () => fn(conn), () => (reusable = false)) : await fn(conn);
         if (options.readOnly) await conn.query('COMMIT');
         return result;
       } catch (err) {
@@ -122,15 +130,25 @@ export class MysqlTableData implements TableDataDriver {
     }
   }
 
-  async select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number }): Promise<unknown[][]> {
+  async select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<unknown[][]> {
     const run = async (q: Pick<PromisePool, 'query'>) => (await q.query<RowDataPacket[]>({ sql: query.sql, rowsAsArray: true }, query.parameters as unknown[]))[0] as unknown as unknown[][];
-    if (!options.userSql) return run(this.promisePool);
-    return this.bounded({ readOnly: true, timeoutMs: options.timeoutMs }, run);
+    if (options.userSql) return this.bounded({ readOnly: true, timeoutMs: options.timeoutMs, signal: options.signal }, run);
+    const signal = options.signal;
+    if (!signal) return run(this.promisePool);
+    signal.throwIfAborted();
+    const conn = await this.promisePool.getConnection();
+    let reusable = true;
+    try {
+      return await whileKillable(conn, this.killer, signal, () => run(conn), () => (reusable = false));
+    } finally {
+      if (reusable) conn.release();
+      else conn.destroy();
+    }
   }
 
-  async countWithin(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number }): Promise<number | null> {
+  async countWithin(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<number | null> {
     try {
-      const rows = await this.bounded({ readOnly: options.userSql, timeoutMs: options.timeoutMs }, async (c) => (await c.query<RowDataPacket[]>({ sql: query.sql, rowsAsArray: true }, query.parameters as unknown[]))[0]);
+      const rows = await this.bounded({ readOnly: options.userSql, timeoutMs: options.timeoutMs, signal: options.signal }, async (c) => (await c.query<RowDataPacket[]>({ sql: query.sql, rowsAsArray: true }, query.parameters as unknown[]))[0]);
       return Number((rows[0] as unknown as unknown[])[0]);
     } catch (err) {
       if (TIMEOUT_ERRNOS.has((err as { errno?: number }).errno ?? 0)) return null;
@@ -138,8 +156,8 @@ export class MysqlTableData implements TableDataDriver {
     }
   }
 
-  async estimateRows(query: CompiledQuery, options: { userSql: boolean }): Promise<number | null> {
-    const rows = await this.bounded({ readOnly: options.userSql, timeoutMs: 5000 }, async (c) => (await c.query<RowDataPacket[]>(`EXPLAIN ${query.sql}`, query.parameters as unknown[]))[0]);
+  async estimateRows(query: CompiledQuery, options: { userSql: boolean; signal?: AbortSignal }): Promise<number | null> {
+    const rows = await this.bounded({ readOnly: options.userSql, timeoutMs: 5000, signal: options.signal }, async (c) => (await c.query<RowDataPacket[]>(`EXPLAIN ${query.sql}`, query.parameters as unknown[]))[0]);
     const first = rows[0];
     return first && first.rows !== null && first.rows !== undefined ? Number(first.rows) : null;
   }

@@ -49,7 +49,7 @@ export class PostgresEngine extends EngineBase implements Engine {
   ) {
     super();
     this.introspector = new PostgresIntrospector(pool);
-    this.tableDriver = new PostgresTableData(pool, this.introspector, () => this.kysely);
+    this.tableDriver = new PostgresTableData(pool, clientConfig, this.introspector, () => this.kysely);
     this.tableData = new TableDataService(this.tableDriver, editExplaining(this, postgresExplainer));
   }
 

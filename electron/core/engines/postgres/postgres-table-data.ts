@@ -11,6 +11,7 @@ import type { KeyPart, RowKeys, Sql, TableDataDriver, TransactionRunner } from '
 import type { PostgresIntrospector } from './postgres-introspector';
 import { postgresValueKind, quotePgIdent } from './postgres-types';
 import { checkoutClient } from './postgres-checkout';
+import { onCancellableClient } from './postgres-cancellable';
 import { backendPid, copyRowCounter } from './pg-internals';
 import { csvRecordEndCounter } from '../../../../features/table-browser/core/export/csv-record-ends';
 
@@ -44,6 +45,8 @@ export class PostgresTableData implements TableDataDriver {
 
   constructor(
     private readonly pool: pg.Pool,
+    /** How the pool connects: a cancel request goes to the same server (through the same SSH tunnel). */
+    private readonly clientConfig: pg.ClientConfig,
     private readonly introspector: PostgresIntrospector,
     private readonly kyselyOf: () => Kysely<unknown>,
   ) {}
@@ -88,39 +91,53 @@ export class PostgresTableData implements TableDataDriver {
     throw new CoreError('invalid-input', 'This value cannot be sent to PostgreSQL.');
   }
 
-  /** Runs fn on one pooled client inside BEGIN READ ONLY with a statement timeout. */
-  private async readOnly<T>(timeoutMs: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /** One pooled client for fn; with a signal, one the signal cancels on the server (postgres-cancellable.ts). */
+  private async onClient<T>(signal: AbortSignal | undefined, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (signal) return onCancellableClient(this.pool, this.clientConfig, signal, fn);
     const client = await checkoutClient(this.pool);
     try {
-      await client.query('BEGIN READ ONLY');
-      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      return await fn(client);
     } finally {
       client.release();
     }
   }
 
-  async select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number }): Promise<unknown[][]> {
-    if (!options.userSql) return (await this.pool.query<unknown[]>(arrayQuery(query))).rows;
-    return this.readOnly(options.timeoutMs, async (c) => (await c.query<unknown[]>(arrayQuery(query))).rows);
+  /** Runs fn on one pooled client inside BEGIN READ ONLY with a statement timeout. */
+  private async readOnly<T>(timeoutMs: number, signal: AbortSignal | undefined, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.onClient(signal, async (client) => {
+      try {
+        await client.query('BEGIN READ ONLY');
+        await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(timeoutMs))}`);
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
-  async countWithin(query: CompiledQuery, options: { timeoutMs: number }): Promise<number | null> {
+  async select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<unknown[][]> {
+    if (!options.userSql) {
+      if (!options.signal) return (await this.pool.query<unknown[]>(arrayQuery(query))).rows;
+      return this.onClient(options.signal, async (c) => (await c.query<unknown[]>(arrayQuery(query))).rows);
+    }
+    return this.readOnly(options.timeoutMs, options.signal, async (c) => (await c.query<unknown[]>(arrayQuery(query))).rows);
+  }
+
+  async countWithin(query: CompiledQuery, options: { timeoutMs: number; signal?: AbortSignal }): Promise<number | null> {
     try {
-      return await this.readOnly(options.timeoutMs, async (c) => Number((await c.query<unknown[]>(arrayQuery(query))).rows[0]![0]));
+      return await this.readOnly(options.timeoutMs, options.signal, async (c) => Number((await c.query<unknown[]>(arrayQuery(query))).rows[0]![0]));
     } catch (err) {
-      if ((err as { code?: string }).code === QUERY_CANCELED) return null;
+      // The time limit ran out (57014 too, but nobody aborted): the caller shows the estimate instead.
+      if ((err as { code?: string }).code === QUERY_CANCELED && !options.signal?.aborted) return null;
       throw err;
     }
   }
 
-  async estimateRows(query: CompiledQuery): Promise<number | null> {
-    return this.readOnly(5000, async (c) => {
+  async estimateRows(query: CompiledQuery, options: { signal?: AbortSignal } = {}): Promise<number | null> {
+    return this.readOnly(5000, options.signal, async (c) => {
       const { rows } = await c.query<unknown[]>({ ...arrayQuery(query), text: `EXPLAIN (FORMAT JSON) ${query.sql}` });
       const plan = JSON.parse(String(rows[0]![0])) as { Plan: { 'Plan Rows': number } }[];
       return plan[0]?.Plan['Plan Rows'] ?? null;

@@ -76,12 +76,17 @@ export interface TableDataDriver {
   /** A value `toParam` made, as Review SQL shows it: what this driver sends (params.ts `boundValueOf`, plus any wrapper of its own). */
   boundValue(param: unknown): BoundValue;
 
-  /** Runs a SELECT and returns raw driver values by row. `userSql`: it holds the user's raw WHERE — run it read-only and time-limited. */
-  select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number }): Promise<unknown[][]>;
-  /** A count(*) query within a time limit; null when the server did not finish in time. */
-  countWithin(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number }): Promise<number | null>;
+  /**
+   * Runs a SELECT and returns raw driver values by row. `userSql`: it holds the user's raw WHERE — run it
+   * read-only and time-limited. `signal`: the caller's; when it aborts, the statement is stopped on the
+   * server (PostgreSQL's cancel request, MySQL's KILL QUERY; SQLite runs it to its bounded end) and the
+   * connection goes back to the pool clean; the call then rejects.
+   */
+  select(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<unknown[][]>;
+  /** A count(*) query within a time limit; null when the server did not finish in time. Rejects when `signal` aborts (never null for an abort). */
+  countWithin(query: CompiledQuery, options: { userSql: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<number | null>;
   /** The planner's estimate of how many rows a SELECT returns; null when it has none. */
-  estimateRows(query: CompiledQuery, options: { userSql: boolean }): Promise<number | null>;
+  estimateRows(query: CompiledQuery, options: { userSql: boolean; signal?: AbortSignal }): Promise<number | null>;
   /** Runs fn inside one transaction: committed when fn returns, rolled back when it throws. */
   transaction<T>(fn: (run: TransactionRunner) => Promise<T>): Promise<T>;
   /** The error broke the connection (the server went away), as opposed to a statement failing on it. */

@@ -86,19 +86,25 @@ export class TableDataService {
     return this.tables.get(key)!.table;
   }
 
-  async readWindow(query: TableQuery, spec: WindowSpec): Promise<TableWindow> {
+  /**
+   * `signal`: the caller's (a grid window scrolled past); checked before each statement and handed
+   * to the driver, which stops the statement on the server when it aborts.
+   */
+  async readWindow(query: TableQuery, spec: WindowSpec, signal?: AbortSignal): Promise<TableWindow> {
+    signal?.throwIfAborted();
     const t = await this.resolve(query.table);
     const ordering = orderingOf(t, query);
     let window = spec;
     if (spec.fromEnd && !spec.anchor && ordering.terms.length === 0) {
       // Nothing to reverse the order by: count, then read from the start.
-      const total = (await this.countRows(query, WINDOW_TIMEOUT_MS)).value;
+      const total = (await this.countRows(query, WINDOW_TIMEOUT_MS, signal)).value;
       const end = Math.max(0, total - spec.offset);
       const start = Math.max(0, end - spec.limit);
       window = { offset: start, limit: Math.max(1, end - start), fromEnd: false, rowKeys: spec.rowKeys };
     }
     const plan = windowSelect(this.driver, t, query, ordering, window);
-    const rows = await this.driver.select(plan.query.compile(this.driver.kysely), { userSql: !!query.where?.trim(), timeoutMs: WINDOW_TIMEOUT_MS });
+    signal?.throwIfAborted();
+    const rows = await this.driver.select(plan.query.compile(this.driver.kysely), { userSql: !!query.where?.trim(), timeoutMs: WINDOW_TIMEOUT_MS, ...(signal ? { signal } : {}) });
     if (plan.reversed) rows.reverse();
 
     const n = rows.length;
@@ -137,12 +143,15 @@ export class TableDataService {
     return t.columns.map((c, i) => ({ name: c.name, dataType: t.detail.columns[i]!.dataType, kind: c.kind }));
   }
 
-  async countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
+  async countRows(query: TableQuery, timeoutMs: number, signal?: AbortSignal): Promise<RowCount> {
+    signal?.throwIfAborted();
     const t = await this.resolve(query.table);
     const userSql = !!query.where?.trim();
-    const exact = await this.driver.countWithin(countSelect(this.driver, t, query).compile(this.driver.kysely), { userSql, timeoutMs });
+    const exact = await this.driver.countWithin(countSelect(this.driver, t, query).compile(this.driver.kysely), { userSql, timeoutMs, ...(signal ? { signal } : {}) });
     if (exact !== null) return { value: exact, exact: true };
-    const estimate = await this.driver.estimateRows(estimateSelect(this.driver, t, query).compile(this.driver.kysely), { userSql }).catch(() => null);
+    signal?.throwIfAborted();
+    const estimate = await this.driver.estimateRows(estimateSelect(this.driver, t, query).compile(this.driver.kysely), { userSql, ...(signal ? { signal } : {}) }).catch(() => null);
+    signal?.throwIfAborted();
     return { value: Math.max(0, Math.round(estimate ?? t.detail.estimatedRows ?? 0)), exact: false };
   }
 

@@ -23,12 +23,12 @@ function sizeOf(value: unknown): number {
 }
 
 export const tableHandlers: WorkerCommandHandlers = {
-  async 'table.window'({ connectionId, query, window }, { registry }) {
-    return registry.get(connectionId).engine.readWindow(query, window);
+  async 'table.window'({ connectionId, query, window }, { registry, signal }) {
+    return registry.get(connectionId).engine.readWindow(query, window, signal);
   },
 
-  async 'table.count'({ connectionId, query, timeoutMs }, { registry }) {
-    return registry.get(connectionId).engine.countRows(query, timeoutMs);
+  async 'table.count'({ connectionId, query, timeoutMs }, { registry, signal }) {
+    return registry.get(connectionId).engine.countRows(query, timeoutMs, signal);
   },
 
   async 'table.cell'({ connectionId, table, rowId, column }, { registry }) {

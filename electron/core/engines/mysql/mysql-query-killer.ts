@@ -1,0 +1,85 @@
+import mysql from 'mysql2';
+import type { Pool as PromisePool, PoolConnection as PromisePoolConnection } from 'mysql2/promise';
+
+/**
+ * Stops statements of the pool's connections with `KILL QUERY <thread id>` from a connection of its
+ * own, outside the pool: opened on the first kill and kept (reopened when it broke). Through the
+ * pool, a KILL would wait behind the very queries it is meant to stop when every pooled connection
+ * runs a window nobody waits for any more. Where the connection of its own cannot be opened (a
+ * connection limit), the KILL goes through the pool.
+ */
+export class MysqlQueryKiller {
+  private connection: Promise<mysql.Connection> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly options: mysql.ConnectionOptions,
+    private readonly pool: PromisePool,
+  ) {}
+
+  /** KILL QUERY for one thread; true once the server has taken it (the statement stops, or had ended). */
+  async kill(threadId: number): Promise<boolean> {
+    const text = `KILL QUERY ${Math.trunc(threadId)}`;
+    try {
+      const conn = await this.own();
+      await new Promise<void>((resolve, reject) => conn.query(text, (err) => (err ? reject(err) : resolve())));
+      return true;
+    } catch {
+      this.connection = null;
+    }
+    try {
+      await this.pool.query(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private own(): Promise<mysql.Connection> {
+    if (this.closed) return Promise.reject(new Error('closed'));
+    this.connection ??= new Promise<mysql.Connection>((resolve, reject) => {
+      const conn = mysql.createConnection(this.options);
+      conn.on('error', () => {
+        // A broken connection is opened again on the next kill.
+        if (this.connection) this.connection = null;
+      });
+      conn.connect((err) => (err ? reject(err) : resolve(conn)));
+    });
+    const opening = this.connection;
+    opening.catch(() => {
+      if (this.connection === opening) this.connection = null;
+    });
+    return opening;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const opening = this.connection;
+    this.connection = null;
+    const conn = await opening?.catch(() => null);
+    conn?.destroy();
+  }
+}
+
+/**
+ * Runs `fn` (statements on `conn`, a pooled connection) so that the caller's `signal` stops it on the
+ * server: on abort, KILL QUERY for that connection's thread. Settles only once the KILL has been
+ * taken by the server, so what the caller runs next on the connection (its cleanup), and whoever
+ * takes it from the pool after, is not hit by it: a KILL QUERY that reaches an idle connection is
+ * forgotten by the server. When the KILL could not be delivered the statement may still run:
+ * `undelivered` is called, and the caller must not reuse the connection.
+ */
+export async function whileKillable<T>(conn: PromisePoolConnection, killer: MysqlQueryKiller, signal: AbortSignal, fn: () => Promise<T>, undelivered: () => void): Promise<T> {
+  signal.throwIfAborted();
+  let delivered: Promise<boolean> | null = null;
+  const onAbort = () => {
+    delivered = killer.kill(conn.threadId);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await fn();
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (delivered && !(await (delivered as Promise<boolean>))) undelivered();
+  }
+}

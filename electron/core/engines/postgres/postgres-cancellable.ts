@@ -1,0 +1,65 @@
+import type pg from 'pg';
+import { checkoutClient } from './postgres-checkout';
+import { backendPid, cancelKeyOf, sendCancelRequest } from './pg-internals';
+
+/**
+ * Runs `fn` on a pooled client that the caller's `signal` can stop on the server: on abort, the
+ * statement running on that backend is cancelled — the protocol's CancelRequest on a fresh socket
+ * (it needs no pooled connection, so it gets through even when every pooled connection is busy with
+ * windows nobody waits for), or pg_cancel_backend from the pool when pg's cancel key is not there.
+ *
+ * The client goes back to the pool clean: it is released only once the cancel has reached the
+ * server (the postmaster has signalled the backend), so it cannot stop the next query of whoever
+ * takes the client; a cancel that arrives while the backend is idle is ignored by PostgreSQL. A
+ * cancel that could not be delivered means the statement may still run: that client is dropped.
+ */
+export async function onCancellableClient<T>(pool: pg.Pool, config: pg.ClientConfig, signal: AbortSignal, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  signal.throwIfAborted();
+  const client = await checkoutClient(pool);
+  const key = cancelKeyOf(client);
+  let delivered: Promise<boolean> | null = null;
+  let released = false;
+  const release = (destroy: boolean) => {
+    if (released) return;
+    released = true;
+    client.release(destroy);
+  };
+  try {
+    // Aborted while waiting for a free client: nothing was sent on it.
+    signal.throwIfAborted();
+    // Without pg's key, the backend's pid (one round trip) for pg_cancel_backend.
+    // backendPid reads pg's key when it has one (no round trip).
+    const pid = await backendPid(client);
+    signal.throwIfAborted();
+    const onAbort = () => {
+      delivered = cancelStatement(pool, config, key, pid);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await fn(client);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (delivered) release(!(await (delivered as Promise<boolean>)));
+    }
+  } finally {
+    release(false);
+  }
+}
+
+/** Asks the server to cancel what backend `pid` runs; true once the request has reached it. */
+async function cancelStatement(pool: pg.Pool, config: pg.ClientConfig, key: ReturnType<typeof cancelKeyOf>, pid: number): Promise<boolean> {
+  if (key) {
+    try {
+      await sendCancelRequest(config, key);
+      return true;
+    } catch {
+      // pg without CancelRequest, or the socket refused: the pool's way below.
+    }
+  }
+  try {
+    await pool.query('SELECT pg_cancel_backend($1)', [pid]);
+    return true;
+  } catch {
+    return false;
+  }
+}
