@@ -13,7 +13,7 @@ import { freePort } from './free-port';
  * /etc/shadow bind-mounted in a mount namespace of its own (`unshare -m`), so the machine's
  * accounts are never touched (checked by sshd itself, or through PAM with `pam`, which is also what
  * keyboard-interactive needs). `listen` adds further ports, each with its own `Match LocalPort`
- * rules (one server, several behaviours).
+ * rules (one server, several behaviours). `hosts` gives sshd names the test process cannot resolve.
  */
 export interface PrivateSshd {
   host: '127.0.0.1';
@@ -55,6 +55,12 @@ export interface PrivateSshdOptions {
   listen?: Record<string, string[]>;
   /** sshd's LogLevel (VERBOSE by default; DEBUG1 shows the global requests it receives). */
   logLevel?: 'VERBOSE' | 'DEBUG1';
+  /**
+   * Names only this sshd resolves (name → address), as a database behind a bastion is known only
+   * there: the machine's /etc/hosts plus these lines, bind-mounted in sshd's own mount namespace.
+   * A connection to such a name can only have gone through the tunnel.
+   */
+  hosts?: Record<string, string>;
 }
 
 export interface TestKey {
@@ -143,6 +149,10 @@ export async function startPrivateSshd(options: PrivateSshdOptions = {}): Promis
     const stack = [...options.pamAuth, 'account required pam_permit.so', 'session required pam_permit.so', 'password required pam_deny.so'];
     writeFileSync(join(dir, 'pam-sshd'), stack.join('\n') + '\n', { mode: 0o644 });
   }
+  if (options.hosts) {
+    const extra = Object.entries(options.hosts).map(([name, address]) => `${address} ${name}`);
+    writeFileSync(join(dir, 'hosts'), `${readFileSync('/etc/hosts', 'utf8').trimEnd()}\n${extra.join('\n')}\n`, { mode: 0o644 });
+  }
   if (options.password !== undefined) {
     const hash = spawnSync('openssl', ['passwd', '-6', '-stdin'], { input: options.password, encoding: 'utf8' }).stdout.trim();
     writeFileSync(join(dir, 'shadow'), `root:${hash}:19000:0:99999:7:::\n`, { mode: 0o600 });
@@ -187,6 +197,7 @@ export async function startPrivateSshd(options: PrivateSshdOptions = {}): Promis
     const mounts = [
       ...(options.password !== undefined ? [`mount --bind "${join(dir, 'shadow')}" /etc/shadow`] : []),
       ...(options.pamAuth ? [`mount --bind "${join(dir, 'pam-sshd')}" /etc/pam.d/sshd`] : []),
+      ...(options.hosts ? [`mount --bind "${join(dir, 'hosts')}" /etc/hosts`] : []),
     ];
     const [cmd, args] =
       mounts.length > 0
