@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { TableDetail } from '../../../shared/model/schema';
-import type { ApplyResult, EditRequest, EditValue, FilterGroup, ReferencingKey, SortSpec, TableQueryInput } from '../../../shared/model/table-query';
+import type { ApplyResult, EditProblem, EditRequest, EditValue, FilterGroup, ReferencingKey, SortSpec, TableQueryInput } from '../../../shared/model/table-query';
 import type { CellValue } from '../../../shared/model/values';
 import { appStore } from '../../../renderer/src/app/app-state';
 import { useStore } from '../../../renderer/src/app/store';
@@ -16,6 +16,7 @@ import { errorOf } from '../../connections/renderer/connection-actions';
 import { setActiveTableView, type TableViewCommands } from './active-view';
 import { copyRange } from './copy-range';
 import { CellEditor } from './edits/CellEditor';
+import { ProblemList, type ProblemPlaces } from './edits/ProblemList';
 import { ReviewSqlDialog } from './edits/ReviewSqlDialog';
 import { editValueCell, rowKeyOf, StagedEdits, type RowRef } from './edits/staged-edits';
 import { ExportDialog } from './export/ExportDialog';
@@ -357,10 +358,37 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
     const staged = edits.stagedValue(info.ref.rowId, ctx.col);
     return staged === undefined ? undefined : { value: editValueCell(staged) };
   };
+  /** The column a refused change's error is about, when it is a column of this table. */
+  const problemColumn = (p: EditProblem | undefined): string | null => {
+    const e = p?.explained;
+    if (!e?.column || (e.table !== null && e.table !== table.name)) return null;
+    return e.direction === 'referenced' ? null : e.column;
+  };
   const cellClass = (ctx: CellContext) => {
     const info = rows.info(ctx.row);
-    if (info.kind === 'data' && info.ref && edits.stagedValue(info.ref.rowId, ctx.col) !== undefined) return 'tb-cell-changed';
-    return undefined;
+    const problem = info.kind === 'insert' ? edits.problemOf(info.insert.id) : info.kind === 'data' && info.ref ? edits.problemForRow(info.ref.rowId) : undefined;
+    const marked = problemColumn(problem) === ctx.column.name ? 'tb-cell-problem' : '';
+    const changed = info.kind === 'data' && info.ref && edits.stagedValue(info.ref.rowId, ctx.col) !== undefined ? 'tb-cell-changed' : '';
+    return [changed, marked].filter(Boolean).join(' ') || undefined;
+  };
+  /** Where the problem list points: the grid's rows, the marked cell, other tables filtered to a key. */
+  const identityColumns = detail.rowIdentity.kind === 'primary-key' ? detail.rowIdentity.columns : [detail.rowIdentity.kind];
+  const problemPlaces: ProblemPlaces = {
+    rowLabel: (changeId) => {
+      const index = rows.indexOfChange(changeId);
+      if (changeId.startsWith('i:')) return index === null ? 'A new row' : `New row ${index + 1}`;
+      const rowId = JSON.parse(changeId.slice(2)) as CellValue[];
+      const key = identityColumns.map((c, i) => `${c} = ${String(rowId[i])}`).join(', ');
+      return index === null ? `The row with ${key}` : `Row ${(index + 1).toLocaleString('en-US')} (${key})`;
+    },
+    goTo: (changeId, column) => {
+      const index = rows.indexOfChange(changeId);
+      if (index === null) return toast({ level: 'info', title: 'That row is not in the grid now', message: 'Clear the filter or scroll to it.' });
+      const col = column ? columns.findIndex((c) => c.name === column) : -1;
+      gridRef.current?.select({ row: index, col: col >= 0 ? col : selection.active.col });
+      gridRef.current?.focus();
+    },
+    open: (t, f, title) => openFilteredTable(profileId, t, f, title),
   };
   const fkByColumn = useMemo(() => {
     const m = new Map<string, (typeof detail.foreignKeys)[number]>();
@@ -564,12 +592,8 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
       )}
       {problems.length > 0 && (
         <div className="notice tb-problems" role="alert">
-          <strong>{partly ? 'Partly applied: the transaction with these changes failed, the ones before it were committed.' : 'Nothing was applied.'}</strong> {problems.length} change{problems.length === 1 ? '' : 's'} could not be made — the rows are marked in red:
-          <ul>
-            {problems.slice(0, 5).map((p) => (
-              <li key={p.changeId}>{p.message}</li>
-            ))}
-          </ul>
+          <strong>{partly ? 'Partly applied: the transaction with these changes failed, the ones before it were committed.' : 'Nothing was applied.'}</strong> {problems.length} change{problems.length === 1 ? '' : 's'} could not be made — the rows are marked in red{problems.some((p) => problemColumn(p)) ? ', the cells outlined' : ''}:
+          <ProblemList problems={problems} places={problemPlaces} table={table} />
         </div>
       )}
       <div className="tb-body">
@@ -621,7 +645,7 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
         </span>
         {model.source.lastStrategy && <span className="muted">read by {model.source.lastStrategy}</span>}
       </footer>
-      {review && <ReviewSqlDialog connectionId={profileId} edits={review} onApplied={onApplied} onProblems={onProblems} onClose={() => setReview(null)} returnFocus={() => gridRef.current?.element()} />}
+      {review && <ReviewSqlDialog connectionId={profileId} edits={review} problemPlaces={{ rowLabel: problemPlaces.rowLabel, ...(problemPlaces.open ? { open: problemPlaces.open } : {}) }} table={table} onApplied={onApplied} onProblems={onProblems} onClose={() => setReview(null)} returnFocus={() => gridRef.current?.element()} />}
       {dialog === 'export' && <ExportDialog connectionId={profileId} tableName={table.name} view={query} viewIsFiltered={!!(filter || where)} onClose={() => setDialog(null)} />}
     </div>
   );

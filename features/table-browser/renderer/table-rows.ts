@@ -66,4 +66,24 @@ export class TableRows implements GridRows {
     const ref = extra.rowIds && extra.versions ? { rowId: extra.rowIds.map((col) => col[at.row]!), version: extra.versions[at.row]! } : null;
     return { kind: 'data', index: index - n, ref, values };
   }
+
+  /**
+   * The grid row of a change (`i:…` a staged insert, `u:`/`d:` + row key a read row), looked up among
+   * the rows loaded now; null when it is not in the grid (scrolled far away, or filtered out).
+   */
+  indexOfChange(changeId: string, scanLimit = 50_000): number | null {
+    const insert = this.edits.inserts.findIndex((i) => i.id === changeId);
+    if (insert >= 0) return insert;
+    const key = changeId.slice(2);
+    const n = this.insertCount;
+    const end = Math.min(this.rowCount(), n + scanLimit);
+    for (let i = n; i < end; i++) {
+      const at = this.controller.blockOf(i - n);
+      if (!at) continue;
+      const extra = at.block.extra as TableWindowExtra;
+      if (!extra.rowIds) return null;
+      if (JSON.stringify(extra.rowIds.map((col) => col[at.row]!)) === key) return i;
+    }
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { ApplyResult, EditBatchLimit, EditRequest, EditWarning, PlannedStatement } from '../../../../shared/model/table-query';
+import { ProblemList, type ProblemPlaces } from './ProblemList';
 import { scriptOf } from './review-script';
 import { client } from '../../../../renderer/src/ipc/client';
 import { Dialog } from '../../../../renderer/src/ui/Dialog';
@@ -8,6 +9,9 @@ import { errorOf } from '../../../connections/renderer/connection-actions';
 interface Props {
   connectionId: string;
   edits: EditRequest;
+  /** The table the changes are for, and how a refused change is named and followed (the grid's rows, other tables). */
+  table?: { schema: string; name: string };
+  problemPlaces?: ProblemPlaces;
   onApplied(result: ApplyResult): void;
   /** Nothing, or only some of several agreed transactions, was applied: `result.transactions` says which. */
   onProblems(result: ApplyResult): void;
@@ -27,7 +31,21 @@ type Load =
  * for one transaction on a Galera cluster is explained here, and applied as several transactions
  * only when the user ticks that they agree (the statements then show each BEGIN … COMMIT).
  */
-export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, onClose, returnFocus }: Props) {
+export function ReviewSqlDialog({ connectionId, edits, table, problemPlaces, onApplied, onProblems, onClose, returnFocus }: Props) {
+  // Opening another table leaves the review: the dialog closes first, the grid keeps the marks.
+  const open = problemPlaces?.open;
+  const places: ProblemPlaces = {
+    rowLabel: problemPlaces?.rowLabel ?? ((id) => `Change ${id}`),
+    ...(open
+      ? {
+          open: (t, f, title) => {
+            onClose();
+            open(t, f, title);
+          },
+        }
+      : {}),
+  };
+  const where = table ?? edits.table;
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [typed, setTyped] = useState('');
   const [applying, setApplying] = useState(false);
@@ -148,17 +166,11 @@ export function ReviewSqlDialog({ connectionId, edits, onApplied, onProblems, on
           {error}
         </p>
       )}
-      {result?.transactions && <SplitOutcome result={result} />}
+      {result?.transactions && <SplitOutcome result={result} places={places} table={where} />}
       {result && !result.transactions && (
         <div className="apply-problems" role="alert">
           <strong>Nothing was applied.</strong>
-          <ul>
-            {result.problems.map((p) => (
-              <li key={p.changeId}>
-                <span className={`badge ${p.kind === 'conflict' ? 'badge-key' : 'badge-prod'}`}>{p.kind}</span> {p.message}
-              </li>
-            ))}
-          </ul>
+          <ProblemList problems={result.problems} places={places} table={where} limit={50} />
           <p className="muted">The rows concerned are marked in the grid. Fix or revert them, then review again.</p>
         </div>
       )}
@@ -203,7 +215,7 @@ function EditLimitNotice({ limit, agreed, onAgree, disabled }: { limit: EditBatc
 }
 
 /** A batch applied as several transactions that did not all go through: which did, which failed, which never ran. */
-function SplitOutcome({ result }: { result: ApplyResult }) {
+function SplitOutcome({ result, places, table }: { result: ApplyResult; places: ProblemPlaces; table: { schema: string; name: string } }) {
   const parts = result.transactions!;
   const applied = parts.filter((p) => p.applied);
   const failedAt = parts.findIndex((p) => p.ran && !p.applied);
@@ -217,13 +229,7 @@ function SplitOutcome({ result }: { result: ApplyResult }) {
         (parts[failedAt]!.outcomeUnknown
           ? `The connection broke during the COMMIT of transaction ${failedAt + 1}: whether it was applied is unknown — reload the data before applying its changes again${notRun ? `; the ${notRun} after it did not run` : ''}.`
           : `Transaction ${failedAt + 1} failed and was rolled back${notRun ? `; the ${notRun} after it did not run` : ''}.`)}
-      <ul>
-        {result.problems.map((p) => (
-          <li key={p.changeId}>
-            <span className={`badge ${p.kind === 'conflict' ? 'badge-key' : 'badge-prod'}`}>{p.kind}</span> {p.message}
-          </li>
-        ))}
-      </ul>
+      <ProblemList problems={result.problems} places={places} table={table} limit={50} />
       <p className="muted">The rows concerned are marked in the grid. Fix or revert them, then review again.</p>
     </div>
   );
