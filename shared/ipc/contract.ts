@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appCommands, appEvents } from './commands/app';
+import { backupCommands, backupEvents } from './commands/backup';
 import { connectionCommands, connectionEvents } from './commands/connections';
 import { designerCommands } from './commands/designer';
 import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
@@ -21,6 +22,7 @@ export const commands = {
   ...diagnosticsCommands,
   ...galeraCommands,
   ...importCommands,
+  ...backupCommands,
   ...migrationCommands,
   ...queryCommands,
   ...tableCommands,
@@ -33,6 +35,7 @@ export const events = {
   ...diagnosticsEvents,
   ...galeraEvents,
   ...importEvents,
+  ...backupEvents,
   ...migrationEvents,
   ...queryEvents,
   ...schemaCompareEvents,

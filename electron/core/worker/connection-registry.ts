@@ -1,4 +1,4 @@
-import type { Engine } from '../engines';
+import type { Engine, EngineConfig } from '../engines';
 import { CoreError } from '../errors';
 
 export interface OpenConnectionEntry {
@@ -11,6 +11,8 @@ export interface OpenConnectionEntry {
   databaseName: string;
   /** Secrets of this connection, so every error leaving the worker can be scrubbed of them. */
   secrets: string[];
+  /** The profile it was opened with, password included (client tools need it: backup, restore). Never leaves the worker. */
+  config?: EngineConfig;
 }
 
 /** The connections one worker (one window) owns. Nothing outside the worker touches them. */

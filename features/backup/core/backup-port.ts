@@ -55,6 +55,8 @@ export interface ToolOutcome {
 export interface BackupPort {
   /** A file name suffix for a new backup (`.dump`, `.sql`, `.sqlite`). */
   readonly fileExtension: string;
+  /** Schema only, data only and chosen tables can be asked for (not for SQLite's whole-file copy). */
+  readonly partial: boolean;
   backup(job: BackupJob): Promise<ToolOutcome>;
   restore(job: RestoreJob): Promise<ToolOutcome>;
 }

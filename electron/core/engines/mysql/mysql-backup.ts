@@ -96,6 +96,7 @@ export function withoutDefiner(line: string): string {
 
 export const mysqlBackup: BackupPort = {
   fileExtension: '.sql',
+  partial: true,
 
   async backup(job: BackupJob) {
     const tool = await findTool(['mariadb-dump', 'mysqldump'], job.server);

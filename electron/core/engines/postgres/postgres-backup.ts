@@ -78,6 +78,7 @@ const isChatter = (line: string) => /^pg_(dump|restore): (?!error|warning|detail
 
 export const postgresBackup: BackupPort = {
   fileExtension: '.dump',
+  partial: true,
 
   async backup(job: BackupJob) {
     const tool = await checkedTool('pg_dump', job.server);

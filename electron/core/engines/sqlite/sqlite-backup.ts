@@ -45,6 +45,7 @@ function wholeFileOnly(job: BackupJob): void {
 
 export const sqliteBackup: BackupPort = {
   fileExtension: '.sqlite',
+  partial: false,
 
   /** A consistent copy while the file stays in use: other connections go on reading and writing. */
   async backup(job: BackupJob) {

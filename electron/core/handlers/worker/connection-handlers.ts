@@ -75,6 +75,7 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
         production: config.production,
         databaseName: engine.dialect.databaseName(serverInfo, engine.endpoint, config),
         secrets: [config.password, config.sshPassword, config.sshPassphrase, ...sshTyped.secrets].filter((s): s is string => s !== undefined && s !== ''),
+        config,
       });
       const remember = sshTyped.remember;
       return { connectionId: profileId, profileId, serverInfo, endpoint: engine.endpoint, ...(remember.password !== undefined || remember.passphrase !== undefined ? { sshRemember: { ...remember } } : {}) };

@@ -1,4 +1,5 @@
 import type { WorkerCommandHandlers, WorkerInternalHandlers } from '../../worker/worker-context';
+import { backupWorkerHandlers } from './backup-handlers';
 import { connectionInternalHandlers } from './connection-handlers';
 import { designerWorkerHandlers } from './designer-handlers';
 import { diagnosticsInternalHandlers } from './diagnostics-handlers';
@@ -18,6 +19,7 @@ export const workerCommandHandlers: WorkerCommandHandlers = {
   ...designerWorkerHandlers,
   ...galeraHandlers,
   ...importWorkerHandlers,
+  ...backupWorkerHandlers,
   ...migrationWorkerHandlers,
   ...queryHandlers,
   ...tableHandlers,
