@@ -1,12 +1,13 @@
 import { backupCommand, restoreCommand } from './commands/backup';
 import { diagnoseCommand } from './commands/diagnose';
 import { diffCommand } from './commands/diff';
+import { importCommand } from './commands/import';
 import { migrateCommand } from './commands/migrate';
 import { serveCommand } from './commands/serve';
 import { UsageError, type CliCommand } from './usage';
 
 /** Every `dbdesk` subcommand. Features add theirs here. */
-const cliCommands: CliCommand[] = [serveCommand, diagnoseCommand, migrateCommand, diffCommand, backupCommand, restoreCommand];
+const cliCommands: CliCommand[] = [serveCommand, diagnoseCommand, migrateCommand, diffCommand, importCommand, backupCommand, restoreCommand];
 
 function helpText(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Engine } from '../../../electron/core/engines/engine';
 import { CoreError } from '../../../electron/core/errors';
 import type { ColumnMeta } from '../../../shared/model/values';
-import type { ColumnMapping, ImportPreview, ImportSource, ImportTarget } from '../shared/import-model';
+import type { ColumnMapping, ImportPreview, ImportSource, ImportTarget, InferredColumn } from '../shared/import-model';
 import { converterFor } from './convert';
 import { ConversionError } from './import-error';
 import { profileFields } from './infer';
@@ -15,12 +15,8 @@ const PREVIEW_RECORDS = 20;
 /** Records the new table's types are inferred from. */
 const SAMPLE_RECORDS = 1000;
 
-/**
- * What an import would do, without changing anything: the file's fields and first records, the mapping
- * (as asked or by name), those records converted to the columns (or why a value cannot be), types
- * inferred from a sample for a new table, and the DDL that would create it.
- */
-export async function previewImport(engine: Engine, source: ImportSource, target: ImportTarget, asked: ColumnMapping[] | null): Promise<ImportPreview> {
+/** The file's fields and its first records (a sample of up to 1000). */
+export async function sampleFile(source: ImportSource): Promise<{ sources: string[]; sample: SourceRecord[]; size: number }> {
   const size = (await stat(source.path).catch(() => null))?.size;
   if (size === undefined) throw new CoreError('not-found', `There is no file "${source.path}".`);
   const reader = await RecordReader.open(source);
@@ -30,9 +26,23 @@ export async function previewImport(engine: Engine, source: ImportSource, target
   } finally {
     await reader.close();
   }
-  const sources = reader.sources;
+  return { sources: reader.sources, sample, size };
+}
+
+/** The columns a new table for this file would get: the fields' names, the engine's types for what the sample holds. */
+export function inferColumns(engine: Engine, sources: readonly string[], sample: readonly SourceRecord[]): InferredColumn[] {
   const importer = engine.importer();
-  const inferred = profileFields(sources, sample.map((r) => r.fields)).map((p) => ({ name: p.name, kind: p.kind, type: importer.typeFor(p), nullable: true }));
+  return profileFields(sources, sample.map((r) => r.fields)).map((p) => ({ name: p.name, kind: p.kind, type: importer.typeFor(p), nullable: true }));
+}
+
+/**
+ * What an import would do, without changing anything: the file's fields and first records, the mapping
+ * (as asked or by name), those records converted to the columns (or why a value cannot be), types
+ * inferred from a sample for a new table, and the DDL that would create it.
+ */
+export async function previewImport(engine: Engine, source: ImportSource, target: ImportTarget, asked: ColumnMapping[] | null): Promise<ImportPreview> {
+  const { sources, sample, size } = await sampleFile(source);
+  const inferred = inferColumns(engine, sources, sample);
   let columns: ColumnMeta[];
   let ddl: string[] | null = null;
   if (target.create) {
