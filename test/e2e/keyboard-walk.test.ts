@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
+import { dbmateFile, migrationFolder } from '../support/migrations';
 
 /**
  * The demo database without a mouse, at 1440×900: every step below is keys only (issue 17,
@@ -18,9 +19,14 @@ describe('keyboard only, at 1440×900', () => {
     ({ page, errors } = await newPage(browser, app.url));
     await page.setViewportSize({ width: 1440, height: 900 });
   });
+  const folder = migrationFolder({
+    '20260101000000_notes.sql': dbmateFile('CREATE TABLE kb_notes (id integer PRIMARY KEY, body text);', 'DROP TABLE kb_notes;'),
+    '20260102000000_tags.sql': dbmateFile('CREATE TABLE kb_tags (id integer PRIMARY KEY, name text NOT NULL);', 'DROP TABLE kb_tags;'),
+  });
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+    folder.remove();
   });
 
   /** What has the focus: its role and accessible name, as a user of a screen reader would hear it. */
@@ -29,6 +35,29 @@ describe('keyboard only, at 1440×900', () => {
       const a = document.activeElement as HTMLElement;
       const label = a.getAttribute('aria-label') ?? (a.id && a.tagName === 'INPUT' ? `#${a.id}` : (a.querySelector('.tree-label')?.textContent ?? a.textContent?.trim().slice(0, 40)));
       return `${a.getAttribute('role') ?? a.tagName.toLowerCase()}: ${label}`;
+    });
+  /**
+   * Whether the focus can be seen: the focused element matches :focus-visible and a ring in the
+   * theme's accent colour is drawn for it — an outline or a box shadow on it, on a frame around it
+   * (the grid's, the SQL editor's) or on the row inside it (a tree item's).
+   */
+  const focusRing = () =>
+    page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      if (!a || a === document.body) return 'nothing has the focus';
+      if (!a.matches(':focus-visible')) return `${a.tagName} is not :focus-visible`;
+      const probe = document.createElement('span');
+      probe.style.color = 'var(--accent)';
+      document.body.append(probe);
+      const accent = getComputedStyle(probe).color;
+      probe.remove();
+      const ring = (el: Element | null) => {
+        if (!el) return false;
+        const s = getComputedStyle(el);
+        return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && s.outlineColor === accent) || s.boxShadow.includes(accent);
+      };
+      const around = [a, a.firstElementChild, a.parentElement, a.parentElement?.parentElement ?? null];
+      return around.some(ring) ? 'visible' : `no ring on ${a.tagName}.${a.className}`;
     });
   const palette = async (what: string) => {
     await page.keyboard.press('Control+k');
@@ -147,6 +176,107 @@ describe('keyboard only, at 1440×900', () => {
     } finally {
       await fresh.page.context().close();
     }
+  });
+
+  /** Presses Tab until the focus is on `target` (at most `max` times): the way a keyboard user gets there. */
+  const tabTo = async (target: string | RegExp, max = 12, key = 'Tab') => {
+    for (let i = 0; i < max; i++) {
+      const now = await focused();
+      if (typeof target === 'string' ? now === target : target.test(now)) return;
+      await page.keyboard.press(key);
+    }
+    expect(await focused()).toMatch(target);
+  };
+
+  it('runs a query in the SQL editor and cancels a runaway one, the focus staying in the editor', async () => {
+    await palette('SQL · Demo');
+    await expect.poll(focused).toMatch(/^textbox: SQL of /);
+    expect(await focusRing()).toBe('visible');
+    const results = page.getByRole('tablist', { name: 'Results' });
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r;');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.getByRole('button', { name: /Cancel$/ }).isEnabled()).toBe(true);
+    await page.keyboard.press('Control+.');
+    await expect.poll(() => results.getByRole('tab').first().textContent(), { timeout: 5000 }).toMatch(/Cancelled/);
+    await expect.poll(focused).toMatch(/^textbox: SQL of /);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('SELECT 6 * 7 AS answer;');
+    await page.keyboard.press('Control+Enter');
+    const result = page.getByRole('grid', { name: 'Result of statement 1' });
+    await expect.poll(() => result.getByRole('gridcell').allTextContents()).toContain('42');
+    await expect.poll(focused).toMatch(/^textbox: SQL of /);
+    // The result is reached from the editor with the keyboard.
+    // CodeMirror keeps Tab for indenting: Escape, then Tab, leaves the editor.
+    await page.keyboard.press('Escape');
+    await tabTo('grid: Result of statement 1', 20);
+    expect(await focusRing()).toBe('visible');
+  });
+
+  it('diagnoses the connection: the steps run, the report dialog opens on Copy and gives the focus back', async () => {
+    await page.keyboard.press('Control+Shift+D');
+    const verdict = page.locator('.diag-verdict[aria-label="Verdict"]');
+    await verdict.waitFor({ timeout: 30_000 });
+    expect(await verdict.textContent()).toMatch(/usable|works|OK|ready/i);
+    expect(await focused()).not.toMatch(/^body/);
+    expect(await focusRing()).toBe('visible');
+    await tabTo('button: Copy report…');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Copy diagnostic report' });
+    await dialog.waitFor();
+    await expect.poll(focused).toBe('button: Copy Markdown');
+    expect(await focusRing()).toBe('visible');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(focused).toBe('button: Copy report…');
+  });
+
+  it('chooses the migrations folder, plans and applies the migrations, the focus following each step', async () => {
+    await palette('migrations: Demo');
+    await page.getByRole('heading', { name: /Migrations — Demo/ }).waitFor();
+    await expect.poll(focused).not.toMatch(/^body/);
+    await tabTo('button: Choose folder…');
+    expect(await focusRing()).toBe('visible');
+    await page.keyboard.press('Enter');
+    const chooser = page.getByRole('dialog', { name: 'Choose the migrations folder' });
+    await chooser.waitFor();
+    await expect.poll(focused).toBe('input: Folder path');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.insertText(folder.dir);
+    await page.keyboard.press('Enter');
+    await chooser.getByText('2 .sql files here').waitFor();
+    await tabTo('button: Use this folder');
+    await page.keyboard.press('Enter');
+    await chooser.waitFor({ state: 'detached' });
+    // The folder's row keeps the focus (the empty state's button went away with the choice).
+    await expect.poll(focused).toBe('button: Change…');
+    await page.getByRole('grid', { name: 'Migrations' }).locator('tbody tr').nth(1).waitFor();
+
+    await tabTo(/^tab: Status/);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toMatch(/^tab: Plan/);
+    await tabTo('button: Show plan');
+    await page.keyboard.press('Enter');
+    await page.getByText('CREATE TABLE kb_tags').first().waitFor();
+    await tabTo('button: Apply…');
+    await page.keyboard.press('Enter');
+    const confirm = page.getByRole('dialog', { name: 'Apply 2 migrations' });
+    await confirm.waitFor();
+    await expect.poll(focused).toBe('button: Apply');
+    expect(await focusRing()).toBe('visible');
+    await page.keyboard.press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    // The run takes the focus: its outcome is read where the keyboard is.
+    const run = page.getByRole('region', { name: 'Migration run' });
+    await expect.poll(focused).toBe('section: Migration run');
+    expect(await focusRing()).toBe('visible');
+    await run.getByText(/2 migrations applied|Applied 2/i).first().waitFor({ timeout: 20_000 });
+    await tabTo('button: Close');
+    await page.keyboard.press('Enter');
+    await run.waitFor({ state: 'detached' });
+    await expect.poll(focused).toMatch(/^tab: Plan/);
     expect(errors).toEqual([]);
   });
 });

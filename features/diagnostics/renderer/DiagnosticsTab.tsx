@@ -93,7 +93,8 @@ export function DiagnosticsTab({ tab, active }: { tab: Tab; active: boolean }) {
         <span className="spacer" />
         <label className="diag-limit-select">
           <span className="visually-hidden">Step time limit</span>
-          <select aria-label="Step time limit" value={limit} onChange={(e) => setLimit(Number(e.target.value))} disabled={running}>
+          {/* Not disabled while a run goes (it is the tab's first control: disabling it would drop the keyboard's focus); it applies to the next run. */}
+          <select aria-label="Step time limit" title="The time each step may take, from the next run on" value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
             {stepLimits.map((l) => (
               <option key={l.value} value={l.value}>
                 {l.label}

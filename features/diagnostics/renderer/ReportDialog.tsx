@@ -50,7 +50,7 @@ export function ReportDialog({ run, onClose }: { run: DiagnosticRun; onClose(): 
           <button className="btn" onClick={onClose}>
             Close
           </button>
-          <button className="btn btn-primary" onClick={() => void copy()}>
+          <button className="btn btn-primary" onClick={() => void copy()} data-autofocus>
             Copy {format === 'markdown' ? 'Markdown' : 'JSON'}
           </button>
         </>

@@ -3,7 +3,8 @@ import { Dialog } from '../../../renderer/src/ui/Dialog';
 
 /**
  * Confirms a change to the database. On a production connection the person types the database
- * name; the worker checks it again, so the dialog is a courtesy, not the guard.
+ * name; the worker checks it again, so the dialog is a courtesy, not the guard. It opens on the
+ * confirming button — on Cancel when the change destroys something, on the name to type on production.
  */
 export function ConfirmRunDialog(props: {
   title: string;
@@ -25,10 +26,10 @@ export function ConfirmRunDialog(props: {
       footer={
         <>
           <span className="spacer" />
-          <button className="btn" onClick={props.onClose}>
+          <button className="btn" onClick={props.onClose} data-autofocus={props.danger && !props.production ? true : undefined}>
             Cancel
           </button>
-          <button className={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`} disabled={!ok} onClick={submit}>
+          <button className={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`} disabled={!ok} onClick={submit} data-autofocus={props.production || props.danger ? undefined : true}>
             {props.confirmLabel}
           </button>
         </>

@@ -5,7 +5,7 @@ import { Dialog } from '../../../renderer/src/ui/Dialog';
 import { errorOf } from '../../connections/renderer/connection-actions';
 
 /** Picks a folder on the machine that runs DB Desk (the browser shell has no native folder picker). */
-export function FolderDialog(props: { start: string | null; onChoose(path: string): void; onClose(): void }) {
+export function FolderDialog(props: { start: string | null; onChoose(path: string): void; onClose(): void; returnFocus?(): HTMLElement | null }) {
   const [listing, setListing] = useState<FolderListing | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [typed, setTyped] = useState(props.start ?? '');
@@ -28,6 +28,7 @@ export function FolderDialog(props: { start: string | null; onChoose(path: strin
       title="Choose the migrations folder"
       wide
       onClose={props.onClose}
+      returnFocus={props.returnFocus}
       footer={
         <>
           <span className="muted">{listing ? `${listing.sqlFiles} .sql file${listing.sqlFiles === 1 ? '' : 's'} here` : ''}</span>
@@ -48,7 +49,7 @@ export function FolderDialog(props: { start: string | null; onChoose(path: strin
           go(typed);
         }}
       >
-        <input aria-label="Folder path" value={typed} onChange={(e) => setTyped(e.target.value)} spellCheck={false} />
+        <input aria-label="Folder path" data-autofocus value={typed} onChange={(e) => setTyped(e.target.value)} spellCheck={false} />
         <button className="btn" type="submit">
           Go
         </button>
@@ -59,7 +60,7 @@ export function FolderDialog(props: { start: string | null; onChoose(path: strin
         </p>
       )}
       {listing && (
-        <ul className="folder-list" role="listbox" aria-label="Sub-folders">
+        <ul className="folder-list" aria-label="Sub-folders">
           {listing.parent && (
             <li>
               <button className="folder-item" onClick={() => go(listing.parent!)}>

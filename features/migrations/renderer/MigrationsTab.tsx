@@ -162,6 +162,12 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
   }, [st]);
   const canApply = plan.status === 'ready' && plan.value.blockers.length === 0 && plan.value.steps.length > 0 && !running;
 
+  // The run's box goes away: the keyboard goes back to the view it was started from.
+  const closeRun = () => {
+    setRun(null);
+    document.getElementById(`mig-tab-${profileId}-${view}`)?.focus();
+  };
+
   const onTabKey = (e: React.KeyboardEvent) => {
     const i = VIEWS.findIndex((v) => v.id === view);
     const next = e.key === 'ArrowRight' ? (i + 1) % VIEWS.length : e.key === 'ArrowLeft' ? (i + VIEWS.length - 1) % VIEWS.length : -1;
@@ -198,7 +204,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
           <code className="mono mig-folder-path" title={s.dir ?? ''}>
             {s.dir ?? 'none chosen'}
           </code>
-          <button className="btn btn-small" onClick={() => setDialog({ kind: 'folder' })}>
+          <button id={`mig-folder-${profileId}`} className="btn btn-small" onClick={() => setDialog({ kind: 'folder' })}>
             {s.dir ? 'Change…' : 'Choose folder…'}
           </button>
         </div>
@@ -308,7 +314,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
         </>
       )}
 
-      {run && <RunProgress run={run} onCancel={() => (setRun({ ...run, cancelling: true }), void cancelRun(run.runId))} onClose={() => setRun(null)} />}
+      {run && <RunProgress run={run} onCancel={() => (setRun({ ...run, cancelling: true }), void cancelRun(run.runId))} onClose={closeRun} />}
 
       {s?.dir && (
         <>
@@ -374,7 +380,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
         </>
       )}
 
-      {dialog?.kind === 'folder' && s && <FolderDialog start={s.dir} onClose={() => setDialog(null)} onChoose={(dir) => void saveSettings({ ...s, dir })} />}
+      {dialog?.kind === 'folder' && s && <FolderDialog start={s.dir} returnFocus={() => document.getElementById(`mig-folder-${profileId}`)} onClose={() => setDialog(null)} onChoose={(dir) => void saveSettings({ ...s, dir })} />}
       {dialog?.kind === 'settings' && s && <SettingsDialog settings={s} onClose={() => setDialog(null)} onSave={(next) => void saveSettings(next)} />}
       {dialog?.kind === 'new' && s?.dir && (
         <NewMigrationDialog

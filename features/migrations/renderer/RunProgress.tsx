@@ -22,13 +22,19 @@ export function RunProgress({ run, onCancel, onClose }: { run: RunState; onCance
   const fraction = stepsTotal > 0 ? Math.min(1, (stepsDone + (running ? within : 0)) / stepsTotal) : 0;
   const log = run.events.filter((e) => e.kind !== 'statement-finished').slice(-60);
   const logRef = useRef<HTMLOListElement>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  // A new run takes the focus (a run starts only from the person's confirmation, and the button that
+  // opened that dialog is disabled while it goes): its progress and outcome are read where the keyboard is.
+  useEffect(() => {
+    sectionRef.current?.focus();
+  }, [run.runId]);
   // Follow the newest line, as a terminal does.
   useEffect(() => {
     const el = logRef.current;
     if (el) el.scrollTop = el.scrollHeight;
   }, [run.events.length]);
   return (
-    <section className="run" aria-label="Migration run" aria-busy={running}>
+    <section ref={sectionRef} className="run" aria-label="Migration run" aria-busy={running} tabIndex={-1}>
       <header className="run-header">
         <h3>{run.title}</h3>
         <span className="spacer" />
