@@ -5,7 +5,7 @@ import { useStore } from '../../../renderer/src/app/store';
 import { plural } from '../../../shared/text/plural';
 import { errorOf, openDiagnostics } from '../../connections/renderer/connection-actions';
 import { itemLabel } from '../shared/compare-model';
-import { cancelCompare, ensureOpen, familyMismatch, newRunId, runCompare, type CompareRun, type SidePick } from './compare-client';
+import { ensureOpen, familyMismatch, newRunId, runCompare, type CompareRun, type SidePick } from './compare-client';
 import { DdlSideBySide } from './DdlSideBySide';
 import { DifferenceList, itemKey, type StatusFilter } from './DifferenceList';
 import { MigrationPanel } from './MigrationPanel';
@@ -50,11 +50,13 @@ export function CompareTab({ tab }: { tab: Tab; active: boolean }) {
     if (!sourceProfile || !targetProfile || mismatch) return;
     setApplied(after);
     const runId = newRunId();
+    const controller = new AbortController();
     // The tab says what it compares (it was opened from one connection; the sides may have changed since).
     appStore.set((s) => ({ ...s, tabs: s.tabs.map((t) => (t.id === tab.id ? { ...t, title: `Compare — ${sourceProfile.name} → ${targetProfile.name}` } : t)) }));
-    setRun({ status: 'running', runId, progress: [] });
+    setRun({ status: 'running', runId, progress: [], controller });
     for (const [side, p] of [['source', sourceProfile], ['target', targetProfile]] as const) {
       const failed = await ensureOpen(p.id);
+      if (controller.signal.aborted) return setRun({ status: 'failed', error: { code: 'cancelled', message: 'The compare was cancelled.' } });
       if (failed) {
         setRun({ status: 'failed', error: { ...failed, message: `Cannot connect to ${p.name}: ${failed.message}` }, side });
         return;
@@ -66,6 +68,7 @@ export function CompareTab({ tab }: { tab: Tab; active: boolean }) {
         { profileId: sourceProfile.id, schema: source.schema, label: sourceProfile.name },
         { profileId: targetProfile.id, schema: target.schema, label: targetProfile.name },
         (p) => setRun((r) => (r.status === 'running' && r.runId === runId ? { ...r, progress: [...r.progress, p] } : r)),
+        controller.signal,
       );
       setRun({ status: 'done', output, at: Date.now() });
       const first = output.result.items.find((i) => i.status === 'changed') ?? output.result.items[0];
@@ -78,7 +81,7 @@ export function CompareTab({ tab }: { tab: Tab; active: boolean }) {
   const cancel = () => {
     if (run.status !== 'running') return;
     setRun({ ...run, cancelling: true });
-    void cancelCompare(run.runId);
+    run.controller.abort();
   };
 
   const swap = () => {

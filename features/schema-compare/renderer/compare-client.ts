@@ -4,7 +4,7 @@ import { engineFamily, engineLabels } from '../../../shared/model/engine';
 import type { ConnectionProfile } from '../../../shared/model/connection';
 import { appStore } from '../../../renderer/src/app/app-state';
 import { client } from '../../../renderer/src/ipc/client';
-import { errorOf, openConnection } from '../../connections/renderer/connection-actions';
+import { openConnection } from '../../connections/renderer/connection-actions';
 import { newRunId } from '../../migrations/renderer/migration-client';
 
 /** One side as the person chose it: a saved connection and a schema in it ('' : the connection's own). */
@@ -16,7 +16,7 @@ export interface SidePick {
 /** Where a compare in this tab is. */
 export type CompareRun =
   | { status: 'idle' }
-  | { status: 'running'; runId: string; progress: CompareProgress[]; cancelling?: boolean }
+  | { status: 'running'; runId: string; progress: CompareProgress[]; cancelling?: boolean; controller: AbortController }
   | { status: 'done'; output: CompareRunOutput; at: number }
   | { status: 'failed'; error: IpcError; /** The side whose connection failed, when that is what happened. */ side?: 'source' | 'target' };
 
@@ -40,12 +40,13 @@ export async function ensureOpen(profileId: string): Promise<IpcError | null> {
   return appStore.get().connections[profileId]?.error ?? { code: 'connection-failed', message: 'The connection could not be opened.' };
 }
 
-/** Runs a compare, passing its progress events to `onProgress` until it answers. */
+/** Runs a compare, passing its progress events to `onProgress` until it answers; `signal` cancels it. */
 export async function runCompare(
   runId: string,
   source: { profileId: string; schema: string; label: string },
   target: { profileId: string; schema: string; label: string },
   onProgress: (p: CompareProgress) => void,
+  signal: AbortSignal,
 ): Promise<CompareRunOutput> {
   const off = client.on('compare.progress', (e) => {
     if (e.runId === runId) onProgress(e);
@@ -55,14 +56,11 @@ export async function runCompare(
       runId,
       source: { connectionId: source.profileId, schema: source.schema === '' ? null : source.schema, label: source.label },
       target: { connectionId: target.profileId, schema: target.schema === '' ? null : target.schema, label: target.label },
-    });
+    }, { signal });
   } finally {
     off();
   }
 }
 
-export function cancelCompare(runId: string) {
-  return client.call('compare.cancel', { runId }).catch((err: unknown) => ({ cancelled: false, error: errorOf(err) }));
-}
 
 export { newRunId };

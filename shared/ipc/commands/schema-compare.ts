@@ -46,7 +46,7 @@ export type CompareProgress = z.infer<typeof CompareProgress>;
 
 export const schemaCompareCommands = {
   'compare.run': command(
-    'Compares two schemas of one engine family (two connections, or two schemas of one) in the window’s worker; progress arrives as compare.progress events. The result holds the migration that turns the target into the source.',
+    'Compares two schemas of one engine family (two connections, or two schemas of one) in the window’s worker; progress arrives as compare.progress events (matched by runId); the call’s signal cancels it. The result holds the migration that turns the target into the source.',
     z
       .object({
         runId: RunId,
@@ -58,7 +58,6 @@ export const schemaCompareCommands = {
       .strict(),
     CompareRunOutput,
   ),
-  'compare.cancel': command('Stops a compare in progress (its answer becomes a cancelled error).', z.object({ runId: RunId }).strict(), z.object({ cancelled: z.boolean() })),
 };
 
 export const schemaCompareEvents = {

@@ -39,5 +39,4 @@ export const handlers: HandlerMap = {
   'migrations.releaseLock': IN_WORKER,
   'migrations.compareTable': IN_WORKER,
   'compare.run': IN_WORKER,
-  'compare.cancel': IN_WORKER,
 };
