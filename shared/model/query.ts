@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExplainedError } from './explained-error';
 import { ColumnMeta } from './values';
 
 /**
@@ -24,6 +25,8 @@ export const StatementError = z.object({
   offset: z.number().int().nullable(),
   detail: z.string().nullable(),
   hint: z.string().nullable(),
+  /** A constraint or limit the statement broke, in the user's terms (kind, table, column, constraint, key); absent for other errors. */
+  explained: ExplainedError.nullable().optional(),
 });
 export type StatementError = z.infer<typeof StatementError>;
 

@@ -108,4 +108,29 @@ describe('explained errors in the table browser', () => {
       await page.context().close();
     });
   }
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`the SQL editor's result explains a refused statement: kind, table, column, constraint, key, the server's words (${theme})`, async () => {
+      const { page, errors } = await newPage(browser, app.url, theme);
+      await page.getByRole('option', { name: /Explained errors/ }).click();
+      await page.getByRole('button', { name: 'Connect', exact: true }).click();
+      await page.getByRole('button', { name: 'SQL editor' }).click({ timeout: 60_000 });
+      const editor = page.getByRole('textbox', { name: /^SQL of / });
+      await expect.poll(() => editor.isVisible()).toBe(true);
+      await editor.click();
+      await page.keyboard.insertText(`INSERT INTO members (id, email, name) VALUES (9, 'ada@example.com', 'Another Ada');`);
+      await page.keyboard.press('Control+Enter');
+      const alert = page.getByRole('alert').filter({ hasText: 'Duplicate key' });
+      await expect.poll(() => alert.isVisible(), { timeout: 20_000 }).toBe(true);
+      const facts = alert.getByRole('definition');
+      expect(await alert.getByRole('term').allTextContents()).toEqual(['Table', 'Column', 'Constraint', 'Key']);
+      expect(await facts.allTextContents()).toEqual(['public.members', 'email', 'members_email_key', '(email) = (ada@example.com)']);
+      const text = (await alert.textContent())!;
+      expect(text).toContain('The server said: 23505: duplicate key value violates unique constraint "members_email_key"');
+      expect(text).toContain('Detail: Key (email)=(ada@example.com) already exists.');
+      await page.screenshot({ path: join(SHOTS, `explained-sql-editor-${theme}.png`) });
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+  }
 });

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { CommandOutput, CommandParsedInput } from '../../../shared/ipc/contract';
+import type { ExplainedError } from '../../../shared/model/explained-error';
 import type { ExplainPlan, SessionState, StatementError, StatementResult } from '../../../shared/model/query';
+import { SecretScrubber } from '../../../shared/security/secrets';
 import type { ColumnMeta } from '../../../shared/model/values';
 import { mayWrite } from '../../../shared/sql/statement-kind';
 import type { QuerySession } from '../../../electron/core/engines/query-session';
@@ -27,6 +29,22 @@ interface OpenSession {
   busy: Promise<unknown>;
   /** When the open transaction began (performance.now(): the start of the statement that opened it); null when none is open. */
   txSince: number | null;
+}
+
+/**
+ * The table an INSERT, UPDATE, DELETE or REPLACE writes, as written (quotes of any engine taken off,
+ * the schema left out): MySQL's and SQLite's errors often do not name it.
+ */
+export function writtenTable(sql: string): string | null {
+  const m = /^\s*(?:WITH\b[\s\S]*?\)\s*)?(?:INSERT(?:\s+(?:IGNORE|OR\s+\w+))?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+(?:IGNORE|OR\s+\w+))?|DELETE\s+FROM)\s+((?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s.(,;]+)(?:\s*\.\s*(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s.(,;]+))*)/i.exec(sql);
+  if (!m) return null;
+  const parts = m[1]!.match(/"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s.]+/g) ?? [];
+  const last = parts[parts.length - 1];
+  if (!last) return null;
+  if (last.startsWith('"')) return last.slice(1, -1).replace(/""/g, '"');
+  if (last.startsWith('`')) return last.slice(1, -1).replace(/``/g, '`');
+  if (last.startsWith('[')) return last.slice(1, -1);
+  return last;
 }
 
 /** PostgreSQL's and MySQL's "statement cancelled" codes: a cancelled run reports them as cancelled, not failed. */
@@ -210,6 +228,7 @@ export class QuerySessions {
         offset: at === null ? null : offset + at,
         detail: typeof (err as { detail?: unknown }).detail === 'string' ? (err as { detail: string }).detail : null,
         hint: typeof (err as { hint?: unknown }).hint === 'string' ? (err as { hint: string }).hint : null,
+        explained: cancelled ? null : this.explainError(s, err, sql),
       };
       return {
         ...base,
@@ -227,6 +246,22 @@ export class QuerySessions {
       const txAfter = s.session.status();
       if (txAfter.open && !txBefore.open) s.txSince = started;
       if (txAfter.open !== txBefore.open || txAfter.failed !== txBefore.failed) this.announce(s);
+    }
+  }
+
+  /** A constraint or limit error in the user's terms, by the connection's dialect; the table the statement writes when the server did not name it. */
+  private explainError(s: OpenSession, err: unknown, sql: string): ExplainedError | null {
+    try {
+      const engine = this.registry.get(s.connectionId).engine;
+      const table = writtenTable(sql);
+      const action = /^\s*(INSERT|REPLACE|UPDATE|DELETE)\b/i.exec(sql)?.[1]!.toLowerCase();
+      const e = engine.dialect.explainer.explain(err, {
+        ...(table ? { table } : {}),
+        ...(action ? { action: action === 'replace' ? 'insert' : (action as 'insert' | 'update' | 'delete') } : {}),
+      });
+      return e ? new SecretScrubber(this.registry.allSecrets()).scrubDeep(e) : null;
+    } catch {
+      return null;
     }
   }
 

@@ -1,3 +1,4 @@
+import { explainedErrorTitles, type ExplainedError } from '../../../shared/model/explained-error';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { StatementResult } from '../../../shared/model/query';
 import { lineColumn } from '../../../shared/sql/statement-at';
@@ -170,9 +171,13 @@ function ErrorBox({ r, onShowError }: { r: StatementResult; run: QueryRun; onSho
   const where = at !== null ? lineColumn(r.sql, at) : null;
   return (
     <div className="result-error" role="alert">
-      <p>
-        <strong>Error{e.code ? ` ${e.code}` : ''}:</strong> {e.message}
-      </p>
+      {e.explained ? (
+        <ExplainedFacts e={e.explained} />
+      ) : (
+        <p>
+          <strong>Error{e.code ? ` ${e.code}` : ''}:</strong> {e.message}
+        </p>
+      )}
       {where && at !== null && (
         <>
           <pre className="error-context" aria-label="Where the error is">
@@ -183,10 +188,49 @@ function ErrorBox({ r, onShowError }: { r: StatementResult; run: QueryRun; onSho
           </button>
         </>
       )}
+      {e.explained && (
+        <p className="result-evidence">
+          <span className="muted">The server said:</span>{' '}
+          <span className="mono">
+            {e.code ? `${e.code}: ` : ''}
+            {e.message}
+          </span>
+        </p>
+      )}
       {e.detail && <p className="muted">Detail: {e.detail}</p>}
       {e.hint && <p className="muted">Hint: {e.hint}</p>}
       <p className="muted small">Ran for {ms(r.durationMs)}. The statements after it were not run.</p>
     </div>
+  );
+}
+
+/** A constraint or limit error in the user's terms: the rule, then what it is about, one fact a line. */
+function ExplainedFacts({ e }: { e: ExplainedError }) {
+  const key = e.key && e.key.values.length ? `(${e.key.columns.join(', ') || '…'}) = (${e.key.values.map((v) => (v === null ? 'NULL' : v)).join(', ')})` : null;
+  const facts: [string, string][] = [
+    ['Table', e.table ? (e.schema && e.schema !== e.table ? `${e.schema}.${e.table}` : e.table) : ''],
+    ['Column', e.columns.length > 1 ? e.columns.join(', ') : (e.column ?? '')],
+    ['Constraint', [e.constraint, e.definition].filter(Boolean).join(': ')],
+    ['Key', key ?? ''],
+    [e.direction === 'referenced' ? 'Referenced by' : 'Refers to', e.otherTable ? `${e.otherTable.name}${e.otherTable.columns.length ? ` (${e.otherTable.columns.join(', ')})` : ''}` : ''],
+    ['Row of the statement', e.statementRow !== null ? String(e.statementRow) : ''],
+  ];
+  return (
+    <>
+      <p>
+        <strong>{explainedErrorTitles[e.kind]}.</strong> {e.summary}
+      </p>
+      <dl className="result-explained" aria-label="What the error is about">
+        {facts
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd className="mono">{v}</dd>
+            </div>
+          ))}
+      </dl>
+    </>
   );
 }
 
