@@ -7,12 +7,16 @@ import { useStore } from '../../../renderer/src/app/store';
 import { RemedyLine } from './RemedyLine';
 import { cancelOpen, closeConnection, openConnection, openDiagnostics } from './connection-actions';
 import { plural } from '../../../shared/text/plural';
+import { useState } from 'react';
+import { BackupDialog } from '../../backup/renderer/BackupDialog';
+import { loadSchemas } from './schema-cache';
 
 /** The main area when no tab is open: the selected connection, its state, and what to do next. */
 export function ConnectionPanel() {
   const profile = useStore(appStore, (s) => s.profiles.find((p) => p.id === s.selectedProfileId));
   const saved = useStore(appStore, (s) => s.profiles.length);
   const state = useStore(appStore, (s) => connectionState(s, s.selectedProfileId));
+  const [backup, setBackup] = useState<{ mode: 'backup' | 'restore'; profileId: string } | null>(null);
   if (!profile) return <Welcome saved={saved} />;
   const last = state.attempts[state.attempts.length - 1];
   return (
@@ -110,11 +114,20 @@ export function ConnectionPanel() {
           <LastFailover profileId={profile.id} />
           <p className="muted">Pick a table in the tree on the left to see its structure and rows; the connection’s tools are above the tree.</p>
           <div className="panel-actions">
+            <button className="btn" title="Save this database to a file with its own backup tool" onClick={() => setBackup({ mode: 'backup', profileId: profile.id })}>
+              Back up…
+            </button>
+            <button className="btn" title="Restore a backup file into this database" disabled={profile.readOnly} onClick={() => setBackup({ mode: 'restore', profileId: profile.id })}>
+              Restore…
+            </button>
             <button className="btn" onClick={() => void closeConnection(profile.id)}>
               Disconnect
             </button>
           </div>
         </div>
+      )}
+      {backup && backup.profileId === profile.id && state.status === 'open' && (
+        <BackupDialog mode={backup.mode} connectionId={profile.id} name={profile.name} onClose={() => setBackup(null)} onRestored={() => void loadSchemas(profile.id)} />
       )}
     </div>
   );
