@@ -11,7 +11,7 @@ export interface OpenConnectionEntry {
   databaseName: string;
   /** Secrets of this connection, so every error leaving the worker can be scrubbed of them. */
   secrets: string[];
-  /** The profile it was opened with, password included (client tools need it: backup, restore). Never leaves the worker. */
+  /** The profile it was opened with, password included (client tools need it: backup, restore; drift and rehearsal make their shadow beside it). Never leaves the worker. */
   config?: EngineConfig;
 }
 

@@ -18,16 +18,18 @@ import { PlanControls, requestTitle, type PlanChoice } from './PlanControls';
 import { PlanView } from './PlanView';
 import { RunProgress } from './RunProgress';
 import { SettingsDialog } from './SettingsDialog';
+import { ShadowChecks } from './ShadowChecks';
 import { entryKey, StatusTable } from './StatusTable';
 import { plural } from '../../../shared/text/plural';
 
-type View = 'status' | 'plan' | 'history';
+type View = 'status' | 'plan' | 'history' | 'shadow';
 type DialogState = null | { kind: 'folder' } | { kind: 'new' } | { kind: 'settings' } | { kind: 'apply' } | { kind: 'release' } | { kind: 'decide'; choice: Choice; version: string };
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'status', label: 'Status' },
   { id: 'plan', label: 'Plan' },
   { id: 'history', label: 'History' },
+  { id: 'shadow', label: 'Drift & rehearsal' },
 ];
 
 /** The Migrations view of one connection: folder, states, plan with lint, runs with live progress, history. */
@@ -368,6 +370,12 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
                 )}
                 {plan.status === 'ready' && <PlanView plan={plan.value} />}
               </>
+            )}
+            {/* Kept mounted: a running check keeps its progress and Cancel while another view is shown. */}
+            {s && (
+              <div hidden={view !== 'shadow'}>
+                <ShadowChecks connectionId={profileId} settings={s} />
+              </div>
             )}
             {view === 'history' && (
               <>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, event } from '../define';
 import { absoluteFolder, OptionalAbsoluteFolder } from '../limits';
+import { DriftReport, RehearsalReport } from '../../../features/migrations/shared/shadow-model';
 import { HistoryRow, MigrationFormat, MigrationPlan, MigrationProgress, MigrationSettings, MigrationStatus, RepairAction, RunResult, TableComparison } from '../../model/migrations';
 
 const ConnectionId = z.string().min(1).max(64);
@@ -88,6 +89,36 @@ export const migrationCommands = {
     'A migration that failed at CREATE TABLE: the table it declares next to the table of that name in the database.',
     z.object({ connectionId: ConnectionId, dir: Dir, settings: MigrationSettings, version: Version }).strict(),
     TableComparison,
+  ),
+  'migrations.drift': command(
+    'The drift check: the applied migrations replayed in a shadow database, compared with the live schema. Cancel with the call’s signal; progress as migration.progress (kind shadow) for runId.',
+    z
+      .object({
+        connectionId: ConnectionId,
+        dir: Dir,
+        settings: MigrationSettings,
+        runId: RunId,
+        /** A database to build the shadow in, when the connection may not create one (never stored). */
+        shadowUrl: z.string().trim().min(1).max(4096).optional(),
+      })
+      .strict(),
+    DriftReport,
+  ),
+  'migrations.rehearse': command(
+    'The rehearsal: the pending migrations applied to a shadow copy of the live schema (plus small tables’ rows when asked); production untouched.',
+    z
+      .object({
+        connectionId: ConnectionId,
+        dir: Dir,
+        settings: MigrationSettings,
+        runId: RunId,
+        shadowUrl: z.string().trim().min(1).max(4096).optional(),
+        /** Copy the rows of tables with at most this many rows; null: schema only. */
+        copyRowsUpTo: z.number().int().min(0).max(10_000_000).nullable(),
+        to: Version.optional(),
+      })
+      .strict(),
+    RehearsalReport,
   ),
   'migrations.cancel': command('Stops a run between two statements.', z.object({ runId: RunId }).strict(), z.object({ cancelled: z.boolean() })),
   'migrations.history': command('DB Desk’s own migration history with its audit columns, newest first.', z.object({ connectionId: ConnectionId }).strict(), z.array(HistoryRow)),

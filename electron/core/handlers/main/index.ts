@@ -33,6 +33,8 @@ export const handlers: HandlerMap = {
   'migrations.status': IN_WORKER,
   'migrations.plan': IN_WORKER,
   'migrations.apply': IN_WORKER,
+  'migrations.drift': IN_WORKER,
+  'migrations.rehearse': IN_WORKER,
   'migrations.repair': IN_WORKER,
   'migrations.cancel': IN_WORKER,
   'migrations.history': IN_WORKER,
