@@ -94,6 +94,19 @@ describe.each(servers)('cancelled table windows on $engine', (s) => {
     });
   }
 
+  it('a window aborted just after it was sent stops too (a cancel that reaches the server before its statement is sent again)', async () => {
+    for (let i = 0; i < 12; i++) {
+      const controller = new AbortController();
+      const call = slowWindow(controller.signal, i % 2 ? s.slowWhere : undefined);
+      call.catch(() => undefined);
+      await sleep(i % 4);
+      controller.abort();
+      await expect(call).rejects.toMatchObject({ code: 'cancelled' });
+    }
+    await waitUntil(async () => (await busy()).length === 0, 1000, 'all stopped');
+    expect((await fastWindow(0)).batch.rowCount).toBe(10);
+  });
+
   it('an aborted count stops on the server too, and answers cancelled (not an estimate)', async () => {
     const controller = new AbortController();
     const call = w.client.call('table.count', { connectionId: id, query: { table: { schema: f.schema, name: 't' }, where: s.slowWhere }, timeoutMs: 60_000 }, { signal: controller.signal });

@@ -1,5 +1,6 @@
 import mysql from 'mysql2';
 import type { Pool as PromisePool, PoolConnection as PromisePoolConnection } from 'mysql2/promise';
+import { keepCancelling } from '../common/keep-cancelling';
 
 /**
  * Stops statements of the pool's connections with `KILL QUERY <thread id>` from a connection of its
@@ -72,13 +73,17 @@ export class MysqlQueryKiller {
 export async function whileKillable<T>(conn: PromisePoolConnection, killer: MysqlQueryKiller, signal: AbortSignal, fn: () => Promise<T>, undelivered: () => void): Promise<T> {
   signal.throwIfAborted();
   let delivered: Promise<boolean> | null = null;
+  let settle!: () => void;
+  const settled = new Promise<void>((r) => (settle = r));
   const onAbort = () => {
-    delivered = killer.kill(conn.threadId);
+    // A KILL that reached the connection before its statement did is forgotten: sent again while it runs.
+    delivered = keepCancelling(settled, () => killer.kill(conn.threadId));
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     return await fn();
   } finally {
+    settle();
     signal.removeEventListener('abort', onAbort);
     if (delivered && !(await (delivered as Promise<boolean>))) undelivered();
   }

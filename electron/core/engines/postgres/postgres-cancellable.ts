@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { checkoutClient } from './postgres-checkout';
 import { backendPid, cancelKeyOf, sendCancelRequest } from './pg-internals';
+import { keepCancelling } from '../common/keep-cancelling';
 
 /**
  * Runs `fn` on a pooled client that the caller's `signal` can stop on the server: on abort, the
@@ -8,10 +9,12 @@ import { backendPid, cancelKeyOf, sendCancelRequest } from './pg-internals';
  * (it needs no pooled connection, so it gets through even when every pooled connection is busy with
  * windows nobody waits for), or pg_cancel_backend from the pool when pg's cancel key is not there.
  *
- * The client goes back to the pool clean: it is released only once the cancel has reached the
- * server (the postmaster has signalled the backend), so it cannot stop the next query of whoever
- * takes the client; a cancel that arrives while the backend is idle is ignored by PostgreSQL. A
- * cancel that could not be delivered means the statement may still run: that client is dropped.
+ * A cancel that reached the backend before the statement did is ignored by PostgreSQL, so it is sent
+ * again while the statement runs (keep-cancelling.ts). The client goes back to the pool clean: it is
+ * released only once every cancel sent has reached the server (the postmaster has signalled the
+ * backend), so none can stop the next query of whoever takes the client; a cancel that arrives while
+ * the backend is idle is ignored. A cancel that could not be delivered, or a statement that would not
+ * stop, means the backend may still be busy: that client is dropped.
  */
 export async function onCancellableClient<T>(pool: pg.Pool, config: pg.ClientConfig, signal: AbortSignal, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   signal.throwIfAborted();
@@ -31,13 +34,16 @@ export async function onCancellableClient<T>(pool: pg.Pool, config: pg.ClientCon
     // backendPid reads pg's key when it has one (no round trip).
     const pid = await backendPid(client);
     signal.throwIfAborted();
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => (settle = r));
     const onAbort = () => {
-      delivered = cancelStatement(pool, config, key, pid);
+      delivered = keepCancelling(settled, () => cancelStatement(pool, config, key, pid));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       return await fn(client);
     } finally {
+      settle();
       signal.removeEventListener('abort', onAbort);
       if (delivered) release(!(await (delivered as Promise<boolean>)));
     }
