@@ -45,8 +45,9 @@ export class PostgresDesignReader {
     const nsOid = ns.rows[0].oid;
 
     const rels = await db.query<{ oid: number; name: string; comment: string | null }>(
-      `SELECT c.oid, c.relname AS name, pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+      `SELECT c.oid, c.relname AS name, ds.description AS comment
          FROM pg_catalog.pg_class c
+         LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = 0
         WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition
         ORDER BY c.relname`,
       [nsOid],
@@ -61,12 +62,14 @@ export class PostgresDesignReader {
     const cols = await db.query<{ rel: number; num: number; name: string; type: string; notnull: boolean; dflt: string | null; identity: string; generated: string; comment: string | null; collation: string | null }>(
       `SELECT a.attrelid AS rel, a.attnum AS num, a.attname AS name, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
               a.attnotnull AS notnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS dflt, a.attidentity AS identity,
-              a.attgenerated AS generated, pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+              a.attgenerated AS generated, ds.description AS comment,
               CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation
          FROM pg_catalog.pg_attribute a
          JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
          LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
          LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+         -- A join, not col_description(): that function is a query of its own per column (20,000 columns: 0.3 s).
+         LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::regclass AND ds.objsubid = a.attnum
         WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
         ORDER BY a.attrelid, a.attnum`,
       [oids],
@@ -91,10 +94,12 @@ export class PostgresDesignReader {
     }
     const colIds = (rel: number, nums: number[]) => nums.map((n) => nameIds.column(attnames.get(`${rel}:${n}`) ?? `#${n}`));
 
-    const cons = await db.query<{ rel: number; name: string; type: string; keys: string | null; frel: number | null; fkeys: string | null; fschema: string | null; ftable: string | null; del: string; upd: string; def: string; check_src: string | null }>(
+    const cons = await db.query<{ rel: number; name: string; type: string; keys: string | null; frel: number | null; fkeys: string | null; fschema: string | null; ftable: string | null; del: string; upd: string; def: string | null; check_src: string | null }>(
       `SELECT con.conrelid AS rel, con.conname AS name, con.contype AS type, array_to_json(con.conkey)::text AS keys,
               con.confrelid AS frel, array_to_json(con.confkey)::text AS fkeys, fn.nspname AS fschema, fc.relname AS ftable,
-              con.confdeltype AS del, con.confupdtype AS upd, pg_catalog.pg_get_constraintdef(con.oid) AS def,
+              con.confdeltype AS del, con.confupdtype AS upd,
+              -- Only checks need the text (pg_get_constraintdef costs ~20 µs a constraint; 5,000 keys add 0.1 s).
+              CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS def,
               CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END AS check_src
          FROM pg_catalog.pg_constraint con
          LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
@@ -121,7 +126,7 @@ export class PostgresDesignReader {
       if (c.type === 'p') t.primaryKey = { name: c.name, columns };
       else if (c.type === 'u') t.uniques.push({ id: nameIds.unique(c.name, []), name: c.name, columns });
       else if (c.type === 'c') {
-        const expression = c.check_src ?? c.def.replace(/^CHECK \((.*)\)( NOT VALID)?$/s, '$1');
+        const expression = c.check_src ?? (c.def ?? '').replace(/^CHECK \((.*)\)( NOT VALID)?$/s, '$1');
         t.checks.push({ id: nameIds.check(c.name, expression), name: c.name, expression });
       } else if (c.type === 'f' && c.frel) {
         const parent = tables.get(c.frel);
