@@ -1,3 +1,4 @@
+import { writtenBy } from '../../../shared/sql/written-table';
 import type { MigrationProgress, RunResult } from '../../../shared/model/migrations';
 import type { MigrationAdapter, MigrationConnection } from './migration-adapter';
 import { driverErrorDetail } from '../../../electron/core/errors';
@@ -185,7 +186,7 @@ export class Executor {
         partial: applied > 0,
         ranInTransaction: currentUnit?.kind === 'transaction',
       };
-      const explained = err instanceof StatementFailure ? adapter.explainer.explain(err.original) : null;
+      const explained = err instanceof StatementFailure ? adapter.explainer.explain(err.original, writtenBy(err.statement.sql)) : null;
       if (explained) this.failed.explained = explained;
       this.d.progress({
         ...base,

@@ -1,3 +1,4 @@
+import { explainedErrorTitles } from '../../../shared/model/explained-error';
 import { hostname, userInfo } from 'node:os';
 import { isRunnableFormat, type HistoryRow, type LockStrategy, type MigrationPlan, type MigrationProgress, type MigrationSettings, type MigrationStatus, type RepairAction, type RunnableFormat, type RunResult, type TableComparison } from '../../../shared/model/migrations';
 import { compareDeclaredTable, warnExistingTables } from './planner/compare-table';
@@ -239,7 +240,9 @@ export class MigrationRunner {
       const what = f.partial
         ? `Statements 1–${f.statementsApplied} of ${f.version} stayed applied. Fix the cause, then resume from statement ${f.statementIndex}; or mark it ${f.direction === 'up' ? 'applied' : 'reverted'}; or undo it by hand and forget the attempt.`
         : `Nothing of ${f.version} stayed applied (${this.adapter.nothingAppliedBecause(f.ranInTransaction ?? false)}). ${nextStepAfter(f)}`;
-      return { outcome: 'failed', message: `${f.version} ${f.name} failed at statement ${f.statementIndex} of ${f.statementsTotal}: ${f.error.split('\n')[0]}\n${what}` };
+      // The server's refusal in the user's terms, when the engine's explainer knows it (duplicate key, foreign key…).
+      const explained = f.explained ? `${explainedErrorTitles[f.explained.kind]}: ${f.explained.summary}\n` : '';
+      return { outcome: 'failed', message: `${f.version} ${f.name} failed at statement ${f.statementIndex} of ${f.statementsTotal}: ${f.error.split('\n')[0]}\n${explained}${what}` };
     });
   }
 

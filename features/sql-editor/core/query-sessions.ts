@@ -5,6 +5,7 @@ import type { ExplainPlan, SessionState, StatementError, StatementResult } from 
 import { SecretScrubber } from '../../../shared/security/secrets';
 import type { ColumnMeta } from '../../../shared/model/values';
 import { mayWrite } from '../../../shared/sql/statement-kind';
+import { writtenBy } from '../../../shared/sql/written-table';
 import type { QuerySession } from '../../../electron/core/engines/query-session';
 import { CoreError, toIpcError } from '../../../electron/core/errors';
 import type { LaunchRunner } from '../../../electron/core/runner/runner-channel';
@@ -29,22 +30,6 @@ interface OpenSession {
   busy: Promise<unknown>;
   /** When the open transaction began (performance.now(): the start of the statement that opened it); null when none is open. */
   txSince: number | null;
-}
-
-/**
- * The table an INSERT, UPDATE, DELETE or REPLACE writes, as written (quotes of any engine taken off,
- * the schema left out): MySQL's and SQLite's errors often do not name it.
- */
-export function writtenTable(sql: string): string | null {
-  const m = /^\s*(?:WITH\b[\s\S]*?\)\s*)?(?:INSERT(?:\s+(?:IGNORE|OR\s+\w+))?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+(?:IGNORE|OR\s+\w+))?|DELETE\s+FROM)\s+((?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s.(,;]+)(?:\s*\.\s*(?:"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s.(,;]+))*)/i.exec(sql);
-  if (!m) return null;
-  const parts = m[1]!.match(/"(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[^\s.]+/g) ?? [];
-  const last = parts[parts.length - 1];
-  if (!last) return null;
-  if (last.startsWith('"')) return last.slice(1, -1).replace(/""/g, '"');
-  if (last.startsWith('`')) return last.slice(1, -1).replace(/``/g, '`');
-  if (last.startsWith('[')) return last.slice(1, -1);
-  return last;
 }
 
 /** PostgreSQL's and MySQL's "statement cancelled" codes: a cancelled run reports them as cancelled, not failed. */
@@ -253,12 +238,7 @@ export class QuerySessions {
   private explainError(s: OpenSession, err: unknown, sql: string): ExplainedError | null {
     try {
       const engine = this.registry.get(s.connectionId).engine;
-      const table = writtenTable(sql);
-      const action = /^\s*(INSERT|REPLACE|UPDATE|DELETE)\b/i.exec(sql)?.[1]!.toLowerCase();
-      const e = engine.dialect.explainer.explain(err, {
-        ...(table ? { table } : {}),
-        ...(action ? { action: action === 'replace' ? 'insert' : (action as 'insert' | 'update' | 'delete') } : {}),
-      });
+      const e = engine.dialect.explainer.explain(err, writtenBy(sql));
       return e ? new SecretScrubber(this.registry.allSecrets()).scrubDeep(e) : null;
     } catch {
       return null;

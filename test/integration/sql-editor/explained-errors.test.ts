@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExplainedError } from '../../../shared/model/explained-error';
-import { writtenTable } from '../../../features/sql-editor/core/query-sessions';
 import { ENGINES, openRunner, type EngineName, type Runner } from './harness';
 
 const SETUP: Record<EngineName, string> = {
@@ -67,16 +66,4 @@ describe.each(ENGINES)('SQL editor: explained errors on %s', (engine) => {
       if (engine === 'mariadb') expect(range).toMatchObject({ column: 'small', statementRow: 1 });
     });
   }
-});
-
-describe('the table a statement writes', () => {
-  it('reads INSERT, UPDATE, DELETE and REPLACE targets in any quoting', () => {
-    expect(writtenTable('INSERT INTO items (a) VALUES (1)')).toBe('items');
-    expect(writtenTable('insert into "public"."Odd ""name""" values (1)')).toBe('Odd "name"');
-    expect(writtenTable('UPDATE `db`.`t``x` SET a = 1')).toBe('t`x');
-    expect(writtenTable('DELETE FROM [main].[t] WHERE 1')).toBe('t');
-    expect(writtenTable('INSERT OR REPLACE INTO t VALUES (1)')).toBe('t');
-    expect(writtenTable('REPLACE INTO t VALUES (1)')).toBe('t');
-    expect(writtenTable('SELECT 1')).toBeNull();
-  });
 });
