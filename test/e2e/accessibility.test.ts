@@ -31,10 +31,8 @@ describe('accessibility (axe) of every main view, light and dark', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  const folder = migrationFolder({
-    '20260101000000_notes.sql': dbmateFile('CREATE TABLE a11y_notes (id integer PRIMARY KEY, body text);', 'DROP TABLE a11y_notes;'),
-    '20260102000000_tags.sql': dbmateFile('CREATE TABLE a11y_tags (id integer PRIMARY KEY, name text NOT NULL);', 'DROP TABLE a11y_tags;'),
-  });
+  // One migration, one statement, one lint warning: the plan and its confirmation say each in the singular (item 10).
+  const folder = migrationFolder({ '20260101000000_drop_order_items.sql': dbmateFile('DROP TABLE order_items;') });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -151,6 +149,12 @@ describe('accessibility (axe) of every main view, light and dark', () => {
   it('the schema designer (ER diagram)', async () => {
     await palette('schema designer');
     await page.locator('.react-flow__node').first().waitFor();
+    // Item 12: at 1440×900 beside the side panel, column names open readable (the first fit gave ~6 px text).
+    const namePx = await page.evaluate(() => {
+      const scale = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+      return parseFloat(getComputedStyle(document.querySelector('.dz-col-name')!).fontSize) * scale;
+    });
+    expect(namePx).toBeGreaterThanOrEqual(10);
     expect(await audit('schema-designer')).toEqual([]);
   });
 
@@ -158,12 +162,41 @@ describe('accessibility (axe) of every main view, light and dark', () => {
     await palette('diagnose');
     await page.locator('.diag-verdict[aria-label="Verdict"]').waitFor({ timeout: 30_000 });
     expect(await audit('diagnostics')).toEqual([]);
+    await page.getByRole('button', { name: 'Copy report…' }).click();
+    const report = page.getByRole('dialog', { name: 'Copy diagnostic report' });
+    await report.waitFor();
+    expect(await audit('diagnostic-report')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await report.waitFor({ state: 'detached' });
   });
 
   it('the migrations view', async () => {
     await palette('migrations');
     await page.getByRole('grid', { name: 'Migrations' }).locator('tbody tr').first().waitFor();
     expect(await audit('migrations')).toEqual([]);
+  });
+
+  it('the migration plan, its confirmation and the folder dialog (one of each, said in the singular)', async () => {
+    await page.getByRole('tab', { name: /^Plan/ }).click();
+    await page.getByRole('button', { name: 'Show plan' }).click();
+    const summary = page.locator('.plan-summary');
+    await summary.waitFor();
+    expect((await summary.textContent())?.replace(/\s+/g, ' ').trim()).toBe('1 migration, 1 statement · 1 lint warning');
+    expect(await audit('migrations-plan')).toEqual([]);
+    await page.getByRole('button', { name: 'Apply…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Apply 1 migration' });
+    await confirm.waitFor();
+    await confirm.getByText('1 lint warning — read them in the plan first.').waitFor();
+    expect(await confirm.getByText(/1 migration on/).count()).toBe(1);
+    expect(await audit('migrations-confirm')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    await page.locator('#mig-folder-demo').click();
+    const chooser = page.getByRole('dialog', { name: 'Choose the migrations folder' });
+    await chooser.getByText('1 .sql file here').waitFor();
+    expect(await audit('migrations-folder')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await chooser.waitFor({ state: 'detached' });
   });
 
   it('the keyboard shortcuts dialog', async () => {

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
 import { dbmateFile, migrationFolder } from '../support/migrations';
+import { createMariadbDatabase, type TestDatabase } from '../support/servers';
 
 /**
  * The demo database without a mouse, at 1440×900: every step below is keys only (issue 17,
@@ -23,10 +24,12 @@ describe('keyboard only, at 1440×900', () => {
     '20260101000000_notes.sql': dbmateFile('CREATE TABLE kb_notes (id integer PRIMARY KEY, body text);', 'DROP TABLE kb_notes;'),
     '20260102000000_tags.sql': dbmateFile('CREATE TABLE kb_tags (id integer PRIMARY KEY, name text NOT NULL);', 'DROP TABLE kb_tags;'),
   });
+  let first: TestDatabase | undefined;
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
     folder.remove();
+    await first?.drop();
   });
 
   /** What has the focus: its role and accessible name, as a user of a screen reader would hear it. */
@@ -277,6 +280,31 @@ describe('keyboard only, at 1440×900', () => {
     await page.keyboard.press('Enter');
     await run.waitFor({ state: 'detached' });
     await expect.poll(focused).toMatch(/^tab: Plan/);
+  });
+
+  it('opens a MariaDB connection from the keyboard; its tree starts on the connection’s own database, not the server’s first', async () => {
+    await page.keyboard.press('Alt+n');
+    const editor = page.getByRole('dialog', { name: 'New connection' });
+    await expect.poll(focused).toBe('input: #conn-url');
+    // The shared server's `test` database, only read; a database of our own (dbdesk_t_…) sorts before it.
+    first = await createMariadbDatabase();
+    await page.keyboard.insertText('mariadb://root@127.0.0.1:3306/test');
+    await tabTo('button: Save and connect', 60);
+    expect(await focusRing()).toBe('visible');
+    await page.keyboard.press('Enter');
+    await editor.waitFor({ state: 'detached' });
+    const schemas = page.locator('[role=tree] > [role=treeitem]');
+    await page.locator(`[role=treeitem][data-node-id="s:${first.name}"]`).waitFor({ timeout: 30_000 });
+    expect(await schemas.first().getAttribute('data-node-id')).not.toBe('s:test');
+    // Item 14: the connection's database is the tree's selected node and its stop in the tab order.
+    const own = page.locator('[role=treeitem][data-node-id="s:test"]');
+    expect(await own.getAttribute('aria-selected')).toBe('true');
+    expect(await own.getAttribute('tabindex')).toBe('0');
+    // The focus came back from the editor to where it was, not to the page.
+    expect(await focused()).not.toMatch(/^body/);
+    await palette('go to the schema tree');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-node-id'))).toBe('s:test');
+    expect(await focusRing()).toBe('visible');
     expect(errors).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { appStore, connectionState } from '../../../renderer/src/app/app-state';
 import { connectionTools } from '../../../renderer/src/app/connection-tools';
 import { useStore } from '../../../renderer/src/app/store';
 import { RemedyLine } from './RemedyLine';
+import { Welcome } from './Welcome';
 import { cancelOpen, closeConnection, openConnection, openDiagnostics } from './connection-actions';
 import { plural } from '../../../shared/text/plural';
 import { useState } from 'react';
@@ -144,32 +145,6 @@ function Preparing({ done, total }: { done: number; total: number }) {
       </p>
       <progress max={total + total / 10} value={writing ? done : total} aria-label="Creating the demo database" />
       <p className="muted">A SQLite file with sample customers, orders and a million-row events table, written once on the first start.</p>
-    </div>
-  );
-}
-
-/** Nothing selected: how to begin — with no connection yet, or with saved ones to pick from. */
-export function Welcome({ saved }: { saved: number }) {
-  return (
-    <div className="empty-state">
-      <h2>Welcome to DB Desk</h2>
-      {saved === 0 ? (
-        <p>Add a connection to PostgreSQL, MySQL, MariaDB or SQLite to begin.</p>
-      ) : (
-        <p>
-          {saved === 1 ? 'One saved connection is' : `${saved} saved connections are`} listed on the left: pick one to see it, double-click or press Enter to connect. Ctrl+K finds any action.
-        </p>
-      )}
-      <div className="panel-actions">
-        {saved > 0 && (
-          <button className="btn btn-primary" onClick={() => document.querySelector<HTMLElement>('[role=listbox][aria-label="Saved connections"] [tabindex="0"]')?.focus()}>
-            Go to the connections
-          </button>
-        )}
-        <button className={`btn${saved === 0 ? ' btn-primary' : ''}`} onClick={() => appStore.set({ editor: { profileId: null } })}>
-          New connection
-        </button>
-      </div>
     </div>
   );
 }

@@ -405,7 +405,7 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
       {dialog?.kind === 'apply' && plan.status === 'ready' && planned && (
         <ConfirmRunDialog title={requestTitle(planned, plan.value)} production={plan.value.production} database={plan.value.database} confirmLabel="Apply" onClose={() => setDialog(null)} onConfirm={(typed) => void apply(typed)}>
           <p>
-            {plan.value.steps.length} migration{plan.value.steps.length === 1 ? '' : 's'} on <strong className="mono">{plan.value.database}</strong>, under {plan.value.lock.strategy}.
+            {plural(plan.value.steps.length, 'migration')} on <strong className="mono">{plan.value.database}</strong>, under {plan.value.lock.strategy}.
           </p>
           {plan.value.steps.some((x) => x.lint.length > 0) && <p className="notice notice-warning">{plural(plan.value.steps.reduce((n, x) => n + x.lint.length, 0), 'lint warning')} — read them in the plan first.</p>}
         </ConfirmRunDialog>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { plural } from '../../../shared/text/plural';
 import { tableSizeText, tablesOfPlan, type LintWarning, type MigrationPlan, type PlanStep, type PlanUnit } from '../../../shared/model/migrations';
 
 const unitLabel: Record<PlanUnit['kind'], string> = {
@@ -9,9 +10,9 @@ const unitLabel: Record<PlanUnit['kind'], string> = {
 
 function Lint({ items }: { items: LintWarning[] }) {
   return (
-    <ul className="lint-list">
+    <ul className="lint-list" aria-label="Lint warnings">
       {items.map((w, i) => (
-        <li key={i} className="lint-item" role="note">
+        <li key={i} className="lint-item">
           <span className="badge badge-warn">{w.rule}</span> <strong>Statement {w.statementIndex}</strong> (line {w.line}): {w.message}
           {w.suggestion && <div className="lint-suggestion">→ {w.suggestion}</div>}
         </li>
@@ -31,11 +32,11 @@ function Step({ step }: { step: PlanStep }) {
         <span className="spacer" />
         <span className="muted mono">{step.file}</span>
         <span className="muted">
-          {step.statementsTotal} statement{step.statementsTotal === 1 ? '' : 's'}
+          {plural(step.statementsTotal, 'statement')}
           {step.lint.length > 0 && (
             <span className="lint-count">
               {' '}
-              · {step.lint.length} warning{step.lint.length === 1 ? '' : 's'}
+              · {plural(step.lint.length, 'warning')}
             </span>
           )}
         </span>
@@ -127,8 +128,8 @@ export function PlanView({ plan }: { plan: MigrationPlan }) {
       ) : (
         <>
           <p className="muted plan-summary">
-            {plan.steps.length} migration{plan.steps.length === 1 ? '' : 's'}, {plan.steps.reduce((n, s) => n + s.units.reduce((m, u) => m + u.statements.length, 0), 0)} statements
-            {lintCount > 0 && <span className="lint-count"> · {lintCount} lint warning{lintCount === 1 ? '' : 's'}</span>}
+            {plural(plan.steps.length, 'migration')}, {plural(plan.steps.reduce((n, s) => n + s.units.reduce((m, u) => m + u.statements.length, 0), 0), 'statement')}
+            {lintCount > 0 && <span className="lint-count"> · {plural(lintCount, 'lint warning')}</span>}
           </p>
           {plan.steps.map((s) => (
             <Step key={`${s.version}:${s.direction}`} step={s} />
