@@ -48,8 +48,10 @@ function progressReporter(totalBytes: number | null, emit: ((p: BackupProgress) 
  */
 async function withToolTarget<T>(source: BackupSource, use: (target: ToolTarget) => Promise<T>): Promise<T> {
   const { config, engine } = source;
-  const host = config.host ?? 'localhost';
-  const port = config.port ?? defaultPorts[config.engine] ?? 0;
+  // The server the engine is connected to now (a PostgreSQL fallback host, a Galera node after a failover), else the profile's.
+  const now = parseEndpoint(engine.endpoint);
+  const host = now?.host ?? config.host ?? 'localhost';
+  const port = now?.port ?? config.port ?? defaultPorts[config.engine] ?? 0;
   const base = { user: config.user, database: config.database, password: config.password, tls: config.tls, file: config.file };
   if (!engine.sshTunnel) return use({ ...base, host, port });
   const forward = await openLocalForward(engine.sshTunnel, host, port);
@@ -58,6 +60,14 @@ async function withToolTarget<T>(source: BackupSource, use: (target: ToolTarget)
   } finally {
     await forward.close();
   }
+}
+
+/** `host:port` or `[v6]:port` as engines write their endpoint; null for anything else (a SQLite file). */
+export function parseEndpoint(text: string): { host: string; port: number } | null {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^([^:/\\\s]+):(\d+)$/.exec(text);
+  if (!m) return null;
+  const port = Number(m[2]);
+  return port > 0 && port < 65536 ? { host: m[1]!, port } : null;
 }
 
 /** Secrets out of a tool's words: the profile's password and SSH secrets, URL and key=value passwords. */

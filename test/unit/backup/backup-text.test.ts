@@ -58,3 +58,17 @@ describe('--table arguments', () => {
     ['.hidden', { schema: null, name: '.hidden' }],
   ])('%s', (text, table) => expect(parseTableArgument(text)).toEqual(table));
 });
+
+describe('the endpoint a tool connects to', () => {
+  it.each([
+    ['127.0.0.1:5432', { host: '127.0.0.1', port: 5432 }],
+    ['db-2.example.com:3307', { host: 'db-2.example.com', port: 3307 }],
+    ['[::1]:5432', { host: '::1', port: 5432 }],
+    ['/tmp/shop.sqlite', null],
+    ['C:\\data\\x.db', null],
+    ['host:99999', null],
+  ])('%s', async (text, out) => {
+    const { parseEndpoint } = await import('../../../features/backup/core/backup-runner');
+    expect(parseEndpoint(text)).toEqual(out);
+  });
+});
