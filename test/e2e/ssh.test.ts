@@ -66,6 +66,12 @@ beforeAll(async () => {
         undefined,
       );
     asked('Locked key via bastion', { port: bastion.port, auth: 'key', keyFile: locked.file });
+    // The bastion's port filed with the one-time-code server's key: the key the bastion shows is a changed key.
+    writeFileSync(join(dir, 'known_hosts_swapped'), `[127.0.0.1]:${bastion.port} ${otp.hostKey.publicLine.split(' ').slice(0, 2).join(' ')}\n`);
+    core.store.profiles.save(
+      ConnectionFields.parse({ name: 'Swapped key bastion', engine: 'postgresql', host: '127.0.0.1', port: 5432, user: 'postgres', database: db.name, tls: { mode: 'disable' }, ssh: { enabled: true, host: '127.0.0.1', port: bastion.port, user: 'root', auth: 'key', keyFile: key.file, knownHostsFile: join(dir, 'known_hosts_swapped'), useSshConfig: false } }),
+      undefined,
+    );
     asked('One-time code bastion', { port: otp.port, auth: 'keyboard-interactive' });
     core.store.profiles.save(
       ConnectionFields.parse({
@@ -183,6 +189,28 @@ describe('SSH in the app', () => {
     await page.screenshot({ path: `${SHOTS}/ssh-one-time-code-dark.png` });
     await codeField.press('Enter');
     await page.getByRole('tree', { name: 'Schema of One-time code bastion' }).waitFor({ timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a changed host key is a hard stop: the man-in-the-middle warning with both fingerprints, and only Close', async () => {
+    const { page, errors } = await newPage(browser, app.url);
+    const filed = readFileSync(join(dir, 'known_hosts_swapped'), 'utf8');
+    await page.getByRole('option', { name: /Swapped key bastion/ }).click();
+    await page.getByRole('button', { name: 'Connect Swapped key bastion' }).click();
+    const dialog = page.getByRole('dialog', { name: 'SSH host key changed — connection refused' });
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = (await dialog.textContent()) ?? '';
+    expect(text).toMatch(/man-in-the-middle/);
+    expect(text).toContain(bastion.hostKey.fingerprint);
+    expect(text).toContain(otp.hostKey.fingerprint);
+    // Nothing to click through: no Trust button, only the two ways to close (× and Close).
+    expect(await dialog.getByRole('button', { name: /trust/i }).count()).toBe(0);
+    expect(await dialog.getByRole('button').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/ssh-host-key-changed-light.png` });
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(readFileSync(join(dir, 'known_hosts_swapped'), 'utf8')).toBe(filed);
     expect(errors).toEqual([]);
     await page.context().close();
   });

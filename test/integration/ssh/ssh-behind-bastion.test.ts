@@ -11,6 +11,8 @@ import type { MysqlEngine } from '../../../electron/core/engines/mysql/mysql-eng
 import type { StatementSink } from '../../../electron/core/engines/query-session';
 import type { LaunchRunner } from '../../../electron/core/runner/runner-channel';
 import type { EventPayload } from '../../../shared/ipc/contract';
+import { AppStore } from '../../../electron/core/store/app-store';
+import { FileKeyCipher } from '../../../electron/core/store/secret-cipher';
 import { ConnectionFields } from '../../../shared/model/connection';
 import { defaultMigrationSettings } from '../../../shared/model/migrations';
 import { createCertificates, type TestCertificates } from '../../support/certificates';
@@ -36,16 +38,19 @@ const PG_HOST = 'pg.behind-bastion.test';
 const MARIA_HOST = 'maria.behind-bastion.test';
 /** The name the test certificates' wrongName pair carries. */
 const TLS_HOST = 'db.example.com';
+const LOCKED_PASSPHRASE = 'bastion-passphrase-4711';
 
 let dir: string;
 let key: TestKey;
+let locked: TestKey;
 let bastion: PrivateSshd;
 let knownHosts: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dbdesk-ssh-behind-'));
   key = makeKey(dir, 'id_ed25519', 'ed25519');
-  bastion = await startPrivateSshd({ authorizedKeys: [key.publicLine], hosts: { [PG_HOST]: '127.0.0.1', [MARIA_HOST]: '127.0.0.1', [TLS_HOST]: '127.0.0.1' } });
+  locked = makeKey(dir, 'id_locked', 'ed25519', { passphrase: LOCKED_PASSPHRASE });
+  bastion = await startPrivateSshd({ authorizedKeys: [key.publicLine, locked.publicLine], hosts: { [PG_HOST]: '127.0.0.1', [MARIA_HOST]: '127.0.0.1', [TLS_HOST]: '127.0.0.1' } });
   knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, bastion.knownHostsLine() + '\n');
 });
@@ -281,6 +286,41 @@ describe('the CLI through the tunnel', () => {
       const status = await dbdesk(['migrate', 'status', '--url', behind(source), '--dir', folder.dir, '--json', ...sshFlags()], { env: { SSH_AUTH_SOCK: '', DBDESK_DATA_DIR: '' } });
       expect(status.code, status.err).toBe(0);
       expect(status.out).toContain('20260101000000');
+    } finally {
+      folder.remove();
+    }
+  });
+
+  it('--connection NAME uses the saved profile’s SSH settings and its remembered passphrase (migrate and diagnose)', async () => {
+    const dataDir = join(dir, 'cli-data');
+    const store = new AppStore(dataDir, new FileKeyCipher(join(dataDir, 'keys', 'secret.key')));
+    try {
+      const fields = ConnectionFields.parse({
+        name: 'Orders behind the bastion',
+        engine: 'postgresql',
+        host: PG_HOST,
+        port: 5432,
+        user: 'postgres',
+        database: target.name,
+        tls: { mode: 'disable' },
+        ssh: { ...sshOf(() => bastion), keyFile: locked.file, rememberPassphrase: true },
+      });
+      store.profiles.save(fields, undefined, undefined, { passphrase: LOCKED_PASSPHRASE });
+    } finally {
+      store.close();
+    }
+    const folder = migrationFolder({ '20260201000000_saved.sql': dbmateFile('CREATE TABLE through_saved_profile (id int);', 'DROP TABLE through_saved_profile;') });
+    const env = { SSH_AUTH_SOCK: '', DBDESK_DATA_DIR: '' };
+    try {
+      const up = await dbdesk(['--data-dir', dataDir, 'migrate', 'up', '--connection', 'Orders behind the bastion', '--dir', folder.dir], { env });
+      expect(up.code, up.out + up.err).toBe(0);
+      await postgresExec(target.name, 'INSERT INTO through_saved_profile VALUES (1)');
+      const diagnosed = await dbdesk(['--data-dir', dataDir, 'diagnose', '--connection', 'Orders behind the bastion', '--json'], { env });
+      expect(diagnosed.code, diagnosed.out + diagnosed.err).toBe(0);
+      const run = JSON.parse(diagnosed.out) as { steps: { id: string; hop?: string; status: string }[] };
+      expect(run.steps.find((s) => s.id === 'ssh-auth')).toMatchObject({ hop: `127.0.0.1:${bastion.port}`, status: 'ok' });
+      expect(run.steps.find((s) => s.id === 'table-read')?.status ?? 'ok').not.toBe('fail');
+      expect(diagnosed.out + diagnosed.err + up.out + up.err).not.toContain(LOCKED_PASSPHRASE);
     } finally {
       folder.remove();
     }

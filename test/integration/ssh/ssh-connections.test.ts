@@ -111,6 +111,32 @@ describe('TLS through the tunnel', () => {
   });
 });
 
+describe('a host key that changed', () => {
+  it('is a hard stop: the open fails with both fingerprints, the key cannot be trusted from the window, known_hosts stays as it was', async () => {
+    const file = join(dir, 'known_hosts_swapped');
+    // The bastion's port filed with another server's key: what a man in the middle (or a reinstall) looks like.
+    const other = makeKey(dir, `other_host_${Date.now()}`, 'ed25519');
+    const filed = `[127.0.0.1]:${bastion.port} ${other.publicLine.split(' ').slice(0, 2).join(' ')}\n`;
+    writeFileSync(file, filed);
+    const t = createTestCore();
+    try {
+      const w = t.openWindow();
+      const id = await saveProfileFromUrl(w.client, 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable', sshSection({ knownHostsFile: file }));
+      const err = (await w.client.call('connections.open', { id }).catch((e: unknown) => e)) as IpcCallError;
+      expect(err).toBeInstanceOf(IpcCallError);
+      expect(err.detail).toMatchObject({ failureClass: 'ssh-host-key-changed', ssh: { fingerprint: bastion.hostKey.fingerprint, expectedFingerprint: other.fingerprint, offendingEntry: `${file}:1` } });
+      expect(err.message).toMatch(/man-in-the-middle/);
+      for (const always of [false, true]) {
+        await expect(w.client.call('connections.trustHostKey', { host: '127.0.0.1', port: bastion.port, fingerprint: bastion.hostKey.fingerprint, always })).rejects.toThrow(/No SSH host key/);
+      }
+      await expect(w.client.call('connections.open', { id })).rejects.toMatchObject({ detail: { failureClass: 'ssh-host-key-changed' } });
+      expect(readFileSync(file, 'utf8')).toBe(filed);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('a host key seen for the first time', () => {
   it('fails the open with its fingerprint; trusted once it connects (file untouched), trusted always it is written', async () => {
     const file = join(dir, 'known_hosts_new');
