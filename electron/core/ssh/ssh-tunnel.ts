@@ -166,7 +166,12 @@ export class SshTunnel {
         for (const c of clients) c.end();
         const dropped = new SshTunnelDropped(`The SSH tunnel through ${hopName(refs[i]!)} dropped${reason ? ` (${reason})` : ' (the connection was closed)'}. It reconnects on the next use.`);
         for (const s of this.streams) s.destroy(dropped);
-        for (const listener of this.dropListeners) listener(dropped);
+        // Told once the streams have failed (their errors come a turn later, as a socket's do): by
+        // then the pools have let go of their dead connections, so the next use — however soon after
+        // the news — opens a new one through a new tunnel instead of writing into a dead one.
+        setImmediate(() => {
+          for (const listener of this.dropListeners) listener(dropped);
+        });
       };
       client.once('end', onGone);
       client.once('close', onGone);

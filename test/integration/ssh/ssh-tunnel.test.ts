@@ -125,7 +125,7 @@ describe('database connections through the tunnel', () => {
 });
 
 describe('no 40 ms stalls (sshd keeps Nagle on for a forward-only connection)', () => {
-  it('the first channel after a key login opens without waiting for a delayed ACK; the ACK rides on no-more-sessions', async () => {
+  it('the first channel after a key login opens without waiting for a delayed ACK (fastest of 5 < 25 ms); the ACK rides on no-more-sessions', async () => {
     const loud = await startPrivateSshd({ authorizedKeys: [key.publicLine], logLevel: 'DEBUG1' });
     const file = join(dir, 'known_hosts_loud');
     writeFileSync(file, loud.knownHostsLine() + '\n');
@@ -142,8 +142,10 @@ describe('no 40 ms stalls (sshd keeps Nagle on for a forward-only connection)', 
         channel.close();
         t.close();
       }
+      // Without the fix every open waits for the delayed ACK (≥ 40 ms on Linux); the fastest of five
+      // shows it (a median would also measure how busy the machine is).
       waits.sort((a, b) => a - b);
-      expect(waits[2], `channel opens: ${waits.map((w) => w.toFixed(1)).join(', ')} ms`).toBeLessThan(30);
+      expect(waits[0], `channel opens: ${waits.map((w) => w.toFixed(1)).join(', ')} ms`).toBeLessThan(25);
       // The message that carried the ACK asks for no answer, and is true: DB Desk opens no sessions.
       expect(loud.log()).toMatch(/server_input_global_request: rtype no-more-sessions@openssh.com want_reply 0/);
       expect(loud.log()).not.toMatch(/session_new|server_request_session/);
