@@ -67,8 +67,22 @@ export class ChangeSet {
   }
 }
 
+/**
+ * What fragmentProblem said of a text, per engine: a schema repeats the same types and defaults
+ * thousands of times (a 2,000-table compare checks ~40,000 fragments, a few hundred distinct).
+ */
+const fragmentVerdicts = new Map<string, Map<string, string | null>>();
+
 function checkFragment(design: DesignSchema, text: string, what: string): void {
-  const problem = fragmentProblem(text, lexRulesOf(design.engine));
+  let verdicts = fragmentVerdicts.get(design.engine);
+  if (!verdicts) fragmentVerdicts.set(design.engine, (verdicts = new Map()));
+  let problem = verdicts.get(text);
+  if (problem === undefined) {
+    problem = fragmentProblem(text, lexRulesOf(design.engine));
+    // Bounded: a long-running process sees many schemas.
+    if (verdicts.size > 20_000) verdicts.clear();
+    verdicts.set(text, problem);
+  }
   if (problem) throw new CoreError('invalid-input', `Cannot write ${what} into a migration. ${problem}`);
 }
 

@@ -164,3 +164,19 @@ export function normalizeExpression(text: string, options: NormalizeOptions): st
   for (const [re, rep] of options.synonyms) s = s.replace(re, rep);
   return s;
 }
+
+/**
+ * A text function that remembers its answers (bounded): a schema repeats the same defaults and
+ * expressions thousands of times, and the compare normalizes each in both directions.
+ */
+export function memoizeText(fn: (text: string) => string, limit = 20_000): (text: string) => string {
+  const seen = new Map<string, string>();
+  return (text) => {
+    const known = seen.get(text);
+    if (known !== undefined) return known;
+    const out = fn(text);
+    if (seen.size >= limit) seen.clear();
+    seen.set(text, out);
+    return out;
+  };
+}

@@ -2,13 +2,13 @@ import type { Change, DesignRules } from '../../../../features/designer/shared/d
 import type { DesignColumn, DesignForeignKey, DesignIndex, DesignSchema, DesignTable, EngineType } from '../../../../features/designer/shared/model';
 import { ChangeSet, columnOf, namesOf, orderRenames, sqlString } from '../../../../features/designer/core/ddl-common';
 import type { DdlScript, DesignDialect } from '../../../../features/designer/core/design-dialect';
-import { normalizeExpression } from '../../../../features/designer/core/sql-expression-normalizer';
+import { memoizeText, normalizeExpression } from '../../../../features/designer/core/sql-expression-normalizer';
 import { normalizePostgresType, postgresBuiltinTypes } from './postgres-design-types';
 import { quotePgIdent as q } from './postgres-types';
 
 export const postgresDesignRules: DesignRules = {
   normalizeType: normalizePostgresType,
-  normalizeExpression: (e) =>
+  normalizeExpression: memoizeText((e) =>
     normalizeExpression(e, {
       stripCasts: true,
       backslashEscapes: false,
@@ -17,6 +17,7 @@ export const postgresDesignRules: DesignRules = {
         [/\btransaction_timestamp \( \)/g, 'current_timestamp'],
       ],
     }),
+  ),
 };
 
 /** `GENERATED ALWAYS AS IDENTITY` where the design says so; BY DEFAULT otherwise (a value may still be given). */

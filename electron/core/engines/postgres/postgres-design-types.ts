@@ -85,7 +85,19 @@ const aliases: Record<string, string> = {
  * `int[]` → `integer[]`: the spelling `format_type()` gives, so a design and the database it
  * was applied to compare equal.
  */
+/** Types repeat across a schema's columns: each distinct text is normalized once (bounded). */
+const normalized = new Map<string, string>();
+
 export function normalizePostgresType(type: string): string {
+  const known = normalized.get(type);
+  if (known !== undefined) return known;
+  const out = normalizeType(type);
+  if (normalized.size > 20_000) normalized.clear();
+  normalized.set(type, out);
+  return out;
+}
+
+function normalizeType(type: string): string {
   let s = type.trim().replace(/\s+/g, ' ').replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
   if (/^"[^"]*"$/.test(s)) return s.slice(1, -1);
   s = s.replace(/^pg_catalog\./i, '');
