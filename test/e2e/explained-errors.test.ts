@@ -9,7 +9,7 @@ import { FileKeyCipher } from '../../electron/core/store/secret-cipher';
 import { ConnectionFields } from '../../shared/model/connection';
 import { parseConnectionUrl } from '../../shared/model/connection-url';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
-import { createPostgresDatabase, POSTGRES, type TestDatabase } from '../support/servers';
+import { createMariadbDatabase, createPostgresDatabase, mariadbAdmin, POSTGRES, type TestDatabase } from '../support/servers';
 
 const SHOTS = join('test-results', 'screenshots');
 
@@ -134,3 +134,67 @@ describe('explained errors in the table browser', () => {
     });
   }
 });
+
+/** MariaDB counts "at row 1" within the statement: the grid says which of its rows that is. */
+describe('explained errors in the table browser on MariaDB', () => {
+  let db: TestDatabase;
+  let dataDir: string;
+  let app: ServedApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    db = await createMariadbDatabase();
+    const admin = await mariadbAdmin();
+    try {
+      await admin.query(`CREATE TABLE ${db.name}.codes (id int PRIMARY KEY, code varchar(5)) ENGINE=InnoDB; INSERT INTO ${db.name}.codes VALUES (1, 'a'), (2, 'b'), (3, 'c');`);
+    } finally {
+      await admin.end();
+    }
+    dataDir = mkdtempSync(join(tmpdir(), 'dbdesk-e2e-explained-maria-'));
+    const core = new AppCore({ dataDir, shell: 'browser', cipher: new FileKeyCipher(join(dataDir, 'keys', 'secret.key')), env: {} });
+    try {
+      const parsed = parseConnectionUrl(db.url);
+      core.store.profiles.save(ConnectionFields.parse({ ...parsed.fields, name: 'Explained MariaDB' }), parsed.password);
+    } finally {
+      void core.close();
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    app = await serveApp({ dataDir });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await db?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a value too long: the cell is marked and "at row 1" is said as the grid row', async () => {
+    const { page, errors } = await newPage(browser, app.url);
+    await page.getByRole('option', { name: /Explained MariaDB/ }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('treeitem', { name: /codes$/ }).click({ timeout: 60_000 });
+    const cell = (row: number, col: number) => page.getByRole('grid', { name: 'Rows of codes' }).locator(`[role=row][aria-rowindex="${row + 1}"] [role=gridcell][aria-colindex="${col + 1}"]`);
+    await expect.poll(() => cell(3, 2).textContent(), { timeout: 30_000 }).toBe('c');
+    await cell(3, 2).dblclick();
+    const editor = page.getByRole('textbox', { name: 'New value of code' });
+    await editor.fill('TOOLONG1');
+    await editor.press('Enter');
+    await page.keyboard.press('Control+s');
+    const dialog = page.getByRole('dialog', { name: 'Review SQL' });
+    await expect.poll(() => dialog.getByLabel('Statements that will run').textContent()).toContain('UPDATE');
+    await dialog.getByRole('button', { name: 'Apply in one transaction' }).click();
+    await dialog.getByRole('alert').getByText('Value too long', { exact: false }).first().waitFor();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).and(dialog.locator('.btn')).click();
+    await expect.poll(() => cell(3, 2).getAttribute('class')).toContain('tb-cell-problem');
+    const banner = (await page.locator('.tb-problems').textContent())!;
+    expect(banner).toContain('Row 3 (id = 3), column code: Value too long.');
+    expect(banner).toContain("Data too long for column 'code' at row 1");
+    expect(banner).toContain('(“row 1” counts the rows of that one statement: it is Row 3 (id = 3) here.)');
+    expect(banner).toContain('Declared as code varchar(5)');
+    await page.screenshot({ path: join(SHOTS, 'explained-mariadb-too-long-light.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+

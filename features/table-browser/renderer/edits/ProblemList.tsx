@@ -12,6 +12,9 @@ export interface ProblemPlaces {
   open?(table: { schema: string; name: string }, filter: FilterGroup, title: string): void;
 }
 
+/** Kinds whose definition is the column's declared type, not a constraint of its own. */
+const COLUMN_RULES = new Set<ExplainedError['kind']>(['not-null', 'too-long', 'out-of-range', 'invalid-value']);
+
 /** A key as `(email) = (ada@example.com)`. */
 function keyText(key: NonNullable<ExplainedError['key']>): string {
   return `(${key.columns.join(', ')}) = (${key.values.map((v) => (v === null ? 'NULL' : v)).join(', ')})`;
@@ -49,7 +52,11 @@ function ExplainedProblem({ problem, e, places, table }: { problem: EditProblem;
         </strong>{' '}
         {e.summary}
       </div>
-      {(e.constraint || e.definition) && (
+      {!e.constraint && e.definition && COLUMN_RULES.has(e.kind) ? (
+        <div className="tb-problem-line">
+          Declared as <code>{e.definition}</code>
+        </div>
+      ) : (e.constraint || e.definition) && (
         <div className="tb-problem-line">
           Constraint {e.constraint ? <code>{e.constraint}</code> : <span className="muted">(unnamed)</span>}
           {e.definition ? (
