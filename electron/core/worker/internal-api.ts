@@ -11,10 +11,8 @@ export interface InternalApi {
   /** `sshRemember`: a passphrase or password the person typed, asked to keep, and that worked (the core stores it; never sent on). */
   'worker.open': { input: { profileId: string; config: EngineConfig; demoFile?: string }; output: OpenConnection & { sshRemember?: { password?: string; passphrase?: string } } };
   'worker.test': { input: { config: EngineConfig }; output: { serverInfo: ServerInfo; endpoint: string; ms: number } };
-  'worker.cancelOpen': { input: { profileId: string }; output: { cancelled: boolean } };
-  /** Runs the connection diagnostics; progress goes out as diagnostics.step events. */
+  /** Runs the connection diagnostics; progress goes out as diagnostics.step events; the call's signal cancels it. */
   'worker.diagnose': { input: { runId: string; config: EngineConfig; name?: string; stepTimeoutMs?: number }; output: DiagnosticRun };
-  'worker.cancelDiagnosis': { input: { runId: string }; output: { cancelled: boolean } };
   'worker.close': { input: { connectionId: string }; output: { closed: boolean } };
   'worker.closeAll': { input: Record<string, never>; output: { closed: number } };
   /** Test hook, present only when DBDESK_TEST_HOOKS=1: kills the worker the hard way. */

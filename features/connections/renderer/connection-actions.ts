@@ -72,13 +72,22 @@ export function selectProfile(id: string): void {
   appStore.set({ selectedProfileId: id });
 }
 
+/**
+ * The connections.open call in flight for each profile, by profile id: a connect started anywhere
+ * (the list, the palette, the start-up) is cancelled from the connection panel by aborting the call
+ * itself (cancelOpen). Only this window's connects: each window opens its own connections.
+ */
+const opening = new Map<string, AbortController>();
+
 /** `sshPassphrase`: typed in the editor for this connect, used once and kept only if the profile remembers it. */
 export async function openConnection(profileId: string, options: { sshPassphrase?: string } = {}): Promise<boolean> {
   if (connectionState(appStore.get(), profileId).status === 'opening') return false;
   appStore.set({ selectedProfileId: profileId });
   updateConnection(profileId, { status: 'opening', attempts: [], error: undefined, open: undefined, failovers: [], preparing: undefined, capped: undefined });
+  const controller = new AbortController();
+  opening.set(profileId, controller);
   try {
-    const open = await client.call('connections.open', { id: profileId, ...options });
+    const open = await client.call('connections.open', { id: profileId, ...options }, { signal: controller.signal });
     updateConnection(profileId, { status: 'open', open, error: undefined, preparing: undefined });
     // A passphrase or password typed in the SSH question dialog may have been remembered: the list shows it saved.
     if (appStore.get().profiles.find((p) => p.id === profileId)?.ssh?.enabled) void refreshProfiles().catch(() => undefined);
@@ -102,11 +111,14 @@ export async function openConnection(profileId: string, options: { sshPassphrase
       });
     }
     return false;
+  } finally {
+    if (opening.get(profileId) === controller) opening.delete(profileId);
   }
 }
 
+/** Stops waiting for a connection being opened: its call is cancelled (the retries stop, a late connection is closed). */
 export async function cancelOpen(profileId: string): Promise<void> {
-  await client.call('connections.cancelOpen', { id: profileId });
+  opening.get(profileId)?.abort();
 }
 
 export async function closeConnection(profileId: string): Promise<void> {

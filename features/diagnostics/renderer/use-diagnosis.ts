@@ -59,6 +59,8 @@ function newRunId(): string {
 export function useDiagnosis(subject: DiagnosticSubject | null) {
   const [live, setLive] = useState<LiveDiagnosis | null>(null);
   const current = useRef<string | null>(null);
+  /** The running diagnostics.run call's controller: Cancel aborts the call itself. */
+  const call = useRef<AbortController | null>(null);
 
   useEffect(
     () =>
@@ -80,8 +82,12 @@ export function useDiagnosis(subject: DiagnosticSubject | null) {
       const runId = newRunId();
       current.current = runId;
       setLive({ runId, status: 'running', plan: [], steps: {}, cancelling: false });
+      // A new run replaces the last one: the old call is cancelled, not left running.
+      call.current?.abort();
+      const controller = new AbortController();
+      call.current = controller;
       client
-        .call('diagnostics.run', { runId, subject: subject as never, ...(stepTimeoutMs ? { stepTimeoutMs } : {}) })
+        .call('diagnostics.run', { runId, subject: subject as never, ...(stepTimeoutMs ? { stepTimeoutMs } : {}) }, { signal: controller.signal })
         .then((run) => {
           if (current.current !== runId) return;
           const nodes = run.cluster?.nodes.map((n): LiveNode => ({ endpoint: n.endpoint, steps: byId(n.steps) }));
@@ -99,7 +105,7 @@ export function useDiagnosis(subject: DiagnosticSubject | null) {
     const runId = current.current;
     if (!runId) return;
     setLive((l) => (l ? { ...l, cancelling: true } : l));
-    void client.call('diagnostics.cancel', { runId }).catch(() => undefined);
+    call.current?.abort();
   }, []);
 
   return { live, start, cancel };

@@ -23,15 +23,26 @@ export interface RunCallbacks {
   onEvent(e: MigrationProgress): void;
 }
 
-/** Subscribes to this run's progress for as long as it runs. */
-async function withProgress<T>(runId: string, cb: RunCallbacks, call: () => Promise<T>): Promise<T> {
+/**
+ * The AbortController of each run's call (migrations.apply / .repair) in this window, by run id: Cancel
+ * — from the run's own progress view or any other view of the window that knows the run id — aborts
+ * the call itself, and the core stops the run between two statements. Nothing but the call's own
+ * cancel crosses IPC; another window cannot reach this window's runs.
+ */
+const runCalls = new Map<string, AbortController>();
+
+/** Subscribes to this run's progress for as long as it runs, and makes the run cancellable by its id. */
+async function withProgress<T>(runId: string, cb: RunCallbacks, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const off = client.on('migration.progress', (e) => {
     if (e.runId === runId) cb.onEvent(e);
   });
+  const controller = new AbortController();
+  runCalls.set(runId, controller);
   try {
-    return await call();
+    return await call(controller.signal);
   } finally {
     off();
+    if (runCalls.get(runId) === controller) runCalls.delete(runId);
   }
 }
 
@@ -44,7 +55,7 @@ export function applyPlan(
   confirmDatabase: string | undefined,
   cb: RunCallbacks,
 ): Promise<RunResult> {
-  return withProgress(runId, cb, () =>
+  return withProgress(runId, cb, (signal) =>
     client.call('migrations.apply', {
       connectionId,
       dir: settings.dir!,
@@ -53,18 +64,19 @@ export function applyPlan(
       runId,
       approved: plan.steps.map((s) => `${s.version}:${s.direction}`),
       ...(confirmDatabase !== undefined ? { confirmDatabase } : {}),
-    }),
+    }, { signal }),
   );
 }
 
 export function repair(connectionId: string, settings: MigrationSettings, action: RepairAction, version: string, runId: string, confirmDatabase: string | undefined, cb: RunCallbacks): Promise<RunResult> {
-  return withProgress(runId, cb, () =>
-    client.call('migrations.repair', { connectionId, dir: settings.dir!, settings, action, version, runId, ...(confirmDatabase !== undefined ? { confirmDatabase } : {}) }),
+  return withProgress(runId, cb, (signal) =>
+    client.call('migrations.repair', { connectionId, dir: settings.dir!, settings, action, version, runId, ...(confirmDatabase !== undefined ? { confirmDatabase } : {}) }, { signal }),
   );
 }
 
-export function cancelRun(runId: string) {
-  return client.call('migrations.cancel', { runId });
+/** Stops a run of this window between two statements (its call answers with what was applied). */
+export function cancelRun(runId: string): void {
+  runCalls.get(runId)?.abort();
 }
 
 export function formatTime(iso: string | null | undefined): string {

@@ -127,7 +127,13 @@ export class QuerySessions {
     return next;
   }
 
-  async run(input: CommandParsedInput<'query.run'>): Promise<CommandOutput<'query.run'>> {
+  /**
+   * `signal`: the caller's (the editor's Cancel). When it aborts, the running statement is cancelled on
+   * the server and the rest are skipped; the run still answers, with the statements done so far and
+   * the stopped one marked cancelled.
+   */
+  async run(input: CommandParsedInput<'query.run'>, signal?: AbortSignal): Promise<CommandOutput<'query.run'>> {
+    signal?.throwIfAborted();
     const s = this.get(input.sessionId);
     if (s.run) throw new CoreError('conflict', 'This tab is still running a statement. Wait for it or cancel it first.');
     if (s.production && !input.confirmWrites) {
@@ -141,6 +147,8 @@ export class QuerySessions {
     s.run = run;
     this.runs.set(run.runId, run);
     this.announce(s);
+    const onAbort = () => void this.cancelRun(s, run).catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
     let results: StatementResult[];
     try {
       results = await this.exclusive(s, async () => {
@@ -159,6 +167,7 @@ export class QuerySessions {
         return results;
       });
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       s.run = null;
       this.runs.delete(run.runId);
     }
@@ -254,15 +263,22 @@ export class QuerySessions {
     return true;
   }
 
+  /** Cancels what the session runs (its tab closing); a run's caller cancels through its signal instead. */
   async cancel(sessionId: string): Promise<boolean> {
     const s = this.get(sessionId);
     const run = s.run;
     if (!run) return false;
+    await this.cancelRun(s, run);
+    return true;
+  }
+
+  /** Stops `run` if it is still the session's: the statement is cancelled on the server, the rest skipped. */
+  private async cancelRun(s: OpenSession, run: Run): Promise<void> {
+    if (s.run !== run || run.cancelled) return;
     run.cancelled = true;
     run.wake?.();
     run.wake = null;
     await s.session.cancel();
-    return true;
   }
 
   async setAutoCommit(sessionId: string, autoCommit: boolean): Promise<SessionState> {
@@ -284,12 +300,16 @@ export class QuerySessions {
     });
   }
 
-  async explain(input: CommandParsedInput<'query.explain'>): Promise<ExplainPlan> {
+  /** `signal`: the caller's; aborting cancels the plan (with analyze, the statement) on the server. */
+  async explain(input: CommandParsedInput<'query.explain'>, signal?: AbortSignal): Promise<ExplainPlan> {
+    signal?.throwIfAborted();
     const s = this.get(input.sessionId);
     if (s.run) throw new CoreError('conflict', 'This tab is still running a statement. Wait for it or cancel it first.');
     const run: Run = { runId: input.runId, credit: 0, wake: null, cancelled: false };
     s.run = run;
     this.announce(s);
+    const onAbort = () => void this.cancelRun(s, run).catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       return await this.exclusive(s, () => s.session.explain(input.sql, input.analyze));
     } catch (err) {
@@ -298,6 +318,7 @@ export class QuerySessions {
       const e = toIpcError(err, 'query-failed', this.registry.allSecrets());
       throw new CoreError(e.code, e.message, { ...e.detail, offset: at });
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       s.run = null;
       this.announce(s);
     }

@@ -213,11 +213,18 @@ export async function runStatements(profileId: string, tabId: string, picked: Pi
   } else patchRuntime(profileId, tabId, (r) => ({ ...r }));
 }
 
+/**
+ * Cancel in a tab: aborts the signal of the call that runs there (query.run or query.explain); the
+ * core cancels the statement on the server and the call answers as cancelled.
+ */
 export async function cancelRun(profileId: string, tabId: string): Promise<void> {
   const rt = runtimeOf(profileId, tabId);
-  if (rt.run?.status !== 'running' && rt.plan?.status !== 'running') return;
-  await client.call('query.cancel', { sessionId: tabId }).catch((err: unknown) => toast({ tabId: sqlTabId(profileId), level: 'error', title: 'Could not cancel', message: (err as Error).message }));
+  if (rt.run?.status === 'running') rt.run.cancel();
+  if (rt.plan?.status === 'running') planCalls.get(tabId)?.abort();
 }
+
+/** The query.explain call running in each tab, by tab id, so that Cancel can abort it. */
+const planCalls = new Map<string, AbortController>();
 
 async function sessionCall(profileId: string, tabId: string, call: () => Promise<SessionState>, what: string): Promise<void> {
   try {
@@ -252,11 +259,15 @@ export async function explain(profileId: string, tabId: string, text: string, se
   }
   if (!runtimeOf(profileId, tabId).session) await ensureSession(profileId, tabId).catch(() => undefined);
   patchRuntime(profileId, tabId, (r) => ({ ...r, selected: 'plan', plan: { status: 'running', analyze, sql: target.sql } }));
+  const controller = new AbortController();
+  planCalls.set(tabId, controller);
   try {
-    const plan = await client.call('query.explain', { sessionId: tabId, runId: `p${Date.now().toString(36)}`, sql: target.sql, analyze });
+    const plan = await client.call('query.explain', { sessionId: tabId, runId: `p${Date.now().toString(36)}`, sql: target.sql, analyze }, { signal: controller.signal });
     patchRuntime(profileId, tabId, (r) => ({ ...r, plan: { status: 'ready', plan, sql: target.sql } }));
   } catch (err) {
     const error = err instanceof IpcCallError ? err.toIpcError() : { code: 'internal' as const, message: (err as Error).message };
     patchRuntime(profileId, tabId, (r) => ({ ...r, plan: { status: 'failed', error, sql: target.sql } }));
+  } finally {
+    if (planCalls.get(tabId) === controller) planCalls.delete(tabId);
   }
 }

@@ -51,6 +51,8 @@ export class QueryRun {
   finishedAt: number | null = null;
   private versionNo = 0;
   private readonly listeners = new Set<() => void>();
+  /** Cancel aborts the query.run call itself: the core cancels the running statement on the server. */
+  private readonly controller = new AbortController();
 
   constructor(
     private readonly client: DbDeskClient,
@@ -73,7 +75,7 @@ export class QueryRun {
         initialCredit: this.options.initialCredit ?? 4,
         batchRows: this.options.batchRows ?? 10_000,
         maxRows: this.options.maxRows ?? 2_000_000,
-      });
+      }, { signal: this.controller.signal });
       for (const r of this.output.results) this.settle(r);
       this.status = 'done';
       return this.output;
@@ -87,6 +89,11 @@ export class QueryRun {
       for (const s of this.statements) s.rows?.finish();
       this.changed();
     }
+  }
+
+  /** Stops the run: the statement running is cancelled on the server, the rest are skipped; the run still answers. */
+  cancel(): void {
+    this.controller.abort();
   }
 
   onStatement(p: EventPayload<'query.statement'>): void {

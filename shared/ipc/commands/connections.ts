@@ -52,7 +52,7 @@ export const connectionCommands = {
     z.object({ serverInfo: ServerInfo, endpoint: z.string(), ms: z.number() }),
   ),
   'connections.open': command(
-    "Opens a saved profile in this window, retrying by the profile's retry policy; progress arrives as connection.attempt events.",
+    "Opens a saved profile in this window, retrying by the profile's retry policy; progress arrives as connection.attempt events. Cancelling the call (its AbortSignal) stops waiting and answers cancelled; a connection that still opens is closed.",
     z.object({ id: ProfileId, sshPassphrase: z.string().max(4096).optional() }).strict(),
     OpenConnection,
   ),
@@ -79,7 +79,6 @@ export const connectionCommands = {
       .strict(),
     z.object({ accepted: z.boolean() }),
   ),
-  'connections.cancelOpen': command('Stops waiting for a connection that is being opened.', z.object({ id: ProfileId }).strict(), z.object({ cancelled: z.boolean() })),
   'connections.close': command('Closes an open connection of this window.', z.object({ id: ProfileId }).strict(), z.object({ closed: z.boolean() })),
 };
 

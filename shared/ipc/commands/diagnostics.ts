@@ -38,11 +38,6 @@ export const diagnosticsCommands = {
       .strict(),
     DiagnosticRun,
   ),
-  'diagnostics.cancel': command(
-    'Stops a running diagnosis: the step in progress fails as cancelled, the rest are skipped.',
-    z.object({ runId: z.string().min(1).max(64) }).strict(),
-    z.object({ cancelled: z.boolean() }),
-  ),
 };
 
 export const diagnosticsEvents = {

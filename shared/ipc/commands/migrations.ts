@@ -64,7 +64,7 @@ export const migrationCommands = {
     MigrationPlan,
   ),
   'migrations.apply': command(
-    'Runs a plan under the migration lock; progress arrives as migration.progress events.',
+    'Runs a plan under the migration lock; progress arrives as migration.progress events. Cancelling the call (its AbortSignal) stops the run between two statements; it answers with the run’s result (outcome cancelled).',
     z
       .object({
         connectionId: ConnectionId,
@@ -120,7 +120,6 @@ export const migrationCommands = {
       .strict(),
     RehearsalReport,
   ),
-  'migrations.cancel': command('Stops a run between two statements.', z.object({ runId: RunId }).strict(), z.object({ cancelled: z.boolean() })),
   'migrations.history': command('DB Desk’s own migration history with its audit columns, newest first.', z.object({ connectionId: ConnectionId }).strict(), z.array(HistoryRow)),
   'migrations.releaseLock': command(
     'Releases a migration lock someone else holds (ends their session, or deletes their lease).',

@@ -28,7 +28,7 @@ export const queryCommands = {
     z.object({ closed: z.boolean() }),
   ),
   'query.run': command(
-    'Runs statements one after another in a query session. Rows stream as query.batch events under credit-based flow control; the answer comes when the last statement ends, an error stops the script, or it is cancelled.',
+    'Runs statements one after another in a query session. Rows stream as query.batch events under credit-based flow control; the answer comes when the last statement ends, an error stops the script, or the caller cancels the call (its AbortSignal: the running statement is cancelled on the server — PostgreSQL cancel request, MySQL KILL QUERY, SQLite: the runner process is stopped — within a second, and answers as cancelled).',
     z
       .object({
         sessionId: QuerySessionId,
@@ -51,11 +51,6 @@ export const queryCommands = {
     'The window took batches of a run: the session may send this many more.',
     z.object({ runId: RunId, batches: z.number().int().min(1).max(1024) }).strict(),
     z.object({ accepted: z.boolean() }),
-  ),
-  'query.cancel': command(
-    'Cancels what a query session is running (PostgreSQL cancel request, MySQL KILL QUERY, SQLite: the runner process is stopped). Control is back within a second.',
-    z.object({ sessionId: QuerySessionId }).strict(),
-    z.object({ cancelled: z.boolean() }),
   ),
   'query.setAutoCommit': command(
     'Auto-commit (each statement commits) or manual mode (statements join a transaction until Commit or Rollback).',

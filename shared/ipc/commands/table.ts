@@ -73,7 +73,7 @@ export const tableCommands = {
     z.object({ directory: z.string(), separator: z.string(), downloadsAvailable: z.boolean() }),
   ),
   'table.export': command(
-    'Streams a table view from a cursor into a file on the machine that runs the core; progress arrives as table.exportProgress events.',
+    'Streams a table view from a cursor into a file on the machine that runs the core; progress arrives as table.exportProgress events. Cancelling the call (its AbortSignal) stops the query on the server and removes the partial file; it answers cancelled.',
     z
       .object({
         connectionId: ConnectionId,
@@ -94,7 +94,6 @@ export const tableCommands = {
       downloadId: z.string().nullable(),
     }),
   ),
-  'table.exportCancel': command('Stops a running export; its partial file is removed.', z.object({ exportId: ExportId }).strict(), z.object({ cancelled: z.boolean() })),
 };
 
 export const tableEvents = {

@@ -220,7 +220,7 @@ export async function cancelFigure(engine: EngineName): Promise<Figure> {
       const done = run.start();
       await new Promise((r) => setTimeout(r, 500));
       const t0 = performance.now();
-      await w.client.call('query.cancel', { sessionId: 'bench' });
+      run.cancel();
       const out = await done;
       ours.push(performance.now() - t0);
       if (out?.results[0]?.status !== 'cancelled') throw new Error(`the runaway statement ended as ${out?.results[0]?.status ?? run.error?.message}`);

@@ -168,11 +168,12 @@ describe('runner processes in the desktop app', () => {
     const batches = await app.op<{ runId: string; values: Uint8Array }[]>('sent', { window: 0, event: 'query.batch' });
     const batch = batches.find((b) => b.runId === 'e2r1')!;
     expect(decodeColumnarBatch(batch.values, 1).values).toEqual([[42]]);
-    const running = call<{ results: { status: string }[] }>('query.run', { sessionId: 'e2', runId: 'e2r2', statements: [{ sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r', offset: 0 }] });
+    // The call carries an id (as the preload sends it); dbdesk:cancel with that id is the page's Cancel.
+    const running = app.invoke('query.run', { sessionId: 'e2', runId: 'e2r2', statements: [{ sql: 'WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r', offset: 0 }] }, { window: 0, callId: 9 });
     await new Promise((r) => setTimeout(r, 300));
     const t0 = performance.now();
-    await call('query.cancel', { sessionId: 'e2' });
-    expect((await running).results[0]!.status).toBe('cancelled');
+    await app.cancel(9);
+    expect(((await running).value as { results: { status: string }[] }).results[0]!.status).toBe('cancelled');
     expect(performance.now() - t0).toBeLessThan(1000);
     await call('query.closeSession', { sessionId: 'e2' });
     expect(app.execPathForks()).toEqual([]);

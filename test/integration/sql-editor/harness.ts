@@ -52,7 +52,8 @@ export interface Runner {
   /** Opens (or reuses) a query session for an editor tab. */
   session(id?: string): Promise<CommandOutput<'query.openSession'>>;
   /** Splits a script as the editor does and runs it, granting credit for every batch. */
-  run(script: string, options?: { sessionId?: string; confirmWrites?: boolean; maxRows?: number; batchRows?: number; continueOnError?: boolean }): Promise<RunOutcome>;
+  /** `signal` cancels the run (the editor's Cancel). */
+  run(script: string, options?: { sessionId?: string; confirmWrites?: boolean; maxRows?: number; batchRows?: number; continueOnError?: boolean; signal?: AbortSignal }): Promise<RunOutcome>;
   close(): Promise<void>;
 }
 
@@ -105,7 +106,7 @@ export async function openRunner(engine: EngineName, profileExtra: Record<string
             ...(o.maxRows ? { maxRows: o.maxRows } : {}),
             ...(o.batchRows ? { batchRows: o.batchRows } : {}),
             ...(o.continueOnError ? { continueOnError: true } : {}),
-          });
+          }, { signal: o.signal });
           return { output, rows, runId };
         } finally {
           off();

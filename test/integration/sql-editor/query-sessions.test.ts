@@ -126,10 +126,11 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
     });
     try {
       // One credit and none given back: the session reads a batch (or two) and then waits.
-      const running = r.w.client.call('query.run', { sessionId: 'paused', runId, statements: [{ sql: series(engine, 200000), offset: 0 }], initialCredit: 1, batchRows: 1000 });
+      const controller = new AbortController();
+      const running = r.w.client.call('query.run', { sessionId: 'paused', runId, statements: [{ sql: series(engine, 200000), offset: 0 }], initialCredit: 1, batchRows: 1000 }, { signal: controller.signal });
       await expect.poll(() => batches, { timeout: 10_000 }).toBe(1);
       await new Promise((res) => setTimeout(res, 300));
-      expect(await r.w.client.call('query.cancel', { sessionId: 'paused' })).toEqual({ cancelled: true });
+      controller.abort();
       const out = await running;
       expect(out.results[0]!.status).toBe('cancelled');
       expect(out.session.running).toBe(false);
@@ -158,19 +159,24 @@ UPDATE items SET price = price + 1 WHERE id < 3;`;
         }
       });
     });
-    const running = r.w.client.call('query.run', {
-      sessionId: 'cancel',
-      runId,
-      statements: [
-        { sql: 'SELECT 1', offset: 0 },
-        { sql: RUNAWAY[engine], offset: 10 },
-        { sql: 'SELECT 2', offset: 200 },
-      ],
-    });
+    const controller = new AbortController();
+    const running = r.w.client.call(
+      'query.run',
+      {
+        sessionId: 'cancel',
+        runId,
+        statements: [
+          { sql: 'SELECT 1', offset: 0 },
+          { sql: RUNAWAY[engine], offset: 10 },
+          { sql: 'SELECT 2', offset: 200 },
+        ],
+      },
+      { signal: controller.signal },
+    );
     await started;
     await new Promise((res) => setTimeout(res, 400));
     const t0 = performance.now();
-    expect(await r.w.client.call('query.cancel', { sessionId: 'cancel' })).toEqual({ cancelled: true });
+    controller.abort();
     const out = await running;
     const ms = performance.now() - t0;
     expect(ms).toBeLessThan(1000);

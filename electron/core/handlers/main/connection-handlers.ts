@@ -11,7 +11,6 @@ type ConnectionCommand =
   | 'connections.importEnv'
   | 'connections.test'
   | 'connections.open'
-  | 'connections.cancelOpen'
   | 'connections.close';
 
 export const connectionHandlers: HandlerMap<ConnectionCommand> = {
@@ -86,10 +85,6 @@ export const connectionHandlers: HandlerMap<ConnectionCommand> = {
     if (sshRemember && profile.source === 'saved') core.store.profiles.rememberSshSecrets(id, sshRemember);
     core.store.settings.update({ lastConnectionId: id });
     return opened;
-  },
-
-  async 'connections.cancelOpen'({ id }, { session }) {
-    return session.call('worker.cancelOpen', { profileId: id });
   },
 
   async 'connections.close'({ id }, { session }) {

@@ -9,15 +9,12 @@ import type { HandlerMap } from '../../router';
  * store lives here and the worker must receive the password from the core, never from the renderer's
  * hands alone.
  */
-export const diagnosticsHandlers: HandlerMap<'diagnostics.run' | 'diagnostics.cancel'> = {
-  async 'diagnostics.run'({ runId, subject, stepTimeoutMs }, { core, session }) {
+export const diagnosticsHandlers: HandlerMap<'diagnostics.run'> = {
+  /** The caller's signal goes on to the worker: its abort fails the running step as cancelled and skips the rest. */
+  async 'diagnostics.run'({ runId, subject, stepTimeoutMs }, { core, session, signal }) {
     const { fields, password, ssh } = resolveSubject(core, subject);
     const config = core.profiles.engineConfig(fields, password, ssh);
-    return session.call('worker.diagnose', { runId, config, name: fields.name, ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}) });
-  },
-
-  async 'diagnostics.cancel'({ runId }, { session }) {
-    return session.call('worker.cancelDiagnosis', { runId });
+    return session.call('worker.diagnose', { runId, config, name: fields.name, ...(stepTimeoutMs !== undefined ? { stepTimeoutMs } : {}) }, signal);
   },
 };
 

@@ -36,7 +36,6 @@ export const handlers: HandlerMap = {
   'migrations.drift': IN_WORKER,
   'migrations.rehearse': IN_WORKER,
   'migrations.repair': IN_WORKER,
-  'migrations.cancel': IN_WORKER,
   'migrations.history': IN_WORKER,
   'migrations.releaseLock': IN_WORKER,
   'migrations.compareTable': IN_WORKER,

@@ -8,15 +8,15 @@ export const queryHandlers: HandlerMap<QueryCommand> = {
   'query.openSession': IN_WORKER,
   'query.closeSession': IN_WORKER,
   /** Runs in the worker; what ran is written to the connection's history here, in the app store. */
-  async 'query.run'(input, { core, session }) {
-    const result = await session.send('query.run', input);
+  async 'query.run'(input, { core, session, signal }) {
+    // The caller's signal goes on to the worker: its abort cancels the running statement there.
+    const result = await session.send('query.run', input, signal);
     if (!result.ok) throw new CoreError(result.error.code, result.error.message, result.error.detail);
     const value = result.value as CommandOutput<'query.run'>;
     core.store.queries.recordHistory(value.session.connectionId, value.results);
     return value;
   },
   'query.credit': IN_WORKER,
-  'query.cancel': IN_WORKER,
   'query.setAutoCommit': IN_WORKER,
   'query.commit': IN_WORKER,
   'query.rollback': IN_WORKER,

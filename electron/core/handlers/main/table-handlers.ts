@@ -14,8 +14,7 @@ type TableCommand =
   | 'table.applyEdits'
   | 'table.referencedBy'
   | 'table.exportDefaults'
-  | 'table.export'
-  | 'table.exportCancel';
+  | 'table.export';
 
 export const tableHandlers: HandlerMap<TableCommand> = {
   'table.window': IN_WORKER,
@@ -25,7 +24,6 @@ export const tableHandlers: HandlerMap<TableCommand> = {
   'table.previewEdits': IN_WORKER,
   'table.applyEdits': IN_WORKER,
   'table.referencedBy': IN_WORKER,
-  'table.exportCancel': IN_WORKER,
 
   async 'table.exportDefaults'(_input, { core }) {
     const home = homedir();
@@ -34,8 +32,8 @@ export const tableHandlers: HandlerMap<TableCommand> = {
   },
 
   /** The worker writes the file; here the finished file becomes downloadable through the browser shell. */
-  async 'table.export'(input, { core, session }) {
-    const result = await session.send('table.export', input);
+  async 'table.export'(input, { core, session, signal }) {
+    const result = await session.send('table.export', input, signal);
     if (!result.ok) throw new CoreError(result.error.code, result.error.message, result.error.detail);
     const done = result.value as CommandOutput<'table.export'>;
     return { ...done, downloadId: core.info.shell === 'browser' ? core.downloads.register(done.path) : null };

@@ -25,7 +25,7 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
     if (demoFile && !existsSync(demoFile)) generateDemoDatabase(demoFile, undefined, (done, total) => ctx.emit('connection.preparing', { profileId, step: 'demo-database', done, total }));
     const controller = new AbortController();
     registry.pending.set(profileId, controller);
-    // The caller cancels its connections.open through the call's own signal.
+    // The caller cancels its connections.open through the call's own signal; a close or a newer open of the profile through `pending`.
     const onCallAborted = () => controller.abort();
     if (ctx.signal.aborted) controller.abort();
     else ctx.signal.addEventListener('abort', onCallAborted, { once: true });
@@ -103,12 +103,6 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
     } finally {
       await engine.close();
     }
-  },
-
-  async 'worker.cancelOpen'({ profileId }, { registry }) {
-    const pending = registry.pending.get(profileId);
-    pending?.abort();
-    return { cancelled: pending !== undefined };
   },
 
   async 'worker.close'({ connectionId }, { registry }) {

@@ -8,14 +8,11 @@ export const queryHandlers: WorkerCommandHandlers = {
   async 'query.closeSession'({ sessionId }, { queries }) {
     return { closed: await queries.close(sessionId) };
   },
-  async 'query.run'(input, { queries }) {
-    return queries.run(input);
+  async 'query.run'(input, { queries, signal }) {
+    return queries.run(input, signal);
   },
   async 'query.credit'({ runId, batches }, { queries }) {
     return { accepted: queries.credit(runId, batches) };
-  },
-  async 'query.cancel'({ sessionId }, { queries }) {
-    return { cancelled: await queries.cancel(sessionId) };
   },
   async 'query.setAutoCommit'({ sessionId, autoCommit }, { queries }) {
     return queries.setAutoCommit(sessionId, autoCommit);
@@ -26,8 +23,8 @@ export const queryHandlers: WorkerCommandHandlers = {
   async 'query.rollback'({ sessionId }, { queries }) {
     return queries.endTransaction(sessionId, 'rollback');
   },
-  async 'query.explain'(input, { queries }) {
-    return queries.explain(input);
+  async 'query.explain'(input, { queries, signal }) {
+    return queries.explain(input, signal);
   },
   async 'query.columns'({ connectionId, schema }, { registry }) {
     return registry.get(connectionId).engine.listColumns(schema);

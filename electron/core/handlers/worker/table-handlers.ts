@@ -8,8 +8,8 @@ import type { WorkerCommandHandlers } from '../../worker/worker-context';
 /** Whole cell values sent to the renderer stay below this; larger ones are saved to a file instead. */
 const MAX_CELL_BYTES = 32 * 1024 * 1024;
 
-/** Exports running in this worker, by id, so they can be cancelled. */
-const runningExports = new Map<string, AbortController>();
+/** Exports running in this worker, by id (the id names their progress events; one export per id). */
+const runningExports = new Set<string>();
 
 /** Read-only connections never stage edits; the server would refuse them too, but the user deserves a clear reason first. */
 function assertWritable(entry: OpenConnectionEntry): void {
@@ -75,13 +75,13 @@ export const tableHandlers: WorkerCommandHandlers = {
     return registry.get(connectionId).engine.referencedBy(table);
   },
 
-  async 'table.export'(input, { registry, emit }) {
+  /** Cancelled by its caller's signal: the query stops on the server and the partial file is removed. */
+  async 'table.export'(input, { registry, emit, signal }) {
     const engine = registry.get(input.connectionId).engine;
     if (runningExports.has(input.exportId)) throw new CoreError('invalid-input', 'An export with this id is already running.');
-    const controller = new AbortController();
-    runningExports.set(input.exportId, controller);
+    runningExports.add(input.exportId);
     try {
-      const done = await runExport(engine, input, controller.signal, (p) => emit('table.exportProgress', p));
+      const done = await runExport(engine, input, signal, (p) => emit('table.exportProgress', p));
       return { ...done, downloadId: null };
     } catch (err) {
       const error = toIpcError(err, 'query-failed', registry.allSecrets());
@@ -90,11 +90,5 @@ export const tableHandlers: WorkerCommandHandlers = {
     } finally {
       runningExports.delete(input.exportId);
     }
-  },
-
-  async 'table.exportCancel'({ exportId }) {
-    const controller = runningExports.get(exportId);
-    controller?.abort();
-    return { cancelled: controller !== undefined };
   },
 };

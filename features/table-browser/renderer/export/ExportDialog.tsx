@@ -44,6 +44,8 @@ export function ExportDialog({ connectionId, tableName, view, viewIsFiltered, on
   const [rowsPerInsert, setRowsPerInsert] = useState(100);
   const [phase, setPhase] = useState<Phase>({ kind: 'setup' });
   const exportId = useRef<string | null>(null);
+  /** The running table.export call's controller: Cancel aborts the call itself. */
+  const running$ = useRef<AbortController | null>(null);
 
   useEffect(() => {
     client
@@ -68,8 +70,10 @@ export function ExportDialog({ connectionId, tableName, view, viewIsFiltered, on
     exportId.current = id;
     setPhase({ kind: 'running', rows: 0, bytes: 0, totalRows: null });
     const query: TableQueryInput = scope === 'view' ? view : { table: view.table };
+    const controller = new AbortController();
+    running$.current = controller;
     try {
-      const done = await client.call('table.export', { connectionId, exportId: id, query, format, path, overwrite, options: { header, delimiter, rowsPerInsert } });
+      const done = await client.call('table.export', { connectionId, exportId: id, query, format, path, overwrite, options: { header, delimiter, rowsPerInsert } }, { signal: controller.signal });
       setPhase({ kind: 'done', ...done });
     } catch (err) {
       const e = errorOf(err);
@@ -78,9 +82,7 @@ export function ExportDialog({ connectionId, tableName, view, viewIsFiltered, on
     }
   };
 
-  const cancel = () => {
-    if (exportId.current) void client.call('table.exportCancel', { exportId: exportId.current });
-  };
+  const cancel = () => running$.current?.abort();
 
   const running = phase.kind === 'running';
   const percent = running && phase.totalRows ? Math.min(100, (phase.rows / phase.totalRows) * 100) : null;
