@@ -83,3 +83,44 @@ describe.each([
     expect(await rowChecksums(kind, target)).toEqual(await rowChecksums(kind, source));
   });
 });
+
+describe('through the app: a saved profile with SSH, backed up and restored over IPC', () => {
+  it('the worker hands the tool a forward of the connection’s tunnel', async () => {
+    const { createTestCore, saveProfileFromUrl } = await import('../../support/test-core');
+    const source = await postgresSide();
+    const target = await postgresSide();
+    // DEBUG1: sshd logs each forwarded channel (server_request_direct_tcpip … target … port 5432).
+    const debugBastion = await startPrivateSshd({ authorizedKeys: [key.publicLine], logLevel: 'DEBUG1' });
+    const hostsFile = join(dir, 'known_hosts_debug');
+    writeFileSync(hostsFile, debugBastion.knownHostsLine() + '\n');
+    const channels = () => (debugBastion.log().match(/direct_tcpip.*port 5432/g) ?? []).length;
+    const logins = () => (debugBastion.log().match(/Accepted publickey/g) ?? []).length;
+    const t = createTestCore();
+    const w = t.openWindow();
+    try {
+      await source.exec(SEED.postgres);
+      const ssh = { enabled: true, host: '127.0.0.1', port: debugBastion.port, user: 'root', auth: 'key', keyFile: key.file, knownHostsFile: hostsFile, useSshConfig: false };
+      const from = await saveProfileFromUrl(w.client, source.url, { name: 'via ssh source', ssh });
+      const to = await saveProfileFromUrl(w.client, target.url, { name: 'via ssh target', ssh });
+      await w.client.call('connections.open', { id: from });
+      await w.client.call('connections.open', { id: to });
+      // The pools' connections are open (and idle) before counting: new channels now are the tools'.
+      await w.client.call('schema.schemas', { connectionId: from });
+      await w.client.call('schema.schemas', { connectionId: to });
+      const before = { logins: logins(), channels: channels() };
+      const path = join(dir, 'ipc-ssh.dump');
+      await w.client.call('backup.run', { connectionId: from, jobId: 'job-ssh-0001', path });
+      await w.client.call('backup.restore', { connectionId: to, jobId: 'job-ssh-0002', path });
+      // The tools' connections were channels of the tunnels the connections already had: no new SSH login.
+      await expect.poll(() => channels()).toBeGreaterThanOrEqual(before.channels + 2);
+      expect(logins()).toBe(before.logins);
+      expect(await rowChecksums('postgres', target)).toEqual(await rowChecksums('postgres', source));
+    } finally {
+      await w.close();
+      await t.close();
+      await debugBastion.stop();
+      await source.drop();
+      await target.drop();
+    }
+  });
+});
