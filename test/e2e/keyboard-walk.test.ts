@@ -42,7 +42,7 @@ describe('keyboard only, at 1440×900', () => {
   /**
    * Whether the focus can be seen: the focused element matches :focus-visible and a ring in the
    * theme's accent colour is drawn for it — an outline or a box shadow on it, on a frame around it
-   * (the grid's, the SQL editor's) or on the row inside it (a tree item's).
+   * (the grid's, drawn by its ::after; the SQL editor's) or on the row inside it (a tree item's).
    */
   const focusRing = () =>
     page.evaluate(() => {
@@ -57,7 +57,7 @@ describe('keyboard only, at 1440×900', () => {
       const ring = (el: Element | null) => {
         if (!el) return false;
         const s = getComputedStyle(el);
-        return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && s.outlineColor === accent) || s.boxShadow.includes(accent);
+        return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && s.outlineColor === accent) || s.boxShadow.includes(accent) || getComputedStyle(el, '::after').boxShadow.includes(accent);
       };
       const around = [a, a.firstElementChild, a.parentElement, a.parentElement?.parentElement ?? null];
       return around.some(ring) ? 'visible' : `no ring on ${a.tagName}.${a.className}`;
@@ -104,6 +104,7 @@ describe('keyboard only, at 1440×900', () => {
     expect(await page.getByRole('button', { name: /^WHERE/ }).textContent()).toBe('WHERE ✓');
     await page.keyboard.press('Escape');
     await expect.poll(focused).toBe('grid: Rows of events');
+    expect(await focusRing()).toBe('visible');
   });
 
   it('edits a cell, reviews with the focus on Apply, and gets the focus back in the grid after Apply', async () => {
@@ -121,6 +122,7 @@ describe('keyboard only, at 1440×900', () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(focused).toBe('grid: Rows of events');
+    expect(await focusRing()).toBe('visible');
   });
 
   it('opens the SQL editor with Alt+Q and types straight into it; the palette reaches any open tab', async () => {
