@@ -70,6 +70,8 @@ export function converterFor(kind: ValueKind, numbers: NumberFormat, dateFormat:
         if (f === null) return null;
         const s = numberText(f, numbers);
         if (!INTEGER.test(s)) throw new ConversionError(`${JSON.stringify(cut(f))} is not a whole number.`);
+        // Up to 18 digits always fits 64 bits: only longer ones need the exact check (a BigInt per value is costly).
+        if (s.length <= 18) return s;
         const n = BigInt(s);
         if (n > INT64_MAX || n < INT64_MIN) throw new ConversionError(`${cut(f)} is outside the 64-bit integer range.`);
         return n.toString();

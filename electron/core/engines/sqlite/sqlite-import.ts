@@ -11,7 +11,8 @@ function binder(kind: ValueKind): (v: ImportValue) => unknown {
   switch (kind) {
     case 'integer':
     case 'bigint':
-      return (v) => (typeof v === 'string' ? BigInt(v) : v);
+      // Integers of up to 15 digits are exact as numbers (cheaper to bind); longer ones go as BigInt.
+      return (v) => (typeof v === 'string' ? (v.length <= 15 ? Number(v) : BigInt(v)) : v);
     case 'float':
       return (v) => (typeof v === 'string' ? Number(v) : v);
     default:
