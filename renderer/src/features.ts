@@ -3,6 +3,7 @@ import '../../features/table-browser/renderer';
 import '../../features/designer/renderer';
 import '../../features/diagnostics/renderer';
 import '../../features/galera/renderer';
+import '../../features/import/renderer';
 import '../../features/migrations/renderer';
 import '../../features/schema-compare/renderer';
 import '../../features/sql-editor/renderer';

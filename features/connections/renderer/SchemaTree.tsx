@@ -4,8 +4,10 @@ import { appStore } from '../../../renderer/src/app/app-state';
 import { openTab } from '../../../renderer/src/app/tabs';
 import { useStore } from '../../../renderer/src/app/store';
 import { Icon } from '../../../renderer/src/ui/icons';
-import { loadSchemas, schemaStore, setExpanded } from './schema-cache';
+import { loadSchemas, loadTables, schemaStore, setExpanded } from './schema-cache';
 import { plural } from '../../../shared/text/plural';
+import { ImportDialog } from '../../import/renderer';
+import { TreeContextMenu } from './TreeContextMenu';
 
 interface Node {
   id: string;
@@ -46,6 +48,8 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
   const [focusId, setFocusId] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
   const treeRef = useRef<HTMLUListElement>(null);
+  const [menu, setMenu] = useState<{ node: Node; x: number; y: number } | null>(null);
+  const [importing, setImporting] = useState<{ schema: string; table: string | null } | null>(null);
 
   useEffect(() => {
     if (!schemaStore.get()[profileId]) void loadSchemas(profileId);
@@ -102,9 +106,20 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
     else if (n.table) openTableTab(profileId, n.table, { focus });
   };
 
+  const openMenu = (node: Node, x: number, y: number) => {
+    setFocusId(node.id);
+    setMenu({ node, x, y });
+  };
+
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (!current) return;
     const i = focusable.indexOf(current);
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      const box = treeRef.current?.querySelector(`[data-node-id="${CSS.escape(current.id)}"]`)?.getBoundingClientRect();
+      openMenu(current, (box?.left ?? 0) + 24, (box?.top ?? 0) + 20);
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
       case 'ArrowDown':
         if (i < focusable.length - 1) move(focusable[i + 1]!.id);
@@ -178,7 +193,14 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
                 if (e.target === e.currentTarget) setFocusId(s.id);
               }}
             >
-              <div className="tree-row" onClick={() => activate(s)}>
+              <div
+                className="tree-row"
+                onClick={() => activate(s)}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  openMenu(s, e.clientX, e.clientY);
+                }}
+              >
                 <span className="twisty">{s.expanded ? '▾' : '▸'}</span>
                 <span className="tree-icon">◇</span>
                 <span className="tree-label">{s.label}</span>
@@ -207,6 +229,10 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
                           setFocusId(c.id);
                           activate(c);
                         }}
+                        onContextMenu={(e) => {
+                          e.preventDefault();
+                          openMenu(c, e.clientX, e.clientY);
+                        }}
                       >
                         <span className="tree-icon">{kindIcons[c.table?.kind ?? 'table']}</span>
                         <span className="tree-label">{c.label}</span>
@@ -219,6 +245,37 @@ export function SchemaTree(props: { profileId: string; connectionName: string })
           );
         })}
       </ul>
+      {menu && (
+        <TreeContextMenu
+          x={menu.x}
+          y={menu.y}
+          label={`Actions for ${menu.node.label}`}
+          onClose={() => {
+            setMenu(null);
+            treeRef.current?.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(menu.node.id)}"]`)?.focus();
+          }}
+          items={
+            menu.node.kind === 'table'
+              ? [
+                  { label: 'Open', run: () => activate(menu.node) },
+                  { label: 'Import from a file…', run: () => setImporting({ schema: menu.node.schema, table: menu.node.label }) },
+                ]
+              : [{ label: 'New table from a file…', run: () => setImporting({ schema: menu.node.schema, table: null }) }]
+          }
+        />
+      )}
+      {importing && (
+        <ImportDialog
+          connectionId={profileId}
+          schema={importing.schema}
+          table={importing.table}
+          onClose={() => setImporting(null)}
+          onImported={(name, created) => {
+            // Only this schema's tables are read again: the tree (and this dialog in it) stays.
+            if (created) void loadTables(profileId, importing.schema).then(() => openTableTab(profileId, { schema: importing.schema, name }, { focus: false }));
+          }}
+        />
+      )}
     </div>
   );
 }

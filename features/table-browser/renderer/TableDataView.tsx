@@ -20,6 +20,7 @@ import { ProblemList, type ProblemPlaces } from './edits/ProblemList';
 import { ReviewSqlDialog } from './edits/ReviewSqlDialog';
 import { editValueCell, rowKeyOf, StagedEdits, type RowRef } from './edits/staged-edits';
 import { ExportDialog } from './export/ExportDialog';
+import { ImportDialog } from '../../import/renderer';
 import { FilterBuilder } from './filter/FilterBuilder';
 import { conditionCount } from './filter/filter-model';
 import { equalityFilter, ReferencesPanel } from './panels/ReferencesPanel';
@@ -79,7 +80,7 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
   const [showFilter, setShowFilter] = useState(false);
   const [showWhere, setShowWhere] = useState(false);
   const [showPanel, setShowPanel] = useState(false);
-  const [dialog, setDialog] = useState<null | 'export'>(null);
+  const [dialog, setDialog] = useState<null | 'export' | 'import'>(null);
   /** The changes under review: fixed when the dialog opens, so it shows (and applies) one set. */
   const [review, setReview] = useState<EditRequest | null>(null);
   /** The last Apply committed some of several agreed transactions: the problems banner must not say "nothing was applied". */
@@ -516,6 +517,9 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
         <button className="btn btn-small" onClick={() => setDialog('export')} title="Export (Ctrl+E)">
           Export…
         </button>
+        <button className="btn btn-small" onClick={() => setDialog('import')} title="Import rows from a CSV, TSV or JSON file">
+          Import…
+        </button>
         <button className={`btn btn-small${showPanel ? ' btn-on' : ''}`} aria-pressed={showPanel} onClick={() => setShowPanel((v) => !v)} title="Value viewer and references (F3)">
           Details
         </button>
@@ -646,6 +650,7 @@ export function TableDataView({ tabId, profileId, detail, initialFilter, active 
         {model.source.lastStrategy && <span className="muted">read by {model.source.lastStrategy}</span>}
       </footer>
       {review && <ReviewSqlDialog connectionId={profileId} edits={review} problemPlaces={{ rowLabel: problemPlaces.rowLabel, ...(problemPlaces.open ? { open: problemPlaces.open } : {}) }} table={table} onApplied={onApplied} onProblems={onProblems} onClose={() => setReview(null)} returnFocus={() => gridRef.current?.element()} />}
+      {dialog === 'import' && <ImportDialog connectionId={profileId} schema={table.schema} table={table.name} onClose={() => setDialog(null)} onImported={() => commands.refresh()} />}
       {dialog === 'export' && <ExportDialog connectionId={profileId} tableName={table.name} view={query} viewIsFiltered={!!(filter || where)} onClose={() => setDialog(null)} />}
     </div>
   );

@@ -1,0 +1,3 @@
+import './import.css';
+
+export { ImportDialog } from './ImportDialog';
