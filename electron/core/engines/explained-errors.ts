@@ -73,7 +73,9 @@ export function quote(text: string): string {
 export function summaryOf(e: Omit<ExplainedError, 'summary'>, context?: FailedStatementContext): string {
   const col = e.column ? `“${e.column}”` : 'a column';
   const table = e.table ? `“${e.table}”` : 'the table';
-  const keyText = e.key ? `(${e.key.columns.join(', ')}) = (${e.key.values.map((v) => (v === null ? 'NULL' : v)).join(', ')})` : null;
+  const values = e.key ? e.key.values.map((v) => (v === null ? 'NULL' : v)).join(', ') : '';
+  // MariaDB names the index, not its columns: then only the value the server printed.
+  const keyText = !e.key ? null : e.key.columns.length ? `(${e.key.columns.join(', ')}) = (${values})` : `the key ${quote(values)}`;
   switch (e.kind) {
     case 'unique':
       return `Another row of ${table} already has ${keyText ?? `this value${e.columns.length ? ` in (${e.columns.join(', ')})` : ''}`}${e.constraint ? ` — ${e.constraint} allows each only once` : ''}.`;

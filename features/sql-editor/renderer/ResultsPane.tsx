@@ -206,7 +206,8 @@ function ErrorBox({ r, onShowError }: { r: StatementResult; run: QueryRun; onSho
 
 /** A constraint or limit error in the user's terms: the rule, then what it is about, one fact a line. */
 function ExplainedFacts({ e }: { e: ExplainedError }) {
-  const key = e.key && e.key.values.length ? `(${e.key.columns.join(', ') || '…'}) = (${e.key.values.map((v) => (v === null ? 'NULL' : v)).join(', ')})` : null;
+  const values = e.key ? e.key.values.map((v) => (v === null ? 'NULL' : v)).join(', ') : '';
+  const key = !e.key || !e.key.values.length ? null : e.key.columns.length ? `(${e.key.columns.join(', ')}) = (${values})` : `'${values}'`;
   const facts: [string, string][] = [
     ['Table', e.table ? (e.schema && e.schema !== e.table ? `${e.schema}.${e.table}` : e.table) : ''],
     ['Column', e.columns.length > 1 ? e.columns.join(', ') : (e.column ?? '')],
