@@ -31,6 +31,11 @@ function shadowNameIn(text: string): string {
 
 const USERS = 'CREATE TABLE users (id int PRIMARY KEY, email varchar(100) NOT NULL);\nCREATE INDEX users_email ON users (email);';
 const ORDERS = 'CREATE TABLE orders (id int PRIMARY KEY, user_id int REFERENCES users (id));';
+const autoKey: Record<EngineUnderTest['name'], string> = {
+  postgresql: 'id serial PRIMARY KEY',
+  mariadb: 'id int AUTO_INCREMENT PRIMARY KEY',
+  sqlite: 'id integer PRIMARY KEY',
+};
 const dropIndex: Record<EngineUnderTest['name'], string> = {
   postgresql: 'DROP INDEX users_email',
   mariadb: 'DROP INDEX users_email ON users',
@@ -158,6 +163,18 @@ describe.each(enginesUnderTest)('drift and rehearsal on $name', (engine) => {
     expect(status.stdout).toMatch(/"pending"/);
     await expect(db.query('SELECT * FROM audit')).rejects.toThrow();
     expect(await db.query('SELECT id FROM users')).toHaveLength(3);
+  });
+
+  it('rehearse with rows: a pending INSERT gets the next key after the copied rows, as on the live database', async () => {
+    const { db, folder } = await applied();
+    folder.write('20240103000000_counters.sql', dbmateFile(`CREATE TABLE counters (${autoKey[engine.name]}, name varchar(20));\nINSERT INTO counters (name) VALUES ('a');\nINSERT INTO counters (name) VALUES ('b');`, 'DROP TABLE counters;'));
+    expect((await cli(['migrate', 'up', '--url', db.url, '--dir', folder.dir])).code).toBe(0);
+    folder.write('20240104000000_more.sql', dbmateFile("INSERT INTO counters (name) VALUES ('c');", "DELETE FROM counters WHERE name = 'c';"));
+    const r = await cli(['migrate', 'up', '--rehearse', '--with-rows', '--url', db.url, '--dir', folder.dir, '--json']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as RehearsalReport;
+    expect(report.outcome).toBe('would-succeed');
+    expect(report.rows.copied).toContainEqual({ table: 'counters', rows: 2 });
   });
 
   it('rehearse: a table that already exists fails at the right statement, with the text for a person', async () => {

@@ -96,5 +96,8 @@ export const mysqlShadow: ShadowPort = {
     ].join(' ');
   },
 
+  // AUTO_INCREMENT / rowid move past copied values by themselves.
+  afterRowCopy: () => [],
+
   rowCopySession: ['SET foreign_key_checks = 0'],
 };

@@ -64,4 +64,13 @@ export const postgresShadow: ShadowPort = {
   },
 
   rowCopySession: [],
+
+  afterRowCopy(table, columns) {
+    // Serial and identity columns own their sequence; setval(NULL) (an empty column) changes nothing.
+    const generated = columns.filter((c) => c.autoIncrement || c.identity || /^nextval\(/i.test(c.default ?? '')).map((c) => c.name);
+    return generated.map((column) => ({
+      sql: `SELECT setval(pg_get_serial_sequence($1, $2), (SELECT max(${quote(column)}) FROM ${quote(table)}))`,
+      parameters: [quote(table), column],
+    }));
+  },
 };

@@ -59,5 +59,8 @@ export const sqliteShadow: ShadowPort = {
     return `The shadow file cannot be written in ${tmpdir()} (${(error as Error).message}). Set TMPDIR to a folder DB Desk may write, or name a shadow file (--shadow-url).`;
   },
 
+  // AUTO_INCREMENT / rowid move past copied values by themselves.
+  afterRowCopy: () => [],
+
   rowCopySession: ['PRAGMA foreign_keys = OFF'],
 };

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { DesignSchema, DesignTable } from '../../../designer/shared/model';
+import { CompiledQuery, sql } from 'kysely';
+import type { DesignColumn, DesignSchema, DesignTable } from '../../../designer/shared/model';
 import type { MigrationAdapter, MigrationConnection } from '../migration-adapter';
 
 /** Rows per INSERT: well under every engine's bound-parameter limit for ordinary tables. */
@@ -41,6 +41,8 @@ export async function copySmallTables(options: {
   threshold: number;
   /** Statements on the shadow's connection first (foreign key checks off). */
   session: string[];
+  /** Statements after a table's rows were copied (generators moved past the copied keys). */
+  afterCopy(table: string, columns: DesignColumn[]): { sql: string; parameters: unknown[] }[];
   signal?: AbortSignal | undefined;
   progress?: (message: string) => void;
 }): Promise<CopyRowsResult> {
@@ -72,6 +74,7 @@ export async function copySmallTables(options: {
         const values = sql.join(batch.map((r) => sql`(${sql.join(columns.map((c) => r[c.name]))})`));
         await to.query(sql`insert into ${name} (${sql.join(columns.map((c) => sql.id(c.name)))})${overriding} values ${values}`.compile(shadow.compiler));
       }
+      for (const q of options.afterCopy(table.name, columns)) await to.query(CompiledQuery.raw(q.sql, q.parameters));
       result.copied.push({ table: table.name, rows: rows.length });
       options.progress?.(`Copied ${rows.length} row${rows.length === 1 ? '' : 's'} of ${table.name}`);
     }

@@ -79,6 +79,7 @@ export async function rehearse(input: ShadowRunInput, options: RehearseOptions):
         design: withoutBookkeeping(liveSide.design).design,
         threshold: options.copyRowsUpTo,
         session: port.rowCopySession,
+        afterCopy: (table, columns) => port.afterRowCopy(table, columns),
         signal: input.signal,
         progress: (m) => shadowProgress(input, started, m),
       });

@@ -1,5 +1,6 @@
 import type { EngineConfig } from '../../../../electron/core/engines/config';
 import type { MigrationConnection } from '../migration-adapter';
+import type { DesignColumn } from '../../../designer/shared/model';
 
 /** Where a shadow lives and how to reach it; `drop` removes it (or empties the configured database). */
 export interface ShadowHome {
@@ -43,4 +44,10 @@ export interface ShadowPort {
   privilegeProblem(error: unknown, live: EngineConfig): string | null;
   /** Statements on the shadow's connection before rows are copied in any table order (foreign key checks off). */
   readonly rowCopySession: string[];
+  /**
+   * After a table's rows were copied with their own key values: moves its generators past them, so a
+   * pending migration's INSERT gets the next value as on the live database (PostgreSQL sequences; the other
+   * engines move on by themselves). Null when nothing is needed.
+   */
+  afterRowCopy(table: string, columns: DesignColumn[]): { sql: string; parameters: unknown[] }[];
 }
