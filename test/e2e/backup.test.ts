@@ -75,6 +75,8 @@ describe('Backup and Restore on the connection panel, in Chromium', () => {
       await backup.getByRole('button', { name: 'Back up', exact: true }).click();
       await backup.getByText(/^Backed up \d+ tables/).waitFor();
       await backup.getByText(/Done by pg_dump \d+/).waitFor();
+      // The browser shell may run elsewhere: the finished file is offered as a download too.
+      await backup.getByRole('link', { name: 'Download to this computer' }).waitFor();
       expect(statSync(file).size).toBeGreaterThan(1000);
       await page.screenshot({ path: join(SHOTS, `backup-done-${theme}.png`) });
       await backup.getByRole('button', { name: 'Close', exact: true }).last().click();

@@ -14,7 +14,7 @@ type Info = CommandOutput<'backup.info'>;
 type Phase =
   | { kind: 'setup'; error?: string; exists?: boolean }
   | { kind: 'running'; progress: BackupProgress }
-  | { kind: 'done'; result: BackupResult }
+  | { kind: 'done'; result: BackupResult; downloadId: string | null }
   | { kind: 'cancelled' };
 
 const scopeLabels: Record<BackupScope, string> = { all: 'Everything (schema and rows)', schema: 'Schema only', data: 'Data only' };
@@ -77,11 +77,13 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
     job.current = { id, controller };
     setPhase({ kind: 'running', progress: { bytes: 0, totalBytes: null, tables: 0, currentTable: null } });
     try {
-      const result =
-        mode === 'backup'
-          ? await client.call('backup.run', { connectionId, jobId: id, path: path.trim(), overwrite, options: { scope, tables: tableList } }, { signal: controller.signal })
-          : await client.call('backup.restore', { connectionId, jobId: id, path: path.trim(), ...(confirmation !== null ? { confirmDatabase: typed } : {}) }, { signal: controller.signal });
-      setPhase({ kind: 'done', result });
+      if (mode === 'backup') {
+        const { downloadId, ...result } = await client.call('backup.run', { connectionId, jobId: id, path: path.trim(), overwrite, options: { scope, tables: tableList } }, { signal: controller.signal });
+        setPhase({ kind: 'done', result, downloadId });
+      } else {
+        const result = await client.call('backup.restore', { connectionId, jobId: id, path: path.trim(), ...(confirmation !== null ? { confirmDatabase: typed } : {}) }, { signal: controller.signal });
+        setPhase({ kind: 'done', result, downloadId: null });
+      }
       if (mode === 'restore') onRestored?.();
     } catch (err) {
       const e = errorOf(err);
@@ -213,6 +215,11 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
             )}
           </p>
           <p className="muted">Done by {phase.result.tool}.</p>
+          {phase.downloadId && (
+            <a className="btn btn-small" href={new URL(`download/${phase.downloadId}`, window.location.href).href} download>
+              Download to this computer
+            </a>
+          )}
         </div>
       )}
       {phase.kind === 'cancelled' && <p className="muted">{mode === 'backup' ? 'Cancelled: the tool was stopped and the partial file removed.' : 'Cancelled: the tool was stopped.'}</p>}

@@ -29,7 +29,8 @@ export const backupCommands = {
         options: BackupOptions.default({ scope: 'all', tables: [] }),
       })
       .strict(),
-    BackupResult,
+    /** Browser shell: the finished file can also be fetched at `download/<downloadId>` under the page's URL. */
+    BackupResult.extend({ downloadId: z.string().nullable() }),
   ),
   'backup.restore': command(
     'Restores a backup file into the connection’s database (pg_restore, the mariadb client, SQLite’s backup API); progress arrives as backup.progress events; cancel with the call’s signal.',

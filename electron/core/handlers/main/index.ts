@@ -1,5 +1,6 @@
 import { IN_WORKER, type HandlerMap } from '../../router';
 import { appHandlers } from './app-handlers';
+import { backupHandlers } from './backup-handlers';
 import { connectionHandlers } from './connection-handlers';
 import { designerHandlers } from './designer-handlers';
 import { diagnosticsHandlers } from './diagnostics-handlers';
@@ -10,13 +11,13 @@ import { tableHandlers } from './table-handlers';
 /** Every command of the contract, answered here or in the session's worker. Missing one fails to compile. */
 export const handlers: HandlerMap = {
   ...appHandlers,
+  ...backupHandlers,
   ...connectionHandlers,
   ...designerHandlers,
   ...diagnosticsHandlers,
   ...queryHandlers,
   ...tableHandlers,
   'backup.info': IN_WORKER,
-  'backup.run': IN_WORKER,
   'backup.restore': IN_WORKER,
   'connections.trustHostKey': IN_WORKER,
   'connections.answerSsh': IN_WORKER,

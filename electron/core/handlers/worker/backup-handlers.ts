@@ -18,7 +18,8 @@ export const backupWorkerHandlers: WorkerCommandHandlers = {
 
   async 'backup.run'({ connectionId, jobId, path, overwrite, options }, { registry, emit, signal }) {
     const entry = registry.get(connectionId);
-    return runBackup(sourceOf(entry), { path, overwrite, options }, { signal, onProgress: (p) => emit('backup.progress', { jobId, ...p }) });
+    const done = await runBackup(sourceOf(entry), { path, overwrite, options }, { signal, onProgress: (p) => emit('backup.progress', { jobId, ...p }) });
+    return { ...done, downloadId: null };
   },
 
   async 'backup.restore'({ connectionId, jobId, path, confirmDatabase }, { registry, emit, signal }) {
