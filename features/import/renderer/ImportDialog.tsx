@@ -68,6 +68,8 @@ export function ImportDialog({ connectionId, schema, table, onClose, onImported 
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: 'setup' });
   const importId = useRef<string | null>(null);
+  /** Aborting it cancels the running import.run call (its transaction is rolled back). */
+  const running$ = useRef<AbortController | null>(null);
   const outcome = useRef<HTMLDivElement>(null);
   const targetName = creating ? newName.trim() : table;
 
@@ -121,6 +123,8 @@ export function ImportDialog({ connectionId, schema, table, onClose, onImported 
   const start = async () => {
     const id = newImportId();
     importId.current = id;
+    const controller = new AbortController();
+    running$.current = controller;
     setPhase({ kind: 'running', rows: 0, rejected: 0, bytes: 0, totalBytes: preview?.fileBytes ?? 0 });
     try {
       const result = await client.call('import.run', {
@@ -132,7 +136,7 @@ export function ImportDialog({ connectionId, schema, table, onClose, onImported 
         mode,
         rejectsPath: mode === 'skip-bad-rows' ? rejectsPath.trim() || `${source.path}.rejects.csv` : null,
         ...(confirm ? { confirmDatabase: confirm } : {}),
-      });
+      }, { signal: controller.signal });
       setPhase({ kind: 'done', result, table: targetName! });
       onImported?.(targetName!, result.created);
     } catch (err) {
@@ -145,7 +149,7 @@ export function ImportDialog({ connectionId, schema, table, onClose, onImported 
     }
   };
   const cancel = () => {
-    if (importId.current) void client.call('import.cancel', { importId: importId.current });
+    running$.current?.abort();
   };
 
   // What happened (or why it failed) is at the end of a long dialog: bring it into view.

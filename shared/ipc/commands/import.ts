@@ -32,7 +32,6 @@ export const importCommands = {
       .strict(),
     ImportResult,
   ),
-  'import.cancel': command('Stops a running import; its transaction is rolled back.', z.object({ importId: ImportId }).strict(), z.object({ cancelled: z.boolean() })),
 };
 
 export const importEvents = {

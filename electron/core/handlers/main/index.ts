@@ -29,7 +29,6 @@ export const handlers: HandlerMap = {
   'galera.unwatch': IN_WORKER,
   'import.preview': IN_WORKER,
   'import.run': IN_WORKER,
-  'import.cancel': IN_WORKER,
   ...migrationHandlers,
   'migrations.status': IN_WORKER,
   'migrations.plan': IN_WORKER,

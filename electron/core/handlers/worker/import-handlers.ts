@@ -3,8 +3,8 @@ import { previewImport } from '../../../../features/import/core/import-preview';
 import { runImport } from '../../../../features/import/core/import-runner';
 import type { WorkerCommandHandlers } from '../../worker/worker-context';
 
-/** Imports running in this worker, by id, so they can be cancelled. */
-const runningImports = new Map<string, AbortController>();
+/** Ids of the imports running in this worker: one run per id (a second start is refused). */
+const runningImports = new Set<string>();
 
 export const importWorkerHandlers: WorkerCommandHandlers = {
   async 'import.preview'({ connectionId, source, target, mapping }, { registry }) {
@@ -18,27 +18,16 @@ export const importWorkerHandlers: WorkerCommandHandlers = {
       throw new CoreError('forbidden', `This is a production connection: type the database name "${entry.databaseName}" to import.`, { confirmationName: entry.databaseName });
     }
     if (runningImports.has(input.importId)) throw new CoreError('invalid-input', 'An import with this id is already running.');
-    const controller = new AbortController();
-    // Cancelled either way: the caller's own call signal (client.call(…, { signal })) or import.cancel by id.
-    const onAbort = () => controller.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    if (signal.aborted) controller.abort();
-    runningImports.set(input.importId, controller);
+    // Cancelled by the caller's own call signal (client.call(…, { signal })), as every long call is.
+    runningImports.add(input.importId);
     try {
-      return await runImport(entry.engine, input, controller.signal, (p) => emit('import.progress', p));
+      return await runImport(entry.engine, input, signal, (p) => emit('import.progress', p));
     } catch (err) {
       const error = toIpcError(err, 'query-failed', registry.allSecrets());
       emit('import.progress', { importId: input.importId, rows: 0, rejected: 0, bytes: 0, totalBytes: 0, done: true, error });
       throw err;
     } finally {
-      signal.removeEventListener('abort', onAbort);
       runningImports.delete(input.importId);
     }
-  },
-
-  async 'import.cancel'({ importId }) {
-    const controller = runningImports.get(importId);
-    controller?.abort();
-    return { cancelled: controller !== undefined };
   },
 };
