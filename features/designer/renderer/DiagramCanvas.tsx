@@ -21,7 +21,7 @@ import { columnNames } from '../shared/model';
 import { useStore } from '../../../renderer/src/app/store';
 import type { DesignerSession } from './designer-session';
 import { DETAIL_ZOOM, handleId, TableNode, tableHandleId, type TableFlowNode, type TableNodeData } from './TableNode';
-import { firstViewport } from './first-viewport';
+import { firstViewport, nearestToCorner } from './first-viewport';
 
 const nodeTypes = { table: TableNode };
 const noEdges: Edge[] = [];
@@ -253,7 +253,9 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
       maxX = Math.max(maxX, n.position.x + (n.width ?? 0));
       maxY = Math.max(maxY, n.position.y + (n.height ?? 0));
     }
-    const bounds = built.length ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY } : { x: 0, y: 0, width: 100, height: 100 };
+    const bounds = built.length
+      ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY, start: nearestToCorner(built.map((n) => n.position)) }
+      : { x: 0, y: 0, width: 100, height: 100 };
     setInitialViewport(firstViewport(bounds, Math.max(200, r.width), Math.max(200, r.height)));
   }, [built, initialViewport]);
 

@@ -6,11 +6,27 @@ export interface Bounds {
   y: number;
   width: number;
   height: number;
+  /**
+   * Where the view starts when the whole does not fit: the top-left corner of the table nearest the
+   * diagram's own top-left corner. A big laid-out schema can leave that corner itself empty (500 tables
+   * in columns of different heights), and a view opened there showed no table at all.
+   */
+  start?: { x: number; y: number };
+}
+
+/** The top-left corner of the table nearest the top-left corner of them all (the view starts there). */
+export function nearestToCorner(tables: ReadonlyArray<{ x: number; y: number }>): { x: number; y: number } | undefined {
+  if (tables.length === 0) return undefined;
+  const minX = Math.min(...tables.map((t) => t.x));
+  const minY = Math.min(...tables.map((t) => t.y));
+  let best = tables[0]!;
+  for (const t of tables) if (t.x - minX + (t.y - minY) < best.x - minX + (best.y - minY)) best = t;
+  return { x: best.x, y: best.y };
 }
 
 /**
  * The viewport a diagram opens at: everything, fitted with `padding` around it, when that fits
- * at a readable zoom; otherwise a readable zoom showing the diagram from its top-left corner (the
+ * at a readable zoom; otherwise a readable zoom showing the diagram from its top-left table (the
  * minimap and Fit show the rest). Fitting a big schema into a canvas narrowed by the side panel
  * would otherwise open on 6 px text.
  */
@@ -20,5 +36,6 @@ export function firstViewport(bounds: Bounds, width: number, height: number, pad
   const fit = Math.min(width / (w * (1 + 2 * padding)), height / (h * (1 + 2 * padding)), maxZoom);
   if (fit >= readable) return { zoom: fit, x: (width - w * fit) / 2 - bounds.x * fit, y: (height - h * fit) / 2 - bounds.y * fit };
   const margin = Math.min(width, height) * padding * 0.5;
-  return { zoom: readable, x: margin - bounds.x * readable, y: margin - bounds.y * readable };
+  const start = bounds.start ?? bounds;
+  return { zoom: readable, x: margin - start.x * readable, y: margin - start.y * readable };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstViewport, READABLE_ZOOM } from '../../../features/designer/renderer/first-viewport';
+import { firstViewport, nearestToCorner, READABLE_ZOOM } from '../../../features/designer/renderer/first-viewport';
 
 describe('the diagram’s first viewport', () => {
   it('fits a small diagram whole (at most at zoom 1)', () => {
@@ -24,5 +24,28 @@ describe('the diagram’s first viewport', () => {
     expect(left).toBeLessThan(60);
     expect(top).toBeGreaterThan(0);
     expect(top).toBeLessThan(60);
+  });
+
+  it('starts at a table when the corner of them all is empty (a big schema laid out in columns)', () => {
+    // Columns of different heights: the first column starts low, the first row starts far right.
+    const tables = [
+      { x: 0, y: 3000 },
+      { x: 0, y: 3400 },
+      { x: 2500, y: 0 },
+      { x: 2500, y: 400 },
+      { x: 9000, y: 9000 },
+    ];
+    const start = nearestToCorner(tables)!;
+    expect(start).toEqual({ x: 2500, y: 0 });
+    const v = firstViewport({ x: 0, y: 0, width: 9300, height: 9400, start }, 980, 660);
+    expect(v.zoom).toBe(READABLE_ZOOM);
+    // That table's corner is just inside the canvas; the empty corner of the bounds is not where the view is.
+    const left = start.x * v.zoom + v.x;
+    const top = start.y * v.zoom + v.y;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(60);
+    expect(top).toBeGreaterThan(0);
+    expect(top).toBeLessThan(60);
+    expect(nearestToCorner([])).toBeUndefined();
   });
 });
