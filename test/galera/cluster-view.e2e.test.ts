@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
@@ -30,6 +31,13 @@ describe('the Galera cluster view in Chromium (real three-node cluster, browser 
     await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
   };
+  /** axe's serious and critical violations in the cluster view as it is now (test/e2e/accessibility.test.ts checks the other views). */
+  const axeProblems = async (page: Page, theme: string) => {
+    const result = await new AxeBuilder({ page }).include('[role="tabpanel"]').analyze();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v) => v.nodes.map((n) => `cluster view (${theme}) ${v.id} [${v.impact}] ${n.target.join(' ')} — ${n.failureSummary?.replace(/\s+/g, ' ')}`));
+  };
 
   it('shows three Synced nodes, then flags the node that was killed and says where the connection went', async () => {
     const { page, errors } = await newPage(browser, app.url);
@@ -55,8 +63,10 @@ describe('the Galera cluster view in Chromium (real three-node cluster, browser 
     expect(await view.getByRole('status').first().innerText()).toBe('All 3 nodes Synced in the primary component.');
     expect(await nodeRow(page, 2).innerText()).toMatch(/in use/);
     await page.screenshot({ path: `${shots}/galera-cluster-healthy-light.png` });
+    expect(await axeProblems(page, 'light')).toEqual([]);
     await setTheme(page, 'dark');
     await page.screenshot({ path: `${shots}/galera-cluster-healthy-dark.png` });
+    expect(await axeProblems(page, 'dark')).toEqual([]);
 
     await cluster.kill(2);
     // Flagged on the next refresh; the connection left node 2 and the user is told.
@@ -70,8 +80,10 @@ describe('the Galera cluster view in Chromium (real three-node cluster, browser 
     await expect.poll(async () => (await nodeRow(page, 1).innerText()).includes('in use')).toBe(true); // node 1: next in the profile's order
     expect(await view.getByRole('status').first().innerText()).toMatch(new RegExp(`2 of 3 nodes usable: ${escape(cluster.endpoint(2))} unreachable`));
     await page.screenshot({ path: `${shots}/galera-cluster-node-down-dark.png` });
+    expect(await axeProblems(page, 'dark')).toEqual([]);
     await setTheme(page, 'light');
     await page.screenshot({ path: `${shots}/galera-cluster-node-down-light.png` });
+    expect(await axeProblems(page, 'light')).toEqual([]);
 
     // Back on the connection panel: the node in use and the move, in words.
     await page.getByRole('button', { name: `Close ${'Cluster · Galera test'}` }).click();
