@@ -73,6 +73,7 @@ beforeAll(async () => {
       undefined,
     );
     asked('One-time code bastion', { port: otp.port, auth: 'keyboard-interactive' });
+    asked('Depot via bastion', { port: bastion.port, auth: 'key', keyFile: key.file });
     core.store.profiles.save(
       ConnectionFields.parse({
         name: 'Reports via bastion',
@@ -211,6 +212,45 @@ describe('SSH in the app', () => {
     await dialog.getByRole('button', { name: 'Close' }).last().click();
     await dialog.waitFor({ state: 'detached' });
     expect(readFileSync(join(dir, 'known_hosts_swapped'), 'utf8')).toBe(filed);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a tunnel that drops: a warning within a second, the connection stays open, and the next reload of the rows reconnects', async () => {
+    const { page, errors } = await newPage(browser, app.url);
+    await page.getByRole('option', { name: /Depot via bastion/ }).click();
+    await page.getByRole('button', { name: 'Connect Depot via bastion' }).click();
+    const tree = page.getByRole('tree', { name: 'Schema of Depot via bastion' });
+    await tree.waitFor({ timeout: 30_000 });
+    await tree.getByRole('treeitem', { name: 'shipments' }).click();
+    const row1 = page.getByRole('grid').first().locator('[role=row][aria-rowindex="2"] [role=gridcell]');
+    await expect.poll(() => row1.allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining(['1', 'city-1']));
+    const logins = () => (bastion.log().match(/Accepted publickey/g) ?? []).length;
+    const before = logins();
+
+    const t0 = Date.now();
+    bastion.dropConnections();
+    const warning = page.getByRole('status').filter({ hasText: 'The SSH tunnel of Depot via bastion dropped' });
+    // About a second: the core says it within one (I/ssh-behind-bastion); the browser's polling adds its share.
+    await warning.waitFor({ timeout: 1500 });
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(await warning.textContent()).toMatch(/It reconnects on the next use\./);
+    expect(await warning.getByRole('button', { name: 'Diagnose' }).count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/ssh-tunnel-dropped-light.png` });
+    // Still open: no failure, no Reconnect, the schema and the table stay where they were.
+    expect(await page.getByRole('alert').filter({ hasText: /Lost the connection/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Disconnect Depot via bastion' }).isVisible()).toBe(true);
+    expect(await tree.isVisible()).toBe(true);
+
+    // The next use opens the tunnel again: the reload shows a row changed meanwhile, over one new SSH login.
+    const admin = new pg.Client(db.url);
+    await admin.connect();
+    await admin.query(`UPDATE shipments SET city = 'after the drop' WHERE id = 1`);
+    await admin.end();
+    await page.getByRole('button', { name: 'Reload rows' }).first().click();
+    await expect.poll(() => row1.allTextContents(), { timeout: 20_000 }).toEqual(expect.arrayContaining(['1', 'after the drop']));
+    expect(logins()).toBe(before + 1);
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -179,9 +179,14 @@ export function subscribeConnectionEvents(): () => void {
       const current = connectionState(appStore.get(), e.profileId);
       updateConnection(e.profileId, { preparing: undefined, attempts: [...current.attempts.filter((a) => !(a.attempt === e.attempt && a.status === 'trying')), e] });
     }),
-    client.on('connection.lost', ({ connectionId, error }) => {
-      updateConnection(connectionId, { status: 'failed', error, open: undefined });
+    client.on('connection.lost', ({ connectionId, error, reconnects }) => {
       const name = appStore.get().profiles.find((p) => p.id === connectionId)?.name ?? 'a database';
+      if (reconnects) {
+        // The core opens it again on the next use (a dropped SSH tunnel): the connection and its tabs stay open.
+        toast({ level: 'warning', title: `The SSH tunnel of ${name} dropped`, message: error.message, actions: [{ label: 'Diagnose', run: () => openDiagnostics(connectionId) }] });
+        return;
+      }
+      updateConnection(connectionId, { status: 'failed', error, open: undefined });
       toast({ level: 'error', title: `Lost the connection to ${name}`, message: error.message, actions: [{ label: 'Reconnect', run: () => void openConnection(connectionId) }, { label: 'Diagnose', run: () => openDiagnostics(connectionId) }] });
     }),
     client.on('connection.capped', (e) => updateConnection(e.connectionId, { capped: e })),

@@ -139,5 +139,13 @@ export const connectionEvents = {
     z.object({ questionId: z.string(), profileId: z.string().optional(), question: SshQuestion }),
   ),
   'ssh.questionClosed': event('The core stopped waiting for an ssh.question (the login was cancelled, failed or timed out): close its dialog.', z.object({ questionId: z.string() })),
-  'connection.lost': event('An open connection stopped working (server gone, network dropped).', z.object({ connectionId: z.string(), error: IpcError })),
+  'connection.lost': event(
+    'An open connection stopped working (server gone, network dropped).',
+    z.object({
+      connectionId: z.string(),
+      error: IpcError,
+      /** True when the loss heals itself: a dropped SSH tunnel, opened again by the next use. The connection stays open. */
+      reconnects: z.boolean().optional(),
+    }),
+  ),
 };

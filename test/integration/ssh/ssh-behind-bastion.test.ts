@@ -207,12 +207,35 @@ describe('a tunnel that drops', () => {
         if (!lost) await new Promise((res) => setTimeout(res, 10));
       }
       expect(performance.now() - t0).toBeLessThan(1000);
-      expect(lost).toMatchObject({ connectionId: r.profileId, error: { message: expect.stringMatching(/SSH tunnel .* dropped/) } });
+      // Said as a loss that heals itself: the window keeps the connection open (features/connections/renderer).
+      expect(lost).toMatchObject({ connectionId: r.profileId, error: { message: expect.stringMatching(/SSH tunnel .* dropped/) }, reconnects: true });
       // One drop, one message (not one more per pooled connection that went down with it).
       await new Promise((res) => setTimeout(res, 500));
       expect(r.w.events.slice(seen).filter((e) => e.name === 'connection.lost')).toHaveLength(1);
       const again = await r.run('SELECT 2 AS two', { sessionId: 'after-drop' });
       expect(again.rows.get(0)![0]).toEqual([2]);
+    } finally {
+      await r.close();
+    }
+  });
+});
+
+describe('a loss that is not a tunnel drop', () => {
+  it('window (postgres, no SSH): connection.lost without `reconnects` when the server ends its connections', async () => {
+    const r = await openRunner('postgres');
+    try {
+      await r.run('SELECT 1');
+      const seen = r.w.events.length;
+      await postgresExec(r.db.name, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [r.db.name]);
+      const deadline = Date.now() + 5000;
+      let lost: EventPayload<'connection.lost'> | undefined;
+      while (!lost && Date.now() < deadline) {
+        lost = r.w.events.slice(seen).find((e) => e.name === 'connection.lost')?.payload as EventPayload<'connection.lost'> | undefined;
+        if (!lost) await new Promise((res) => setTimeout(res, 10));
+      }
+      expect(lost).toMatchObject({ connectionId: r.profileId });
+      // The window marks it failed and offers Reconnect, as before.
+      expect(lost!.reconnects).toBeUndefined();
     } finally {
       await r.close();
     }

@@ -6,6 +6,7 @@ import { CoreError, redactSecrets, toIpcError } from '../../errors';
 import { classifyAttempt } from '../../../../features/diagnostics/core/attempt-class';
 import { classFields, connectWithRetry } from '../../../../features/connections/core/connect-with-retry';
 import { SshTyped, windowSshQuestions, type SshAsk } from '../../ssh/ssh-questions';
+import { SshTunnelDropped } from '../../ssh/ssh-tunnel';
 import type { WorkerContext, WorkerInternalHandlers } from '../../worker/worker-context';
 
 /** Questions an SSH login puts to this window's person go out as events; the answers come back as connections.answerSsh. */
@@ -39,7 +40,9 @@ export const connectionInternalHandlers: WorkerInternalHandlers = {
         hooks: {
           onConnectionLost: (err) => {
             if (registry.has(profileId)) {
-              ctx.emit('connection.lost', { connectionId: profileId, error: toIpcError(err, 'connection-failed', registry.allSecrets()) });
+              // A dropped tunnel is opened again by the engine on the next use: the window keeps the connection open.
+              const reconnects = err instanceof SshTunnelDropped;
+              ctx.emit('connection.lost', { connectionId: profileId, error: toIpcError(err, 'connection-failed', registry.allSecrets()), ...(reconnects ? { reconnects } : {}) });
             }
           },
           onPoolCapped: (cap) => {
