@@ -18,15 +18,17 @@ interface ParserApi {
  * configured), and the line each record starts on. csv-parse's `cast` option tells the quoting, but builds
  * an info object per field (12× slower on a million rows); its own field hook is wrapped instead.
  */
-export class CsvRecords {
+export class CsvParseRecords {
   private readonly api: ParserApi;
   private out: SourceRecord[] = [];
   private previousEnd = 0;
   private previousEmpty = 0;
 
-  constructor(options: CsvOptions, delimiter: string) {
+  /** recordDelimiter: as csv-parse discovered it on the file's first line (the fast reader passes it on). */
+  constructor(options: CsvOptions, delimiter: string, recordDelimiter?: string) {
     const parser = new Parser({
       delimiter,
+      ...(recordDelimiter ? { record_delimiter: recordDelimiter } : {}),
       quote: options.quote,
       escape: options.quote,
       encoding: options.encoding === 'latin1' ? 'latin1' : 'utf8',
@@ -64,6 +66,24 @@ export class CsvRecords {
     const records = this.out;
     this.out = [];
     return records;
+  }
+
+  /**
+   * Parses one whole record (or a malformed rest) that starts on `line`, as the same parser would have
+   * met it in the file: its line count is set to where the record starts and read back after it.
+   * `lastEnd`: the line the last record ended on (the lines since were empty: an unclosed quote is named
+   * from there, as csv-parse alone does). Returns the records, the line after the segment and where its
+   * last record ended.
+   */
+  segment(bytes: Buffer, line: number, lastEnd: number): { records: SourceRecord[]; next: number; lastEnd: number } {
+    this.api.info.lines = line;
+    this.previousEnd = lastEnd;
+    this.previousEmpty = this.api.info.empty_lines - (line - 1 - lastEnd);
+    const error = this.api.parse(bytes, true, this.push, () => undefined);
+    if (error) throw this.explain(error as Error & { code?: string; lines?: number });
+    const records = this.out;
+    this.out = [];
+    return { records, next: this.api.info.lines, lastEnd: this.previousEnd };
   }
 
   private explain(error: Error & { code?: string; lines?: number }): ImportRecordError {

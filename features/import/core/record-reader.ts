@@ -1,5 +1,5 @@
 import type { ImportSource } from '../shared/import-model';
-import { CsvRecords } from './csv-records';
+import { CsvRecords } from './csv-fast-records';
 import { FileChunks } from './file-chunks';
 import { JsonRecords } from './json-records';
 import type { SourceRecord } from './record-source';

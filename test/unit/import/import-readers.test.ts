@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { converterFor, datePattern } from '../../../features/import/core/convert';
-import { CsvRecords } from '../../../features/import/core/csv-records';
+import { CsvRecords } from '../../../features/import/core/csv-fast-records';
 import { FileChunks } from '../../../features/import/core/file-chunks';
 import { profileFields } from '../../../features/import/core/infer';
 import { JsonRecords } from '../../../features/import/core/json-records';
