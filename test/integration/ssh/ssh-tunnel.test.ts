@@ -146,8 +146,9 @@ describe('no 40 ms stalls (sshd keeps Nagle on for a forward-only connection)', 
       // shows it (a median would also measure how busy the machine is).
       waits.sort((a, b) => a - b);
       expect(waits[0], `channel opens: ${waits.map((w) => w.toFixed(1)).join(', ')} ms`).toBeLessThan(25);
-      // The message that carried the ACK asks for no answer, and is true: DB Desk opens no sessions.
-      expect(loud.log()).toMatch(/server_input_global_request: rtype no-more-sessions@openssh.com want_reply 0/);
+      // The nudge is sent only when nothing of ours left after sshd's last packet (on a busy machine our
+      // own next request often carries the ACK first, and no nudge is needed), so its log line is not
+      // required here; what must always hold is that it is true: DB Desk opens no sessions.
       expect(loud.log()).not.toMatch(/session_new|server_request_session/);
     } finally {
       await loud.stop();
