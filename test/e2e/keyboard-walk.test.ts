@@ -250,6 +250,9 @@ describe('keyboard only, at 1440×900', () => {
     await expect.poll(focused).toBe('input: Folder path');
     await page.keyboard.press('Control+a');
     await page.keyboard.insertText(folder.dir);
+    // The dialog reads the typed path as it settles; Enter before that lists the previous one.
+    await expect.poll(() => chooser.getByLabel('Folder path').inputValue()).toBe(folder.dir);
+    await page.waitForTimeout(1500);
     await page.keyboard.press('Enter');
     await chooser.getByText('2 .sql files here').waitFor();
     await tabTo('button: Use this folder');
