@@ -5,15 +5,10 @@ import { parseTableArgument, type BackupOptions, type BackupProgress } from '../
 import { databaseFileState } from '../../core/engines/database-file';
 import { toIpcError } from '../../core/errors';
 import type { ResolvedTarget } from '../migrate/migrate-target';
-import { sshFlagOptions, sshFlagsUsage } from '../ssh-flags';
+import { sshFlagsUsage } from '../ssh-flags';
 import { UsageError, type CliCommand } from '../usage';
+import { targetOptions } from '../target-options';
 
-const targetOptions = {
-  url: { type: 'string' },
-  connection: { type: 'string' },
-  'data-dir': { type: 'string' },
-  ...sshFlagOptions,
-} as const;
 
 function kind(path: string): 'file' | 'folder' | 'other' | null {
   try {

@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import type { Engine } from '../../core/engines';
 import { CoreError } from '../../core/errors';
 import { ImportEncoding, ImportFormat, ImportSource } from '../../../features/import/shared/import-model';
-import { sshFlagOptions, sshFlagsUsage } from '../ssh-flags';
+import { sshFlagsUsage } from '../ssh-flags';
 import { UsageError, type CliCommand } from '../usage';
+import { targetOptions } from '../target-options';
 
 function formatOf(value: string | undefined, file: string): ImportFormat {
   if (value !== undefined) {
@@ -39,8 +40,7 @@ export const importCommand: CliCommand = {
       allowPositionals: true,
       strict: true,
       options: {
-        url: { type: 'string' },
-        connection: { type: 'string' },
+        ...targetOptions,
         table: { type: 'string' },
         schema: { type: 'string' },
         format: { type: 'string' },
@@ -51,8 +51,6 @@ export const importCommand: CliCommand = {
         'no-header': { type: 'boolean', default: false },
         encoding: { type: 'string' },
         yes: { type: 'boolean', default: false },
-        'data-dir': { type: 'string' },
-        ...sshFlagOptions,
       },
     });
     // Every argument is checked before anything connects: a bad one exits 2 with nothing opened.
