@@ -25,15 +25,16 @@ export function byteCounter(report: (bytes: number) => void, onChunk?: (chunk: B
 
 /**
  * The file a tool's standard output goes to: created new (never an existing file), readable by this
- * user only — a backup holds every row — with bytes counted on the way.
+ * user only — a backup holds every row — with bytes counted on the way; `onChunk` sees the bytes
+ * (to count the tables a SQL dump holds).
  */
-export async function dumpTarget(path: string, report: (bytes: number) => void): Promise<{ sink: Transform; finished: () => Promise<void> }> {
+export async function dumpTarget(path: string, report: (bytes: number) => void, onChunk?: (chunk: Buffer) => void): Promise<{ sink: Transform; finished: () => Promise<void> }> {
   const file: WriteStream = createWriteStream(path, { flags: 'wx', mode: 0o600 });
   await new Promise<void>((resolve, reject) => {
     file.once('open', () => resolve());
     file.once('error', (err) => reject(new CoreError('invalid-input', `Cannot write "${path}": ${(err as NodeJS.ErrnoException).code ?? err.message}.`)));
   });
-  const counter = byteCounter(report);
+  const counter = byteCounter(report, onChunk);
   counter.pipe(file);
   return {
     sink: counter,

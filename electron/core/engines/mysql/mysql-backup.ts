@@ -94,6 +94,9 @@ export function withoutDefiner(line: string): string {
   return line.replace(/DEFINER=`(?:[^`]|``)*`@`(?:[^`]|``)*`/g, '');
 }
 
+/** The comment a dump writes before a table's CREATE or its rows (a view's say "view structure"). */
+const DUMP_TABLE_LINE = /^-- (?:Dumping data for table|Table structure for table) `(.+)`$/;
+
 export const mysqlBackup: BackupPort = {
   fileExtension: '.sql',
   partial: true,
@@ -112,8 +115,14 @@ export const mysqlBackup: BackupPort = {
     if (job.options.scope === 'schema') dumpArgs.push('--no-data', '--routines', '--triggers');
     if (job.options.scope === 'data') dumpArgs.push('--no-create-info', '--skip-triggers');
     if (tool.product === 'mysql') dumpArgs.push('--set-gtid-purged=OFF');
-    let tables = 0;
-    const out = await dumpTarget(job.outFile, (bytes) => job.progress({ bytes }));
+    // The tables the file holds, as the dump's own comments name them (a view has other comments):
+    // the same lines the restore counts, whatever the scope (the tool's verbose lines name views too).
+    const held = new Set<string>();
+    const watch = lineWatcher(DUMP_TABLE_LINE, (name) => {
+      held.add(name);
+      job.progress({ tables: held.size });
+    });
+    const out = await dumpTarget(job.outFile, (bytes) => job.progress({ bytes }), watch);
     await withOptionFile(job.target, (connect) =>
       runTool({
         command: tool.command,
@@ -127,11 +136,11 @@ export const mysqlBackup: BackupPort = {
         ...(job.onSpawn ? { onSpawn: job.onSpawn } : {}),
         onStderrLine(line) {
           const m = /Retrieving table structure for table (.+?)\.\.\.$/.exec(line);
-          if (m) job.progress({ tables: ++tables, currentTable: m[1]! });
+          if (m) job.progress({ currentTable: m[1]! });
         },
       }),
     ).finally(() => out.finished());
-    return { tool: tool.label, tables };
+    return { tool: tool.label, tables: held.size };
   },
 
   async restore(job: RestoreJob) {
@@ -140,7 +149,7 @@ export const mysqlBackup: BackupPort = {
     if (!database) throw new CoreError('invalid-input', 'This connection names no database to restore into (edit the connection and set its database).');
     const seen = new Set<string>();
     // The dump's own comments say which table comes next: progress without asking the server.
-    const watch = lineWatcher(/^-- (?:Dumping data for table|Table structure for table) `(.+)`$/, (name) => {
+    const watch = lineWatcher(DUMP_TABLE_LINE, (name) => {
       seen.add(name);
       job.progress({ currentTable: name, tables: seen.size });
     });

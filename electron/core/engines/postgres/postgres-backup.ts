@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { BackupJob, BackupPort, RestoreJob, ToolTarget } from '../../../../features/backup/core/backup-port';
 import { withPrivateFile } from '../../../../features/backup/core/private-file';
 import { compareVersions, runTool, toolVersionText, versionParts } from '../../../../features/backup/core/tool-process';
@@ -76,6 +77,33 @@ function tablePattern(t: BackupTable): string {
 /** --verbose progress lines; errors, warnings, details, hints and the failing TOC entry stay in the error text. */
 const isChatter = (line: string) => /^pg_(dump|restore): (?!error|warning|detail|hint|from TOC)/.test(line);
 
+/**
+ * The tables a custom-format archive holds, from `pg_restore --list`: its TABLE entries (definitions)
+ * and TABLE DATA entries (rows) counted once per table by the table's OID — the list's names are not
+ * quoted, so a name with spaces cannot be split from it, but the OID is the table's own.
+ */
+export async function tablesInArchive(file: string, signal: AbortSignal): Promise<number> {
+  let text = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  await runTool({ command: 'pg_restore', args: ['--list', file], stdout: sink, signal, installHint: INSTALL });
+  return countArchiveTables(text);
+}
+
+/** `216; 1259 31252 TABLE public orders postgres`, `3367; 0 31252 TABLE DATA public orders postgres`: distinct OIDs. */
+export function countArchiveTables(list: string): number {
+  const oids = new Set<string>();
+  for (const line of list.split('\n')) {
+    const m = /^\d+; \d+ (\d+) TABLE (?:DATA )?/.exec(line);
+    if (m && m[1] !== '0') oids.add(m[1]!);
+  }
+  return oids.size;
+}
+
 export const postgresBackup: BackupPort = {
   fileExtension: '.dump',
   partial: true,
@@ -106,12 +134,19 @@ export const postgresBackup: BackupPort = {
         },
       }),
     ).finally(() => out.finished());
-    return { tool, tables };
+    // pg_dump names only the tables whose rows it writes (none in a schema-only backup): the count
+    // is the archive's own table of contents. The backup is good even if that cannot be read (a
+    // pg_restore older than pg_dump): the count is then pg_dump's.
+    const held = await tablesInArchive(job.outFile, job.signal).catch((err: unknown) => {
+      if (err instanceof CoreError && err.code === 'cancelled') throw err;
+      return tables;
+    });
+    return { tool, tables: held };
   },
 
   async restore(job: RestoreJob) {
     const tool = await checkedTool('pg_restore', job.server);
-    let tables = 0;
+    const restored = new Set<string>();
     // One transaction, stopping at the first error: a failed restore leaves the database as it was.
     // Owners and grants are left out: the roles of the source may not exist where it is restored.
     const args = ['--verbose', '--no-password', '--exit-on-error', '--single-transaction', '--no-owner', '--no-privileges', `--dbname=dbname=${conninfoValue(job.target.database ?? '')}`];
@@ -126,13 +161,15 @@ export const postgresBackup: BackupPort = {
         isChatter,
         ...(job.onSpawn ? { onSpawn: job.onSpawn } : {}),
         onStderrLine(line) {
-          const data = /processing data for table "(.+)"$/.exec(line);
-          if (data) job.progress({ tables: ++tables, currentTable: data[1]! });
-          const created = /creating TABLE "(.+)"$/.exec(line);
-          if (created) job.progress({ currentTable: created[1]! });
+          // A table is restored when it is created (schema) or its rows arrive (data only): counted once.
+          const m = /(?:processing data for table|creating TABLE) "(.+)"$/.exec(line);
+          if (m) {
+            restored.add(m[1]!);
+            job.progress({ tables: restored.size, currentTable: m[1]! });
+          }
         },
       }),
     );
-    return { tool, tables };
+    return { tool, tables: restored.size };
   },
 };
