@@ -170,8 +170,10 @@ export class Session {
   /** Closes the window's connections and ends its worker. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
+    // The worker cancels what still runs and lets it clean up first (a shadow database to drop: up to
+    // twice its 3 s grace), then closes the connections.
     const closing = this.send('worker.closeAll', {});
-    const timeout = new Promise((r) => setTimeout(r, 3000));
+    const timeout = new Promise((r) => setTimeout(r, 10_000));
     await Promise.race([closing, timeout]);
     this.disposed = true;
     this.failPending('the window was closed');

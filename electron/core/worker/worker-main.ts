@@ -46,7 +46,29 @@ function bulkTransfer(name: string, payload: unknown): ArrayBuffer[] | undefined
 type AnyHandler = (input: unknown, ctx: WorkerCallContext) => Promise<unknown>;
 
 /** The calls running in this worker, by the session's id for them, so a `cancel` message can abort one. */
-const running = new Map<number, AbortController>();
+const running = new Map<number, { controller: AbortController; done: Promise<unknown> }>();
+
+/** How long the window's closing waits for its cancelled calls to clean up (a shadow to drop) before closing their connections. */
+const CLOSE_GRACE_MS = 3000;
+
+/**
+ * The window is going away (`worker.closeAll`): every call still running is cancelled and given a moment
+ * to clean up after itself — a drift check or rehearsal drops its shadow database — before the window's
+ * connections close under it. A shadow whose run is still busy after that (in one long statement) is
+ * dropped from here.
+ */
+async function stopRunning(except: number): Promise<void> {
+  const others = [...running.entries()].filter(([id]) => id !== except).map(([, r]) => r);
+  if (others.length === 0) return;
+  for (const r of others) r.controller.abort();
+  const settled = Promise.allSettled(others.map((r) => r.done));
+  const timedOut = await Promise.race([settled.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), CLOSE_GRACE_MS).unref())]);
+  if (timedOut) {
+    const { dropOpenShadows } = await import('../../../features/migrations/core/shadow/shadow');
+    await dropOpenShadows();
+    await Promise.race([settled, new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]);
+  }
+}
 
 async function run(name: string, input: unknown, signal: AbortSignal): Promise<IpcResult> {
   const table = (isInternalName(name) ? workerInternalHandlers : workerCommandHandlers) as Record<string, AnyHandler | undefined>;
@@ -65,13 +87,14 @@ async function run(name: string, input: unknown, signal: AbortSignal): Promise<I
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'call') {
     const controller = new AbortController();
-    running.set(msg.id, controller);
-    void run(msg.name, msg.input, controller.signal).then((result) => {
+    const before = msg.name === 'worker.closeAll' ? stopRunning(msg.id) : Promise.resolve();
+    const done = before.then(() => run(msg.name, msg.input, controller.signal)).then((result) => {
       running.delete(msg.id);
       post({ type: 'result', id: msg.id, result });
     });
+    running.set(msg.id, { controller, done });
   } else if (msg.type === 'cancel') {
-    running.get(msg.id)?.abort();
+    running.get(msg.id)?.controller.abort();
   } else relay.receive(msg);
 });
 

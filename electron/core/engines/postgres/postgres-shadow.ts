@@ -29,7 +29,9 @@ export const postgresShadow: ShadowPort = {
       name,
       drop: async () => {
         await withConnection(open, async (conn) => {
-          const { rows } = await conn.query<{ v: string }>(CompiledQuery.raw('SHOW server_version_num'));
+          const { rows } = await conn.query<{ v: string }>(CompiledQuery.raw("SELECT current_setting('server_version_num') AS v"));
+          // No new session gets in while it goes (a run being stopped may still reconnect to record its failure).
+          await conn.executeRaw(`ALTER DATABASE ${quote(name)} WITH ALLOW_CONNECTIONS false`).catch(() => undefined);
           // FORCE (13+) ends sessions still connected to it (a cancelled read's pool may linger a moment).
           const force = Number(rows[0]?.v ?? 0) >= 130000 ? ' WITH (FORCE)' : '';
           await conn.executeRaw(`DROP DATABASE IF EXISTS ${quote(name)}${force}`);

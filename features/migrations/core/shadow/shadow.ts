@@ -40,6 +40,17 @@ export interface OpenShadow {
   schema(): Promise<string>;
 }
 
+/**
+ * The shadows this process has made and not dropped yet, so a window that goes away can drop those whose
+ * run is still busy after it was cancelled (`dropOpenShadows`, from the worker's closing).
+ */
+const openShadows = new Set<ShadowHome>();
+
+/** Drops every shadow still open in this process (each run drops its own again: drop is safe to call twice). */
+export async function dropOpenShadows(): Promise<void> {
+  await Promise.allSettled([...openShadows].map((home) => home.drop()));
+}
+
 /** A generated name no one else uses: lower-case letters, digits and `_` (safe in every engine's names). */
 export function shadowName(): string {
   return `dbdesk_shadow_${randomBytes(4).toString('hex')}`;
@@ -78,6 +89,7 @@ export async function withShadow<T>(input: ShadowRunInput, started: number, body
     if (problem) throw new CoreError('forbidden', problem, { shadow: 'no-privilege' });
     throw err;
   }
+  openShadows.add(home);
   shadowProgress(input, started, `Shadow: ${home.description}`);
 
   let engine: Engine | null = null;
@@ -115,6 +127,7 @@ export async function withShadow<T>(input: ShadowRunInput, started: number, body
     dropError = `Could not drop the shadow (${home.description}): ${(err as Error).message}. Drop it by hand.`;
     shadowProgress(input, started, dropError);
   } finally {
+    openShadows.delete(home);
     await configured?.close().catch(() => undefined);
   }
   const shadow: ShadowInfo = { description: home.description, name: home.name, configured: input.shadowConfig !== null, dropped: dropError === null, dropError };
