@@ -8,8 +8,9 @@ const LF = 10;
  * CSV/TSV records, the common lines read here and the rest by csv-parse (CsvParseRecords), with the same
  * records, lines and errors. csv-parse costs ~2 µs a line — more than SQLite's insert of it — so a line with
  * no quote character (and, in a `\r\n` file, no other `\r`; in a `\n` file no `\r`) is split on the delimiter
- * directly. A line that is not that simple goes to csv-parse as one segment up to the record's end (a quoted
- * field may span lines). The line ending is the one csv-parse would discover on the first line; a first
+ * directly, and a one-line record whose quoted fields are well formed is read here too. Any other line goes
+ * to csv-parse as one segment up to the record's end (a quoted field may span lines), which also judges
+ * every malformed record. The line ending is the one csv-parse would discover on the first line; a first
  * line that is not simple, an exotic delimiter or quote, or a file without a newline: csv-parse reads it all.
  */
 export class CsvRecords {
@@ -22,6 +23,7 @@ export class CsvRecords {
   private lastEnd = 0;
   private readonly encoding: BufferEncoding;
   private readonly unquoted: string | null;
+  private readonly quotedEmpty: string | null;
   private readonly simpleOptions: boolean;
 
   constructor(
@@ -30,6 +32,7 @@ export class CsvRecords {
   ) {
     this.encoding = options.encoding === 'latin1' ? 'latin1' : 'utf8';
     this.unquoted = options.unquotedEmpty === 'null' ? null : '';
+    this.quotedEmpty = options.quotedEmpty === 'null' ? null : '';
     const ascii = (c: string) => c.length === 1 && c.charCodeAt(0) < 128 && c !== '\r' && c !== '\n';
     this.simpleOptions = ascii(delimiter) && ascii(options.quote) && delimiter !== options.quote;
     this.parse = new CsvParseRecords(options, delimiter);
@@ -91,7 +94,8 @@ export class CsvRecords {
       if (nextQuote >= 0 && nextQuote < at) nextQuote = text.indexOf(quote, at);
       if (nextCr >= 0 && nextCr < at) nextCr = text.indexOf('\r', at);
       let contentEnd = lineEnd;
-      let simple = !(nextQuote >= 0 && nextQuote < lineEnd) && !(nextCr >= 0 && nextCr < lineEnd);
+      const quoted = nextQuote >= 0 && nextQuote < lineEnd;
+      let simple = !(nextCr >= 0 && nextCr < lineEnd);
       if (simple && crlf) {
         if (nl < 0 || text.charCodeAt(lineEnd - 1) !== 13) simple = false;
         else {
@@ -101,15 +105,22 @@ export class CsvRecords {
         }
       }
       if (simple) {
-        if (contentEnd > at) {
-          const fields: (string | null)[] = text.slice(at, contentEnd).split(delimiter);
-          for (let i = 0; i < fields.length; i++) if (fields[i] === '') fields[i] = unquoted;
-          out.push({ line: this.line, fields });
-          this.lastEnd = this.line;
+        let fields: (string | null)[] | null = null;
+        if (!quoted) {
+          if (contentEnd > at) {
+            fields = text.slice(at, contentEnd).split(delimiter);
+            for (let i = 0; i < fields.length; i++) if (fields[i] === '') fields[i] = unquoted;
+          }
+        } else fields = this.quotedLine(text, at, contentEnd);
+        if (fields !== null || !quoted) {
+          if (fields !== null) {
+            out.push({ line: this.line, fields });
+            this.lastEnd = this.line;
+          }
+          this.line++;
+          at = nl < 0 ? text.length : nl + 1;
+          continue;
         }
-        this.line++;
-        at = nl < 0 ? text.length : nl + 1;
-        continue;
       }
       const stop = this.recordEnd(text, at, crlf);
       if (stop < 0 && !atEnd) return at;
@@ -121,6 +132,53 @@ export class CsvRecords {
       at = to;
     }
     return at;
+  }
+
+  /**
+   * The fields of a one-line record with quoted fields, when every field is either free of the quote
+   * character or wholly quoted (doubled quotes inside) and followed by the delimiter or the line's end;
+   * null for anything else (a quote inside an unquoted field, text after a closing quote, a quoted field
+   * that goes on past the line), which csv-parse reads and judges.
+   */
+  private quotedLine(text: string, at: number, end: number): (string | null)[] | null {
+    const quote = this.options.quote;
+    const q = quote.charCodeAt(0);
+    const delimiter = this.delimiter;
+    const d = delimiter.charCodeAt(0);
+    const fields: (string | null)[] = [];
+    let i = at;
+    for (;;) {
+      if (i < end && text.charCodeAt(i) === q) {
+        let value = '';
+        let from = i + 1;
+        let j = from;
+        for (;;) {
+          j = text.indexOf(quote, j);
+          if (j < 0 || j >= end) return null;
+          if (j + 1 < end && text.charCodeAt(j + 1) === q) {
+            value += text.slice(from, j + 1);
+            j += 2;
+            from = j;
+            continue;
+          }
+          break;
+        }
+        value += text.slice(from, j);
+        fields.push(value === '' ? this.quotedEmpty : value);
+        i = j + 1;
+        if (i === end) return fields;
+        if (text.charCodeAt(i) !== d) return null;
+        i++;
+        continue;
+      }
+      let next = text.indexOf(delimiter, i);
+      if (next < 0 || next > end) next = end;
+      const value = text.slice(i, next);
+      if (value.includes(quote)) return null;
+      fields.push(value === '' ? this.unquoted : value);
+      if (next === end) return fields;
+      i = next + 1;
+    }
   }
 
   /** Where the record starting at `at` ends (past its line ending), counting quotes; -1: not in this text. */

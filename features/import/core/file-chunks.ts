@@ -2,35 +2,39 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { ImportRecordError } from './import-error';
 
+/** What the server's own CSV reader is sent at a time (PostgreSQL COPY): few, large writes. */
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * Reads a file in 1 MB chunks (one chunk in memory at a time), skipping a UTF-8 byte order mark and,
- * for UTF-8, refusing bytes that are not UTF-8 with the line they are on — read as text they would
- * silently become U+FFFD.
+ * Reads a file in chunks (1 MB unless asked otherwise; in memory: the chunk handed out and the one being
+ * read ahead), skipping a UTF-8 byte order mark and, for UTF-8, refusing bytes that are not UTF-8 with the
+ * line they are on — read as text they would silently become U+FFFD.
  */
 export class FileChunks {
   bytesRead = 0;
   private carry: Buffer = Buffer.alloc(0);
   private first = true;
+  private ahead: Promise<{ buffer: Buffer; bytesRead: number }> | null = null;
 
   private constructor(
     private readonly handle: FileHandle,
     private readonly path: string,
     readonly size: number,
     private readonly validateUtf8: boolean,
+    private readonly chunkBytes: number,
   ) {}
 
-  static async open(path: string, validateUtf8: boolean): Promise<FileChunks> {
+  static async open(path: string, validateUtf8: boolean, chunkBytes = CHUNK_BYTES): Promise<FileChunks> {
     const handle = await open(path, 'r');
     const size = (await handle.stat()).size;
-    return new FileChunks(handle, path, size, validateUtf8);
+    return new FileChunks(handle, path, size, validateUtf8, chunkBytes);
   }
 
   /** The next chunk, or null at the end. */
   async next(): Promise<Buffer | null> {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    const { bytesRead } = await this.handle.read(buffer, 0, CHUNK_BYTES, null);
+    const { buffer, bytesRead } = await (this.ahead ?? this.read());
+    // The next read runs on libuv's pool while this chunk is parsed and loaded (one at a time: the file position moves in order).
+    this.ahead = bytesRead === 0 ? null : this.read();
     if (bytesRead === 0) {
       if (this.carry.length > 0) await this.refuse(this.bytesRead - this.carry.length);
       return null;
@@ -54,12 +58,20 @@ export class FileChunks {
     return whole;
   }
 
+  private read(): Promise<{ buffer: Buffer; bytesRead: number }> {
+    const reading = this.handle.read(Buffer.allocUnsafe(this.chunkBytes), 0, this.chunkBytes, null);
+    reading.catch(() => undefined); // awaited by the next call to next(); an import that stops early never asks
+    return reading;
+  }
+
   private async refuse(offset: number): Promise<never> {
     const line = await lineAt(this.path, offset);
     throw new ImportRecordError(`the file is not UTF-8 (byte ${offset + 1}); choose the Latin-1 encoding if it was written that way.`, line, null);
   }
 
   async close(): Promise<void> {
+    await this.ahead?.catch(() => undefined);
+    this.ahead = null;
     await this.handle.close();
   }
 }

@@ -49,7 +49,7 @@ async function findFileError(source: ImportSource): Promise<void> {
   }
 }
 
-/** Rows sent to the server at once; a refused batch is retried row by row in skip mode. */
+/** Rows sent to the server at once unless the engine says otherwise; a refused batch is retried row by row in skip mode. */
 const BATCH_ROWS = 5000;
 const PROGRESS_EVERY_MS = 200;
 
@@ -214,6 +214,7 @@ export async function runImport(engine: Engine, job: ImportJob, signal: AbortSig
     };
 
     const n = plan.columns.length;
+    const batchRows = load.batchRows ?? BATCH_ROWS;
     for (let records: SourceRecord[] | null = pending; records !== null; records = await reader.next()) {
       pending = [];
       for (const record of records) {
@@ -236,7 +237,7 @@ export async function runImport(engine: Engine, job: ImportJob, signal: AbortSig
         if (!ok) continue;
         batch.push(values);
         batchRecords.push(record);
-        if (batch.length >= BATCH_ROWS) await flush();
+        if (batch.length >= batchRows) await flush();
       }
       if (signal.aborted) throw cancelled();
     }

@@ -4,6 +4,13 @@ import { FileChunks } from './file-chunks';
 import { JsonRecords } from './json-records';
 import type { SourceRecord } from './record-source';
 
+/**
+ * The file is parsed 64 KB at a time: every record of a chunk is alive until it is loaded, and a
+ * megabyte's worth (~10,000 records) outlives V8's young-generation collections and is copied into the
+ * old generation — on a million-row SQLite import that copying was a third of the time (measured).
+ */
+const PARSE_CHUNK_BYTES = 64 * 1024;
+
 /** The delimiter a source means: TSV is tab-delimited whatever the options say. */
 export function delimiterOf(source: ImportSource): string {
   return source.format === 'tsv' ? '\t' : source.csv.delimiter;
@@ -31,7 +38,7 @@ export class RecordReader {
   }
 
   static async open(source: ImportSource): Promise<RecordReader> {
-    return new RecordReader(await FileChunks.open(source.path, source.csv.encoding === 'utf-8'), source);
+    return new RecordReader(await FileChunks.open(source.path, source.csv.encoding === 'utf-8', PARSE_CHUNK_BYTES), source);
   }
 
   get bytesRead(): number {

@@ -39,6 +39,11 @@ export interface ServerCsv {
  * batch row by row.
  */
 export interface TableLoad {
+  /**
+   * Rows per loadBatch, when the engine wants other than the runner's default: an engine without a round
+   * trip per batch (SQLite) takes small ones, so converted rows die young instead of piling up.
+   */
+  readonly batchRows?: number;
   /** Statements outside the load (the new table's DDL), each committed on its own. */
   execute(statements: readonly string[]): Promise<void>;
   /** Starts the load's transaction for these columns. */

@@ -92,6 +92,17 @@ describe('CSV fast reader gives what csv-parse gives', () => {
     'a,b\n1,2\r',
     'a,b\n1,a"b\n2,3\n',
     'id,at,kind\n1,2020-01-01,"payload, 1"\n2,,kind 2\n',
+    // One-line records with quoted fields (read without csv-parse) and their near misses (read by it).
+    'a,b,c\n1,"x""y",3\n"",,""\n"""",",",""""""\n',
+    'a,b\r\n"1","2"\r\n"3,4",5\r\n6,"7"\r\n',
+    'a,b\n"1" ,2\n3,4\n',
+    'a,b\n"1"x,2\n3,4\n',
+    'a,b\n 1,"2"\n3,4\n',
+    'a,b\nx"1",2\n3,4\n',
+    'a,b\n"1,2\n3,4\n',
+    'a,b\n"1","2\n3",4\n5,6\n',
+    'a,b\n""\n1,2\n',
+    'a\n"x"\n"y"',
   ];
   it('on hand-written files', () => {
     const r = random(7);

@@ -31,6 +31,8 @@ function columnOf(err: unknown): string | null {
 }
 
 class SqliteLoad implements TableLoad {
+  /** No round trip to amortise: a thousand rows a batch (32 statements) keeps them young garbage. */
+  readonly batchRows = 1024;
   private insert: Database.Statement | null = null;
   /** The same INSERT with `perStatement` rows: a third less time per row than one statement run per row (measured). */
   private insertMany: Database.Statement | null = null;
@@ -118,7 +120,7 @@ class SqliteLoad implements TableLoad {
   }
 }
 
-/** SQLite's import: one prepared INSERT run for every row, in one large transaction. */
+/** SQLite's import: prepared multi-row INSERTs (32 rows each) in one large transaction. */
 export class SqliteImporter implements TableImporter {
   constructor(private readonly db: Database.Database) {}
 
