@@ -102,10 +102,10 @@ export const importCommand: CliCommand = {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-      const schema = values.schema ?? (await engine.listSchemas()).find((s) => s.isDefault)?.name;
+      const schema = values.schema ?? (await engine.introspector.listSchemas()).find((s) => s.isDefault)?.name;
       if (!schema) throw new UsageError('The connection has no default schema: name one with --schema S.');
       const table = { schema, name: values.table };
-      const exists = (await engine.listTables(schema)).some((t) => t.name === table.name);
+      const exists = (await engine.introspector.listTables(schema)).some((t) => t.name === table.name);
       let create = null;
       if (values.create) {
         if (exists) {

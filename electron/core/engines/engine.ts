@@ -27,21 +27,73 @@ export interface StreamOptions {
   signal: AbortSignal;
 }
 
+type MaybeAsync<T> = T | Promise<T>;
+
+/** The schema tree's names, from the engine's catalog. SQLite's introspector answers at once. */
+export interface Introspection {
+  listSchemas(): MaybeAsync<SchemaSummary[]>;
+  listTables(schema: string): MaybeAsync<TableSummary[]>;
+}
+
+/**
+ * The table browser's side of an engine: windows, counts, cells, staged edits and export streams
+ * (`TableDataService` over the family's `TableDataDriver`).
+ */
+export interface TableData {
+  /** A table's columns, keys and identity from the catalog, remembered for the windows that follow. */
+  describeTable(table: TableRef): Promise<TableDetail>;
+  /**
+   * One window of a table view (filter, raw WHERE, sort), by offset or by key. `signal` (the caller's):
+   * aborting stops the window's statement on the server; the call rejects.
+   */
+  readWindow(query: TableQuery, window: WindowSpec, signal?: AbortSignal): Promise<TableWindow>;
+  /** Rows of a view: exact when the server counts within `timeoutMs`, else the planner's estimate. */
+  countRows(query: TableQuery, timeoutMs: number, signal?: AbortSignal): Promise<RowCount>;
+  /** The whole value of one cell as the driver returns it (Uint8Array for bytes, full text). */
+  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown>;
+  /** The statements applying these staged changes would run, exactly as they would be sent. */
+  planEdits(edits: EditRequest): Promise<EditPreview>;
+  /**
+   * Applies staged changes in one transaction with conflict checks; on any problem nothing is applied.
+   * With `edits.transactions` (a split the user agreed to), in those transactions, stopping at the first that fails.
+   */
+  applyEdits(edits: EditRequest): Promise<ApplyResult>;
+  /**
+   * Galera: whether the staged changes fit one transaction (wsrep_max_ws_rows / wsrep_max_ws_size);
+   * null when they do, and always on engines without such a limit.
+   */
+  checkEditLimits(edits: EditRequest): Promise<EditBatchLimit | null>;
+  /** Every row of a view from a server-side cursor, in batches of raw driver values; returns early when aborted. */
+  streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void>;
+  /** CSV of a view written by the server itself (PostgreSQL COPY) into `write`; null when this engine or view needs rows streamed instead. */
+  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null>;
+  /** The columns a stream of this table yields, in order. */
+  columnsOf(table: TableRef): Promise<ColumnMeta[]>;
+  /** Foreign keys of other tables that point at this one. */
+  referencedBy(table: TableRef): Promise<ReferencingKey[]>;
+  /** How this engine writes names and values as SQL text (SQL exports). */
+  readonly sqlText: SqlText;
+}
+
 /**
  * What every database adapter does. Engine-specific SQL lives only behind this interface,
- * in engines/<family>/. Later features (explain, SQL editor streams) add methods here.
+ * in engines/<family>/. Browsing, table data and the SQL editor's calls are its three members
+ * (`introspector`, `tableData`, `queryTools`): callers use them directly.
  */
-export interface Engine extends QueryCapable {
+export interface Engine {
   /** Everything that differs by engine family: ask it, never which engine this is. */
   readonly dialect: Dialect;
   /** `host:port` (or the file) this engine is connected to. */
   readonly endpoint: string;
   /** The SSH tunnel this engine's connections go through (set by openEngine); client tools forward a local port over it. */
   sshTunnel?: SshTunnel;
+  /** Schemas and tables for the schema tree. */
+  readonly introspector: Introspection;
+  /** Table windows, counts, cells, edits and export streams. */
+  readonly tableData: TableData;
+  /** The SQL editor's sessions, completion columns and the process list (made on first use). */
+  readonly queryTools: QueryCapable;
   serverInfo(): Promise<ServerInfo>;
-  listSchemas(): Promise<SchemaSummary[]>;
-  listTables(schema: string): Promise<TableSummary[]>;
-  describeTable(table: TableRef): Promise<TableDetail>;
   /**
    * The schema designer's view of one schema: every table with keys, indexes and checks, read in a few
    * queries. `complete` (schema compare) adds every other object kind, with the schema's own names unqualified.
@@ -60,35 +112,6 @@ export interface Engine extends QueryCapable {
   migrations(): MigrationAdapter;
   /** The engine's side of import: its bulk load path (COPY, multi-row INSERT, prepared INSERTs) and type names. */
   importer(): TableImporter;
-
-  /** One window of a table view (filter, raw WHERE, sort), by offset or by key. */
-  /** `signal` (the caller's): aborting stops the window's statement on the server; the call rejects. */
-  readWindow(query: TableQuery, window: WindowSpec, signal?: AbortSignal): Promise<TableWindow>;
-  /** Rows of a view: exact when the server counts within `timeoutMs`, else the planner's estimate. */
-  countRows(query: TableQuery, timeoutMs: number, signal?: AbortSignal): Promise<RowCount>;
-  /** The whole value of one cell as the driver returns it (Uint8Array for bytes, full text). */
-  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown>;
-  /** The statements applying these staged changes would run, exactly as they would be sent. */
-  planEdits(edits: EditRequest): Promise<EditPreview>;
-  /**
-   * Applies staged changes in one transaction with conflict checks; on any problem nothing is applied.
-   * With `edits.transactions` (a split the user agreed to), in those transactions, stopping at the first that fails.
-   */
-  applyEdits(edits: EditRequest): Promise<ApplyResult>;
-  /**
-   * Galera: whether the staged changes fit one transaction (wsrep_max_ws_rows / wsrep_max_ws_size);
-   * null when they do. Absent on engines without such a limit.
-   */
-  checkEditLimits?(edits: EditRequest): Promise<EditBatchLimit | null>;
-  /** Every row of a view from a server-side cursor, in batches of raw driver values; returns early when aborted. */
-  streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void>;
-  /** CSV of a view written by the server itself (PostgreSQL COPY) into `write`; null when this engine or view needs rows streamed instead. */
-  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null>;
-  /** The columns a stream of this table yields, in order. */
-  columnsOf(table: TableRef): Promise<ColumnMeta[]>;
-  /** Foreign keys of other tables that point at this one. */
-  referencedBy(table: TableRef): Promise<ReferencingKey[]>;
-  readonly sqlText: SqlText;
 
   /** Closes every connection of the engine. Safe to call twice. */
   close(): Promise<void>;

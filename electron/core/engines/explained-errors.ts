@@ -15,7 +15,7 @@ export interface FailedStatementContext {
  * How one engine family reads its driver's constraint and limit errors (SQLSTATE, errno, SQLite's
  * extended codes and messages) into an ExplainedError: a member of the Dialect, so nothing outside
  * engines/<family>/ knows a code. Pure: reads the error alone; the engine fills in what needs its
- * catalog (a constraint's definition, a unique index's columns) (EngineBase.explainFailure).
+ * catalog (a constraint's definition, a unique index's columns) (`table-data/explain-edit-failure.ts`).
  */
 export interface ErrorExplainer {
   /** The error in the user's terms, or null when it is none of the kinds (the driver's text then stands as it is). */

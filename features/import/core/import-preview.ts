@@ -49,7 +49,7 @@ export async function previewImport(engine: Engine, source: ImportSource, target
     ddl = await createTableStatements(engine, target.table, target.create);
     columns = target.create.columns.map((c) => ({ name: c.name, dataType: c.type, kind: inferred.find((i) => i.name === c.name && i.type === c.type)?.kind ?? inferred.find((i) => i.type === c.type)?.kind ?? 'text' }));
   } else {
-    columns = await engine.columnsOf(target.table);
+    columns = await engine.tableData.columnsOf(target.table);
     if (columns.length === 0) throw new CoreError('not-found', `There is no table ${target.table.schema}.${target.table.name}.`);
   }
   const byPosition = (source.format === 'csv' || source.format === 'tsv') && !source.csv.header;

@@ -108,7 +108,7 @@ export async function runImport(engine: Engine, job: ImportJob, signal: AbortSig
       created = true;
     }
     try {
-      columns = await engine.columnsOf(job.target.table);
+      columns = await engine.tableData.columnsOf(job.target.table);
     } catch (err) {
       throw new CoreError('not-found', `Cannot read the columns of ${job.target.table.schema}.${job.target.table.name}: ${(err as Error).message}`);
     }
@@ -249,7 +249,7 @@ export async function runImport(engine: Engine, job: ImportJob, signal: AbortSig
     return { rows, rejected: rejects?.count ?? 0, rejectsPath: rejects?.path ?? null, bytes: reader.bytesRead, ms: Math.round(performance.now() - started), created, path: 'rows' };
   } catch (err) {
     await load?.rollback().catch(() => undefined);
-    if (created) await load?.execute([`DROP TABLE ${engine.sqlText.qualifiedName(job.target.table)}`]).catch(() => undefined);
+    if (created) await load?.execute([`DROP TABLE ${engine.tableData.sqlText.qualifiedName(job.target.table)}`]).catch(() => undefined);
     await rejects?.discard();
     throw err;
   } finally {

@@ -23,7 +23,7 @@ export interface ReadSide {
 
 /** Reads one side completely: every table and every other object kind, texts relative to the schema. */
 export async function readSide(side: LiveSide, signal?: AbortSignal, known?: ServerInfo): Promise<ReadSide> {
-  const [schemas, info] = await Promise.all([side.engine.listSchemas(), known ?? side.engine.serverInfo()]);
+  const [schemas, info] = await Promise.all([side.engine.introspector.listSchemas(), known ?? side.engine.serverInfo()]);
   const sessionSchema = schemas.find((s) => s.isDefault)?.name ?? null;
   const schema = side.schema ?? sessionSchema;
   if (!schema) throw new CoreError('invalid-input', `${side.label} has no default schema: name one.`);

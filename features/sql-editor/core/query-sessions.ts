@@ -88,7 +88,7 @@ export class QuerySessions {
     if (existing && existing.connectionId === connectionId) return this.state(existing);
     if (existing) await this.close(sessionId);
     const entry = this.registry.get(connectionId);
-    const session = await entry.engine.openQuerySession({ readOnly: entry.readOnly, launchRunner: this.launchRunner });
+    const session = await entry.engine.queryTools.openQuerySession({ readOnly: entry.readOnly, launchRunner: this.launchRunner });
     const s: OpenSession = { id: sessionId, connectionId, session, readOnly: entry.readOnly, production: entry.production, run: null, busy: Promise.resolve(), txSince: null };
     // Production connections start in manual mode: nothing is committed until the user says so.
     if (entry.production) await session.setAutoCommit(false);

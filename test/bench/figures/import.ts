@@ -52,7 +52,7 @@ async function ourImport(engine: Engine, file: string, mode: 'all-or-nothing' | 
   const t = performance.now();
   const done = await runImport(
     engine,
-    { importId: 'bench-import', source: ImportSource.parse({ path: file, format: 'csv' }), target: { table: { schema: (await engine.listSchemas()).find((s) => s.isDefault)!.name, name: TABLE }, create: null }, mapping: null, mode, rejectsPath: mode === 'skip-bad-rows' ? rejects : null },
+    { importId: 'bench-import', source: ImportSource.parse({ path: file, format: 'csv' }), target: { table: { schema: (await engine.introspector.listSchemas()).find((s) => s.isDefault)!.name, name: TABLE }, create: null }, mapping: null, mode, rejectsPath: mode === 'skip-bad-rows' ? rejects : null },
     new AbortController().signal,
     sample,
   );

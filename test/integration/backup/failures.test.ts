@@ -371,7 +371,7 @@ describe('SQLite', () => {
         // And done to the end, the open connection reads the restored database.
         await runRestore(to, { path: file }, { signal: signal() });
         expect(await target.rows(`SELECT count(*) AS n FROM big`)).toEqual([{ n: 20000 }]);
-        expect((await to.engine.listTables('main')).map((t) => t.name)).toContain('big');
+        expect((await to.engine.introspector.listTables('main')).map((t) => t.name)).toContain('big');
       } finally {
         await to.close();
       }

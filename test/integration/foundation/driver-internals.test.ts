@@ -88,7 +88,7 @@ describe.each([
   });
 
   it('the SQL editor’s cancel stops a running statement and the session goes on', async () => {
-    const session = await engine.openQuerySession({ readOnly: false, launchRunner: () => Promise.reject(new Error('no runner here')) as never });
+    const session = await engine.queryTools.openQuerySession({ readOnly: false, launchRunner: () => Promise.reject(new Error('no runner here')) as never });
     try {
       const running = session.run('SELECT pg_sleep(30)', quietSink, { batchRows: 100, maxRows: 1000 }).then(
         () => null,
@@ -110,7 +110,7 @@ describe.each([
     await client.query("INSERT INTO counted SELECT n, CASE WHEN n % 2 = 0 THEN E'two\\nlines' ELSE 'one' END FROM generate_series(1, 7) n");
     const query = { table: { schema: 'public', name: 'counted' }, sort: [], filter: null, where: null };
     for (const header of [true, false]) {
-      const n = await engine.copyCsv(query, { header, delimiter: ',', signal: new AbortController().signal }, async () => undefined);
+      const n = await engine.tableData.copyCsv(query, { header, delimiter: ',', signal: new AbortController().signal }, async () => undefined);
       expect(n, `header ${header}`).toBe(7);
     }
   });

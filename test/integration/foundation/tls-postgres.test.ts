@@ -106,7 +106,7 @@ describe('sslmode against a TLS-enabled PostgreSQL', () => {
 
   it('the SQL editor’s session reads its results from the TLS socket’s bytes, as from a plain one', async () => {
     const engine = (await openEngine(config('verify-full', { caFile: certs.ca.cert }))) as PostgresEngine;
-    const session = await engine.openQuerySession({ readOnly: false, launchRunner: () => { throw new Error('PostgreSQL needs no runner'); } });
+    const session = await engine.queryTools.openQuerySession({ readOnly: false, launchRunner: () => { throw new Error('PostgreSQL needs no runner'); } });
     try {
       const batches: Uint8Array[] = [];
       const sink = { columns: () => undefined, rows: async (b: { values: Uint8Array }) => void batches.push(b.values) };

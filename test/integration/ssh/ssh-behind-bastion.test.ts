@@ -130,7 +130,7 @@ describe.each(['postgres', 'mariadb'] as const)('%s: cancel through the tunnel, 
   });
 
   it(`${engine === 'postgres' ? 'the CancelRequest over a new forwarded channel' : 'KILL QUERY over the tunnel'} stops a runaway statement within a second; the session stays usable`, async () => {
-    const session = await opened.openQuerySession({ readOnly: false, launchRunner });
+    const session = await opened.queryTools.openQuerySession({ readOnly: false, launchRunner });
     try {
       const running = session.run(RUNAWAY[engine], sink, { batchRows: 100, maxRows: 1000 }).then(
         () => null,

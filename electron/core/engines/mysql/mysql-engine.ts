@@ -5,9 +5,9 @@ import type { ServerInfo } from '../../../../shared/model/schema';
 import type { ApplyResult, EditBatchLimit, EditRequest } from '../../../../shared/model/table-query';
 import { mysqlExplainer } from './mysql-explained-errors';
 import { TableDataService } from '../table-data/table-data-service';
+import { editExplaining, type EditExplaining } from '../table-data/explain-edit-failure';
 import type { EngineConfig } from '../config';
 import { MysqlQueryTools } from './mysql-query-tools';
-import { EngineBase, editExplaining } from '../engine-base';
 import type { ClusterStatusSource, Engine, ReadDesignOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
@@ -30,12 +30,11 @@ import { capMysqlPool, mysqlCapReader } from './mysql-pool-cap';
 export type MysqlFlavour = 'mysql' | 'mariadb';
 
 /** Serves MySQL, MariaDB and Galera nodes (mysql2 pool; Kysely over the same pool). */
-export class MysqlEngine extends EngineBase implements Engine {
+export class MysqlEngine implements Engine {
   readonly dialect = mysqlDialect;
   readonly introspector: MysqlIntrospector;
   readonly promisePool: PromisePool;
-  readonly tableDriver: MysqlTableData;
-  readonly tableData: TableDataService;
+  readonly tableData: MysqlTableDataService;
   private kyselyInstance: Kysely<unknown> | undefined;
   private statusReader: GaleraStatusReader | undefined;
   private closed = false;
@@ -43,7 +42,8 @@ export class MysqlEngine extends EngineBase implements Engine {
   private readonly killer: MysqlQueryKiller;
   private queryToolsInstance: MysqlQueryTools | undefined;
 
-  protected get queryTools(): MysqlQueryTools {
+  /** Made on first use: most windows never open the SQL editor. */
+  get queryTools(): MysqlQueryTools {
     this.queryToolsInstance ??= new MysqlQueryTools(this.pool, this.promisePool, this.flavour, this.cap, this.connectionOptions);
     return this.queryToolsInstance;
   }
@@ -63,13 +63,12 @@ export class MysqlEngine extends EngineBase implements Engine {
     /** The server's connection limit as the pool met it (the SQL editor shares the pool's connections under it). */
     readonly cap: ConnectionCap,
   ) {
-    super();
     this.endpoint = formatEndpoint(host, port);
     this.promisePool = pool.promise();
     this.introspector = new MysqlIntrospector(this.promisePool, flavour);
     this.killer = new MysqlQueryKiller(connectionOptions, this.promisePool);
-    this.tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely, this.killer);
-    this.tableData = new TableDataService(this.tableDriver, editExplaining(this, mysqlExplainer));
+    const tableDriver = new MysqlTableData(pool, this.promisePool, flavour, this.introspector, () => this.kysely, this.killer);
+    this.tableData = new MysqlTableDataService(tableDriver, editExplaining((schema) => this.readDesign(schema), mysqlExplainer), this.promisePool);
   }
 
   static async open(config: EngineConfig, host: string, port: number, hooks: EngineHooks = {}): Promise<MysqlEngine> {
@@ -138,30 +137,6 @@ export class MysqlEngine extends EngineBase implements Engine {
     };
   }
 
-  /**
-   * On a Galera node, staged changes that one transaction cannot carry (wsrep_max_ws_rows /
-   * wsrep_max_ws_size) are refused before anything runs — with the reason and a split the user may
-   * agree to. Elsewhere there is no such limit.
-   */
-  override async applyEdits(edits: EditRequest): Promise<ApplyResult> {
-    const limit = await this.checkEditLimits(edits);
-    if (limit) return { applied: false, rowsAffected: 0, problems: [], limit };
-    const result = await super.applyEdits(edits);
-    return { ...result, problems: result.problems.map((p) => ({ ...p, message: explainWritesetRefusal(p.message) })) };
-  }
-
-  async checkEditLimits(edits: EditRequest): Promise<EditBatchLimit | null> {
-    const limits = await readWritesetLimits(this.promisePool);
-    if (!limits) return null;
-    // Updates and deletes replicate whole rows: their size is the table's average row length.
-    let rowBytes = 0;
-    if (edits.changes.some((c) => c.kind !== 'insert')) {
-      const [rows] = await this.promisePool.query<RowDataPacket[]>('SELECT AVG_ROW_LENGTH AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [edits.table.schema, edits.table.name]);
-      rowBytes = Math.max(64, Number(rows[0]?.n ?? 0) || 0);
-    }
-    return checkEditBatch(edits, limits, rowBytes);
-  }
-
   readDesign(schema: string, options?: ReadDesignOptions): Promise<DesignSchema> {
     return new MysqlDesignReader(this.promisePool, this.flavour).read(schema, options);
   }
@@ -198,5 +173,39 @@ export class MysqlEngine extends EngineBase implements Engine {
     await this.statusReader?.close();
     if (this.kyselyInstance) await this.kyselyInstance.destroy();
     else await this.promisePool.end();
+  }
+}
+
+/**
+ * The table browser's service on a MySQL/MariaDB server. On a Galera node, staged changes that one
+ * transaction cannot carry (wsrep_max_ws_rows / wsrep_max_ws_size) are refused before anything runs —
+ * with the reason and a split the user may agree to. Elsewhere there is no such limit.
+ */
+export class MysqlTableDataService extends TableDataService {
+  constructor(
+    driver: MysqlTableData,
+    explaining: EditExplaining,
+    private readonly promisePool: PromisePool,
+  ) {
+    super(driver, explaining);
+  }
+
+  override async applyEdits(edits: EditRequest, secrets: readonly string[] = []): Promise<ApplyResult> {
+    const limit = await this.checkEditLimits(edits);
+    if (limit) return { applied: false, rowsAffected: 0, problems: [], limit };
+    const result = await super.applyEdits(edits, secrets);
+    return { ...result, problems: result.problems.map((p) => ({ ...p, message: explainWritesetRefusal(p.message) })) };
+  }
+
+  override async checkEditLimits(edits: EditRequest): Promise<EditBatchLimit | null> {
+    const limits = await readWritesetLimits(this.promisePool);
+    if (!limits) return null;
+    // Updates and deletes replicate whole rows: their size is the table's average row length.
+    let rowBytes = 0;
+    if (edits.changes.some((c) => c.kind !== 'insert')) {
+      const [rows] = await this.promisePool.query<RowDataPacket[]>('SELECT AVG_ROW_LENGTH AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [edits.table.schema, edits.table.name]);
+      rowBytes = Math.max(64, Number(rows[0]?.n ?? 0) || 0);
+    }
+    return checkEditBatch(edits, limits, rowBytes);
   }
 }

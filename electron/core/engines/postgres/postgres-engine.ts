@@ -4,10 +4,10 @@ import Cursor from 'pg-cursor';
 import type { ServerInfo } from '../../../../shared/model/schema';
 import { postgresExplainer } from './postgres-explained-errors';
 import { TableDataService } from '../table-data/table-data-service';
+import { editExplaining } from '../table-data/explain-edit-failure';
 
 import type { EngineConfig } from '../config';
 import { PostgresQueryTools } from './postgres-query-tools';
-import { EngineBase, editExplaining } from '../engine-base';
 import type { Engine, ReadDesignOptions } from '../engine';
 import type { EngineHooks } from '../hooks';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
@@ -26,16 +26,16 @@ import { PostgresImporter } from './postgres-import';
 import type { TableImporter } from '../../../../features/import/core/table-importer';
 import { postgresDialect } from './postgres-dialect';
 
-export class PostgresEngine extends EngineBase implements Engine {
+export class PostgresEngine implements Engine {
   readonly dialect = postgresDialect;
   readonly introspector: PostgresIntrospector;
-  readonly tableDriver: PostgresTableData;
   readonly tableData: TableDataService;
   private kyselyInstance: Kysely<unknown> | undefined;
   private closed = false;
   private queryToolsInstance: PostgresQueryTools | undefined;
 
-  protected get queryTools(): PostgresQueryTools {
+  /** Made on first use: most windows never open the SQL editor. */
+  get queryTools(): PostgresQueryTools {
     this.queryToolsInstance ??= new PostgresQueryTools(this.pool);
     return this.queryToolsInstance;
   }
@@ -47,10 +47,9 @@ export class PostgresEngine extends EngineBase implements Engine {
     readonly endpoint: string,
     readonly tlsInUse: boolean,
   ) {
-    super();
     this.introspector = new PostgresIntrospector(pool);
-    this.tableDriver = new PostgresTableData(pool, clientConfig, this.introspector, () => this.kysely);
-    this.tableData = new TableDataService(this.tableDriver, editExplaining(this, postgresExplainer));
+    const tableDriver = new PostgresTableData(pool, clientConfig, this.introspector, () => this.kysely);
+    this.tableData = new TableDataService(tableDriver, editExplaining((schema) => this.readDesign(schema), postgresExplainer));
   }
 
   /** Connects (the profile's hosts in order, sslmode=prefer's fallback) and proves the connection with one round trip. */

@@ -6,11 +6,11 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { ServerInfo } from '../../../../shared/model/schema';
 import { sqliteExplainer } from './sqlite-explained-errors';
 import { TableDataService } from '../table-data/table-data-service';
+import { editExplaining } from '../table-data/explain-edit-failure';
 
 import { CoreError } from '../../errors';
 import type { EngineConfig } from '../config';
 import { SqliteQueryTools } from './sqlite-query-tools';
-import { EngineBase, editExplaining } from '../engine-base';
 import type { Engine, ReadDesignOptions } from '../engine';
 import type { DesignSchema, EngineType } from '../../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../../features/designer/core/design-dialect';
@@ -27,17 +27,17 @@ import { sqliteDialect } from './sqlite-dialect';
  * One better-sqlite3 connection per worker (the driver's rule: a connection never crosses threads).
  * Integers come back as BigInt (`defaultSafeIntegers`) so values past 2^53 stay exact.
  */
-export class SqliteEngine extends EngineBase implements Engine {
+export class SqliteEngine implements Engine {
   readonly dialect = sqliteDialect;
   readonly endpoint: string;
   readonly introspector: SqliteIntrospector;
-  readonly tableDriver: SqliteTableData;
   readonly tableData: TableDataService;
   private kyselyInstance: Kysely<unknown> | undefined;
   private closed = false;
   private queryToolsInstance: SqliteQueryTools | undefined;
 
-  protected get queryTools(): SqliteQueryTools {
+  /** Made on first use: most windows never open the SQL editor. */
+  get queryTools(): SqliteQueryTools {
     this.queryToolsInstance ??= new SqliteQueryTools(this.db, this.file);
     return this.queryToolsInstance;
   }
@@ -46,11 +46,10 @@ export class SqliteEngine extends EngineBase implements Engine {
     readonly db: Database.Database,
     readonly file: string,
   ) {
-    super();
     this.endpoint = file;
     this.introspector = new SqliteIntrospector(db);
-    this.tableDriver = new SqliteTableData(db, file, this.introspector, () => this.kysely);
-    this.tableData = new TableDataService(this.tableDriver, editExplaining(this, sqliteExplainer));
+    const tableDriver = new SqliteTableData(db, file, this.introspector, () => this.kysely);
+    this.tableData = new TableDataService(tableDriver, editExplaining((schema) => this.readDesign(schema), sqliteExplainer));
   }
 
   static async open(config: EngineConfig): Promise<SqliteEngine> {

@@ -6,6 +6,7 @@ import { SecretScrubber } from '../../../../shared/security/secrets';
 import { withSummary, type ErrorExplainer, type FailedStatementContext } from '../explained-errors';
 import type { TableDataDriver } from './table-data-driver';
 import type { ResolvedTable } from './table-sql';
+import type { DesignSchema } from '../../../../features/designer/shared/model';
 
 /** What the table browser can ask its engine when a staged change is refused: the catalog beyond TableDetail. */
 export interface EditExplaining {
@@ -15,8 +16,27 @@ export interface EditExplaining {
    * unique and foreign keys where the catalog the browser reads has none (SQLite keeps them only in its CREATE TABLE).
    */
   constraints(table: TableRef): Promise<TableConstraints>;
-  /** Foreign keys of other tables that point at this one. */
-  referencedBy(table: TableRef): Promise<ReferencingKey[]>;
+}
+
+/**
+ * What the table browser needs to explain a refused change on this engine: the dialect's explainer,
+ * and CHECK expressions and key names from the designer's reader (read only when a change failed).
+ */
+export function editExplaining(readDesign: (schema: string) => Promise<DesignSchema>, explainer: ErrorExplainer): EditExplaining {
+  return {
+    explainer,
+    constraints: async (table) => {
+      const design = await readDesign(table.schema);
+      const t = design.tables.find((x) => x.name === table.name);
+      if (!t) return { checks: [], uniques: [], foreignKeys: [] };
+      const names = (ids: string[]) => ids.map((id) => t.columns.find((c) => c.id === id)?.name ?? id);
+      return {
+        checks: t.checks.map((k) => ({ name: k.name, expression: k.expression })),
+        uniques: t.uniques.map((u) => ({ name: u.name, columns: names(u.columns) })),
+        foreignKeys: t.foreignKeys.map((k) => ({ name: k.name, columns: names(k.columns), refTable: k.refSchema === null ? (design.tables.find((p) => p.id === k.refTable)?.name ?? k.refTable) : k.refTable })),
+      };
+    },
+  };
 }
 
 export interface TableConstraints {
@@ -96,7 +116,8 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
     }
     case 'foreign-key': {
       if (e.direction === 'referenced') {
-        const refs = await explaining.referencedBy(detail).catch(() => [] as ReferencingKey[]);
+        // SQLite's driver answers at once, and may throw rather than reject.
+        const refs = await (async () => driver.referencedBy(detail))().catch(() => [] as ReferencingKey[]);
         const ref = refs.find((r) => r.name === e.constraint) ?? (await firstReferencing(driver, refs, valueOf, paramOf));
         if (ref) {
           // The referencing table's own CREATE TABLE may name the key where the catalog does not (SQLite).

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Kysely, RawBuilder } from 'kysely';
 import type { ColumnInfo, TableDetail, TableRef } from '../../../../shared/model/schema';
-import type { BoundValue, EditValue } from '../../../../shared/model/table-query';
+import type { BoundValue, EditValue, ReferencingKey } from '../../../../shared/model/table-query';
 import type { ValueKind } from '../../../../shared/model/values';
 
 /** A fragment of SQL built with Kysely's `sql` tag: identifiers quoted, values bound, placeholders per dialect. */
@@ -105,6 +105,8 @@ export interface TableDataDriver {
    * Writes chunks through `write` (awaited: the disk's pace reaches the server) and returns the row count.
    */
   copyCsv?(query: CompiledQuery, options: { header: boolean; delimiter: string; userSql: boolean; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number>;
+  /** Foreign keys of other tables that point at this one (SQLite's answer at once). */
+  referencedBy(table: TableRef): ReferencingKey[] | Promise<ReferencingKey[]>;
   /** A driver value as an SQL literal of this dialect, for SQL exports. */
   literal(value: unknown, kind: ValueKind): string;
   /** `schema.table` quoted for this dialect, for SQL exports. */

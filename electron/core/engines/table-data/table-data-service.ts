@@ -1,7 +1,8 @@
 import type { RowCount, TableDetail, TableRef } from '../../../../shared/model/schema';
-import { GRID_TEXT_LIMIT, type ApplyResult, type EditPreview, type EditProblem, type EditRequest, type EditWarning, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
+import { GRID_TEXT_LIMIT, type ApplyResult, type EditBatchLimit, type EditPreview, type EditProblem, type EditRequest, type EditWarning, type ReferencingKey, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
 import { explainedErrorTitles } from '../../../../shared/model/explained-error';
 import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
+import type { SqlText, StreamOptions, TableData } from '../engine';
 import { CoreError, driverErrorDetail, toIpcError } from '../../errors';
 import { toCell } from '../common/cells';
 import { describePlan, planChanges } from './edit-planner';
@@ -14,10 +15,6 @@ import { cellByIdentity, copySelect, countSelect, estimateSelect, orderingOf, pa
 export const WINDOW_TIMEOUT_MS = 30_000;
 /** How long a resolved table (columns, keys) is trusted before the catalog is read again. */
 const TABLE_CACHE_MS = 60_000;
-
-export interface StreamColumns {
-  columns: ColumnMeta[];
-}
 
 /**
  * The connection broke while staged changes were being applied. Before COMMIT was sent the server
@@ -63,7 +60,7 @@ function cutText(s: string): string {
  * The table browser's work on one engine: windows of rows, counts, single cells, staged edits
  * and streams, built once with Kysely and run through the family's driver.
  */
-export class TableDataService {
+export class TableDataService implements TableData {
   private readonly tables = new Map<string, { at: number; table: ResolvedTable }>();
 
   /** `explaining`: how a refused change is put in the user's terms (the engine's explainer and catalog); without it the driver's text stands. */
@@ -72,8 +69,16 @@ export class TableDataService {
     private readonly explaining?: EditExplaining,
   ) {}
 
-  /** Remembers a freshly described table (the schema tree and Refresh describe tables too). */
-  remember(detail: TableDetail): TableDetail {
+  get sqlText(): SqlText {
+    return this.driver;
+  }
+
+  /** Reads a table from the catalog and remembers it: the schema tree and Refresh describe the table a tab then browses. */
+  async describeTable(table: TableRef): Promise<TableDetail> {
+    return this.remember(await this.driver.describe(table));
+  }
+
+  private remember(detail: TableDetail): TableDetail {
     this.tables.set(JSON.stringify([detail.schema, detail.name]), { at: Date.now(), table: resolveTable(this.driver, detail) });
     return detail;
   }
@@ -82,7 +87,7 @@ export class TableDataService {
     const key = JSON.stringify([ref.schema, ref.name]);
     const hit = this.tables.get(key);
     if (hit && Date.now() - hit.at < TABLE_CACHE_MS) return hit.table;
-    this.remember(await this.driver.describe(ref));
+    await this.describeTable(ref);
     return this.tables.get(key)!.table;
   }
 
@@ -156,7 +161,7 @@ export class TableDataService {
   }
 
   /** The raw driver value of one cell, found by row identity. */
-  async readCellRaw(table: TableRef, rowId: CellValue[], columnName: string): Promise<unknown> {
+  async readCell(table: TableRef, rowId: CellValue[], columnName: string): Promise<unknown> {
     const t = await this.resolve(table);
     const rows = await this.driver.select(cellByIdentity(this.driver, t, rowId, columnName).compile(this.driver.kysely), { userSql: false, timeoutMs: WINDOW_TIMEOUT_MS });
     if (rows.length === 0) throw new CoreError('not-found', 'That row no longer exists (it was deleted or its key changed). Reload the view.');
@@ -189,6 +194,11 @@ export class TableDataService {
       }
     }
     return out;
+  }
+
+  /** Null: no limit beyond the server's own on one transaction (a Galera node's service overrides it). */
+  async checkEditLimits(_edits: EditRequest): Promise<EditBatchLimit | null> {
+    return null;
   }
 
   /**
@@ -282,11 +292,10 @@ export class TableDataService {
   }
 
   /** Streams every row of a view (raw driver values, table columns only) in batches from a cursor. */
-  async streamRows(query: TableQuery, options: { batchSize: number; signal: AbortSignal }, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<StreamColumns> {
+  async streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
     const t = await this.resolve(query.table);
     const compiled = streamSelect(this.driver, t, query, orderingOf(t, query)).compile(this.driver.kysely);
     await this.driver.stream(compiled, { table: query.table, userSql: !!query.where?.trim(), batchSize: options.batchSize, signal: options.signal }, onRows);
-    return { columns: this.columnMeta(t) };
   }
 
   /**
@@ -304,6 +313,10 @@ export class TableDataService {
   /** Columns of a view before streaming it (the writers need them for headers). */
   async columnsOf(table: TableRef): Promise<ColumnMeta[]> {
     return this.columnMeta(await this.resolve(table));
+  }
+
+  async referencedBy(table: TableRef): Promise<ReferencingKey[]> {
+    return this.driver.referencedBy(table);
   }
 }
 

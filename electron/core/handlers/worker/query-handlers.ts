@@ -27,14 +27,14 @@ export const queryHandlers: WorkerCommandHandlers = {
     return queries.explain(input, signal);
   },
   async 'query.columns'({ connectionId, schema }, { registry }) {
-    return registry.get(connectionId).engine.listColumns(schema);
+    return registry.get(connectionId).engine.queryTools.listColumns(schema);
   },
   async 'query.processes'({ connectionId }, { registry, queries }) {
-    const list = await registry.get(connectionId).engine.processList(queries.backendIds(connectionId));
+    const list = await registry.get(connectionId).engine.queryTools.processList(queries.backendIds(connectionId));
     if (list === null) throw new CoreError('unsupported', 'SQLite has no server and no process list: every connection is a file handle of this app.');
     return list;
   },
   async 'query.killProcess'({ connectionId, processId, mode }, { registry }) {
-    return { done: await registry.get(connectionId).engine.killProcess(processId, mode) };
+    return { done: await registry.get(connectionId).engine.queryTools.killProcess(processId, mode) };
   },
 };

@@ -24,15 +24,15 @@ function sizeOf(value: unknown): number {
 
 export const tableHandlers: WorkerCommandHandlers = {
   async 'table.window'({ connectionId, query, window }, { registry, signal }) {
-    return registry.get(connectionId).engine.readWindow(query, window, signal);
+    return registry.get(connectionId).engine.tableData.readWindow(query, window, signal);
   },
 
   async 'table.count'({ connectionId, query, timeoutMs }, { registry, signal }) {
-    return registry.get(connectionId).engine.countRows(query, timeoutMs, signal);
+    return registry.get(connectionId).engine.tableData.countRows(query, timeoutMs, signal);
   },
 
   async 'table.cell'({ connectionId, table, rowId, column }, { registry }) {
-    const raw = await registry.get(connectionId).engine.readCell(table, rowId, column);
+    const raw = await registry.get(connectionId).engine.tableData.readCell(table, rowId, column);
     const size = sizeOf(raw);
     if (size > MAX_CELL_BYTES) {
       throw new CoreError('unsupported', `This value is ${(size / 1024 / 1024).toFixed(1)} MB, too large to show; save it to a file instead.`, { size });
@@ -41,7 +41,7 @@ export const tableHandlers: WorkerCommandHandlers = {
   },
 
   async 'table.saveCell'({ connectionId, table, rowId, column, path, overwrite }, { registry }) {
-    const raw = await registry.get(connectionId).engine.readCell(table, rowId, column);
+    const raw = await registry.get(connectionId).engine.tableData.readCell(table, rowId, column);
     if (raw === null || raw === undefined) throw new CoreError('invalid-input', 'The value is NULL: there is nothing to save.');
     const file = await OutputFile.create(path, overwrite);
     try {
@@ -57,8 +57,8 @@ export const tableHandlers: WorkerCommandHandlers = {
   async 'table.previewEdits'({ connectionId, edits }, { registry }) {
     const entry = registry.get(connectionId);
     assertWritable(entry);
-    const { statements, warnings } = await entry.engine.planEdits(edits);
-    const limit = (await entry.engine.checkEditLimits?.(edits)) ?? null;
+    const { statements, warnings } = await entry.engine.tableData.planEdits(edits);
+    const limit = await entry.engine.tableData.checkEditLimits(edits);
     return { statements, warnings, confirmationName: entry.production ? entry.databaseName : null, limit };
   },
 
@@ -68,11 +68,11 @@ export const tableHandlers: WorkerCommandHandlers = {
     if (entry.production && confirmDatabase !== entry.databaseName) {
       throw new CoreError('forbidden', `This is a production connection: type the database name "${entry.databaseName}" to apply the changes.`, { confirmationName: entry.databaseName });
     }
-    return entry.engine.applyEdits(edits);
+    return entry.engine.tableData.applyEdits(edits);
   },
 
   async 'table.referencedBy'({ connectionId, table }, { registry }) {
-    return registry.get(connectionId).engine.referencedBy(table);
+    return registry.get(connectionId).engine.tableData.referencedBy(table);
   },
 
   /** Cancelled by its caller's signal: the query stops on the server and the partial file is removed. */

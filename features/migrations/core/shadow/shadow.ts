@@ -106,7 +106,7 @@ export async function withShadow<T>(input: ShadowRunInput, started: number, body
       schema: async () => {
         if (home.schema) return home.schema;
         const e = await open.engine();
-        const schemas = await e.listSchemas();
+        const schemas = await e.introspector.listSchemas();
         return schemas.find((s) => s.isDefault)?.name ?? schemas[0]?.name ?? 'main';
       },
     };

@@ -37,13 +37,13 @@ export async function runExport(
   try {
     // The total is only for the percentage: counted alongside the stream, and not at all behind a raw WHERE (user SQL may be slow).
     if (!job.query.where?.trim()) {
-      void engine
+      void engine.tableData
         .countRows(job.query, COUNT_TIMEOUT_MS)
         .then((c) => (totalRows = c.value))
         .catch(() => undefined);
     }
-    const columns = await engine.columnsOf(job.query.table);
-    const writer = writerFor(job.format, columns, job.query.table, engine.sqlText, job.options);
+    const columns = await engine.tableData.columnsOf(job.query.table);
+    const writer = writerFor(job.format, columns, job.query.table, engine.tableData.sqlText, job.options);
     let last = 0;
     const report = (done: boolean) => progress({ exportId: job.exportId, rows, bytes: file.bytes, totalRows, done });
     const tick = () => {
@@ -57,7 +57,7 @@ export async function runExport(
       // The server's own CSV writer when it has one; rows are counted by record ends until it says how many.
       let lines = job.options.header ? -1 : 0;
       const recordEnds = csvRecordEndCounter();
-      const native = await engine.copyCsv(job.query, { header: job.options.header, delimiter: job.options.delimiter, signal }, async (chunk) => {
+      const native = await engine.tableData.copyCsv(job.query, { header: job.options.header, delimiter: job.options.delimiter, signal }, async (chunk) => {
         await file.write(chunk);
         lines += recordEnds(chunk);
         rows = Math.max(0, lines);
@@ -72,7 +72,7 @@ export async function runExport(
       }
     }
     await file.write(writer.start());
-    await engine.streamRows(job.query, { batchSize: BATCH_ROWS, signal }, async (batch) => {
+    await engine.tableData.streamRows(job.query, { batchSize: BATCH_ROWS, signal }, async (batch) => {
       await file.write(writer.rows(batch));
       rows += batch.length;
       // Let the worker read its messages (a cancel) even when neither the disk nor the driver makes it wait.

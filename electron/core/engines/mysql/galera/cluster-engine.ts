@@ -1,13 +1,10 @@
-import type { CompletionColumn, ServerProcess } from '../../../../../shared/model/query';
-import type { RowCount, SchemaSummary, ServerInfo, TableDetail, TableRef, TableSummary } from '../../../../../shared/model/schema';
-import type { ApplyResult, EditBatchLimit, EditPreview, EditRequest, ReferencingKey, TableQuery, TableWindow, WindowSpec } from '../../../../../shared/model/table-query';
-import type { CellValue, ColumnMeta } from '../../../../../shared/model/values';
-import type { QuerySession, QuerySessionOptions } from '../../query-session';
+import type { ServerInfo } from '../../../../../shared/model/schema';
+import type { QueryCapable } from '../../query-session';
 import type { DesignSchema, EngineType } from '../../../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../../../features/designer/core/design-dialect';
 import { CoreError, driverErrorDetail } from '../../../errors';
 import type { EngineConfig } from '../../config';
-import type { ClusterStatusSource, Engine, ReadDesignOptions, SqlText, StreamOptions } from '../../engine';
+import type { ClusterStatusSource, Engine, Introspection, ReadDesignOptions, TableData } from '../../engine';
 import type { EngineHooks } from '../../hooks';
 import { MysqlEngine } from '../mysql-engine';
 import { MysqlMigrationAdapter } from '../mysql-migrations';
@@ -43,11 +40,47 @@ export class GaleraClusterEngine implements Engine {
   private lastChecks: NodeCheck[] = [];
   private statusReader: GaleraStatusReader | undefined;
 
+  readonly introspector: Introspection = {
+    listSchemas: () => this.withNode((n) => n.introspector.listSchemas()),
+    listTables: (schema) => this.withNode((n) => n.introspector.listTables(schema)),
+  };
+
+  // Table data and SQL editor work: every call goes through withNode, so a call in flight when its
+  // node fails is reported failed and never re-run on another node.
+  readonly tableData: TableData;
+
+  /** An editor session lives on the node in use when it opens; if that node fails, the session fails with it. */
+  readonly queryTools: QueryCapable = {
+    openQuerySession: (options) => this.withNode((n) => n.queryTools.openQuerySession(options)),
+    listColumns: (schema) => this.withNode((n) => n.queryTools.listColumns(schema)),
+    processList: (ownBackendIds) => this.withNode((n) => n.queryTools.processList(ownBackendIds)),
+    killProcess: (id, mode) => this.withNode((n) => n.queryTools.killProcess(id, mode)),
+  };
+
   private constructor(
     private readonly config: EngineConfig,
     readonly nodes: ClusterNodeAddress[],
     private readonly hooks: EngineHooks,
-  ) {}
+  ) {
+    const activeNode = () => this.activeNode();
+    const on = <T>(fn: (data: TableData) => Promise<T>) => this.withNode((n) => fn(n.tableData));
+    this.tableData = {
+      describeTable: (table) => on((d) => d.describeTable(table)),
+      readWindow: (query, window) => on((d) => d.readWindow(query, window)),
+      countRows: (query, timeoutMs) => on((d) => d.countRows(query, timeoutMs)),
+      readCell: (table, rowId, column) => on((d) => d.readCell(table, rowId, column)),
+      planEdits: (edits) => on((d) => d.planEdits(edits)),
+      applyEdits: (edits) => on((d) => d.applyEdits(edits)),
+      checkEditLimits: (edits) => on((d) => d.checkEditLimits(edits)),
+      streamRows: (query, options, onRows) => on((d) => d.streamRows(query, options, onRows)),
+      copyCsv: (query, options, write) => on((d) => d.copyCsv(query, options, write)),
+      columnsOf: (table) => on((d) => d.columnsOf(table)),
+      referencedBy: (table) => on((d) => d.referencedBy(table)),
+      get sqlText() {
+        return activeNode().tableData.sqlText;
+      },
+    };
+  }
 
   /** Connects to the first usable node in the profile's order; fails saying what is wrong with each. */
   static async open(config: EngineConfig, nodes: ClusterNodeAddress[], hooks: EngineHooks = {}): Promise<GaleraClusterEngine> {
@@ -105,83 +138,6 @@ export class GaleraClusterEngine implements Engine {
     return this.withNode((n) => n.serverInfo());
   }
 
-  listSchemas(): Promise<SchemaSummary[]> {
-    return this.withNode((n) => n.listSchemas());
-  }
-
-  listTables(schema: string): Promise<TableSummary[]> {
-    return this.withNode((n) => n.listTables(schema));
-  }
-
-  describeTable(table: TableRef): Promise<TableDetail> {
-    return this.withNode((n) => n.describeTable(table));
-  }
-
-  // Table data and SQL editor work: every call goes through withNode, so a call in flight when its
-  // node fails is reported failed and never re-run on another node.
-  readWindow(query: TableQuery, window: WindowSpec): Promise<TableWindow> {
-    return this.withNode((n) => n.readWindow(query, window));
-  }
-
-  countRows(query: TableQuery, timeoutMs: number): Promise<RowCount> {
-    return this.withNode((n) => n.countRows(query, timeoutMs));
-  }
-
-  readCell(table: TableRef, rowId: CellValue[], column: string): Promise<unknown> {
-    return this.withNode((n) => n.readCell(table, rowId, column));
-  }
-
-  planEdits(edits: EditRequest): Promise<EditPreview> {
-    return this.withNode((n) => n.planEdits(edits));
-  }
-
-  applyEdits(edits: EditRequest): Promise<ApplyResult> {
-    return this.withNode((n) => n.applyEdits(edits));
-  }
-
-  checkEditLimits(edits: EditRequest): Promise<EditBatchLimit | null> {
-    return this.withNode((n) => n.checkEditLimits(edits));
-  }
-
-  streamRows(query: TableQuery, options: StreamOptions, onRows: (rows: unknown[][]) => Promise<void> | void): Promise<void> {
-    return this.withNode((n) => n.streamRows(query, options, onRows));
-  }
-
-  copyCsv(query: TableQuery, options: { header: boolean; delimiter: string; signal: AbortSignal }, write: (chunk: Buffer) => Promise<void>): Promise<number | null> {
-    return this.withNode((n) => n.copyCsv(query, options, write));
-  }
-
-  columnsOf(table: TableRef): Promise<ColumnMeta[]> {
-    return this.withNode((n) => n.columnsOf(table));
-  }
-
-  referencedBy(table: TableRef): Promise<ReferencingKey[]> {
-    return this.withNode((n) => n.referencedBy(table));
-  }
-
-  get sqlText(): SqlText {
-    const node = this.active;
-    if (!node) throw this.noUsableNode();
-    return node.sqlText;
-  }
-
-  /** An editor session lives on the node in use when it opens; if that node fails, the session fails with it. */
-  openQuerySession(options: QuerySessionOptions): Promise<QuerySession> {
-    return this.withNode((n) => n.openQuerySession(options));
-  }
-
-  listColumns(schema: string): Promise<CompletionColumn[]> {
-    return this.withNode((n) => n.listColumns(schema));
-  }
-
-  processList(ownBackendIds: ReadonlySet<string>): Promise<ServerProcess[] | null> {
-    return this.withNode((n) => n.processList(ownBackendIds));
-  }
-
-  killProcess(id: string, mode: 'cancel' | 'terminate'): Promise<boolean> {
-    return this.withNode((n) => n.killProcess(id, mode));
-  }
-
   readDesign(schema: string, options?: ReadDesignOptions): Promise<DesignSchema> {
     return this.withNode((n) => n.readDesign(schema, options));
   }
@@ -201,19 +157,13 @@ export class GaleraClusterEngine implements Engine {
 
   /** An import loads through the node in use when it starts (one transaction: Galera's write-set limits apply). */
   importer(): TableImporter {
-    const node = this.active;
-    if (!node) throw this.noUsableNode();
-    return node.importer();
+    return this.activeNode().importer();
   }
 
   private migrationAdapter: MysqlMigrationAdapter | undefined;
   /** Each migration run connects to the node in use when it starts and stays on it (never moved mid-run). */
   migrations(): MysqlMigrationAdapter {
-    this.migrationAdapter ??= new MysqlMigrationAdapter(() => {
-      const node = this.active;
-      if (!node) throw this.noUsableNode();
-      return node.migrationNode(this.nodes);
-    });
+    this.migrationAdapter ??= new MysqlMigrationAdapter(() => this.activeNode().migrationNode(this.nodes));
     return this.migrationAdapter;
   }
 
@@ -225,6 +175,12 @@ export class GaleraClusterEngine implements Engine {
     await this.switching?.catch(() => undefined);
     await Promise.allSettled([this.active?.close(), this.statusReader?.close()]);
     this.active = null;
+  }
+
+  /** The node in use right now (no waiting for a move in progress), for what is bound to one node when it starts. */
+  private activeNode(): MysqlEngine {
+    if (!this.active) throw this.noUsableNode();
+    return this.active;
   }
 
   private noUsableNode(): CoreError {
