@@ -3,7 +3,7 @@ import type { EngineConfig } from '../core/engines/config';
 import { HostKeyPolicy } from '../core/ssh/host-key-policy';
 import { UsageError } from './usage';
 
-/** The SSH options `dbdesk diagnose` and `dbdesk migrate` take (parseArgs form). */
+/** The SSH options of every command that opens a database (parseArgs form; `target-options.ts` adds them to a command's). */
 export const sshFlagOptions = {
   ssh: { type: 'string' },
   'ssh-key': { type: 'string' },

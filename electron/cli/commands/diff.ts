@@ -7,26 +7,9 @@ import type { Engine } from '../../core/engines';
 import { databaseFileState } from '../../core/engines/database-file';
 import { toIpcError } from '../../core/errors';
 import type { ResolvedTarget } from '../migrate/migrate-target';
-import { sshFlagOptions, sshFlagsUsage, type SshFlagValues } from '../ssh-flags';
+import { sshFlagsUsage } from '../ssh-flags';
+import { sideSshFlags, sourceTargetOptions } from '../target-options';
 import { UsageError, type CliCommand } from '../usage';
-
-/** The SSH options again for one side only: `--source-ssh …`, `--target-ssh-key …`. */
-function sideSshOptions(side: 'source' | 'target') {
-  return Object.fromEntries(Object.entries(sshFlagOptions).map(([k, v]) => [`${side}-${k}`, v])) as { [K in keyof typeof sshFlagOptions as `${typeof side}-${K}`]: (typeof sshFlagOptions)[K] };
-}
-
-/** A side's SSH flags: its own (`--target-ssh…`) over the ones both sides share (`--ssh…`). */
-function sshOf(values: Record<string, unknown>, side: 'source' | 'target'): SshFlagValues {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(sshFlagOptions)) {
-    const own = values[`${side}-${k}`];
-    const shared = values[k];
-    const set = (v: unknown) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0);
-    if (set(own)) out[k] = own;
-    else if (set(shared)) out[k] = shared;
-  }
-  return out as SshFlagValues;
-}
 
 /** `postgres://…`, `sqlite:…`, `/path/file.db`, `./x.sqlite`: a URL; anything else names a saved connection. */
 function isUrl(side: string): boolean {
@@ -65,10 +48,7 @@ export const diffCommand: CliCommand = {
         schema: { type: 'string' },
         'source-schema': { type: 'string' },
         'target-schema': { type: 'string' },
-        'data-dir': { type: 'string' },
-        ...sshFlagOptions,
-        ...sideSshOptions('source'),
-        ...sideSshOptions('target'),
+        ...sourceTargetOptions,
       },
     });
     if (positionals.length !== 2) throw new UsageError(`dbdesk diff needs SOURCE and TARGET${positionals.length > 2 ? `, not also "${positionals[2]}"` : ''}.`);
@@ -87,7 +67,7 @@ export const diffCommand: CliCommand = {
     const resolveSide = async (side: string, which: 'source' | 'target'): Promise<ResolvedTarget> => {
       const label = which.toUpperCase();
       if (side.trim() === '') throw new UsageError(`${label} is empty.`);
-      const ssh = sshOf(values, which);
+      const ssh = sideSshFlags(values, which);
       let resolved: ResolvedTarget;
       if (isUrl(side)) resolved = await resolveMigrateTarget({ url: side, ssh });
       else {

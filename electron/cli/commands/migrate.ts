@@ -7,7 +7,8 @@ import type { MigrationRunner, PlanRequest } from '../../../features/migrations/
 import { databaseFileState } from '../../core/engines/database-file';
 import { checkVersionArgument } from '../migrate/version-args';
 import { planText, progressLine, schemaCheckText, statusJson, statusText } from '../migrate/print';
-import { sshFlagOptions, sshFlagsUsage } from '../ssh-flags';
+import { sshFlagsUsage } from '../ssh-flags';
+import { targetOptions } from '../target-options';
 import { UsageError, type CliCommand } from '../usage';
 
 const SUBCOMMANDS = ['status', 'plan', 'up', 'down', 'baseline', 'repair', 'drift'] as const;
@@ -58,8 +59,7 @@ export const migrateCommand: CliCommand = {
       allowPositionals: true,
       strict: true,
       options: {
-        url: { type: 'string' },
-        connection: { type: 'string' },
+        ...targetOptions,
         dir: { type: 'string' },
         to: { type: 'string' },
         steps: { type: 'string' },
@@ -72,12 +72,10 @@ export const migrateCommand: CliCommand = {
         'accept-checksum': { type: 'string' },
         'lock-timeout': { type: 'string' },
         wait: { type: 'string' },
-        'data-dir': { type: 'string' },
         'shadow-url': { type: 'string' },
         rehearse: { type: 'boolean', default: false },
         'with-rows': { type: 'boolean', default: false },
         'small-rows': { type: 'string' },
-        ...sshFlagOptions,
       },
     });
     const sub = positionals[0] as Sub | undefined;
