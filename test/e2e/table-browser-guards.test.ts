@@ -135,21 +135,37 @@ describe('table browser: read-only, production, a connection lost while applying
     await page.keyboard.press('Control+s');
     const dialog = page.getByRole('dialog', { name: 'Review SQL' });
     await expect.poll(() => dialog.getByLabel('Statements that will run').textContent()).toContain('UPDATE "public"."slow_items"');
-    await dialog.getByRole('button', { name: 'Apply in one transaction' }).click();
-    // End the session that runs the update from outside, as a server restart would.
-    let terminated = false;
-    for (let i = 0; i < 200 && !terminated; i++) {
-      const { rows } = await admin.query<{ ok: boolean }>(
-        `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'UPDATE%slow_items%' AND state = 'active'`,
-      );
-      terminated = rows.some((r) => r.ok);
-      if (!terminated) await new Promise((r) => setTimeout(r, 25));
-    }
-    expect(terminated).toBe(true);
+    const apply = dialog.getByRole('button', { name: 'Apply in one transaction' });
+    /** Ends the session that runs the update from outside, as a server restart would. */
+    const terminateUpdate = async () => {
+      let terminated = false;
+      for (let i = 0; i < 200 && !terminated; i++) {
+        const { rows } = await admin.query<{ ok: boolean }>(
+          `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'UPDATE%slow_items%' AND state = 'active'`,
+        );
+        terminated = rows.some((r) => r.ok);
+        if (!terminated) await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(terminated).toBe(true);
+    };
+    await apply.click();
+    await terminateUpdate();
     await expect.poll(() => dialog.getByRole('alert').textContent(), { timeout: 20_000 }).toMatch(/connection to the server was lost.*nothing was applied; they are still staged/);
     expect(await nameOf('slow_items', 2)).toBe('second');
+    // Apply does not stay armed after the failure: another Enter would send it all again. Trying again
+    // is its own button, which the focus moves to.
+    const retry = dialog.getByRole('button', { name: 'Try again' });
+    expect(await apply.isDisabled()).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Try again');
     await page.screenshot({ path: join(SHOTS, 'table-browser-connection-lost-light.png') });
+    // Tried again (from the keyboard) and lost again: still off.
+    await page.keyboard.press('Enter');
+    await terminateUpdate();
+    await expect.poll(() => retry.isDisabled(), { timeout: 20_000 }).toBe(false);
+    expect(await dialog.getByRole('alert').textContent()).toMatch(/connection to the server was lost/);
+    expect(await apply.isDisabled()).toBe(true);
+    expect(await nameOf('slow_items', 2)).toBe('second');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     // The change is still there, marked, ready for another try.
     expect(await cell(2, 2).textContent()).toBe('second, edited');

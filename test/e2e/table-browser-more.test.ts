@@ -80,9 +80,17 @@ describe('table browser: foreign keys, copy, viewer, conflicts', () => {
     await editor.press('Enter');
     await page.keyboard.press('Control+s');
     const dialog = page.getByRole('dialog', { name: 'Review SQL' });
-    await dialog.getByRole('button', { name: 'Apply in one transaction' }).click();
+    const apply = dialog.getByRole('button', { name: 'Apply in one transaction' });
+    await apply.click();
     await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('changed by someone else');
-    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    // The same statements would be refused again: Apply is off until the row is fixed and reviewed again,
+    // and the focus is on Close.
+    expect(await apply.isDisabled()).toBe(true);
+    expect(await apply.getAttribute('aria-describedby')).toBe('review-failure');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Close');
+    await page.screenshot({ path: 'test-results/screenshots/table-browser-conflict-apply-off-light.png' });
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
     expect(await grid.locator('[role=row][aria-rowindex="3"]').getAttribute('class')).toContain('tb-row-problem');
     expect((db.prepare('SELECT name FROM customers WHERE id = 2').get() as { name: string }).name).toBe('Grace Hopper');
     db.close();

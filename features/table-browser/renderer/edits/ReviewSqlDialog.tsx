@@ -20,6 +20,16 @@ interface Props {
   returnFocus?(): HTMLElement | null | undefined;
 }
 
+/**
+ * Why Apply is off after a failed attempt. `refused`: the server refused a change, or a row changed since it
+ * was read (the statements would be refused again; after a split batch, the transactions that went through
+ * would run twice) — fix the rows in the grid and review again. `unknown`: the connection broke during
+ * COMMIT, so the changes may be in — reload first. `error`: nothing was committed (a lost connection, a
+ * refusal before any statement) — on only through an explicit "Try again", or once the typed database
+ * name or the agreement to split changes.
+ */
+type Failure = { kind: 'refused' } | { kind: 'unknown' } | { kind: 'error'; typed: string; agreed: boolean };
+
 type Load =
   | { status: 'loading' }
   | { status: 'ready'; statements: PlannedStatement[]; warnings: EditWarning[]; confirmationName: string | null; limit: EditBatchLimit | null }
@@ -54,6 +64,7 @@ export function ReviewSqlDialog({ connectionId, edits, table, problemPlaces, onA
   /** The limit the batch ran into (from the preview, or from Apply when the server's limits changed meanwhile). */
   const [offer, setOffer] = useState<EditBatchLimit | null>(null);
   const [agreed, setAgreed] = useState(false);
+  const [failure, setFailure] = useState<Failure | null>(null);
   const split = agreed && offer?.split ? offer.split : null;
   const request: EditRequest = split ? { ...edits, transactions: split } : edits;
 
@@ -82,11 +93,21 @@ export function ReviewSqlDialog({ connectionId, edits, table, problemPlaces, onA
     if (load.status === 'ready') (confirmRef.current ?? applyRef.current)?.focus();
   }, [load.status]);
   const blockedByLimit = offer !== null && split === null;
-  const canApply = load.status === 'ready' && !applying && !blockedByLimit && (confirmationName === null || typed === confirmationName);
+  // A failed Apply is not repeated by pressing the same button again (see Failure).
+  const blockedByFailure = failure !== null && !(failure.kind === 'error' && (failure.typed !== typed || failure.agreed !== agreed));
+  const canApply = load.status === 'ready' && !applying && !blockedByLimit && !blockedByFailure && (confirmationName === null || typed === confirmationName);
+
+  // After a failure the focus leaves the disabled Apply: to "Try again" when that is offered, else to Close.
+  const retryRef = useRef<HTMLButtonElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (failure) (failure.kind === 'error' ? retryRef.current : closeRef.current)?.focus();
+  }, [failure]);
 
   const apply = async () => {
     setApplying(true);
     setError(null);
+    setFailure(null);
     try {
       const r = await client.call('table.applyEdits', { connectionId, edits: request, ...(confirmationName !== null ? { confirmDatabase: typed } : {}) });
       if (r.applied) onApplied(r);
@@ -96,10 +117,13 @@ export function ReviewSqlDialog({ connectionId, edits, table, problemPlaces, onA
         setAgreed(false);
       } else {
         setResult(r);
+        setFailure({ kind: 'refused' });
         onProblems(r);
       }
     } catch (err) {
-      setError(errorOf(err).message);
+      const e = errorOf(err);
+      setError(e.message);
+      setFailure(e.detail?.committed === 'unknown' ? { kind: 'unknown' } : { kind: 'error', typed, agreed });
     } finally {
       setApplying(false);
     }
@@ -125,10 +149,10 @@ export function ReviewSqlDialog({ connectionId, edits, table, problemPlaces, onA
             </button>
           )}
           <span className="spacer" />
-          <button className="btn" onClick={onClose}>
-            {result ? 'Close' : 'Cancel'}
+          <button ref={closeRef} className="btn" onClick={onClose}>
+            {result || failure?.kind === 'unknown' ? 'Close' : 'Cancel'}
           </button>
-          <button ref={applyRef} className="btn btn-primary" disabled={!canApply} onClick={() => void apply()}>
+          <button ref={applyRef} className="btn btn-primary" disabled={!canApply} aria-describedby={blockedByFailure ? 'review-failure' : undefined} onClick={() => void apply()}>
             {applying ? 'Applying…' : split ? `Apply as ${split.length} transactions` : 'Apply in one transaction'}
           </button>
         </>
@@ -162,13 +186,20 @@ export function ReviewSqlDialog({ connectionId, edits, table, problemPlaces, onA
         </div>
       )}
       {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
+        <div role="alert" id="review-failure">
+          <p className="error-text">{error}</p>
+          {failure?.kind === 'error' && (
+            <p>
+              <button ref={retryRef} className="btn btn-small" disabled={applying || !(confirmationName === null || typed === confirmationName)} onClick={() => void apply()}>
+                Try again
+              </button>
+            </p>
+          )}
+        </div>
       )}
       {result?.transactions && <SplitOutcome result={result} places={places} table={where} />}
       {result && !result.transactions && (
-        <div className="apply-problems" role="alert">
+        <div className="apply-problems" role="alert" id="review-failure">
           <strong>Nothing was applied.</strong>
           <ProblemList problems={result.problems} places={places} table={where} limit={50} />
           <p className="muted">The rows concerned are marked in the grid. Fix or revert them, then review again.</p>
@@ -221,7 +252,7 @@ function SplitOutcome({ result, places, table }: { result: ApplyResult; places: 
   const failedAt = parts.findIndex((p) => p.ran && !p.applied);
   const notRun = parts.filter((p) => !p.ran).length;
   return (
-    <div className="apply-problems" role="alert">
+    <div className="apply-problems" role="alert" id="review-failure">
       <strong>
         {applied.length === 0 ? 'Nothing was applied.' : `Transactions 1–${applied.length} of ${parts.length} were applied (${result.rowsAffected.toLocaleString('en-US')} row${result.rowsAffected === 1 ? '' : 's'}); their changes are no longer staged.`}
       </strong>{' '}
