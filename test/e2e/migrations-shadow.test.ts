@@ -119,7 +119,7 @@ describe('Drift and rehearsal in the Migrations view (Chromium)', () => {
     await page.getByRole('button', { name: 'Check drift' }).click();
     const log = page.getByRole('list', { name: 'Progress' });
     await expect.poll(() => log.textContent(), { timeout: 20_000 }).toMatch(/Applying 20240101000000/);
-    const name = /temporary database (dbdesk_shadow_[0-9a-f]{8})/.exec((await log.textContent()) ?? '')![1]!;
+    const name = /temporary database (dbdesk_shadow_\d{8}t\d{6}_[0-9a-f]{8})/.exec((await log.textContent()) ?? '')![1]!;
     expect(await shadowExists(name)).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'migrations-drift-running-dark.png') });
     await page.getByRole('button', { name: 'Cancel' }).click();

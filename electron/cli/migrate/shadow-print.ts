@@ -8,7 +8,9 @@ const driftHeadings = {
 } as const;
 
 function shadowLine(s: ShadowInfo): string {
-  return s.dropped ? `Shadow: ${s.description}, ${s.configured ? 'emptied' : 'dropped'}.` : `Shadow: ${s.dropError ?? s.description}`;
+  const line = s.dropped ? `Shadow: ${s.description}, ${s.configured ? 'emptied' : 'dropped'}.` : `Shadow: ${s.dropError ?? s.description}`;
+  const swept = (s.swept ?? []).map((x) => `\nSwept first: ${x.description}, left behind by a run that did not finish (made ${x.createdAt}).`).join('');
+  return `${line}${swept}${s.sweepProblem ? `\nNote: ${s.sweepProblem}` : ''}`;
 }
 
 /** The drift check as a person reads it in a terminal. */

@@ -20,14 +20,31 @@ const driftGroups: { status: CompareItem['status']; title: string }[] = [
 ];
 
 function ShadowLine({ shadow }: { shadow: ShadowInfo }) {
-  return shadow.dropped ? (
-    <p className="muted shadow-line">
-      Shadow: {shadow.description}, {shadow.configured ? 'emptied' : 'dropped'} afterwards.
-    </p>
-  ) : (
-    <p className="notice notice-warning" role="alert">
-      {shadow.dropError}
-    </p>
+  return (
+    <>
+      {shadow.dropped ? (
+        <p className="muted shadow-line">
+          Shadow: {shadow.description}, {shadow.configured ? 'emptied' : 'dropped'} afterwards.
+        </p>
+      ) : (
+        <p className="notice notice-warning" role="alert">
+          {shadow.dropError}
+        </p>
+      )}
+      {(shadow.swept ?? []).length > 0 && (
+        <p className="muted shadow-line" aria-label="Swept shadows">
+          Swept first — left behind by runs that did not finish (a process killed mid-run):{' '}
+          {shadow.swept!.map((x, i) => (
+            <span key={x.name}>
+              {i > 0 && ', '}
+              <span className="mono">{x.name}</span> (made {x.createdAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')})
+            </span>
+          ))}
+          .
+        </p>
+      )}
+      {shadow.sweepProblem && <p className="notice notice-warning">{shadow.sweepProblem}</p>}
+    </>
   );
 }
 

@@ -3,6 +3,16 @@ import { CompareItem, CompareMigration } from '../../schema-compare/shared/compa
 import { ExplainedError } from '../../../shared/model/explained-error';
 import { EngineKind } from '../../../shared/model/engine';
 
+/** A shadow an earlier run left behind (a process killed outright cannot drop its own), dropped before this run made its own. */
+export const SweptShadow = z.object({
+  name: z.string(),
+  /** "temporary database dbdesk_shadow_…", "temporary file /tmp/dbdesk_shadow_…". */
+  description: z.string(),
+  /** When it was made (from its name), ISO 8601 UTC. */
+  createdAt: z.string(),
+});
+export type SweptShadow = z.infer<typeof SweptShadow>;
+
 /** The shadow database a drift check or rehearsal used, and whether it is gone. */
 export const ShadowInfo = z.object({
   /** "temporary database dbdesk_shadow_1a2b3c4d", "schema dbdesk_shadow_… in the shadow database ci_shadow". */
@@ -14,6 +24,10 @@ export const ShadowInfo = z.object({
   dropped: z.boolean(),
   /** Why it could not be dropped, and how to drop it by hand. */
   dropError: z.string().nullable(),
+  /** Shadows of ours left behind by earlier runs that died, older than a day and held by no run: dropped first. */
+  swept: z.array(SweptShadow).optional(),
+  /** Why looking for or dropping those failed (the run went on). */
+  sweepProblem: z.string().nullable().optional(),
 });
 export type ShadowInfo = z.infer<typeof ShadowInfo>;
 

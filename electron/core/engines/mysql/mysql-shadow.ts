@@ -84,6 +84,31 @@ export const mysqlShadow: ShadowPort = {
     };
   },
 
+  async hold(open, name) {
+    // A session in the shadow (PROCESSLIST's DB, seen by the same user) holding a lock named after it
+    // (IS_USED_LOCK, seen by every user). Galera refuses GET_LOCK on some versions: the session is enough there.
+    const conn = await open();
+    await conn.query(CompiledQuery.raw('SELECT GET_LOCK(?, 0) AS got', [name])).catch(() => undefined);
+    return () => conn.close();
+  },
+
+  async leftShadows(_live, open) {
+    return withConnection(open, async (conn) => {
+      // `_` matches any character here; the sweep checks the exact name.
+      const { rows } = await conn.query<{ name: string; held: number | string }>(
+        CompiledQuery.raw(`SELECT s.SCHEMA_NAME AS name,
+                                  (IS_USED_LOCK(s.SCHEMA_NAME) IS NOT NULL OR EXISTS (SELECT 1 FROM information_schema.PROCESSLIST p WHERE p.DB = s.SCHEMA_NAME)) AS held
+                             FROM information_schema.SCHEMATA s WHERE s.SCHEMA_NAME LIKE 'dbdesk_shadow_%'`),
+      );
+      return rows.map((r) => ({
+        name: r.name,
+        description: `temporary database ${r.name}`,
+        held: Number(r.held) !== 0,
+        drop: () => withConnection(open, (c) => c.executeRaw(`DROP DATABASE IF EXISTS ${quote(r.name)}`)),
+      }));
+    });
+  },
+
   privilegeProblem(error, live) {
     const errno = (error as { errno?: unknown }).errno;
     // 1044: access denied to a database; 1227: the privilege is missing altogether.

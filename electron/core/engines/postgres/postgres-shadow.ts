@@ -13,6 +13,18 @@ async function withConnection<T>(open: () => Promise<MigrationConnection>, fn: (
   }
 }
 
+/** Drops a temporary shadow database, ending the sessions still in it. */
+async function dropDatabase(open: () => Promise<MigrationConnection>, name: string): Promise<void> {
+  await withConnection(open, async (conn) => {
+    const { rows } = await conn.query<{ v: string }>(CompiledQuery.raw("SELECT current_setting('server_version_num') AS v"));
+    // No new session gets in while it goes (a run being stopped may still reconnect to record its failure).
+    await conn.executeRaw(`ALTER DATABASE ${quote(name)} WITH ALLOW_CONNECTIONS false`).catch(() => undefined);
+    // FORCE (13+) ends sessions still connected to it (a cancelled read's pool may linger a moment).
+    const force = Number(rows[0]?.v ?? 0) >= 130000 ? ' WITH (FORCE)' : '';
+    await conn.executeRaw(`DROP DATABASE IF EXISTS ${quote(name)}${force}`);
+  });
+}
+
 /**
  * PostgreSQL shadows: a temporary database on the live server (CREATE DATABASE, so the role needs
  * CREATEDB), or — with a shadow URL — a schema of its own inside the database the URL names (the role
@@ -27,16 +39,7 @@ export const postgresShadow: ShadowPort = {
       schema: 'public',
       description: `temporary database ${name}`,
       name,
-      drop: async () => {
-        await withConnection(open, async (conn) => {
-          const { rows } = await conn.query<{ v: string }>(CompiledQuery.raw("SELECT current_setting('server_version_num') AS v"));
-          // No new session gets in while it goes (a run being stopped may still reconnect to record its failure).
-          await conn.executeRaw(`ALTER DATABASE ${quote(name)} WITH ALLOW_CONNECTIONS false`).catch(() => undefined);
-          // FORCE (13+) ends sessions still connected to it (a cancelled read's pool may linger a moment).
-          const force = Number(rows[0]?.v ?? 0) >= 130000 ? ' WITH (FORCE)' : '';
-          await conn.executeRaw(`DROP DATABASE IF EXISTS ${quote(name)}${force}`);
-        });
-      },
+      drop: () => dropDatabase(open, name),
     };
   },
 
@@ -52,6 +55,24 @@ export const postgresShadow: ShadowPort = {
         await withConnection(open, (conn) => conn.executeRaw(`DROP SCHEMA IF EXISTS ${quote(name)} CASCADE`));
       },
     };
+  },
+
+  async hold(open) {
+    // A session in the shadow database is what the sweep's pg_stat_activity sees.
+    const conn = await open();
+    return () => conn.close();
+  },
+
+  async leftShadows(_live, open) {
+    return withConnection(open, async (conn) => {
+      // Only this role's databases; `_` matches any character here, the sweep checks the exact name.
+      const { rows } = await conn.query<{ name: string; held: boolean }>(
+        CompiledQuery.raw(`SELECT d.datname AS name, EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname) AS held
+                             FROM pg_database d
+                            WHERE d.datname LIKE 'dbdesk_shadow_%' AND d.datdba = (SELECT oid FROM pg_roles WHERE rolname = current_user)`),
+      );
+      return rows.map((r) => ({ name: r.name, description: `temporary database ${r.name}`, held: r.held, drop: () => dropDatabase(open, r.name) }));
+    });
   },
 
   privilegeProblem(error, live) {

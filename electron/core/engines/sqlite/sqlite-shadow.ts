@@ -1,4 +1,4 @@
-import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CompiledQuery } from 'kysely';
@@ -9,13 +9,27 @@ function removeDatabaseFiles(path: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
 }
 
+/** A temporary shadow's file: its generated name, then the id of the process that made it. */
+const SHADOW_FILE = /^(dbdesk_shadow_[0-9a-z_]+)_p(\d+)\.sqlite$/;
+
+/** Whether a process of that id runs on this machine (one we may not signal runs too). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * SQLite shadows: a temporary file in the system's temporary folder, deleted afterwards; with a shadow
  * URL, the file it names — used only when it does not exist or holds nothing, and left as it was found.
  */
 export const sqliteShadow: ShadowPort = {
   async createTemporary(live, _open, name) {
-    const path = join(tmpdir(), `${name}.sqlite`);
+    // The process id says whether the run that made it is alive (the sweep of files left behind).
+    const path = join(tmpdir(), `${name}_p${process.pid}.sqlite`);
     // A file of 0 bytes is an empty SQLite database; the runner opens only files that exist.
     writeFileSync(path, '', { flag: 'wx' });
     return {
@@ -51,6 +65,24 @@ export const sqliteShadow: ShadowPort = {
         if (existed) writeFileSync(path, '');
       },
     };
+  },
+
+  // The file's name holds the process id: nothing to hold.
+  hold: async () => null,
+
+  async leftShadows() {
+    const dir = tmpdir();
+    const uid = process.getuid?.();
+    const out = [];
+    for (const file of readdirSync(dir)) {
+      const m = SHADOW_FILE.exec(file);
+      if (!m) continue;
+      const path = join(dir, file);
+      // Only this user's files.
+      if (uid !== undefined && statSync(path, { throwIfNoEntry: false })?.uid !== uid) continue;
+      out.push({ name: m[1]!, description: `temporary file ${path}`, held: processAlive(Number(m[2])), drop: async () => removeDatabaseFiles(path) });
+    }
+    return out;
   },
 
   privilegeProblem(error) {

@@ -16,6 +16,17 @@ export interface ShadowHome {
   drop(): Promise<void>;
 }
 
+/** A shadow of ours found beside the live database, for the sweep of those that runs which died left behind. */
+export interface LeftShadow {
+  /** The name it was made with (`shadowName()`: it carries its time); anything else is never dropped. */
+  name: string;
+  /** In words: "temporary database dbdesk_shadow_…", "temporary file /tmp/dbdesk_shadow_…". */
+  description: string;
+  /** A live run holds it (a session in it, its lock taken, its process alive): never dropped. */
+  held: boolean;
+  drop(): Promise<void>;
+}
+
 /** A configured shadow (--shadow-url) that cannot be used: not empty, or the live database itself. */
 export class ShadowRefusedError extends Error {}
 
@@ -37,6 +48,19 @@ export interface ShadowPort {
    * MySQL/MariaDB and SQLite use it as it is, refusing one that is not empty, and empty it afterwards.
    */
   useConfigured(config: EngineConfig, open: () => Promise<MigrationConnection>, name: string): Promise<ShadowHome>;
+  /**
+   * Marks a temporary shadow as held by a live run for as long as the returned release is not called
+   * (PostgreSQL: a session connected to it; MySQL/MariaDB: that session also takes a named lock of the
+   * shadow's name), so another process's sweep leaves it alone. `open` connects to the shadow. Null where
+   * the shadow's name says who holds it (SQLite: the process id in the file name).
+   */
+  hold(open: () => Promise<MigrationConnection>, name: string): Promise<(() => Promise<void>) | null>;
+  /**
+   * The temporary shadows on the live database's server (PostgreSQL: databases this role owns) or disk
+   * (SQLite: files of this user in the temporary folder) whose names look like ours, each with whether a
+   * live run holds it. The sweep keeps only names `shadowName()` makes, and drops only old unheld ones.
+   */
+  leftShadows(live: EngineConfig, open: () => Promise<MigrationConnection>): Promise<LeftShadow[]>;
   /**
    * The refusal to create a temporary database in words — the privilege it takes, who lacks it, and the
    * remedies (grant it, or a shadow URL) — or null when `error` is not a missing privilege.

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Engine } from '../../../../electron/core/engines';
 import type { EngineConfig } from '../../../../electron/core/engines/config';
 import { CoreError } from '../../../../electron/core/errors';
@@ -6,6 +5,9 @@ import type { MigrationProgress, MigrationSettings } from '../../../../shared/mo
 import type { ShadowInfo } from '../../shared/shadow-model';
 import type { MigrationAdapter } from '../migration-adapter';
 import { ShadowRefusedError, type ShadowHome } from './shadow-port';
+import { shadowName, sweepShadows, SWEEP_AGE_MS, type SweepResult } from './sweep';
+
+export { shadowName } from './sweep';
 
 /** The live database a drift check or rehearsal reads (never changes). */
 export interface LiveDatabase {
@@ -28,6 +30,8 @@ export interface ShadowRunInput {
   runId: string;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: MigrationProgress) => void) | undefined;
+  /** Shadows left behind older than this are swept before a temporary one is made (SWEEP_AGE_MS, a day, unless set). */
+  sweepOlderThanMs?: number | undefined;
 }
 
 /** The shadow while a run uses it. */
@@ -44,16 +48,11 @@ export interface OpenShadow {
  * The shadows this process has made and not dropped yet, so a window that goes away can drop those whose
  * run is still busy after it was cancelled (`dropOpenShadows`, from the worker's closing).
  */
-const openShadows = new Set<ShadowHome>();
+const openShadows = new Map<string, ShadowHome>();
 
 /** Drops every shadow still open in this process (each run drops its own again: drop is safe to call twice). */
 export async function dropOpenShadows(): Promise<void> {
-  await Promise.allSettled([...openShadows].map((home) => home.drop()));
-}
-
-/** A generated name no one else uses: lower-case letters, digits and `_` (safe in every engine's names). */
-export function shadowName(): string {
-  return `dbdesk_shadow_${randomBytes(4).toString('hex')}`;
+  await Promise.allSettled([...openShadows.values()].map((home) => home.drop()));
 }
 
 export function shadowProgress(input: ShadowRunInput, started: number, message: string): void {
@@ -74,13 +73,19 @@ export async function withShadow<T>(input: ShadowRunInput, started: number, body
   // The configured database is reached with its own adapter; a temporary one through the live database's.
   let configured: Awaited<ReturnType<typeof openMigrations>> | null = null;
   let home: ShadowHome;
+  let sweep: SweepResult = { swept: [], problem: null };
   try {
     if (input.shadowConfig) {
       configured = await openMigrations(input.shadowConfig);
       const adapter = configured.adapter;
       home = await port.useConfigured(input.shadowConfig, () => adapter.openConnection(), name);
     } else {
-      home = await port.createTemporary(input.live.config, () => input.live.adapter.openConnection(), name);
+      const open = () => input.live.adapter.openConnection();
+      // Shadows that runs killed outright left behind (they could not drop their own), before making one more.
+      sweep = await sweepShadows(port, input.live.config, open, { olderThanMs: input.sweepOlderThanMs ?? SWEEP_AGE_MS, inUse: new Set(openShadows.keys()) });
+      for (const s of sweep.swept) shadowProgress(input, started, `Swept a shadow an earlier run left behind: ${s.description} (made ${s.createdAt})`);
+      if (sweep.problem) shadowProgress(input, started, sweep.problem);
+      home = await port.createTemporary(input.live.config, open, name);
     }
   } catch (err) {
     await configured?.close().catch(() => undefined);
@@ -89,16 +94,19 @@ export async function withShadow<T>(input: ShadowRunInput, started: number, body
     if (problem) throw new CoreError('forbidden', problem, { shadow: 'no-privilege' });
     throw err;
   }
-  openShadows.add(home);
+  openShadows.set(name, home);
   shadowProgress(input, started, `Shadow: ${home.description}`);
 
   let engine: Engine | null = null;
   let opened: Awaited<ReturnType<typeof openMigrations>> | null = null;
+  let release: (() => Promise<void>) | null = null;
   let failure: unknown = null;
   let value: T | undefined;
   try {
     opened = await openMigrations(home.config);
     const adapter = opened.adapter;
+    // Held while this run lives, so another process's sweep leaves it alone (a temporary one: a configured one is never swept).
+    if (!input.shadowConfig) release = await port.hold(() => adapter.openConnection(), name);
     const open: OpenShadow = {
       home,
       adapter,
@@ -118,6 +126,8 @@ export async function withShadow<T>(input: ShadowRunInput, started: number, body
   // Always: close what reaches the shadow, then drop it.
   const engineToClose = engine as Engine | null;
   await engineToClose?.close().catch(() => undefined);
+  const releaseHold = release as (() => Promise<void>) | null;
+  await releaseHold?.().catch(() => undefined);
   await opened?.close().catch(() => undefined);
   let dropError: string | null = null;
   try {
@@ -127,10 +137,10 @@ export async function withShadow<T>(input: ShadowRunInput, started: number, body
     dropError = `Could not drop the shadow (${home.description}): ${(err as Error).message}. Drop it by hand.`;
     shadowProgress(input, started, dropError);
   } finally {
-    openShadows.delete(home);
+    openShadows.delete(name);
     await configured?.close().catch(() => undefined);
   }
-  const shadow: ShadowInfo = { description: home.description, name: home.name, configured: input.shadowConfig !== null, dropped: dropError === null, dropError };
+  const shadow: ShadowInfo = { description: home.description, name: home.name, configured: input.shadowConfig !== null, dropped: dropError === null, dropError, swept: sweep.swept, sweepProblem: sweep.problem };
   if (failure !== null) {
     if (dropError && failure instanceof Error) failure.message = `${failure.message}\n${dropError}`;
     throw failure;
