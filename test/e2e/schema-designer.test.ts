@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
+import { largeSchemaDdl } from '../support/large-schema';
 import { createPostgresDatabase, postgresExec, type TestDatabase } from '../support/servers';
+import { READABLE_ZOOM } from '../../features/designer/renderer/first-viewport';
+import { columnHandles, DETAIL_ZOOM } from '../../features/designer/renderer/TableNode';
 
 const shots = 'test-results/screenshots';
 
@@ -352,6 +355,85 @@ describe('the schema designer in Chromium (browser shell)', () => {
     await alert.getByRole('button', { name: 'Discard edits and reload' }).click();
     await node(page, 'products').locator('.dz-column[data-column="weight_g"]').waitFor();
     expect(await node(page, 'products').locator('.dz-column[data-column="colour"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('a 500-table schema in the designer (browser shell)', () => {
+  let browser: Browser;
+  let app: ServedApp;
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createPostgresDatabase();
+    await postgresExec(db.name, largeSchemaDdl(500));
+    browser = await launchChromium();
+    app = await serveApp({ env: { DB_TYPE: 'postgresql', DB_HOST: '127.0.0.1', DB_PORT: '5432', DB_NAME: db.name, DB_USER: 'postgres' } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await db?.drop();
+  });
+
+  const zoom = (page: Page) => page.evaluate(() => new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a);
+
+  it('opens readable with only the tables in view rendered, draws their foreign keys, and keeps them after Fit and back', async () => {
+    const { page, errors } = await newPage(browser, app.url, 'light');
+    // The most table nodes in the page at any moment while the diagram opens.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __mostNodes: number };
+      w.__mostNodes = 0;
+      const nodes = document.getElementsByClassName('react-flow__node');
+      new MutationObserver(() => (w.__mostNodes = Math.max(w.__mostNodes, nodes.length))).observe(document, { childList: true, subtree: true });
+    });
+    await page.reload();
+    await openDesigner(page, new RegExp(`Schema of ${db.name}`));
+    expect(await page.locator('.dz-status').innerText()).toMatch(/500 tables/);
+    expect(await zoom(page)).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    const shown = await page.locator('.react-flow__node').count();
+    expect(shown).toBeGreaterThan(0);
+    // xyflow rendered every table it had not measured (all 500, every column) before culling; given
+    // their sizes and handles up front it renders the ones in view from the start.
+    expect(await page.evaluate(() => (window as unknown as { __mostNodes: number }).__mostNodes)).toBeLessThan(40);
+    expect(await page.locator('.react-flow__edge').count()).toBeGreaterThan(0);
+
+    // The handles given up front are where the CSS draws them (else edges of tables not rendered would end beside them).
+    const drawn = await page.evaluate(() => {
+      const scale = new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')!).transform).a;
+      return [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((n) => {
+        const box = n.getBoundingClientRect();
+        const handles = [...n.querySelectorAll<HTMLElement>('.react-flow__handle')].map((h) => {
+          const b = h.getBoundingClientRect();
+          return { id: h.dataset.handleid!, x: (b.left - box.left) / scale, y: (b.top - box.top) / scale, width: b.width / scale, height: b.height / scale };
+        });
+        return { width: n.offsetWidth, handles };
+      });
+    });
+    for (const n of drawn) {
+      const columns = [...new Set(n.handles.map((h) => h.id.split('|')[0]!))].map((id) => ({ id }));
+      const expected = columnHandles({ columns } as Parameters<typeof columnHandles>[0], n.width);
+      expect(n.handles.map((h) => h.id).sort()).toEqual(expected.map((h) => h.id).sort());
+      for (const h of n.handles) {
+        const e = expected.find((x) => x.id === h.id)!;
+        for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(h[k] - e[k]!)).toBeLessThan(0.5);
+      }
+    }
+
+    // Fit: every table zoomed out (compact, measured with its compact handles); then back to one
+    // table at a readable zoom: its foreign keys are drawn, to tables last drawn zoomed out too.
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await expect.poll(() => zoom(page)).toBeLessThan(DETAIL_ZOOM);
+    await expect.poll(() => page.locator('.dz-table.compact').count()).toBe(500);
+    const search = page.getByLabel('Find a table or column');
+    await search.fill('t0250_item');
+    await search.press('Enter');
+    await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    const keys = await node(page, 't0250_item').locator('.dz-key', { hasText: 'FK' }).count();
+    expect(keys).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.react-flow__edge[data-id^="t:t0250_item|"]').count()).toBe(keys);
+    await page.screenshot({ path: `${shots}/designer-500-tables-light.png` });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -11,6 +11,7 @@ import {
   type Connection,
   type Edge,
   type NodeChange,
+  type NodeHandle,
   type Viewport,
 } from '@xyflow/react';
 import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useMemo, useRef, useState } from 'react';
@@ -20,7 +21,7 @@ import { edgeSides, layoutDesign, tableSize, type Point } from '../shared/layout
 import { columnNames } from '../shared/model';
 import { useStore } from '../../../renderer/src/app/store';
 import type { DesignerSession } from './designer-session';
-import { DETAIL_ZOOM, handleId, TableNode, tableHandleId, type TableFlowNode, type TableNodeData } from './TableNode';
+import { columnHandles, DETAIL_ZOOM, handleId, TableNode, tableHandleId, type TableFlowNode, type TableNodeData } from './TableNode';
 import { firstViewport, nearestToCorner } from './first-viewport';
 
 const nodeTypes = { table: TableNode };
@@ -84,8 +85,8 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
 
   // Node data objects are reused while their table, marks and highlight stay the same, so a change
   // to one table re-renders one node, not five hundred (TableNode is memoised on its props).
-  const dataCache = useRef(new Map<string, { table: unknown; mark: unknown; marksKey: string; highlighted: boolean; data: TableNodeData }>());
-  const nodeCache = useRef(new Map<string, TableFlowNode>());
+  const dataCache = useRef(new Map<string, { table: unknown; mark: unknown; marksKey: string; highlighted: boolean; data: TableNodeData; handles: NodeHandle[] }>());
+  const nodeCache = useRef(new Map<string, { node: TableFlowNode; detail: boolean }>());
   const edgeCache = useRef(new Map<string, { key: string; edge: Edge }>());
   const placeOf = useCallback((id: string): Point => focusPositions?.get(id) ?? positions[id] ?? { x: 0, y: 0 }, [focusPositions, positions]);
   const built = useMemo<TableFlowNode[]>(() => {
@@ -104,23 +105,31 @@ export function DiagramCanvas(props: { session: DesignerSession; highlighted: Re
       const highlighted = props.highlighted.has(t.id) || focus?.tableId === t.id;
       let entry = cache.get(t.id);
       if (!entry || entry.table !== t || entry.mark !== mark || entry.marksKey !== marksKey || entry.highlighted !== highlighted) {
-        entry = { table: t, mark, marksKey, highlighted, data: { table: t, width: size.width, height: size.height, mark, columnMarks, highlighted } };
+        const handles = entry?.table === t ? entry.handles : columnHandles(t, size.width);
+        entry = { table: t, mark, marksKey, highlighted, handles, data: { table: t, width: size.width, height: size.height, mark, columnMarks, highlighted } };
         cache.set(t.id, entry);
       }
       const position = placeOf(t.id);
       const isSelected = t.id === selected;
-      const prev = nodeCache.current.get(t.id);
-      // The same object when nothing about the node changed: xyflow then skips it entirely.
-      if (prev && prev.data === entry.data && prev.position.x === position.x && prev.position.y === position.y && prev.selected === isSelected && prev.draggable === !visible) {
+      const cached = nodeCache.current.get(t.id);
+      const prev = cached?.node;
+      // The same object when nothing about the node changed: xyflow then skips it entirely. Except
+      // when zooming in from compact: xyflow measured the tables it drew zoomed out with their compact
+      // handles only (same size, so no resize tells it otherwise), and a new object makes it take
+      // `handles` again — else the foreign keys of a table last drawn zoomed out would have no end.
+      if (prev && (compact || cached.detail) && prev.data === entry.data && prev.position.x === position.x && prev.position.y === position.y && prev.selected === isSelected && prev.draggable === !visible) {
+        if (compact) cached.detail = false;
         out.push(prev);
         continue;
       }
-      const n: TableFlowNode = { id: t.id, type: 'table', position, width: size.width, height: size.height, selected: isSelected, draggable: !visible, ariaLabel: `Table ${t.name}`, data: entry.data };
-      nodeCache.current.set(t.id, n);
+      // Size and handles up front, as the CSS lays the table out: xyflow renders every node it has
+      // not measured (off-screen too) and fits the view only once all are measured (see columnHandles).
+      const n: TableFlowNode = { id: t.id, type: 'table', position, width: size.width, height: size.height, measured: { width: size.width, height: size.height }, handles: entry.handles, selected: isSelected, draggable: !visible, ariaLabel: `Table ${t.name}`, data: entry.data };
+      nodeCache.current.set(t.id, { node: n, detail: !compact });
       out.push(n);
     }
     return out;
-  }, [design, placeOf, selected, visible, marks, props.highlighted, focus]);
+  }, [design, placeOf, selected, visible, marks, props.highlighted, focus, compact]);
 
   // xyflow measures nodes and tracks drags in its own node objects; keep those, refresh the rest.
   const [nodes, setNodes] = useState<TableFlowNode[]>(built);

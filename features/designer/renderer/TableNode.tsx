@@ -1,5 +1,6 @@
-import { Handle, Position, useStore, type Node, type NodeProps } from '@xyflow/react';
+import { Handle, Position, useStore, type Node, type NodeHandle, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { NODE_METRICS } from '../shared/layout';
 import type { Mark } from '../shared/diff';
 import type { DesignTable } from '../shared/model';
 import { plural } from '../../../shared/text/plural';
@@ -23,6 +24,28 @@ export const handleId = (columnId: string, side: 'l' | 'r') => `${columnId}|${si
 export const tableHandleId = (side: 'l' | 'r') => `table|${side}`;
 
 const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < DETAIL_ZOOM;
+
+/** `.dz-handle` is 8 px square; `.dz-table` has a 1 px border (border-box). */
+const HANDLE = 8;
+const BORDER = 1;
+
+/**
+ * Where a table's column handles are (relative to the node, unzoomed), as the CSS places them: centred
+ * on the row's left and right border. xyflow renders every node whose handles it has not measured, even
+ * off-screen, so a 500-table diagram opened at a readable zoom rendered every column of every table once
+ * (10,788 handles) to show three tables. Given these and the size up front, it culls from the first
+ * picture and draws the foreign keys of tables it never rendered; a node it renders is measured anyway.
+ */
+export function columnHandles(table: Pick<DesignTable, 'columns'>, width: number): NodeHandle[] {
+  const out: NodeHandle[] = [];
+  const m = NODE_METRICS;
+  table.columns.forEach((c, i) => {
+    const y = BORDER + m.headerHeight + i * m.rowHeight + (m.rowHeight - HANDLE) / 2;
+    out.push({ id: handleId(c.id, 'l'), type: 'source', position: Position.Left, x: BORDER - HANDLE / 2, y, width: HANDLE, height: HANDLE });
+    out.push({ id: handleId(c.id, 'r'), type: 'source', position: Position.Right, x: width - BORDER - HANDLE / 2, y, width: HANDLE, height: HANDLE });
+  });
+  return out;
+}
 
 /**
  * One table of the diagram: header and one row per column (key, name, type, NULL marker). Every
