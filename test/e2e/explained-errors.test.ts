@@ -124,7 +124,7 @@ describe('explained errors in the table browser', () => {
       await expect.poll(() => alert.isVisible(), { timeout: 20_000 }).toBe(true);
       const facts = alert.getByRole('definition');
       expect(await alert.getByRole('term').allTextContents()).toEqual(['Table', 'Column', 'Constraint', 'Key']);
-      expect(await facts.allTextContents()).toEqual(['public.members', 'email', 'members_email_key', '(email) = (ada@example.com)']);
+      expect(await facts.allTextContents()).toEqual(['public.members', 'email', 'members_email_key: UNIQUE (email)', '(email) = (ada@example.com)']);
       const text = (await alert.textContent())!;
       expect(text).toContain('The server said: 23505: duplicate key value violates unique constraint "members_email_key"');
       expect(text).toContain('Detail: Key (email)=(ada@example.com) already exists.');

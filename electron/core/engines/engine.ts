@@ -2,6 +2,7 @@ import type { Dialect } from './dialect';
 import type { DesignSchema, EngineType } from '../../../features/designer/shared/model';
 import type { DesignDialect } from '../../../features/designer/core/design-dialect';
 import type { ClusterSnapshot } from '../../../shared/model/galera';
+import type { ExplainedError } from '../../../shared/model/explained-error';
 import type { MigrationAdapter } from '../../../features/migrations/core/migration-adapter';
 import type { QueryCapable } from './query-session';
 import type { SshTunnel } from '../ssh/ssh-tunnel';
@@ -71,6 +72,15 @@ export interface TableData {
   columnsOf(table: TableRef): Promise<ColumnMeta[]>;
   /** Foreign keys of other tables that point at this one. */
   referencedBy(table: TableRef): Promise<ReferencingKey[]>;
+  /**
+   * A statement of the SQL editor the server refused, as the dialect's explainer read it, filled in
+   * from the catalog of the table it writes (the first of `candidates` that exists — the schema the
+   * server or the statement named, else the session's search path or current database): the unique
+   * key's columns and definition, the foreign key and the other table, the CHECK's expression, the
+   * column and type of a value too long. Runs on the pool's connections, never in the session's
+   * transaction; best effort (what cannot be read stays as the explainer had it); the caller bounds the time.
+   */
+  explainFromCatalog(explained: ExplainedError, candidates: readonly TableRef[], action?: 'insert' | 'update' | 'delete'): Promise<ExplainedError>;
   /** How this engine writes names and values as SQL text (SQL exports). */
   readonly sqlText: SqlText;
 }

@@ -62,6 +62,13 @@ export interface QuerySession {
   commit(): Promise<void>;
   rollback(): Promise<void>;
   explain(sql: string, analyze: boolean): Promise<ExplainPlan>;
+  /**
+   * The schemas a table name written without one is looked up in by this session, in order — its
+   * search path, its current database — to explain a refused statement from the catalog. Never
+   * touches an open transaction's state: a session that would have to run a statement inside one to
+   * know answers from what it read before it (PostgreSQL); empty when it cannot tell.
+   */
+  lookupSchemas(): Promise<string[]>;
   /** Where in `sql` (0-based) the server says the error is, if it says. */
   errorOffset(error: unknown, sql: string): number | null;
   close(): Promise<void>;

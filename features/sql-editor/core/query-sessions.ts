@@ -5,7 +5,9 @@ import type { ExplainPlan, SessionState, StatementError, StatementResult } from 
 import { SecretScrubber } from '../../../shared/security/secrets';
 import type { ColumnMeta } from '../../../shared/model/values';
 import { mayWrite } from '../../../shared/sql/statement-kind';
-import { writtenBy } from '../../../shared/sql/written-table';
+import { writtenBy, writtenTableRef } from '../../../shared/sql/written-table';
+import type { TableRef } from '../../../shared/model/schema';
+import type { Engine } from '../../../electron/core/engines/engine';
 import type { QuerySession } from '../../../electron/core/engines/query-session';
 import { CoreError, toIpcError } from '../../../electron/core/errors';
 import type { LaunchRunner } from '../../../electron/core/runner/runner-channel';
@@ -31,6 +33,15 @@ interface OpenSession {
   /** When the open transaction began (performance.now(): the start of the statement that opened it); null when none is open. */
   txSince: number | null;
 }
+
+/**
+ * How long a refused statement's explanation may wait for the catalog of the table it writes: the
+ * lookup is a few catalog reads on the pool (milliseconds); past this the explainer's answer stands.
+ */
+export const EXPLAIN_LOOKUP_MS = 1_000;
+
+/** The kinds the catalog of the written table can add to: its keys, checks and column types. */
+const CATALOG_KINDS = new Set<ExplainedError['kind']>(['unique', 'foreign-key', 'not-null', 'check', 'too-long', 'out-of-range', 'invalid-value']);
 
 /** PostgreSQL's and MySQL's "statement cancelled" codes: a cancelled run reports them as cancelled, not failed. */
 const CANCEL_CODES = new Set(['57014', '1317']);
@@ -212,6 +223,7 @@ export class QuerySessions {
         error: null,
       };
     } catch (err) {
+      const durationMs = elapsed(started);
       const ipc = toIpcError(err, 'query-failed', this.registry.allSecrets());
       const code = statementCode(err);
       const cancelled = run.cancelled || ipc.code === 'cancelled' || (code !== null && CANCEL_CODES.has(code) && run.cancelled);
@@ -222,7 +234,7 @@ export class QuerySessions {
         offset: at === null ? null : offset + at,
         detail: typeof (err as { detail?: unknown }).detail === 'string' ? (err as { detail: string }).detail : null,
         hint: typeof (err as { hint?: unknown }).hint === 'string' ? (err as { hint: string }).hint : null,
-        explained: cancelled ? null : this.explainError(s, err, sql),
+        explained: cancelled ? null : await this.explainError(s, err, sql),
       };
       return {
         ...base,
@@ -233,7 +245,7 @@ export class QuerySessions {
         truncated: false,
         rowsAffected: null,
         notices: [],
-        durationMs: elapsed(started),
+        durationMs,
         error,
       };
     } finally {
@@ -243,15 +255,38 @@ export class QuerySessions {
     }
   }
 
-  /** A constraint or limit error in the user's terms, by the connection's dialect; the table the statement writes when the server did not name it. */
-  private explainError(s: OpenSession, err: unknown, sql: string): ExplainedError | null {
+  /**
+   * A constraint or limit error in the user's terms, by the connection's dialect, then filled in from
+   * the catalog of the table the statement writes (its keys, checks, column types) within
+   * EXPLAIN_LOOKUP_MS. The catalog is read on the pool's connections, never on the session's: its
+   * transaction (a failed one on PostgreSQL) stays exactly as the statement left it.
+   */
+  private async explainError(s: OpenSession, err: unknown, sql: string): Promise<ExplainedError | null> {
+    let engine: Engine;
+    let e: ExplainedError | null;
     try {
-      const engine = this.registry.get(s.connectionId).engine;
-      const e = engine.dialect.explainer.explain(err, writtenBy(sql));
-      return e ? new SecretScrubber(this.registry.allSecrets()).scrubDeep(e) : null;
+      engine = this.registry.get(s.connectionId).engine;
+      e = engine.dialect.explainer.explain(err, writtenBy(sql));
     } catch {
       return null;
     }
+    if (!e) return null;
+    const explained = e;
+    const full = CATALOG_KINDS.has(e.kind) ? await withinTime(this.fromCatalog(s, engine, explained, sql), EXPLAIN_LOOKUP_MS).catch(() => null) : null;
+    return new SecretScrubber(this.registry.allSecrets()).scrubDeep(full ?? explained);
+  }
+
+  /** The table as the session resolves its name: the schema the server or the statement named, else its search path (or current database), else the connection's default. */
+  private async fromCatalog(s: OpenSession, engine: Engine, e: ExplainedError, sql: string): Promise<ExplainedError> {
+    const written = writtenTableRef(sql, engine.dialect.identifiers);
+    const name = e.table ?? written?.name;
+    if (!name) return e;
+    const named = [written && written.name === name ? written.schema : null, e.schema].filter((x): x is string => x !== null);
+    let schemas = named;
+    if (schemas.length === 0) schemas = await s.session.lookupSchemas().catch(() => []);
+    if (schemas.length === 0) schemas = (await engine.introspector.listSchemas()).filter((x) => x.isDefault).map((x) => x.name);
+    const candidates: TableRef[] = [...new Set(schemas)].map((schema) => ({ schema, name }));
+    return engine.tableData.explainFromCatalog(e, candidates, writtenBy(sql).action);
   }
 
   credit(runId: string, batches: number): boolean {
@@ -323,6 +358,14 @@ export class QuerySessions {
       this.announce(s);
     }
   }
+}
+
+/** `work`'s answer if it comes within `ms`, else null (the work goes on, unawaited, to its own end). */
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  work.catch(() => undefined);
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function elapsed(started: number): number {

@@ -181,6 +181,17 @@ export class MysqlQuerySession implements QuerySession {
     return { autoCommit: this.autoCommit, open: this.inTransaction && !this.broken, failed: false };
   }
 
+  /**
+   * The session's current database (USE changes it). Safe inside a transaction: a refused statement
+   * leaves it open and usable here, and SELECT DATABASE() reads no table, so no snapshot is taken.
+   */
+  async lookupSchemas(): Promise<string[]> {
+    if (!this.conn || this.broken || this.running) return [];
+    const rows = (await this.exec('SELECT DATABASE() AS db')) as { db: string | null }[];
+    const db = rows[0]?.db;
+    return db ? [String(db)] : [];
+  }
+
   async run(sql: string, sink: StatementSink, options: StatementOptions): Promise<StatementOutcome> {
     const conn = await this.connection();
     const running = new RunningStatement(this.stream(conn, sql, sink, options));

@@ -75,6 +75,12 @@ export class PostgresQuerySession implements QuerySession {
   private borrowed = false;
   /** The backend's pid of `client` (for pg_cancel_backend / pg_terminate_backend). */
   private pid: number | null = null;
+  /**
+   * The session's search path (current_schemas(false)) as last read with no transaction open:
+   * inside a transaction nothing is run to read it again (a failed one refuses any statement, and a
+   * SELECT would fix a REPEATABLE READ transaction's snapshot early).
+   */
+  private searchPath: string[] | null = null;
 
   private constructor(
     private readonly config: pg.ClientConfig,
@@ -118,6 +124,9 @@ export class PostgresQuerySession implements QuerySession {
     this.pid = await backendPid(client);
     this.client = client;
     this.tap = PgWireTap.install(client);
+    // Read now, while no transaction is open: a refused statement inside one is explained with it.
+    this.searchPath = null;
+    await this.readSearchPath(client).catch(() => undefined);
     return client;
   }
 
@@ -342,6 +351,22 @@ export class PostgresQuerySession implements QuerySession {
       this.running = null;
       this.giveBack();
     }
+  }
+
+  async lookupSchemas(): Promise<string[]> {
+    const client = this.client;
+    // No connection of its own between statements (under a connection limit): the pool's view is the caller's fallback.
+    if (!client || this.broken || this.running) return this.searchPath ?? [];
+    if (client.getTransactionStatus() !== 'I') return this.searchPath ?? [];
+    return this.readSearchPath(client);
+  }
+
+  private async readSearchPath(client: pg.Client): Promise<string[]> {
+    // As JSON text: the session's connection may parse no type at all.
+    const { rows } = await client.query<{ path: string }>('SELECT array_to_json(current_schemas(false))::text AS path');
+    const path: unknown = JSON.parse(rows[0]?.path ?? '[]');
+    this.searchPath = Array.isArray(path) ? path.map(String) : [];
+    return this.searchPath;
   }
 
   errorOffset(error: unknown, sql: string): number | null {

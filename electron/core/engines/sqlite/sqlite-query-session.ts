@@ -207,6 +207,11 @@ export class SqliteQuerySession implements QuerySession {
   }
 
   /** SQLite's messages name the token or object at fault ('near "FROMM": syntax error', 'no such table: t'). */
+  /** The main database: the runner's connection opens the same file (a table it ATTACHed is not seen from the engine's). */
+  async lookupSchemas(): Promise<string[]> {
+    return ['main'];
+  }
+
   errorOffset(error: unknown, sql: string): number | null {
     const found = (error as { offset?: number | null }).offset;
     if (typeof found === 'number') return found;

@@ -69,32 +69,59 @@ const keyText = (v: unknown): string | null => (v === null || v === undefined ? 
  */
 export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTable, explaining: EditExplaining, failure: EditFailure): Promise<ExplainedError | null> {
   const { change, row } = failure;
-  const detail = t.detail;
   const sent = change.kind === 'delete' ? [] : change.values;
-  const context: FailedStatementContext = { schema: detail.schema, table: detail.name, values: sent, action: change.kind };
+  const context: FailedStatementContext = { schema: t.detail.schema, table: t.detail.name, values: sent, action: change.kind };
   const e = explaining.explainer.explain(failure.err, context);
   if (!e) return null;
+  return explainFromCatalog(driver, t, explaining, e, { sent, row, context });
+}
+
+/** What the caller knows of the refused statement beyond its error. */
+export interface FailureFacts {
+  /** The values it sent, by column (a staged insert or update); empty when unknown (a statement of the SQL editor). */
+  sent: readonly { column: string; value: unknown }[];
+  /** The row's values before the change, in the table's column order (a staged update or delete); null when unknown. */
+  row: unknown[] | null;
+  context: FailedStatementContext;
+}
+
+/** The longest key MySQL/MariaDB print whole in "Duplicate entry '…'" (longer ones are cut, MariaDB adds "..."). */
+const WHOLE_ENTRY_CHARS = 64;
+
+/**
+ * An explainer's answer filled in from the catalog of `t`, the table the refused statement writes:
+ * the unique key's columns and definition (and its values, from what was sent or the server's words),
+ * the foreign key that failed (SQLite names none) with its definition and the other table, the
+ * CHECK's expression, the column (and its type) of a NOT NULL, too long or out of range value.
+ * Shared by the table browser (values known) and the SQL editor (only the server's words). Best
+ * effort: a lookup that fails leaves that part as the explainer had it.
+ */
+export async function explainFromCatalog(driver: TableDataDriver, t: ResolvedTable, explaining: EditExplaining, e: ExplainedError, facts: FailureFacts): Promise<ExplainedError> {
+  const { sent, row, context } = facts;
+  const detail = t.detail;
   const sentNames = new Set(sent.map((v) => v.column));
-  /** A column's value in the row after the change: sent, or as the row holds it. */
+  /** A column's value in the row after the change: sent, or as the row holds it; undefined when not known. */
   const valueOf = (name: string): unknown => {
     const s = sent.find((v) => v.column === name);
     if (s) return s.value;
     const i = detail.columns.findIndex((c) => c.name === name);
     return row && i >= 0 ? row[i] : undefined;
   };
+  const known = (columns: readonly string[]) => columns.every((c) => valueOf(c) !== undefined);
   const typeOf = (name: string) => detail.columns.find((c) => c.name === name);
   /** The same value as this driver binds it: a sent value through toParam, the row's raw value as the driver read it. */
   const paramOf = (name: string): unknown => {
     const s = sent.find((v) => v.column === name);
     return s ? driver.toParam(s.value, typeOf(name)?.kind ?? 'other') : valueOf(name);
   };
-  const out: ExplainedError = { ...e };
-  let known: Promise<TableConstraints> | null = null;
-  const constraints = () => (known ??= explaining.constraints(detail).catch(() => NO_CONSTRAINTS));
+  const out: ExplainedError = { ...e, schema: e.schema ?? detail.schema, table: e.table ?? detail.name };
+  let read: Promise<TableConstraints> | null = null;
+  const constraints = () => (read ??= explaining.constraints(detail).catch(() => NO_CONSTRAINTS));
   const ours = !e.table || e.table === detail.name;
 
   switch (e.kind) {
     case 'unique': {
+      if (!ours) break;
       const index =
         (e.constraint ? detail.indexes.find((ix) => ix.unique && (ix.name === e.constraint || (ix.primary && e.constraint === 'PRIMARY'))) : undefined) ??
         (e.columns.length ? detail.indexes.find((ix) => ix.unique && sameSet(ix.columns, e.columns)) : undefined);
@@ -107,9 +134,17 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
         if (!out.constraint && index.definition !== null) out.constraint = index.name;
         out.definition = `${index.primary ? 'PRIMARY KEY' : 'UNIQUE'} (${index.columns.join(', ')})`;
       }
-      if (out.columns.length && (!out.key || out.key.values.length !== out.columns.length || out.key.columns.length !== out.columns.length)) {
-        const values = out.columns.map((c) => keyText(valueOf(c)));
-        if (values.every((v) => v !== undefined)) out.key = { columns: out.columns, values };
+      const whole = out.key && out.key.columns.length === out.columns.length && out.key.values.length === out.columns.length;
+      if (out.columns.length && !whole) {
+        if (known(out.columns)) out.key = { columns: out.columns, values: out.columns.map((c) => keyText(valueOf(c))) };
+        else if (out.key && out.key.columns.length === 0 && out.key.values.length === 1) {
+          // MySQL/MariaDB print the key as one text, its parts joined by '-': split only where that cannot be ambiguous.
+          const printed = out.key.values[0] ?? '';
+          const parts = printed.split('-');
+          if (printed.length < WHOLE_ENTRY_CHARS && (out.columns.length === 1 || parts.length === out.columns.length)) {
+            out.key = { columns: out.columns, values: out.columns.length === 1 ? [printed] : parts };
+          }
+        }
       }
       out.column = out.columns.find((c) => sentNames.has(c)) ?? out.columns[0] ?? out.column;
       break;
@@ -118,7 +153,11 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
       if (e.direction === 'referenced') {
         // SQLite's driver answers at once, and may throw rather than reject.
         const refs = await (async () => driver.referencedBy(detail))().catch(() => [] as ReferencingKey[]);
-        const ref = refs.find((r) => r.name === e.constraint) ?? (await firstReferencing(driver, refs, valueOf, paramOf));
+        const ref =
+          refs.find((r) => r.name === e.constraint) ??
+          (await firstReferencing(driver, refs, valueOf, paramOf)) ??
+          // Nothing known to look with (a statement of the SQL editor): a key no other could be.
+          (!e.constraint && refs.length === 1 && !refs.some((r) => known(r.referencedColumns)) ? refs[0] : undefined);
         if (ref) {
           // The referencing table's own CREATE TABLE may name the key where the catalog does not (SQLite).
           const declared = e.constraint ? null : (await explaining.constraints({ schema: ref.schema, name: ref.table }).catch(() => NO_CONSTRAINTS)).foreignKeys.find((k) => k.name && sameSet(k.columns, ref.columns) && k.refTable === detail.name);
@@ -126,12 +165,16 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
           out.otherTable = { schema: ref.schema, name: ref.table, columns: ref.columns };
           out.columns = ref.referencedColumns;
           out.column = ref.referencedColumns[0] ?? null;
-          out.key = { columns: ref.referencedColumns, values: ref.referencedColumns.map((c) => keyText(valueOf(c))) };
-          out.definition = `FOREIGN KEY (${ref.columns.join(', ')}) REFERENCES ${ref.table} (${ref.referencedColumns.join(', ')})`;
+          if (known(ref.referencedColumns)) out.key = { columns: ref.referencedColumns, values: ref.referencedColumns.map((c) => keyText(valueOf(c))) };
+          out.definition = `FOREIGN KEY (${ref.columns.join(', ')}) REFERENCES ${detail.name} (${ref.referencedColumns.join(', ')})`;
         }
         break;
       }
-      const fk = detail.foreignKeys.find((f) => f.name === e.constraint) ?? (e.constraint ? undefined : await firstMissing(driver, t, valueOf, paramOf, sentNames));
+      if (!ours) break;
+      const fk =
+        detail.foreignKeys.find((f) => f.name === e.constraint) ??
+        (e.constraint ? undefined : await firstMissing(driver, t, valueOf, paramOf, sentNames)) ??
+        (!e.constraint && detail.foreignKeys.length === 1 && !known(detail.foreignKeys[0]!.columns) ? detail.foreignKeys[0] : undefined);
       if (fk) {
         out.constraint = e.constraint ?? (await constraints()).foreignKeys.find((k) => k.name && sameSet(k.columns, fk.columns) && k.refTable === fk.referencedTable)?.name ?? fk.name;
         out.columns = fk.columns;
@@ -139,11 +182,12 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
         out.otherTable = { schema: fk.referencedSchema, name: fk.referencedTable, columns: fk.referencedColumns };
         out.definition = fkDefinition(fk);
         out.direction = 'missing';
-        if (!out.key || out.key.values.length !== fk.columns.length) out.key = { columns: fk.columns, values: fk.columns.map((c) => keyText(valueOf(c))) };
+        if ((!out.key || out.key.values.length !== fk.columns.length) && known(fk.columns)) out.key = { columns: fk.columns, values: fk.columns.map((c) => keyText(valueOf(c))) };
       }
       break;
     }
     case 'not-null': {
+      if (!ours) break;
       if (!out.column) out.column = [...sentNames].find((c) => valueOf(c) === null && typeOf(c)?.nullable === false) ?? null;
       const info = out.column ? typeOf(out.column) : undefined;
       if (info) {
@@ -153,11 +197,16 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
       break;
     }
     case 'check': {
+      if (!ours) break;
       const found = (await constraints()).checks.find((k) => k.name !== null && k.name === out.constraint);
       if (found) out.definition = `CHECK (${found.expression})`;
       if (!out.column) {
         const text = out.definition ?? '';
-        out.column = [...sentNames].find((c) => new RegExp(`(^|[^\\w$])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`).test(text)) ?? null;
+        const named = (c: string) => new RegExp(`(^|[^\\w$])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w$]|$)`).test(text);
+        // The column the expression names: among those sent, or — nothing sent known — the table's only one it names.
+        const pick = [...sentNames].filter(named);
+        const among = pick.length ? pick : sent.length === 0 ? detail.columns.map((c) => c.name).filter(named) : [];
+        out.column = among.length === 1 || pick.length ? (among[0] ?? null) : null;
         if (out.column) out.columns = [out.column];
       }
       break;
@@ -166,7 +215,8 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
     case 'out-of-range':
     case 'invalid-value': {
       if (!out.column && ours) {
-        // The server named the type, not the column: the one sent column that can break this rule.
+        // The server named the type, not the column: the one sent column that can break this rule —
+        // or, nothing sent known, the table's one column of that type.
         const candidates = sent.filter((v) => {
           const info = typeOf(v.column);
           if (!info || v.value === null) return false;
@@ -180,8 +230,12 @@ export async function explainEditFailure(driver: TableDataDriver, t: ResolvedTab
         const byType = e.definition ? candidates.filter((v) => typeOf(v.column)!.dataType.toLowerCase().startsWith(e.definition!.toLowerCase())) : [];
         const pick = byType.length === 1 ? byType : candidates;
         if (pick.length === 1) out.column = pick[0]!.column;
+        else if (sent.length === 0 && e.definition) {
+          const ofType = detail.columns.filter((c) => c.dataType.toLowerCase() === e.definition!.toLowerCase());
+          if (ofType.length === 1) out.column = ofType[0]!.name;
+        }
       }
-      const info = out.column ? typeOf(out.column) : undefined;
+      const info = out.column && ours ? typeOf(out.column) : undefined;
       if (info) {
         out.columns = [info.name];
         out.definition = `${info.name} ${info.dataType}`;

@@ -1,12 +1,12 @@
 import type { RowCount, TableDetail, TableRef } from '../../../../shared/model/schema';
 import { GRID_TEXT_LIMIT, type ApplyResult, type EditBatchLimit, type EditPreview, type EditProblem, type EditRequest, type EditWarning, type ReferencingKey, type TableQuery, type TableWindow, type WindowSpec } from '../../../../shared/model/table-query';
-import { explainedErrorTitles } from '../../../../shared/model/explained-error';
+import { explainedErrorTitles, type ExplainedError } from '../../../../shared/model/explained-error';
 import type { CellValue, ColumnMeta } from '../../../../shared/model/values';
 import type { SqlText, StreamOptions, TableData } from '../engine';
 import { CoreError, driverErrorDetail, toIpcError } from '../../errors';
 import { toCell } from '../common/cells';
 import { describePlan, planChanges } from './edit-planner';
-import { explainEditFailure, scrubExplained, type EditExplaining } from './explain-edit-failure';
+import { explainEditFailure, explainFromCatalog, scrubExplained, type EditExplaining } from './explain-edit-failure';
 import { rowFingerprint } from './row-fingerprint';
 import type { TableDataDriver } from './table-data-driver';
 import { cellByIdentity, copySelect, countSelect, estimateSelect, orderingOf, partIndex, resolveTable, streamSelect, windowSelect, type ResolvedTable } from './table-sql';
@@ -317,6 +317,21 @@ export class TableDataService implements TableData {
 
   async referencedBy(table: TableRef): Promise<ReferencingKey[]> {
     return this.driver.referencedBy(table);
+  }
+
+  async explainFromCatalog(explained: ExplainedError, candidates: readonly TableRef[], action?: 'insert' | 'update' | 'delete'): Promise<ExplainedError> {
+    if (!this.explaining) return explained;
+    for (const ref of candidates) {
+      let t: ResolvedTable;
+      try {
+        t = await this.resolve(ref);
+      } catch {
+        continue; // not in this schema (or not visible from the pool's connections): the next one
+      }
+      const context = { schema: t.detail.schema, table: t.detail.name, ...(action ? { action } : {}) };
+      return explainFromCatalog(this.driver, t, this.explaining, explained, { sent: [], row: null, context });
+    }
+    return explained;
   }
 }
 

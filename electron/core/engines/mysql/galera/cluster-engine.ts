@@ -76,6 +76,7 @@ export class GaleraClusterEngine implements Engine {
       copyCsv: (query, options, write) => on((d) => d.copyCsv(query, options, write)),
       columnsOf: (table) => on((d) => d.columnsOf(table)),
       referencedBy: (table) => on((d) => d.referencedBy(table)),
+      explainFromCatalog: (explained, candidates, action) => on((d) => d.explainFromCatalog(explained, candidates, action)),
       get sqlText() {
         return activeNode().tableData.sqlText;
       },
