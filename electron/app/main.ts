@@ -11,6 +11,7 @@ import { APP_ENTRY_URL, APP_SCHEME, isTrustedSender } from './app-protocol';
 import { SafeStorageCipher } from './safe-storage-cipher';
 import { useElectronSqlite } from './sqlite-native';
 import { failStartup } from './startup-failure';
+import { nativePathDialogs } from './path-dialogs';
 import { launchUtilityRunner } from './utility-runner';
 import { createSecureWindow } from './window-factory';
 import { WindowSessions } from './window-sessions';
@@ -63,7 +64,16 @@ function start(): void {
   // Before anything opens a database: the Electron build of better-sqlite3, checked.
   useElectronSqlite(app.isPackaged);
   const cipher: SecretCipher = SafeStorageCipher.usable(safeStorage) ? new SafeStorageCipher(safeStorage) : new FileKeyCipher(defaultKeyFile(overridden, dataDir));
-  const appCore = new AppCore({ dataDir, shell: 'electron', cipher, env: process.env, workerPath: distPath('worker.cjs'), launchRunner: launchUtilityRunner });
+  const appCore = new AppCore({
+    dataDir,
+    shell: 'electron',
+    cipher,
+    env: process.env,
+    workerPath: distPath('worker.cjs'),
+    launchRunner: launchUtilityRunner,
+    // Browse… buttons: the OS's own file and folder dialogs, over the window that asked.
+    host: nativePathDialogs(dialog, (session) => sessions?.windowOf(session)),
+  });
   core = appCore;
   sessions = new WindowSessions(appCore);
 

@@ -14,6 +14,8 @@ export class WindowSessions {
   private readonly byContents = new Map<number, Session>();
   /** The calls each page has in flight that it may cancel (dbdesk:cancel), by webContents id. */
   private readonly callsByContents = new Map<number, CallSignals>();
+  /** The window of each page's session (a native dialog is modal to the window that asked). */
+  private readonly windowBySession = new Map<Session, BrowserWindow>();
 
   constructor(private readonly core: AppCore) {}
 
@@ -24,6 +26,7 @@ export class WindowSessions {
       const session = this.byContents.get(id);
       if (!session) return;
       this.byContents.delete(id);
+      this.windowBySession.delete(session);
       this.callsByContents.get(id)?.cancelAll();
       this.callsByContents.delete(id);
       void this.core.disposeSession(session);
@@ -36,6 +39,7 @@ export class WindowSessions {
         if (this.byContents.get(id) === session && !contents.isDestroyed()) contents.send('dbdesk:event', event, payload);
       });
       this.byContents.set(id, session);
+      this.windowBySession.set(session, win);
       this.callsByContents.set(id, new CallSignals());
     });
     contents.on('render-process-gone', (_event, details) => {
@@ -48,6 +52,11 @@ export class WindowSessions {
   /** The session of the page a webContents shows now. */
   of(contentsId: number): Session | undefined {
     return this.byContents.get(contentsId);
+  }
+
+  /** The window whose page a session serves (none once that page is gone). */
+  windowOf(session: Session): BrowserWindow | undefined {
+    return this.windowBySession.get(session);
   }
 
   /** The cancellable calls of the page a webContents shows now (a new page starts with none). */

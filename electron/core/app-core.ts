@@ -5,6 +5,7 @@ import { ConnectionFields } from '../../shared/model/connection';
 import type { EnvMap } from '../../shared/model/environment';
 import { DownloadRegistry } from '../../features/table-browser/core/export/download-registry';
 import { handlers } from './handlers/main';
+import type { HostCapabilities } from './host';
 import { appVersion, distPath } from './paths';
 import { Router } from './router';
 import { Session } from './session/session';
@@ -27,6 +28,8 @@ export interface AppCoreOptions {
   workerEnv?: Record<string, string>;
   /** How runner processes (SQLite editor statements) start when the worker cannot fork them: Electron's utilityProcess. */
   launchRunner?: LaunchRunner;
+  /** The shell's native dialogs (the desktop app); none in the browser shell. */
+  host?: HostCapabilities;
 }
 
 /**
@@ -41,6 +44,8 @@ export class AppCore {
   readonly info: AppInfo;
   /** The saved profiles and the DB_* environment's. */
   readonly profiles: ProfileBook;
+  /** What the shell offers beyond the commands (native file dialogs), if anything. */
+  readonly host: HostCapabilities | undefined;
   private readonly sessions = new Set<Session>();
 
   constructor(private readonly options: AppCoreOptions) {
@@ -52,7 +57,9 @@ export class AppCore {
       dataDir: options.dataDir,
       secretStore: options.cipher.id,
       cpuCount: cpus().length,
+      host: { pickPath: options.host !== undefined },
     };
+    this.host = options.host;
     this.profiles = new ProfileBook(this.store, options.env ?? {}, this.info.cpuCount);
     this.ensureDemoProfile();
   }

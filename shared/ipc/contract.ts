@@ -5,6 +5,7 @@ import { connectionCommands, connectionEvents } from './commands/connections';
 import { designerCommands } from './commands/designer';
 import { diagnosticsCommands, diagnosticsEvents } from './commands/diagnostics';
 import { galeraCommands, galeraEvents } from './commands/galera';
+import { hostCommands } from './commands/host';
 import { importCommands, importEvents } from './commands/import';
 import { migrationCommands, migrationEvents } from './commands/migrations';
 import { queryCommands, queryEvents } from './commands/query';
@@ -21,6 +22,7 @@ export const commands = {
   ...designerCommands,
   ...diagnosticsCommands,
   ...galeraCommands,
+  ...hostCommands,
   ...importCommands,
   ...backupCommands,
   ...migrationCommands,

@@ -27,7 +27,7 @@ export interface StandinState {
   protocols: string[];
   ipcChannels: string[];
   windows: StandinWindow[];
-  dialogs: ({ kind: 'error'; title: string; content: string } | ({ kind: 'message' } & Record<string, unknown>))[];
+  dialogs: ({ kind: 'error'; title: string; content: string } | ({ kind: 'message' } & Record<string, unknown>) | ({ kind: 'open' | 'save'; window: number | null } & Record<string, unknown>))[];
   utilityForks: { modulePath: string; serviceName?: string }[];
   paths: Record<string, string>;
   workers: { started: number; exited: number; live: number };

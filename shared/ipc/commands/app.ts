@@ -19,6 +19,8 @@ export const AppInfo = z.object({
   dataDir: z.string(),
   secretStore: z.enum(['safe-storage', 'encrypted-file']),
   cpuCount: z.number().int(),
+  /** What the shell itself offers the page: the desktop app's native file dialogs (host.pickPath); the browser shell none. */
+  host: z.object({ pickPath: z.boolean() }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

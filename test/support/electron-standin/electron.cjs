@@ -17,6 +17,8 @@ const record = {
   utilityForks: [],
   paths: {},
   messageBoxResponse: 0,
+  /** What showOpenDialog/showSaveDialog answer: a path, or dismissed (set by the test). */
+  pathAnswer: { canceled: true, path: null },
   ready: false,
 };
 
@@ -183,6 +185,18 @@ module.exports = {
   dialog: {
     showErrorBox(title, content) {
       record.dialogs.push({ kind: 'error', title, content });
+    },
+    async showOpenDialog(win, options) {
+      const opts = options ?? win;
+      record.dialogs.push({ kind: 'open', window: options ? win.webContents.id : null, ...opts });
+      const a = record.pathAnswer;
+      return { canceled: a.canceled, filePaths: a.canceled || a.path === null ? [] : [a.path] };
+    },
+    async showSaveDialog(win, options) {
+      const opts = options ?? win;
+      record.dialogs.push({ kind: 'save', window: options ? win.webContents.id : null, ...opts });
+      const a = record.pathAnswer;
+      return { canceled: a.canceled, filePath: a.canceled || a.path === null ? '' : a.path };
     },
     async showMessageBox(win, options) {
       const opts = options ?? win;

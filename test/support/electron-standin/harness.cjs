@@ -103,6 +103,10 @@ const ops = {
   messageBoxResponse({ response }) {
     record.messageBoxResponse = response;
   },
+  /** What the next open/save dialogs answer: `path`, or dismissed when `canceled`. */
+  pathAnswer({ canceled, path }) {
+    record.pathAnswer = { canceled: Boolean(canceled), path: path ?? null };
+  },
 };
 
 process.on('message', async (msg) => {

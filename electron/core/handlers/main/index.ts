@@ -4,6 +4,7 @@ import { backupHandlers } from './backup-handlers';
 import { connectionHandlers } from './connection-handlers';
 import { designerHandlers } from './designer-handlers';
 import { diagnosticsHandlers } from './diagnostics-handlers';
+import { hostHandlers } from './host-handlers';
 import { migrationHandlers } from './migration-handlers';
 import { queryHandlers } from './query-handlers';
 import { tableHandlers } from './table-handlers';
@@ -15,6 +16,7 @@ export const handlers: HandlerMap = {
   ...connectionHandlers,
   ...designerHandlers,
   ...diagnosticsHandlers,
+  ...hostHandlers,
   ...queryHandlers,
   ...tableHandlers,
   'backup.info': IN_WORKER,
