@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,74 @@ describe('Backup and Restore on the connection panel, in Chromium', () => {
     await app?.stop();
     await Promise.all([source?.drop(), ...targets.map((t) => t.drop())]);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('backs up only the tables chosen in the picker: by schema, filtered, by keyboard, names with dots, commas and quotes; no Browse… in the browser shell', async () => {
+    await source.exec(`CREATE SCHEMA "backupui b"; CREATE TABLE "backupui b".audit (x int); CREATE TABLE public."a.b, ""c'd" (x int); INSERT INTO public."a.b, ""c'd" VALUES (1), (2);`);
+    const { page, errors } = await newPage(browser, app.url, 'light');
+    await connect(page, 'Shop');
+    await page.getByRole('button', { name: 'Back up…' }).click();
+    const backup = page.getByRole('dialog', { name: 'Back up Shop' });
+    await backup.getByLabel('Schema only').waitFor();
+    // The browser shell has no native dialogs: the paths are typed.
+    expect(await backup.getByRole('button', { name: 'Browse…' }).count()).toBe(0);
+    await backup.getByLabel('Only the tables chosen here').check();
+    const picker = backup.getByRole('group', { name: 'Tables to back up' });
+    await picker.waitFor();
+    const count = backup.locator('.table-picker-count');
+    await expect.poll(() => count.textContent()).toBe('0 of 6 tables chosen');
+    // Nothing chosen: nothing to back up.
+    expect(await backup.getByRole('button', { name: 'Back up', exact: true }).isDisabled()).toBe(true);
+    // Grouped by schema, views marked as such.
+    expect(await picker.getByRole('group', { name: 'public' }).getByRole('checkbox').count()).toBe(6);
+    expect(await picker.getByRole('group', { name: 'backupui b' }).getByRole('checkbox').count()).toBe(2);
+    await picker.getByRole('checkbox', { name: /^big_customers view$/ }).waitFor();
+    // A whole schema with its checkbox, then undone.
+    await picker.getByRole('checkbox', { name: /^backupui b/ }).check();
+    await expect.poll(() => count.textContent()).toBe('1 of 6 tables chosen');
+    await backup.getByRole('button', { name: 'Select none' }).click();
+    await expect.poll(() => count.textContent()).toBe('0 of 6 tables chosen');
+    // The filter narrows the list, Select all shown takes only what it shows.
+    await backup.getByLabel('Filter tables').fill('cust');
+    await expect.poll(() => count.textContent()).toBe('0 of 6 tables chosen · 2 shown');
+    await backup.getByRole('button', { name: 'Select all shown' }).click();
+    await expect.poll(() => count.textContent()).toBe('2 of 6 tables chosen · 2 shown');
+    await backup.getByLabel('Filter tables').fill('');
+    await expect.poll(() => count.textContent()).toBe('2 of 6 tables chosen');
+    // The keyboard: Tab into the list (one stop), arrows, Space.
+    await backup.getByRole('button', { name: 'Select none' }).click();
+    await expect.poll(() => count.textContent()).toBe('0 of 6 tables chosen');
+    await backup.getByLabel('Filter tables').focus();
+    const focused = () => page.evaluate(() => ({ type: (document.activeElement as HTMLInputElement | null)?.type, label: document.activeElement?.closest('label')?.querySelector('.mono')?.textContent }));
+    for (let i = 0; i < 4 && (await focused()).type !== 'checkbox'; i++) await page.keyboard.press('Tab');
+    expect((await focused()).type).toBe('checkbox');
+    const walkTo = async (start: 'Home' | 'End', key: 'ArrowDown' | 'ArrowUp', label: string) => {
+      await page.keyboard.press(start);
+      for (let i = 0; i < 10 && (await focused()).label !== label; i++) await page.keyboard.press(key);
+      expect((await focused()).label).toBe(label);
+      await page.keyboard.press('Space');
+    };
+    await walkTo('Home', 'ArrowDown', `a.b, "c'd`);
+    await walkTo('End', 'ArrowUp', 'Mixed Case');
+    await expect.poll(() => count.textContent()).toBe('2 of 6 tables chosen');
+    // Leaving the list and coming back lands on the last checkbox used.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect((await focused()).label).toBe('Mixed Case');
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.screenshot({ path: join(SHOTS, `backup-table-picker-${theme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    const file = join(dir, 'chosen.dump');
+    await backup.getByLabel('Backup file on the machine that runs DB Desk').fill(file);
+    await backup.getByRole('button', { name: 'Back up', exact: true }).click();
+    await backup.getByText(/^Backed up 2 tables/).waitFor();
+    // The file holds those two and no other.
+    const list = execFileSync('pg_restore', ['--list', file], { encoding: 'utf8' });
+    expect(list.split('\n').filter((l) => / TABLE (public|"backupui b"|backupui b) /.test(l)).map((l) => l.replace(/^.* TABLE \S+ (.*) postgres$/, '$1')).sort()).toEqual(['Mixed Case', 'a.b, "c\'d']);
+    await backup.getByRole('button', { name: 'Close', exact: true }).last().click();
+    expect(errors).toEqual([]);
   });
 
   for (const [i, theme] of (['light', 'dark'] as const).entries()) {

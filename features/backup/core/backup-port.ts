@@ -57,6 +57,11 @@ export interface BackupPort {
   readonly fileExtension: string;
   /** Schema only, data only and chosen tables can be asked for (not for SQLite's whole-file copy). */
   readonly partial: boolean;
+  /**
+   * Where chosen tables may come from: any schema of the database (pg_dump), or only the one the
+   * connection lands in (a MySQL dump is of one database).
+   */
+  readonly tablesFrom: 'every-schema' | 'default-schema';
   backup(job: BackupJob): Promise<ToolOutcome>;
   restore(job: RestoreJob): Promise<ToolOutcome>;
 }

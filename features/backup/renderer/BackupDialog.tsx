@@ -2,10 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import type { CommandOutput } from '../../../shared/ipc/contract';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
+import { PathField } from '../../../renderer/src/ui/PathField';
+import { JobError, JobProgress, ProgressFooter } from '../../../renderer/src/ui/ProgressFooter';
 import { formatBytes } from '../../../renderer/src/ui/data-grid/core/cell-text';
 import { errorOf } from '../../connections/renderer/connection-actions';
 import { plural } from '../../../shared/text/plural';
-import { parseTableArgument, type BackupProgress, type BackupResult, type BackupScope } from '../shared/backup-model';
+import type { BackupProgress, BackupResult, BackupScope, BackupTable } from '../shared/backup-model';
+import { TablePicker } from './TablePicker';
 import './backup.css';
 
 type Mode = 'backup' | 'restore';
@@ -38,7 +41,9 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
   const [info, setInfo] = useState<Info | null>(null);
   const [path, setPath] = useState('');
   const [scope, setScope] = useState<BackupScope>('all');
-  const [tables, setTables] = useState('');
+  /** Every table, or only those ticked in the picker. */
+  const [some, setSome] = useState(false);
+  const [tables, setTables] = useState<BackupTable[]>([]);
   const [typed, setTyped] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'setup' });
   const job = useRef<{ id: string; controller: AbortController } | null>(null);
@@ -65,11 +70,7 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
 
   const confirmation = mode === 'restore' ? (info?.confirmationName ?? null) : null;
   const confirmed = confirmation === null || typed === confirmation;
-  const tableList = tables
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean)
-    .map(parseTableArgument);
+  const tableList = some ? tables : [];
 
   const start = async (overwrite: boolean) => {
     const id = newJobId();
@@ -96,7 +97,7 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
   const cancel = () => job.current?.controller.abort();
   const running = phase.kind === 'running';
   const verb = mode === 'backup' ? 'Back up' : 'Restore';
-  const canStart = info !== null && path.trim() !== '' && confirmed && !(mode === 'restore' && info.readOnly);
+  const canStart = info !== null && path.trim() !== '' && confirmed && !(mode === 'restore' && info.readOnly) && !(mode === 'backup' && some && tables.length === 0);
 
   return (
     <Dialog
@@ -104,25 +105,14 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
       wide
       onClose={running ? cancel : onClose}
       footer={
-        <>
-          <span className="spacer" />
-          {running ? (
-            <button className="btn btn-danger" onClick={cancel}>
-              Cancel {mode === 'backup' ? 'backup' : 'restore'}
-            </button>
-          ) : (
-            <>
-              <button className="btn" onClick={onClose}>
-                {phase.kind === 'done' ? 'Close' : 'Cancel'}
-              </button>
-              {phase.kind !== 'done' && (
-                <button className={`btn ${mode === 'restore' ? 'btn-danger' : 'btn-primary'}`} disabled={!canStart} onClick={() => void start(false)}>
-                  {verb}
-                </button>
-              )}
-            </>
-          )}
-        </>
+        <ProgressFooter
+          running={running}
+          done={phase.kind === 'done'}
+          cancelLabel={mode === 'backup' ? 'Cancel backup' : 'Cancel restore'}
+          onCancel={cancel}
+          onClose={onClose}
+          action={{ label: verb, danger: mode === 'restore', disabled: !canStart, onClick: () => void start(false) }}
+        />
       }
     >
       <div className="form backup-form">
@@ -138,36 +128,44 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
               ))}
             </fieldset>
             {info.partial ? (
-              <div className="field field-wide">
-                <label htmlFor="backup-tables">Only these tables (optional)</label>
-                <input id="backup-tables" className="mono" value={tables} disabled={running} spellCheck={false} placeholder="all tables" onChange={(e) => setTables(e.target.value)} />
-                <span className="field-help">Comma-separated; a schema may go before the name (schema.table).</span>
-              </div>
+              <fieldset className="fieldset field-wide backup-tables" disabled={running}>
+                <legend>Tables</legend>
+                <label className="checkbox">
+                  <input type="radio" name="backup-tables" checked={!some} onChange={() => setSome(false)} />
+                  Every table
+                </label>
+                <label className="checkbox">
+                  <input type="radio" name="backup-tables" checked={some} onChange={() => setSome(true)} />
+                  Only the tables chosen here
+                </label>
+                {some && <TablePicker connectionId={connectionId} from={info.tablesFrom} value={tables} onChange={setTables} disabled={running} />}
+              </fieldset>
             ) : (
               <p className="field-help field-wide">This database is backed up as a whole file (a consistent copy while it stays in use).</p>
             )}
           </>
         )}
-        <div className="field field-wide">
-          <label htmlFor="backup-path">{mode === 'backup' ? 'Backup file on the machine that runs DB Desk' : 'Backup file to restore (on the machine that runs DB Desk)'}</label>
-          <input
-            id="backup-path"
-            className="mono"
-            value={path}
-            disabled={running}
-            spellCheck={false}
-            onChange={(e) => {
-              setPath(e.target.value);
-              // The last failure was about the file that was there; a new one starts afresh.
-              setPhase((old) => (old.kind === 'setup' ? { kind: 'setup' } : old));
-            }}
-          />
-          <span className="field-help">
-            {mode === 'backup'
+        <PathField
+          id="backup-path"
+          label={mode === 'backup' ? 'Backup file on the machine that runs DB Desk' : 'Backup file to restore (on the machine that runs DB Desk)'}
+          value={path}
+          disabled={running}
+          browse={
+            mode === 'backup'
+              ? { kind: 'save-file', filters: info ? [{ name: 'Backup', extensions: [info.fileExtension.replace(/^\./, '')] }] : [] }
+              : { kind: 'open-file', filters: [...(info ? [{ name: 'Backup', extensions: [info.fileExtension.replace(/^\./, '')] }] : []), { name: 'All files', extensions: ['*'] }] }
+          }
+          onChange={(p) => {
+            setPath(p);
+            // The last failure was about the file that was there; a new one starts afresh.
+            setPhase((old) => (old.kind === 'setup' ? { kind: 'setup' } : old));
+          }}
+          help={
+            mode === 'backup'
               ? 'Readable only by this user, and put in place only once the tool has finished.'
-              : 'Restoring writes the backup’s objects and rows into this database; tables it holds are replaced.'}
-          </span>
-        </div>
+              : 'Restoring writes the backup’s objects and rows into this database; tables it holds are replaced.'
+          }
+        />
         {mode === 'restore' && info?.readOnly && <p className="notice notice-warning field-wide">This connection is read-only: nothing can be restored into it.</p>}
         {confirmation !== null && (
           <div className="field field-wide backup-confirm">
@@ -181,25 +179,13 @@ export function BackupDialog({ mode, connectionId, name, onClose, onRestored }: 
           </div>
         )}
       </div>
-      {phase.kind === 'setup' && phase.error && (
-        <div className="backup-error" role="alert">
-          <pre className="error-text">{phase.error}</pre>
-          {phase.exists && (
-            <button className="btn btn-small btn-danger" onClick={() => void start(true)}>
-              Replace the file
-            </button>
-          )}
-        </div>
-      )}
+      {phase.kind === 'setup' && phase.error && <JobError preformatted message={phase.error} onReplace={phase.exists ? () => void start(true) : undefined} />}
       {phase.kind === 'running' && (
-        <div className="backup-progress" role="status" aria-live="polite">
-          <progress max={100} value={phase.progress.totalBytes ? Math.min(100, (100 * phase.progress.bytes) / Math.max(1, phase.progress.totalBytes)) : undefined} aria-label={`${verb} progress`} />
-          <span>
-            {formatBytes(phase.progress.bytes)}
-            {phase.progress.totalBytes ? ` of ${formatBytes(phase.progress.totalBytes)}` : ''} · {plural(phase.progress.tables, 'table')}
-            {phase.progress.currentTable ? ` · ${phase.progress.currentTable}` : ''}
-          </span>
-        </div>
+        <JobProgress label={`${verb} progress`} percent={phase.progress.totalBytes ? (100 * phase.progress.bytes) / Math.max(1, phase.progress.totalBytes) : null}>
+          {formatBytes(phase.progress.bytes)}
+          {phase.progress.totalBytes ? ` of ${formatBytes(phase.progress.totalBytes)}` : ''} · {plural(phase.progress.tables, 'table')}
+          {phase.progress.currentTable ? ` · ${phase.progress.currentTable}` : ''}
+        </JobProgress>
       )}
       {phase.kind === 'done' && (
         <div className="backup-done" role="status">

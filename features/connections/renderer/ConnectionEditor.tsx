@@ -8,6 +8,7 @@ import type { IpcError } from '../../../shared/ipc/errors';
 import { appStore, type EditorState } from '../../../renderer/src/app/app-state';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
+import { PathField } from '../../../renderer/src/ui/PathField';
 import { toast } from '../../../renderer/src/ui/toasts';
 import { diagnosticClassLabels, type DiagnosticClass } from '../../../shared/model/diagnostics';
 import { errorOf, openConnection, openDraftDiagnostics, saveProfile } from './connection-actions';
@@ -60,6 +61,12 @@ function draftFrom(p: Partial<ConnectionProfile> | ConnectionFieldsInput | undef
     color: p?.color ?? 'none',
   };
 }
+
+/** The native dialog's file types for TLS files (desktop app). */
+const CERT_FILTERS = [
+  { name: 'Certificates and keys', extensions: ['crt', 'pem', 'cer', 'key'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 /** Draft → profile fields; number fields left empty fall back to the core's defaults. */
 function fieldsFrom(d: Draft, base: Partial<ConnectionProfile> | undefined): ConnectionFieldsInput {
@@ -312,18 +319,9 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
                 </select>
                 <small className="field-help">{sslHelp[draft.sslMode]}</small>
               </div>
-              <div className="field">
-                <label htmlFor={id('ca')}>CA certificate file</label>
-                <input id={id('ca')} value={draft.caFile} placeholder="/path/to/root.crt" onChange={(e) => set('caFile', e.target.value)} spellCheck={false} />
-              </div>
-              <div className="field">
-                <label htmlFor={id('cert')}>Client certificate file</label>
-                <input id={id('cert')} value={draft.certFile} onChange={(e) => set('certFile', e.target.value)} spellCheck={false} />
-              </div>
-              <div className="field">
-                <label htmlFor={id('key')}>Client key file</label>
-                <input id={id('key')} value={draft.keyFile} onChange={(e) => set('keyFile', e.target.value)} spellCheck={false} />
-              </div>
+              <PathField id={id('ca')} className="field" label="CA certificate file" value={draft.caFile} placeholder="/path/to/root.crt" browse={{ kind: 'open-file', filters: CERT_FILTERS }} onChange={(v) => set('caFile', v)} />
+              <PathField id={id('cert')} className="field" label="Client certificate file" value={draft.certFile} browse={{ kind: 'open-file', filters: CERT_FILTERS }} onChange={(v) => set('certFile', v)} />
+              <PathField id={id('key')} className="field" label="Client key file" value={draft.keyFile} browse={{ kind: 'open-file', filters: CERT_FILTERS }} onChange={(v) => set('keyFile', v)} />
             </fieldset>
             <SshSection
               draft={sshDraft}
@@ -337,10 +335,14 @@ export function ConnectionEditor(props: { profileId: string | null; initial?: Ed
             />
           </>
         ) : (
-          <div className="field field-wide">
-            <label htmlFor={id('file')}>Database file</label>
-            <input id={id('file')} value={draft.file} placeholder="/home/me/data/app.sqlite" onChange={(e) => set('file', e.target.value)} spellCheck={false} />
-          </div>
+          <PathField
+            id={id('file')}
+            label="Database file"
+            value={draft.file}
+            placeholder="/home/me/data/app.sqlite"
+            browse={{ kind: 'open-file', filters: [{ name: 'SQLite databases', extensions: ['sqlite', 'sqlite3', 'db', 'db3'] }, { name: 'All files', extensions: ['*'] }] }}
+            onChange={(v) => set('file', v)}
+          />
         )}
 
         <fieldset className="field-wide fieldset">

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ColumnMapping, ImportFormat, ImportMode, ImportPreview, ImportResult, NewColumn } from '../../../features/import/shared/import-model';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
+import { PathField } from '../../../renderer/src/ui/PathField';
+import { JobError, JobProgress, ProgressFooter } from '../../../renderer/src/ui/ProgressFooter';
 import { formatBytes } from '../../../renderer/src/ui/data-grid/core/cell-text';
 import { errorOf } from '../../connections/renderer/connection-actions';
 import { plural } from '../../../shared/text/plural';
@@ -21,6 +23,12 @@ type Phase =
   | { kind: 'running'; rows: number; rejected: number; bytes: number; totalBytes: number }
   | { kind: 'done'; result: ImportResult; table: string }
   | { kind: 'cancelled'; message: string };
+
+/** The native dialog's file types (desktop app). */
+const IMPORT_FILTERS = [
+  { name: 'CSV, TSV and JSON', extensions: ['csv', 'tsv', 'tab', 'txt', 'json', 'jsonl', 'ndjson'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 const formatLabels: Record<ImportFormat, string> = { csv: 'CSV', tsv: 'TSV (tab-separated)', jsonl: 'JSON lines', json: 'JSON array' };
 
@@ -172,43 +180,29 @@ export function ImportDialog({ connectionId, schema, table, onClose, onImported 
       title={creating ? `New table from a file in ${schema}` : `Import into ${table}`}
       onClose={running ? cancel : onClose}
       footer={
-        <>
-          <span className="spacer" />
-          {running ? (
-            <button className="btn btn-danger" onClick={cancel}>
-              Cancel import
-            </button>
-          ) : (
-            <>
-              <button className="btn" onClick={onClose}>
-                {phase.kind === 'done' ? 'Close' : 'Cancel'}
-              </button>
-              {phase.kind !== 'done' && (
-                <button className="btn btn-primary" data-autofocus disabled={!ready} onClick={() => void start()}>
-                  {creating ? 'Create and import' : 'Import'}
-                </button>
-              )}
-            </>
-          )}
-        </>
+        <ProgressFooter
+          running={running}
+          done={phase.kind === 'done'}
+          cancelLabel="Cancel import"
+          onCancel={cancel}
+          onClose={onClose}
+          action={{ label: creating ? 'Create and import' : 'Import', disabled: !ready, autoFocus: true, onClick: () => void start() }}
+        />
       }
     >
       <div className="form import-form">
-        <div className="field field-wide">
-          <label htmlFor="import-path">File on the machine that runs DB Desk</label>
-          <input
-            id="import-path"
-            className="mono"
-            value={path}
-            disabled={running}
-            spellCheck={false}
-            onChange={(e) => {
-              setPath(e.target.value);
-              if (!formatTouched) setFormat(formatOf(e.target.value));
-              if (creating) setColumns(null);
-            }}
-          />
-        </div>
+        <PathField
+          id="import-path"
+          label="File on the machine that runs DB Desk"
+          value={path}
+          disabled={running}
+          browse={{ kind: 'open-file', filters: IMPORT_FILTERS }}
+          onChange={(p) => {
+            setPath(p);
+            if (!formatTouched) setFormat(formatOf(p));
+            if (creating) setColumns(null);
+          }}
+        />
         <div className="field">
           <label htmlFor="import-format">Format</label>
           <select
@@ -417,29 +411,25 @@ export function ImportDialog({ connectionId, schema, table, onClose, onImported 
           Skip it, and write it to a rejects file
         </label>
         {mode === 'skip-bad-rows' && (
-          <input className="mono import-rejects" aria-label="Rejects file" placeholder={`${source.path}.rejects.csv`} value={rejectsPath} onChange={(e) => setRejectsPath(e.target.value)} />
+          <PathField id="import-rejects" className="import-rejects" label="Rejects file" placeholder={`${source.path}.rejects.csv`} value={rejectsPath} browse={{ kind: 'save-file', filters: [{ name: 'CSV', extensions: ['csv'] }] }} onChange={setRejectsPath} />
         )}
       </fieldset>
       <div ref={outcome}>
         {phase.kind === 'setup' && phase.error && (
-          <div className="export-error" role="alert">
-            <p className="error-text">{phase.error}</p>
+          <JobError className="export-error" message={phase.error}>
             {phase.confirmationName && (
               <label>
                 Type <code>{phase.confirmationName}</code> to import into this production database:{' '}
                 <input aria-label="Database name" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
               </label>
             )}
-          </div>
+          </JobError>
         )}
         {running && (
-          <div className="export-progress" role="status" aria-live="polite">
-            <progress max={100} value={phase.totalBytes ? Math.min(100, (phase.bytes / phase.totalBytes) * 100) : undefined} aria-label="Import progress" />
-            <span>
-              {plural(phase.rows, 'row')}
-              {phase.rejected ? ` · ${plural(phase.rejected, 'rejected row')}` : ''} · {formatBytes(phase.bytes)} of {formatBytes(phase.totalBytes)}
-            </span>
-          </div>
+          <JobProgress label="Import progress" percent={phase.totalBytes ? (phase.bytes / phase.totalBytes) * 100 : null}>
+            {plural(phase.rows, 'row')}
+            {phase.rejected ? ` · ${plural(phase.rejected, 'rejected row')}` : ''} · {formatBytes(phase.bytes)} of {formatBytes(phase.totalBytes)}
+          </JobProgress>
         )}
         {phase.kind === 'done' && (
           <div className="export-done" role="status">

@@ -2,9 +2,10 @@ import { useEffect, useEffectEvent, useState } from 'react';
 import type { FolderListing } from '../../../shared/ipc/commands/migrations';
 import { client } from '../../../renderer/src/ipc/client';
 import { Dialog } from '../../../renderer/src/ui/Dialog';
+import { BrowseButton } from '../../../renderer/src/ui/PathField';
 import { errorOf } from '../../connections/renderer/connection-actions';
 
-/** Picks a folder on the machine that runs DB Desk (the browser shell has no native folder picker). */
+/** Picks a folder on the machine that runs DB Desk: typed or browsed here, or (desktop app) with the OS's folder dialog. */
 export function FolderDialog(props: { start: string | null; onChoose(path: string): void; onClose(): void; returnFocus?(): HTMLElement | null }) {
   const [listing, setListing] = useState<FolderListing | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -53,6 +54,15 @@ export function FolderDialog(props: { start: string | null; onChoose(path: strin
         <button className="btn" type="submit">
           Go
         </button>
+        <BrowseButton
+          browse={{ kind: 'folder' }}
+          title="Choose the migrations folder"
+          value={typed}
+          onPick={(path) => {
+            setTyped(path);
+            go(path);
+          }}
+        />
       </form>
       {error && (
         <p className="error-text" role="alert">

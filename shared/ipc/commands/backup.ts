@@ -13,6 +13,8 @@ export const backupCommands = {
     z.object({
       fileExtension: z.string(),
       partial: z.boolean(),
+      /** Where the tables to choose are: every schema of the database (PostgreSQL), or the connection's own (a MySQL database). */
+      tablesFrom: z.enum(['every-schema', 'default-schema']),
       /** Production: the database name to type before a restore; null otherwise. */
       confirmationName: z.string().nullable(),
       readOnly: z.boolean(),

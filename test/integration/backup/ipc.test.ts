@@ -33,7 +33,7 @@ async function connect(url: string, extra: Record<string, unknown> = {}): Promis
 describe('backup and restore over IPC', () => {
   it('backs up with progress events, restores into a production connection only with the typed name', async () => {
     const from = await connect(pg.url, { name: 'pg source' });
-    expect(await w.client.call('backup.info', { connectionId: from })).toEqual({ fileExtension: '.dump', partial: true, confirmationName: null, readOnly: false });
+    expect(await w.client.call('backup.info', { connectionId: from })).toEqual({ fileExtension: '.dump', partial: true, tablesFrom: 'every-schema', confirmationName: null, readOnly: false });
     const path = join(dir, 'ipc.dump');
     const done = await w.client.call('backup.run', { connectionId: from, jobId: 'job-backup-1', path, options: { scope: 'all', tables: [] } });
     expect(done).toMatchObject({ path, bytes: statSync(path).size, tool: expect.stringMatching(/^pg_dump/) });

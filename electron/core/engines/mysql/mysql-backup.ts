@@ -100,6 +100,7 @@ const DUMP_TABLE_LINE = /^-- (?:Dumping data for table|Table structure for table
 export const mysqlBackup: BackupPort = {
   fileExtension: '.sql',
   partial: true,
+  tablesFrom: 'default-schema',
 
   async backup(job: BackupJob) {
     const tool = await findTool(['mariadb-dump', 'mysqldump'], job.server);

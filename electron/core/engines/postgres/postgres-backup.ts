@@ -107,6 +107,7 @@ export function countArchiveTables(list: string): number {
 export const postgresBackup: BackupPort = {
   fileExtension: '.dump',
   partial: true,
+  tablesFrom: 'every-schema',
 
   async backup(job: BackupJob) {
     const tool = await checkedTool('pg_dump', job.server);

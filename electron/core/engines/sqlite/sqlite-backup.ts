@@ -46,6 +46,7 @@ function wholeFileOnly(job: BackupJob): void {
 export const sqliteBackup: BackupPort = {
   fileExtension: '.sqlite',
   partial: false,
+  tablesFrom: 'default-schema',
 
   /** A consistent copy while the file stays in use: other connections go on reading and writing. */
   async backup(job: BackupJob) {

@@ -13,7 +13,7 @@ export const backupWorkerHandlers: WorkerCommandHandlers = {
   async 'backup.info'({ connectionId }, { registry }) {
     const entry = registry.get(connectionId);
     const port = await entry.engine.dialect.backup();
-    return { fileExtension: port.fileExtension, partial: port.partial, confirmationName: entry.production ? entry.databaseName : null, readOnly: entry.readOnly };
+    return { fileExtension: port.fileExtension, partial: port.partial, tablesFrom: port.tablesFrom, confirmationName: entry.production ? entry.databaseName : null, readOnly: entry.readOnly };
   },
 
   async 'backup.run'({ connectionId, jobId, path, overwrite, options }, { registry, emit, signal }) {

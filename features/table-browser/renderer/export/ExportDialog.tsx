@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExportFormat, TableQueryInput } from '../../../../shared/model/table-query';
 import { client } from '../../../../renderer/src/ipc/client';
 import { Dialog } from '../../../../renderer/src/ui/Dialog';
+import { PathField } from '../../../../renderer/src/ui/PathField';
+import { JobError, JobProgress, ProgressFooter } from '../../../../renderer/src/ui/ProgressFooter';
 import { formatBytes } from '../../../../renderer/src/ui/data-grid/core/cell-text';
 import { errorOf } from '../../../connections/renderer/connection-actions';
 import { plural } from '../../../../shared/text/plural';
@@ -92,25 +94,14 @@ export function ExportDialog({ connectionId, tableName, view, viewIsFiltered, on
       title={`Export ${tableName}`}
       onClose={running ? cancel : onClose}
       footer={
-        <>
-          <span className="spacer" />
-          {running ? (
-            <button className="btn btn-danger" onClick={cancel}>
-              Cancel export
-            </button>
-          ) : (
-            <>
-              <button className="btn" onClick={onClose}>
-                {phase.kind === 'done' ? 'Close' : 'Cancel'}
-              </button>
-              {phase.kind !== 'done' && (
-                <button className="btn btn-primary" disabled={!path.trim()} onClick={() => void start(false)}>
-                  Export
-                </button>
-              )}
-            </>
-          )}
-        </>
+        <ProgressFooter
+          running={running}
+          done={phase.kind === 'done'}
+          cancelLabel="Cancel export"
+          onCancel={cancel}
+          onClose={onClose}
+          action={{ label: 'Export', disabled: !path.trim(), onClick: () => void start(false) }}
+        />
       }
     >
       <div className="form export-form">
@@ -157,39 +148,25 @@ export function ExportDialog({ connectionId, tableName, view, viewIsFiltered, on
             <input id="export-rows-per-insert" type="number" min={1} max={1000} value={rowsPerInsert} disabled={running} onChange={(e) => setRowsPerInsert(Math.min(1000, Math.max(1, Number(e.target.value) || 1)))} />
           </div>
         )}
-        <div className="field field-wide">
-          <label htmlFor="export-path">File on the machine that runs DB Desk</label>
-          <input
-            id="export-path"
-            className="mono"
-            value={path}
-            disabled={running}
-            spellCheck={false}
-            onChange={(e) => {
-              setPath(e.target.value);
-              setPathTouched(true);
-            }}
-          />
-          <span className="field-help">The file is written by DB Desk’s core, streamed from the database, and only appears once complete.</span>
-        </div>
+        <PathField
+          id="export-path"
+          label="File on the machine that runs DB Desk"
+          value={path}
+          disabled={running}
+          browse={{ kind: 'save-file', filters: [{ name: formatLabels[format], extensions: [extensions[format]] }] }}
+          onChange={(p) => {
+            setPath(p);
+            setPathTouched(true);
+          }}
+          help="The file is written by DB Desk’s core, streamed from the database, and only appears once complete."
+        />
       </div>
-      {phase.kind === 'setup' && phase.error && (
-        <div className="export-error" role="alert">
-          <p className="error-text">{phase.error}</p>
-          {phase.exists && (
-            <button className="btn btn-small btn-danger" onClick={() => void start(true)}>
-              Replace the file
-            </button>
-          )}
-        </div>
-      )}
+      {phase.kind === 'setup' && phase.error && <JobError className="export-error" message={phase.error} onReplace={phase.exists ? () => void start(true) : undefined} />}
       {running && (
-        <div className="export-progress" role="status" aria-live="polite">
-          <progress max={100} value={percent ?? undefined} aria-label="Export progress" />
-          <span>
-            {plural(phase.rows, 'row')}{phase.totalRows ? ` of ~${phase.totalRows.toLocaleString('en-US')}` : ''} · {formatBytes(phase.bytes)}
-          </span>
-        </div>
+        <JobProgress label="Export progress" percent={percent}>
+          {plural(phase.rows, 'row')}
+          {phase.totalRows ? ` of ~${phase.totalRows.toLocaleString('en-US')}` : ''} · {formatBytes(phase.bytes)}
+        </JobProgress>
       )}
       {phase.kind === 'done' && (
         <div className="export-done" role="status">
