@@ -18,7 +18,8 @@ import { PlanControls, requestTitle, type PlanChoice } from './PlanControls';
 import { PlanView } from './PlanView';
 import { RunProgress } from './RunProgress';
 import { SettingsDialog } from './SettingsDialog';
-import { ShadowChecks } from './ShadowChecks';
+import { defaultShadowOptions, ShadowChecks, type ShadowOptions } from './ShadowChecks';
+import { PlanRehearsalPanel, rehearsable, usePlanRehearsal } from './PlanRehearsal';
 import { entryKey, StatusTable } from './StatusTable';
 import { plural } from '../../../shared/text/plural';
 
@@ -46,6 +47,9 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [run, setRun] = useState<RunState | null>(null);
   const [dialog, setDialog] = useState<DialogState>(null);
+  /** The shadow's options, shared by the Drift & rehearsal view and the plan's Rehearse. */
+  const [shadowOptions, setShadowOptions] = useState<ShadowOptions>(defaultShadowOptions);
+  const rehearsal = usePlanRehearsal(profileId);
   const s = settings.status === 'ready' ? settings.value : null;
   const running = run !== null && !run.result && !run.error;
 
@@ -96,6 +100,8 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
     setView('plan');
     setPlanned(request);
     setPlan({ status: 'loading' });
+    // A rehearsal is of the plan it was started from.
+    rehearsal.clear();
     client
       .call('migrations.plan', { connectionId: profileId, dir: s.dir, settings: s, request })
       .then((value) => setPlan({ status: 'ready', value }))
@@ -162,7 +168,14 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
     for (const m of st?.migrations ?? []) c[m.state] = (c[m.state] ?? 0) + 1;
     return c;
   }, [st]);
-  const canApply = plan.status === 'ready' && plan.value.blockers.length === 0 && plan.value.steps.length > 0 && !running;
+  const rehearsing = rehearsal.state?.status === 'running';
+  const canApply = plan.status === 'ready' && plan.value.blockers.length === 0 && plan.value.steps.length > 0 && !running && !rehearsing;
+  const canRehearse = plan.status === 'ready' && rehearsable(planned, plan.value) && !running && !rehearsing;
+  const rehearseId = `mig-rehearse-${profileId}`;
+  const startRehearsal = () => {
+    if (!s?.dir || plan.status !== 'ready' || !rehearsable(planned, plan.value)) return;
+    void rehearsal.start(s, planned, plan.value, shadowOptions);
+  };
 
   // The run's box goes away: the keyboard goes back to the view it was started from.
   const closeRun = () => {
@@ -360,7 +373,28 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
             )}
             {view === 'plan' && (
               <>
-                <PlanControls versions={st?.migrations ?? []} choice={choice} onChange={setChoice} onPlan={loadPlan} canApply={canApply} onApply={() => setDialog({ kind: 'apply' })} />
+                <PlanControls
+                  versions={st?.migrations ?? []}
+                  choice={choice}
+                  onChange={setChoice}
+                  onPlan={loadPlan}
+                  canApply={canApply}
+                  onApply={() => setDialog({ kind: 'apply' })}
+                  canRehearse={canRehearse}
+                  onRehearse={startRehearsal}
+                  rehearseId={rehearseId}
+                />
+                {rehearsal.state && (
+                  <PlanRehearsalPanel
+                    state={rehearsal.state}
+                    options={shadowOptions}
+                    onCancel={rehearsal.cancel}
+                    onClose={() => {
+                      rehearsal.clear();
+                      document.getElementById(rehearseId)?.focus();
+                    }}
+                  />
+                )}
                 {plan.status === 'idle' && <p className="muted page-note">Choose what to plan, then “Show plan”: every statement is listed before anything runs.</p>}
                 {plan.status === 'loading' && <p className="muted page-note">Planning…</p>}
                 {plan.status === 'failed' && (
@@ -368,13 +402,13 @@ export function MigrationsTab({ tab }: { tab: Tab; active: boolean }) {
                     {plan.message}
                   </p>
                 )}
-                {plan.status === 'ready' && <PlanView plan={plan.value} />}
+                {plan.status === 'ready' && <PlanView plan={plan.value} rehearsal={rehearsal.state?.status === 'done' ? rehearsal.state.report : null} />}
               </>
             )}
             {/* Kept mounted: a running check keeps its progress and Cancel while another view is shown. */}
             {s && (
               <div hidden={view !== 'shadow'}>
-                <ShadowChecks connectionId={profileId} settings={s} />
+                <ShadowChecks connectionId={profileId} settings={s} options={shadowOptions} onOptions={setShadowOptions} />
               </div>
             )}
             {view === 'history' && (

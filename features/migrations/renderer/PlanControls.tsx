@@ -33,7 +33,18 @@ export function requestTitle(r: PlanRequestInput, plan: MigrationPlan): string {
 }
 
 /** What to plan: up (all or to a version), down (N steps or to a version), baseline at a version. */
-export function PlanControls(props: { versions: MigrationEntry[]; choice: PlanChoice; onChange(c: PlanChoice): void; onPlan(r: PlanRequestInput): void; canApply: boolean; onApply(): void }) {
+export function PlanControls(props: {
+  versions: MigrationEntry[];
+  choice: PlanChoice;
+  onChange(c: PlanChoice): void;
+  onPlan(r: PlanRequestInput): void;
+  canApply: boolean;
+  onApply(): void;
+  /** The shown plan applies migrations and nothing runs: it can be rehearsed on a shadow first. */
+  canRehearse: boolean;
+  onRehearse(): void;
+  rehearseId?: string;
+}) {
   const c = props.choice;
   const versioned = props.versions.filter((m) => !m.repeatable && m.file);
   const applied = versioned.filter((m) => m.state === 'applied' || m.state === 'edited');
@@ -85,6 +96,16 @@ export function PlanControls(props: { versions: MigrationEntry[]; choice: PlanCh
       )}
       <button className="btn" type="submit" disabled={!request}>
         Show plan
+      </button>
+      <button
+        id={props.rehearseId}
+        className="btn"
+        type="button"
+        disabled={!props.canRehearse}
+        onClick={props.onRehearse}
+        title="Run exactly these migrations on a shadow copy of this database first (dropped afterwards); the live database is only read"
+      >
+        Rehearse
       </button>
       <button className="btn btn-primary" type="button" disabled={!props.canApply} onClick={props.onApply}>
         Apply…

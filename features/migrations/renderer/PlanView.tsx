@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { plural } from '../../../shared/text/plural';
 import { tableSizeText, tablesOfPlan, type LintWarning, type MigrationPlan, type PlanStep, type PlanUnit } from '../../../shared/model/migrations';
+import type { RehearsalReport } from '../shared/shadow-model';
 
 const unitLabel: Record<PlanUnit['kind'], string> = {
   transaction: 'BEGIN … COMMIT',
@@ -21,7 +22,17 @@ function Lint({ items }: { items: LintWarning[] }) {
   );
 }
 
-function Step({ step }: { step: PlanStep }) {
+/** What the plan's rehearsal said of one step: went through, failed (at which statement, why), or did not get there. */
+type Rehearsed = { kind: 'ok' } | { kind: 'failed'; statementIndex: number; text: string } | { kind: 'not-reached' } | null;
+
+function rehearsedOf(step: PlanStep, r: RehearsalReport | null | undefined): Rehearsed {
+  if (!r || step.direction !== 'up' || (r.outcome !== 'would-succeed' && r.outcome !== 'would-fail')) return null;
+  if (r.done.some((d) => d.version === step.version)) return { kind: 'ok' };
+  if (r.failed?.version === step.version) return { kind: 'failed', statementIndex: r.failed.statementIndex, text: r.failed.explained?.summary ?? r.failed.error.split('\n')[0]! };
+  return r.outcome === 'would-fail' ? { kind: 'not-reached' } : null;
+}
+
+function Step({ step, rehearsed }: { step: PlanStep; rehearsed: Rehearsed }) {
   const lintBy = new Map<number, LintWarning[]>();
   for (const w of step.lint) lintBy.set(w.statementIndex, [...(lintBy.get(w.statementIndex) ?? []), w]);
   return (
@@ -29,6 +40,9 @@ function Step({ step }: { step: PlanStep }) {
       <header className="plan-step-header">
         <span className={`badge ${step.direction === 'up' ? 'badge-up' : 'badge-down'}`}>{step.recordOnly ? 'record' : step.direction}</span>
         <strong className="mono">{step.version}</strong> <span>{step.name}</span>
+        {rehearsed?.kind === 'ok' && <span className="state state-applied">rehearsed: went through</span>}
+        {rehearsed?.kind === 'failed' && <span className="state state-failed">rehearsed: fails at statement {rehearsed.statementIndex}</span>}
+        {rehearsed?.kind === 'not-reached' && <span className="state">rehearsal stopped before it</span>}
         <span className="spacer" />
         <span className="muted mono">{step.file}</span>
         <span className="muted">
@@ -68,6 +82,11 @@ function Step({ step }: { step: PlanStep }) {
               <div className="plan-sql-wrap">
                 <pre className="plan-sql">{s.sql}</pre>
                 {s.nonTransactional && <div className="plan-alone">⚠ {s.nonTransactional}: it runs alone, outside a transaction.</div>}
+                {rehearsed?.kind === 'failed' && rehearsed.statementIndex === s.index && (
+                  <div className="plan-rehearsal-fail" role="note" aria-label="Rehearsal failed here">
+                    ✗ The rehearsal failed here (line {s.line}): {rehearsed.text}
+                  </div>
+                )}
                 {lintBy.has(s.index) && <Lint items={lintBy.get(s.index)!} />}
               </div>
             </div>
@@ -95,7 +114,7 @@ function facts(plan: MigrationPlan): [string, ReactNode, boolean][] {
 }
 
 /** The dry run: every statement in order, how they are grouped, the lock, the timeouts, lint. */
-export function PlanView({ plan }: { plan: MigrationPlan }) {
+export function PlanView({ plan, rehearsal }: { plan: MigrationPlan; rehearsal?: RehearsalReport | null }) {
   const lintCount = plan.steps.reduce((n, s) => n + s.lint.length, 0);
   return (
     <div className="plan">
@@ -132,7 +151,7 @@ export function PlanView({ plan }: { plan: MigrationPlan }) {
             {lintCount > 0 && <span className="lint-count"> · {plural(lintCount, 'lint warning')}</span>}
           </p>
           {plan.steps.map((s) => (
-            <Step key={`${s.version}:${s.direction}`} step={s} />
+            <Step key={`${s.version}:${s.direction}`} step={s} rehearsed={rehearsedOf(s, rehearsal)} />
           ))}
         </>
       )}

@@ -106,7 +106,16 @@ function DriftResult({ report }: { report: DriftReport }) {
   );
 }
 
-function RehearsalResult({ report }: { report: RehearsalReport }) {
+/** How a shadow is made: with the rows of small tables or not, in a shadow database the person named. Never saved. */
+export interface ShadowOptions {
+  withRows: boolean;
+  threshold: number;
+  shadowUrl: string;
+}
+
+export const defaultShadowOptions: ShadowOptions = { withRows: false, threshold: 10_000, shadowUrl: '' };
+
+export function RehearsalResult({ report }: { report: RehearsalReport }) {
   const f = report.failed;
   const cls = report.outcome === 'would-succeed' ? 'notice-success' : report.outcome === 'nothing-pending' ? '' : report.outcome === 'cancelled' ? 'notice-warning' : 'notice-danger';
   return (
@@ -163,11 +172,12 @@ function RehearsalResult({ report }: { report: RehearsalReport }) {
  * was changed outside them; "Rehearse" applies the pending ones to a copy of the live schema and says what
  * would fail, and where. Both show their progress and can be cancelled; the shadow is dropped either way.
  */
-export function ShadowChecks({ connectionId, settings, onFinished }: { connectionId: string; settings: MigrationSettings; onFinished?(): void }) {
+export function ShadowChecks({ connectionId, settings, options, onOptions, onFinished }: { connectionId: string; settings: MigrationSettings; options: ShadowOptions; onOptions(o: ShadowOptions): void; onFinished?(): void }) {
   const [check, setCheck] = useState<Check | null>(null);
-  const [withRows, setWithRows] = useState(false);
-  const [threshold, setThreshold] = useState(10_000);
-  const [shadowUrl, setShadowUrl] = useState('');
+  const { withRows, threshold, shadowUrl } = options;
+  const setWithRows = (v: boolean) => onOptions({ ...options, withRows: v });
+  const setThreshold = (v: number) => onOptions({ ...options, threshold: v });
+  const setShadowUrl = (v: string) => onOptions({ ...options, shadowUrl: v });
   const [showShadow, setShowShadow] = useState(false);
   const urlRef = useRef<HTMLInputElement>(null);
   const logRef = useRef<HTMLOListElement>(null);

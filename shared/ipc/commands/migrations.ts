@@ -116,6 +116,8 @@ export const migrationCommands = {
         /** Copy the rows of tables with at most this many rows; null: schema only. */
         copyRowsUpTo: z.number().int().min(0).max(10_000_000).nullable(),
         to: Version.optional(),
+        /** The plan's steps the person saw (`version:up`): refused, running nothing, when the live database would now run others. */
+        approved: z.array(z.string().max(300)).max(100_000).optional(),
       })
       .strict(),
     RehearsalReport,

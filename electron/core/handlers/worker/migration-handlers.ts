@@ -53,7 +53,7 @@ export const migrationWorkerHandlers: WorkerCommandHandlers = {
     const entry = ctx.registry.get(input.connectionId);
     return scrubShadowUrl(input.shadowUrl, async () => {
       const { rehearse } = await import('../../../../features/migrations/core/shadow/rehearse');
-      return rehearse(await shadowInput(entry, input, ctx, ctx.signal), { copyRowsUpTo: input.copyRowsUpTo, to: input.to });
+      return rehearse(await shadowInput(entry, input, ctx, ctx.signal), { copyRowsUpTo: input.copyRowsUpTo, to: input.to, approved: input.approved });
     });
   },
 

@@ -13,6 +13,8 @@ export interface RehearseOptions {
   copyRowsUpTo: number | null;
   /** Up to this version (as `migrate up --to`); all pending when absent. */
   to?: string | undefined;
+  /** Exactly these steps (`version:up`, a plan the person saw): refused when the live database would run others now. */
+  approved?: string[] | undefined;
 }
 
 /** The live schema made again in the shadow: the compare's migration from nothing to the live schema. */
@@ -59,6 +61,11 @@ export async function rehearse(input: ShadowRunInput, options: RehearseOptions):
   const pending = plan.steps.filter((s) => s.direction === 'up').map((s) => s.version);
   if (plan.blockers.length > 0) {
     return { ...base, outcome: 'refused', message: `The live database would refuse this run before any statement:\n- ${plan.blockers.join('\n- ')}`, pending, blockers: plan.blockers, shadow: null, elapsedMs: Date.now() - started };
+  }
+  const planned = pending.map((v) => `${v}:up`);
+  if (options.approved && options.approved.join('\n') !== planned.join('\n')) {
+    const message = `The pending migrations changed since this plan was shown (it had ${options.approved.length}, the live database would now run ${pending.length}${pending.length > 0 ? `: ${pending.join(', ')}` : ''}): show the plan again, then rehearse it.`;
+    return { ...base, outcome: 'refused', message, pending, blockers: [message], shadow: null, elapsedMs: Date.now() - started };
   }
   if (pending.length === 0) {
     return { ...base, outcome: 'nothing-pending', message: 'Nothing to rehearse: the live database is up to date with the folder.', pending, shadow: null, elapsedMs: Date.now() - started };
