@@ -125,4 +125,7 @@ export const mysqlShadow: ShadowPort = {
   afterRowCopy: () => [],
 
   rowCopySession: ['SET foreign_key_checks = 0'],
+
+  // shop.orders from the shadow is the live database's table.
+  namedLiveSchema: 'live',
 };

@@ -86,6 +86,9 @@ export const postgresShadow: ShadowPort = {
     ].join(' ');
   },
 
+  // public.orders in a shadow database URL's schema goes to that database's public.
+  namedLiveSchema: 'outside',
+
   rowCopySession: [],
 
   afterRowCopy(table, columns) {

@@ -95,4 +95,7 @@ export const sqliteShadow: ShadowPort = {
   afterRowCopy: () => [],
 
   rowCopySession: ['PRAGMA foreign_keys = OFF'],
+
+  // The shadow is `main`, as the live file is.
+  namedLiveSchema: 'outside',
 };

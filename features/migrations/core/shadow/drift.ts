@@ -3,6 +3,7 @@ import { compareSchemas } from '../../../schema-compare/core/compare-schemas';
 import { readSide } from '../../../schema-compare/core/compare-live';
 import type { DriftReport } from '../../shared/shadow-model';
 import { MigrationRunner } from '../runner';
+import { outsideWarning, watchLiveSchema, type OutsideStatement } from './outside-schema';
 import { shadowProgress, withShadow, type ShadowRunInput } from './shadow';
 
 /**
@@ -28,10 +29,15 @@ export async function checkDrift(input: ShadowRunInput): Promise<DriftReport> {
   shadowProgress(input, started, 'Reading the live schema');
   const liveSide = await readSide({ engine: live.engine, schema: null, label: live.label }, input.signal);
 
+  const noted: OutsideStatement[] = [];
   const { value, shadow } = await withShadow(input, started, async (s) => {
     if (replay.length > 0) {
       shadowProgress(input, started, `Applying ${replay.length} applied migration${replay.length === 1 ? '' : 's'} to the shadow`);
-      const runner = new MigrationRunner({ adapter: s.adapter, settings: { ...settings, lockWaitSeconds: 5 }, production: false, readOnly: false });
+      const shadowSchema = await s.schema();
+      const port = await live.engine.dialect.shadow();
+      // A statement naming the live schema outright: not run where it would reach the live database, noted where it lands beside the shadow.
+      const adapter = watchLiveSchema(s.adapter, { liveSchema: liveSide.sessionSchema ?? liveSide.design.schema, shadowSchema, rules: live.engine.dialect.lexRules, reaches: port.namedLiveSchema, noted });
+      const runner = new MigrationRunner({ adapter, settings: { ...settings, lockWaitSeconds: 5 }, production: false, readOnly: false });
       const result = await runner.apply(dir, { action: 'up' }, { runId: input.runId, signal: input.signal, approved: replay.map((m) => `${m.version}:up`), confirm: 'yes', onProgress: input.onProgress });
       if (result.outcome === 'cancelled') throw new CoreError('cancelled', 'Drift check cancelled: nothing was compared.');
       if (result.outcome !== 'success') {
@@ -48,6 +54,8 @@ export async function checkDrift(input: ShadowRunInput): Promise<DriftReport> {
     const dialect = live.engine.dialect.compareDialect(liveSide.design.engine, liveSide.version);
     return compareSchemas(dialect, { design: liveSide.design, label: live.label }, { design: { ...design, schema: liveSide.design.schema }, label: 'the applied migrations' }, { targetSessionSchema: liveSide.sessionSchema, name: 'record changes made outside the migrations' });
   });
+  const outside = outsideWarning(noted, shadow.description, shadow.configured);
+  if (outside) warnings.push(outside);
   return {
     engine: value.engine,
     live: live.label,

@@ -6,6 +6,7 @@ import type { MigrationPlan } from '../../../../shared/model/migrations';
 import type { RehearsalFailure, RehearsalReport } from '../../shared/shadow-model';
 import { MigrationRunner } from '../runner';
 import { copySmallTables, type CopyRowsResult } from './copy-rows';
+import { outsideWarning, watchLiveSchema, type OutsideStatement } from './outside-schema';
 import { shadowProgress, withShadow, type OpenShadow, type ShadowRunInput } from './shadow';
 
 export interface RehearseOptions {
@@ -74,6 +75,7 @@ export async function rehearse(input: ShadowRunInput, options: RehearseOptions):
   const liveSide = await readSide({ engine: live.engine, schema: null, label: live.label }, input.signal);
 
   let rows: CopyRowsResult = { copied: [], skipped: [] };
+  const noted: OutsideStatement[] = [];
   const { value: run, shadow } = await withShadow(input, started, async (s) => {
     shadowProgress(input, started, 'Copying the live schema into the shadow');
     await copySchema(input, s, liveSide.design);
@@ -92,13 +94,19 @@ export async function rehearse(input: ShadowRunInput, options: RehearseOptions):
       });
     }
     shadowProgress(input, started, `Applying ${pending.length} pending migration${pending.length === 1 ? '' : 's'} to the shadow`);
-    const runner = new MigrationRunner({ adapter: s.adapter, settings: { ...settings, lockWaitSeconds: 5 }, production: false, readOnly: false });
+    const shadowSchema = await s.schema();
+    const port = await live.engine.dialect.shadow();
+    // A statement naming the live schema outright: not run where it would reach the live database, noted where it lands beside the shadow.
+    const adapter = watchLiveSchema(s.adapter, { liveSchema: liveSide.sessionSchema ?? liveSide.design.schema, shadowSchema, rules: live.engine.dialect.lexRules, reaches: port.namedLiveSchema, noted });
+    const runner = new MigrationRunner({ adapter, settings: { ...settings, lockWaitSeconds: 5 }, production: false, readOnly: false });
     return runner.apply(dir, { action: 'up' }, { runId: input.runId, signal: input.signal, approved: pending.map((v) => `${v}:up`), confirm: 'yes', onProgress: input.onProgress });
   });
 
   const done = run.done.map((d) => ({ version: d.version, name: d.name, statements: d.statements, durationMs: d.durationMs }));
   const rowsReport = { threshold: options.copyRowsUpTo, copied: rows.copied, skipped: rows.skipped };
+  const outside = outsideWarning(noted, shadow.description, shadow.configured);
   const warnings = rows.skipped.length > 0 ? [`${rows.skipped.length} table${rows.skipped.length === 1 ? ' has' : 's have'} more than ${options.copyRowsUpTo} rows and stayed empty in the shadow: ${rows.skipped.join(', ')}. A statement that fails only on their rows is not caught.`] : [];
+  if (outside) warnings.push(outside);
   const common = { engine: engineKind, live: live.label, pending, done, blockers: [], rows: rowsReport, warnings, shadow, elapsedMs: Date.now() - started };
   if (run.outcome === 'success') {
     return { ...common, outcome: 'would-succeed', failed: null, message: `The ${pending.length} pending migration${pending.length === 1 ? '' : 's'} went through on a shadow copy of the live schema${rows.copied.length > 0 ? ` (with the rows of ${rows.copied.length} small table${rows.copied.length === 1 ? '' : 's'})` : ''}.` };
@@ -119,10 +127,11 @@ export async function rehearse(input: ShadowRunInput, options: RehearseOptions):
     ...(f.explained ? { explained: f.explained } : {}),
   };
   const at = `${where.file ?? f.version}${where.line !== null ? ` line ${where.line}` : ''}`;
+  const doubt = outside ? `\nThis may be false: ${noted.length === 1 ? 'a statement names' : 'statements name'} the schema ${noted[0]!.schema} outright and ran outside the shadow (see the note).` : '';
   return {
     ...common,
     outcome: 'would-fail',
     failed,
-    message: `${f.version} ${f.name} would fail at statement ${f.statementIndex} of ${f.statementsTotal} (${at}): ${f.error.split('\n')[0]}${done.length > 0 ? `\n${done.length} migration${done.length === 1 ? '' : 's'} before it went through.` : ''}`,
+    message: `${f.version} ${f.name} would fail at statement ${f.statementIndex} of ${f.statementsTotal} (${at}): ${f.error.split('\n')[0]}${done.length > 0 ? `\n${done.length} migration${done.length === 1 ? '' : 's'} before it went through.` : ''}${doubt}`,
   };
 }

@@ -66,6 +66,13 @@ export interface ShadowPort {
    * remedies (grant it, or a shadow URL) — or null when `error` is not a missing privilege.
    */
   privilegeProblem(error: unknown, live: EngineConfig): string | null;
+  /**
+   * Where a migration's statement lands when it names the live schema by name (`public.orders`,
+   * `shop.orders`) and the shadow's schema has another name: `live` — in the live database itself
+   * (MySQL/MariaDB: the shadow is another database of the same server), so it must not run; `outside` —
+   * beside the shadow, in a schema of that name where the shadow is (PostgreSQL), so it runs and is reported.
+   */
+  readonly namedLiveSchema: 'live' | 'outside';
   /** Statements on the shadow's connection before rows are copied in any table order (foreign key checks off). */
   readonly rowCopySession: string[];
   /**
