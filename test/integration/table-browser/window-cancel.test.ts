@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCore, saveProfileFromUrl, type TestCore, type TestWindow } from '../../support/test-core';
 import { mariadbFixture, postgresFixture, sqliteFixture, type EngineFixture } from './fixtures';
+import { mariadbSessions, postgresSessions, sleep, watchSessions, type ServerSessions } from './server-sessions';
 
 /**
  * A grid window (or count) whose caller aborts is stopped on the server: PostgreSQL through the
@@ -11,17 +12,13 @@ import { mariadbFixture, postgresFixture, sqliteFixture, type EngineFixture } fr
 
 const POOL_SIZE = 3;
 
-interface ServerSide {
+interface ServerSide extends ServerSessions {
   engine: 'postgresql' | 'mariadb';
   create(): Promise<EngineFixture>;
   /** A view whose every read takes 30 s: a window on it runs on the pool without a transaction. */
   slowView: string;
   /** A raw WHERE that takes 30 s: the window runs in a read-only transaction with a time limit. */
   slowWhere: string;
-  /** Statements of this database's other sessions that are running (or transactions left open). */
-  busy: string;
-  /** The ids of this database's other sessions. */
-  sessions: string;
 }
 
 const servers: ServerSide[] = [
@@ -30,20 +27,16 @@ const servers: ServerSide[] = [
     create: postgresFixture,
     slowView: 'CREATE VIEW slow AS SELECT pg_sleep(30)::text AS x',
     slowWhere: 'pg_sleep(30) IS NOT NULL',
-    busy: "SELECT pid, state, query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'",
-    sessions: "SELECT pid AS id FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+    ...postgresSessions,
   },
   {
     engine: 'mariadb',
     create: mariadbFixture,
     slowView: 'CREATE VIEW slow AS SELECT SLEEP(30) AS x',
     slowWhere: 'SLEEP(30) = 0',
-    busy: "SELECT ID, COMMAND, INFO FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
-    sessions: 'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID()',
+    ...mariadbSessions,
   },
 ];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.each(servers)('cancelled table windows on $engine', (s) => {
   let f: EngineFixture;
@@ -51,15 +44,7 @@ describe.each(servers)('cancelled table windows on $engine', (s) => {
   let w: TestWindow;
   let id: string;
 
-  const busy = () => f.exec(s.busy);
-  const sessionIds = async () => new Set((await f.exec(s.sessions)).map((r) => String(r.id)));
-  const waitUntil = async (ok: () => Promise<boolean>, ms: number, what: string) => {
-    const until = Date.now() + ms;
-    while (!(await ok())) {
-      if (Date.now() > until) throw new Error(`not ${what} within ${ms} ms: ${JSON.stringify(await busy())}`);
-      await sleep(25);
-    }
-  };
+  const { busy, sessionIds, waitUntil } = watchSessions(() => f, s);
   const slowWindow = (signal: AbortSignal, where?: string) =>
     w.client.call('table.window', { connectionId: id, query: { table: { schema: f.schema, name: where ? 't' : 'slow' }, ...(where ? { where } : {}) }, window: { offset: 0, limit: 50 } }, { signal });
   const fastWindow = (offset: number) => w.client.call('table.window', { connectionId: id, query: { table: { schema: f.schema, name: 't' } }, window: { offset, limit: 10 } });

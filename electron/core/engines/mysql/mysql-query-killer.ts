@@ -67,17 +67,20 @@ export class MysqlQueryKiller {
  * server: on abort, KILL QUERY for that connection's thread. Settles only once the KILL has been
  * taken by the server, so what the caller runs next on the connection (its cleanup), and whoever
  * takes it from the pool after, is not hit by it: a KILL QUERY that reaches an idle connection is
- * forgotten by the server. When the KILL could not be delivered the statement may still run:
- * `undelivered` is called, and the caller must not reuse the connection.
+ * forgotten by the server. When the KILL could not be delivered, or the statement ran on through every
+ * KILL sent, `undelivered` is called as soon as that is known: the caller must not reuse the
+ * connection, and may stop waiting for the statement (a stream stops reading it).
  */
 export async function whileKillable<T>(conn: PromisePoolConnection, killer: MysqlQueryKiller, signal: AbortSignal, fn: () => Promise<T>, undelivered: () => void): Promise<T> {
   signal.throwIfAborted();
-  let delivered: Promise<boolean> | null = null;
+  let delivered: Promise<void> | null = null;
   let settle!: () => void;
   const settled = new Promise<void>((r) => (settle = r));
   const onAbort = () => {
     // A KILL that reached the connection before its statement did is forgotten: sent again while it runs.
-    delivered = keepCancelling(settled, () => killer.kill(conn.threadId));
+    delivered = keepCancelling(settled, () => killer.kill(conn.threadId)).then((stopped) => {
+      if (!stopped) undelivered();
+    });
   };
   signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -85,6 +88,6 @@ export async function whileKillable<T>(conn: PromisePoolConnection, killer: Mysq
   } finally {
     settle();
     signal.removeEventListener('abort', onAbort);
-    if (delivered && !(await (delivered as Promise<boolean>))) undelivered();
+    if (delivered) await delivered;
   }
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import mysql from 'mysql2';
 import type { Pool as PromisePool, PoolConnection as PromisePoolConnection, RowDataPacket } from 'mysql2/promise';
@@ -29,7 +30,7 @@ class ExactNumber {
 /**
  * The table browser on mysql2 (MySQL, MariaDB, Galera). Statements holding the user's raw WHERE
  * run on one connection inside START TRANSACTION READ ONLY with the session's statement time
- * limit; exports stream rows with TCP backpressure and are stopped with KILL QUERY.
+ * limit; exports stream rows with TCP backpressure and are stopped with KILL QUERY, as windows are.
  */
 export class MysqlTableData implements TableDataDriver {
   readonly beginStatement = 'START TRANSACTION';
@@ -184,51 +185,75 @@ export class MysqlTableData implements TableDataDriver {
     }
   }
 
+  /**
+   * Streams the rows with TCP backpressure. An abort stops the statement as a window's is stopped:
+   * KILL QUERY from the killer's connection outside the pool, sent again while it runs
+   * (mysql-query-killer.ts); what the server had sent already is read and dropped until the result
+   * ends, so the connection is between statements again and goes back to the pool. It is dropped when
+   * the KILL could not stop the statement, or the stream broke off (a failed write, a server error).
+   */
   async stream(
     query: CompiledQuery,
     options: { userSql: boolean; batchSize: number; signal: AbortSignal },
     onRows: (rows: unknown[][]) => Promise<void> | void,
   ): Promise<void> {
     const { signal } = options;
+    if (signal.aborted) return;
     const conn = await this.promisePool.getConnection();
-    const threadId = conn.threadId;
-    // The server keeps sending a result nobody reads until the query is killed (mysql2 only drains it).
-    const onAbort = () => void this.promisePool.query(`KILL QUERY ${Number(threadId)}`).catch(() => undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    let failed = false;
+    let reusable = true;
+    let rows: Readable | null = null;
     try {
       if (options.userSql) await conn.query('START TRANSACTION READ ONLY');
-      // The promise wrapper's `connection` is the callback connection, which has .stream().
-      const core = conn.connection as unknown as mysql.PoolConnection;
-      const rows = core.query({ sql: query.sql, rowsAsArray: true }, query.parameters as unknown[]).stream({ highWaterMark: options.batchSize });
-      let batch: unknown[][] = [];
-      let handedAt = performance.now();
-      try {
-        for await (const row of rows) {
-          batch.push(row as unknown[]);
-          // A full batch, or rows that trickle in (a slow query): hand them on, so progress moves.
-          if (batch.length >= options.batchSize || performance.now() - handedAt >= TRICKLE_MS) {
-            await onRows(batch);
-            batch = [];
-            handedAt = performance.now();
-            if (signal.aborted) break;
-          }
-        }
-        if (batch.length && !signal.aborted) await onRows(batch);
-      } catch (err) {
-        if (!(signal.aborted && (err as { errno?: number }).errno === ER_QUERY_INTERRUPTED)) {
-          failed = true;
-          throw err;
-        }
-      } finally {
-        rows.destroy();
+      if (!signal.aborted) {
+        const read = () => this.readResult(conn, query, options, onRows, (r) => (rows = r));
+        await whileKillable(conn, this.killer, signal, read, () => {
+          reusable = false;
+          // No KILL stopped it: stop reading (the connection is dropped).
+          rows?.destroy(new Error('The statement could not be stopped on the server.'));
+        });
       }
-      if (options.userSql && !signal.aborted) await conn.query('COMMIT');
+      if (options.userSql && reusable) await conn.query(signal.aborted ? 'ROLLBACK' : 'COMMIT');
+    } catch (err) {
+      // Rows may still be on their way on this connection: it is not reused.
+      reusable = false;
+      throw err;
     } finally {
-      signal.removeEventListener('abort', onAbort);
-      // A stopped stream leaves rows in flight and perhaps a KILL on its way: this connection is not reused.
-      if (signal.aborted || failed) conn.destroy();
-      else conn.release();
+      if (reusable) conn.release();
+      else conn.destroy();
+    }
+  }
+
+  /** Reads a whole result: its rows go to `onRows` in batches until `signal` aborts, then are read and dropped until the KILL ends it. */
+  private async readResult(
+    conn: PromisePoolConnection,
+    query: CompiledQuery,
+    options: { batchSize: number; signal: AbortSignal },
+    onRows: (rows: unknown[][]) => Promise<void> | void,
+    started: (rows: Readable) => void,
+  ): Promise<void> {
+    const { signal } = options;
+    // The promise wrapper's `connection` is the callback connection, which has .stream().
+    const core = conn.connection as unknown as mysql.PoolConnection;
+    const rows = core.query({ sql: query.sql, rowsAsArray: true }, query.parameters as unknown[]).stream({ highWaterMark: options.batchSize });
+    started(rows);
+    let batch: unknown[][] = [];
+    let handedAt = performance.now();
+    try {
+      for await (const row of rows) {
+        if (signal.aborted) continue;
+        batch.push(row as unknown[]);
+        // A full batch, or rows that trickle in (a slow query): hand them on, so progress moves.
+        if (batch.length >= options.batchSize || performance.now() - handedAt >= TRICKLE_MS) {
+          await onRows(batch);
+          batch = [];
+          handedAt = performance.now();
+        }
+      }
+      if (batch.length && !signal.aborted) await onRows(batch);
+    } catch (err) {
+      if (!(signal.aborted && (err as { errno?: number }).errno === ER_QUERY_INTERRUPTED)) throw err;
+    } finally {
+      rows.destroy();
     }
   }
 

@@ -1,7 +1,16 @@
 import type pg from 'pg';
 import { checkoutClient } from './postgres-checkout';
-import { backendPid, cancelKeyOf, sendCancelRequest } from './pg-internals';
+import { backendPid, cancelKeyOf, destroySocket, sendCancelRequest } from './pg-internals';
 import { keepCancelling } from '../common/keep-cancelling';
+
+export interface CancellableOptions {
+  /**
+   * When the statement cannot be stopped (a cancel could not be delivered, or it ran on through every
+   * cancel sent), drop the connection at once rather than wait for the statement to end: what `fn`
+   * awaits then fails. For a stream, which would otherwise read a result nobody wants to its end.
+   */
+  dropWhenUnstoppable?: boolean;
+}
 
 /**
  * Runs `fn` on a pooled client that the caller's `signal` can stop on the server: on abort, the
@@ -14,19 +23,21 @@ import { keepCancelling } from '../common/keep-cancelling';
  * released only once every cancel sent has reached the server (the postmaster has signalled the
  * backend), so none can stop the next query of whoever takes the client; a cancel that arrives while
  * the backend is idle is ignored. A cancel that could not be delivered, or a statement that would not
- * stop, means the backend may still be busy: that client is dropped.
+ * stop, means the backend may still be busy: that client is dropped — as is one `fn` marks with its
+ * `drop` (its cleanup failed, or it broke off mid-protocol).
  */
-export async function onCancellableClient<T>(pool: pg.Pool, config: pg.ClientConfig, signal: AbortSignal, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function onCancellableClient<T>(
+  pool: pg.Pool,
+  config: pg.ClientConfig,
+  signal: AbortSignal,
+  fn: (client: pg.PoolClient, drop: () => void) => Promise<T>,
+  options: CancellableOptions = {},
+): Promise<T> {
   signal.throwIfAborted();
   const client = await checkoutClient(pool);
   const key = cancelKeyOf(client);
   let delivered: Promise<boolean> | null = null;
-  let released = false;
-  const release = (destroy: boolean) => {
-    if (released) return;
-    released = true;
-    client.release(destroy);
-  };
+  let unusable = false;
   try {
     // Aborted while waiting for a free client: nothing was sent on it.
     signal.throwIfAborted();
@@ -37,18 +48,24 @@ export async function onCancellableClient<T>(pool: pg.Pool, config: pg.ClientCon
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
     const onAbort = () => {
-      delivered = keepCancelling(settled, () => cancelStatement(pool, config, key, pid));
+      delivered = keepCancelling(settled, () => cancelStatement(pool, config, key, pid)).then((stopped) => {
+        if (!stopped) {
+          unusable = true;
+          if (options.dropWhenUnstoppable) destroySocket(client as unknown as pg.Client);
+        }
+        return stopped;
+      });
     };
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return await fn(client);
+      return await fn(client, () => (unusable = true));
     } finally {
       settle();
       signal.removeEventListener('abort', onAbort);
-      if (delivered) release(!(await (delivered as Promise<boolean>)));
+      if (delivered) await delivered;
     }
   } finally {
-    release(false);
+    client.release(unusable);
   }
 }
 

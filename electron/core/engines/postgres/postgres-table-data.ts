@@ -12,7 +12,7 @@ import type { PostgresIntrospector } from './postgres-introspector';
 import { postgresValueKind, quotePgIdent } from './postgres-types';
 import { checkoutClient } from './postgres-checkout';
 import { onCancellableClient } from './postgres-cancellable';
-import { backendPid, copyRowCounter } from './pg-internals';
+import { copyRowCounter } from './pg-internals';
 import { csvRecordEndCounter } from '../../../../features/table-browser/core/export/csv-record-ends';
 
 const QUERY_CANCELED = '57014';
@@ -27,7 +27,7 @@ function arrayQuery(q: CompiledQuery): ArrayQuery {
 /**
  * The table browser on node-postgres. Queries holding the user's raw WHERE run in a
  * `BEGIN READ ONLY` transaction with a `statement_timeout`; exports read a portal
- * (pg-cursor) in batches and stop the backend with pg_cancel_backend when cancelled.
+ * (pg-cursor) in batches or the server's COPY, and are stopped as windows are (postgres-cancellable.ts).
  */
 export class PostgresTableData implements TableDataDriver {
   readonly beginStatement = 'BEGIN';
@@ -163,43 +163,62 @@ export class PostgresTableData implements TableDataDriver {
     }
   }
 
+  /**
+   * An export's statement, on a client the abort stops as it stops a window's (postgres-cancellable.ts),
+   * in BEGIN READ ONLY for a raw WHERE. Aborted, it ends without an error once the statement has
+   * stopped, and the client goes back to the pool between statements; it is dropped instead when the
+   * statement could not be stopped, or `fn` failed (a write, the server: it may have stopped mid-protocol).
+   */
+  private async exporting(signal: AbortSignal, userSql: boolean, fn: (client: pg.PoolClient, drop: () => void) => Promise<void>): Promise<void> {
+    try {
+      await onCancellableClient(
+        this.pool,
+        this.clientConfig,
+        signal,
+        async (client, drop) => {
+          if (userSql) await client.query('BEGIN READ ONLY');
+          try {
+            await fn(client, drop);
+          } catch (err) {
+            drop();
+            throw err;
+          }
+          if (userSql) await client.query(signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(drop);
+        },
+        { dropWhenUnstoppable: true },
+      );
+    } catch (err) {
+      // Aborted before the statement was sent: nothing ran.
+      if (signal.aborted && err === signal.reason) return;
+      throw err;
+    }
+  }
+
   async stream(
     query: CompiledQuery,
     options: { userSql: boolean; batchSize: number; signal: AbortSignal },
     onRows: (rows: unknown[][]) => Promise<void> | void,
   ): Promise<void> {
     const { signal } = options;
-    const client = await checkoutClient(this.pool);
-    // Cancel reaches the server even while it is still computing the first rows (a sort of a big table).
-    const pid = await backendPid(client);
-    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    let reusable = true;
-    let failed = false;
-    try {
-      if (options.userSql) await client.query('BEGIN READ ONLY');
+    await this.exporting(signal, options.userSql, async (client, drop) => {
       const cursor = client.query(new Cursor<unknown[]>(query.sql, query.parameters as unknown[], { rowMode: 'array' }));
       try {
-        for (;;) {
-          if (signal.aborted) break;
+        while (!signal.aborted) {
           const rows = await cursor.read(options.batchSize);
           if (rows.length === 0) break;
           await onRows(rows);
         }
       } catch (err) {
-        if (!(signal.aborted && (err as { code?: string }).code === QUERY_CANCELED)) {
-          failed = true;
-          throw err;
+        if (signal.aborted && (err as { code?: string }).code === QUERY_CANCELED) {
+          // The cancel ended the portal (pg-cursor has synced): nothing to close. pg-cursor would send a
+          // Close of its own anyway, whose CloseComplete the connection's next COPY takes for its end.
+          return;
         }
-      } finally {
-        await cursor.close().catch(() => (reusable = false));
+        throw err;
       }
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      if (options.userSql) await client.query(failed || signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(() => (reusable = false));
-      // A cancel request may still be on its way to this backend: never hand it to the next query.
-      client.release(!reusable || signal.aborted);
-    }
+      // Closes the portal: the connection is between statements again.
+      await cursor.close().catch(drop);
+    });
   }
 
   async copyCsv(
@@ -210,34 +229,24 @@ export class PostgresTableData implements TableDataDriver {
     const { signal } = options;
     const delimiter = options.delimiter === '\t' ? "E'\\t'" : this.literal(options.delimiter, 'text');
     const text = `COPY (${query.sql}) TO STDOUT WITH (FORMAT csv, HEADER ${options.header ? 'true' : 'false'}, DELIMITER ${delimiter})`;
-    const client = await checkoutClient(this.pool);
-    const pid = await backendPid(client);
-    const onAbort = () => void this.pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    let failed = false;
-    try {
-      if (options.userSql) await client.query('BEGIN READ ONLY');
+    let rows = 0;
+    await this.exporting(signal, options.userSql, async (client) => {
       const stream = client.query(copyTo(text));
       const counter = copyRowCounter(stream, options.header, csvRecordEndCounter());
       try {
         for await (const chunk of stream) {
+          // Aborted: what is still on its way is read and dropped until the cancel ends the COPY, which
+          // leaves the connection between statements (leaving the stream would leave it mid-protocol).
+          if (signal.aborted) continue;
           counter.observe(chunk as Buffer);
           await write(chunk as Buffer);
-          if (signal.aborted) break;
         }
       } catch (err) {
-        if (!(signal.aborted && (err as { code?: string }).code === QUERY_CANCELED)) {
-          failed = true;
-          throw err;
-        }
+        if (!(signal.aborted && (err as { code?: string }).code === QUERY_CANCELED)) throw err;
       }
-      return counter.rows();
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      if (options.userSql) await client.query(failed || signal.aborted ? 'ROLLBACK' : 'COMMIT').catch(() => (failed = true));
-      // A stopped COPY leaves the connection mid-protocol (or a cancel on its way): never reuse it.
-      client.release(failed || signal.aborted);
-    }
+      rows = counter.rows();
+    });
+    return rows;
   }
 
   literal(value: unknown, _kind: ValueKind): string {

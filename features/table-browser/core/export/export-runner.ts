@@ -21,8 +21,9 @@ const COUNT_TIMEOUT_MS = 3000;
 
 /**
  * Streams a view from a server-side cursor into a file: one batch in memory at a time, the disk's
- * pace slowing the cursor. Progress is reported every 200 ms; when `signal` aborts, the cursor is
- * stopped on the server and the partial file removed.
+ * pace slowing the cursor. Progress is reported every 200 ms; when `signal` aborts, the statements
+ * (the stream's and the count's) are stopped on the server as a grid window's are, their connections go
+ * back to the pool clean, and the partial file is removed.
  */
 export async function runExport(
   engine: Engine,
@@ -38,7 +39,7 @@ export async function runExport(
     // The total is only for the percentage: counted alongside the stream, and not at all behind a raw WHERE (user SQL may be slow).
     if (!job.query.where?.trim()) {
       void engine.tableData
-        .countRows(job.query, COUNT_TIMEOUT_MS)
+        .countRows(job.query, COUNT_TIMEOUT_MS, signal)
         .then((c) => (totalRows = c.value))
         .catch(() => undefined);
     }
