@@ -110,7 +110,7 @@ describe('explained errors in the table browser', () => {
   }
 
   for (const theme of ['light', 'dark'] as const) {
-    it(`the SQL editor's result explains a refused statement: kind, table, column, constraint, key, the server's words (${theme})`, async () => {
+    it(`the SQL editor's result explains a refused statement — kind, table, column, constraint, key, the server's words — and opens the existing row (${theme}, ${theme === 'light' ? 'mouse' : 'keyboard'})`, async () => {
       const { page, errors } = await newPage(browser, app.url, theme);
       await page.getByRole('option', { name: /Explained errors/ }).click();
       await page.getByRole('button', { name: 'Connect', exact: true }).click();
@@ -129,6 +129,23 @@ describe('explained errors in the table browser', () => {
       expect(text).toContain('The server said: 23505: duplicate key value violates unique constraint "members_email_key"');
       expect(text).toContain('Detail: Key (email)=(ada@example.com) already exists.');
       await page.screenshot({ path: join(SHOTS, `explained-sql-editor-${theme}.png`) });
+
+      // "Open the existing row", as in the table browser: the table, filtered to the key — row 1.
+      const open = alert.getByRole('button', { name: 'Open the existing row' });
+      if (theme === 'light') await open.click();
+      else {
+        // Keys only: Escape then Tab leaves the editor; Tab on to the button, Enter presses it.
+        await editor.press('Escape');
+        for (let i = 0; i < 40 && !(await open.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+        expect(await open.evaluate((b) => b === document.activeElement)).toBe(true);
+        await page.keyboard.press('Enter');
+      }
+      await page.getByRole('tab', { name: /members \(email\) = \(ada@example\.com\)/ }).waitFor();
+      const opened = page.getByRole('grid', { name: 'Rows of members' });
+      await expect.poll(() => opened.locator('[role=row][aria-rowindex="2"] [role=gridcell][aria-colindex="3"]').textContent(), { timeout: 30_000 }).toBe('ada@example.com');
+      expect(await opened.locator('[role=row][aria-rowindex="2"] [role=gridcell][aria-colindex="2"]').textContent()).toBe('1');
+      expect(await opened.locator('[role=row][aria-rowindex="3"]').count()).toBe(0);
+      await page.screenshot({ path: join(SHOTS, `explained-sql-editor-existing-row-${theme}.png`) });
       expect(errors).toEqual([]);
       await page.context().close();
     });

@@ -9,6 +9,7 @@ import { PlanTree } from './PlanTree';
 import type { QueryRun, StatementView } from './query-run';
 import type { StreamedResult } from './result-store';
 import { plural } from '../../../shared/text/plural';
+import { COLUMN_RULES, keyText, openFilteredTable, openTarget } from '../../table-browser/renderer/explained-actions';
 
 const ms = (n: number) => (n < 1000 ? `${Math.round(n * 10) / 10} ms` : `${(n / 1000).toFixed(2)} s`);
 
@@ -70,7 +71,7 @@ export function ResultsPane({ profileId, tabId, onShowError }: { profileId: stri
             <PlanTree plan={plan.plan} />
           )
         ) : current ? (
-          <StatementPanel key={`${run!.runId}-${current.index}`} s={current} run={run!} onShowError={onShowError} />
+          <StatementPanel key={`${run!.runId}-${current.index}`} profileId={profileId} s={current} run={run!} onShowError={onShowError} />
         ) : run?.status === 'failed' ? (
           <div className="result-error" role="alert">
             {run.error?.message}
@@ -118,11 +119,11 @@ function RunStatus({ run }: { run: QueryRun }) {
   );
 }
 
-function StatementPanel({ s, run, onShowError }: { s: StatementView; run: QueryRun; onShowError(from: number, to: number, message: string): void }) {
+function StatementPanel({ profileId, s, run, onShowError }: { profileId: string; s: StatementView; run: QueryRun; onShowError(from: number, to: number, message: string): void }) {
   const r = s.result;
   return (
     <div className="statement-panel">
-      {r && <StatementSummary r={r} run={run} onShowError={onShowError} />}
+      {r && <StatementSummary profileId={profileId} r={r} run={run} onShowError={onShowError} />}
       {!r && s.state === 'running' && !s.rows && (
         <p className="page-note muted">
           <span className="spinner" aria-hidden /> Running… Press Cancel (Ctrl/⌘+.) to stop it.
@@ -134,7 +135,7 @@ function StatementPanel({ s, run, onShowError }: { s: StatementView; run: QueryR
   );
 }
 
-function StatementSummary({ r, run, onShowError }: { r: StatementResult; run: QueryRun; onShowError(from: number, to: number, message: string): void }) {
+function StatementSummary({ profileId, r, run, onShowError }: { profileId: string; r: StatementResult; run: QueryRun; onShowError(from: number, to: number, message: string): void }) {
   return (
     <div className="statement-summary">
       {r.status === 'ok' && (
@@ -150,7 +151,7 @@ function StatementSummary({ r, run, onShowError }: { r: StatementResult; run: Qu
         </p>
       )}
       {r.status === 'skipped' && <p className="result-line muted">Not run: an earlier statement failed or the run was cancelled.</p>}
-      {r.status === 'error' && r.error && <ErrorBox r={r} run={run} onShowError={onShowError} />}
+      {r.status === 'error' && r.error && <ErrorBox profileId={profileId} r={r} run={run} onShowError={onShowError} />}
       {r.notices.length > 0 && (
         <ul className="notices" aria-label="Server messages">
           {r.notices.map((n, i) => (
@@ -165,10 +166,13 @@ function StatementSummary({ r, run, onShowError }: { r: StatementResult; run: Qu
   );
 }
 
-function ErrorBox({ r, onShowError }: { r: StatementResult; run: QueryRun; onShowError(from: number, to: number, message: string): void }) {
+function ErrorBox({ profileId, r, onShowError }: { profileId: string; r: StatementResult; run: QueryRun; onShowError(from: number, to: number, message: string): void }) {
   const e = r.error!;
   const at = e.offset !== null ? e.offset - r.offset : null;
   const where = at !== null ? lineColumn(r.sql, at) : null;
+  // The row that holds the key, the referenced table: opened as the table browser's problem list opens them.
+  const x = e.explained;
+  const target = x && x.table && x.schema !== null ? openTarget(x, { schema: x.schema, name: x.table }) : null;
   return (
     <div className="result-error" role="alert">
       {e.explained ? (
@@ -199,6 +203,13 @@ function ErrorBox({ r, onShowError }: { r: StatementResult; run: QueryRun; onSho
       )}
       {e.detail && <p className="muted">Detail: {e.detail}</p>}
       {e.hint && <p className="muted">Hint: {e.hint}</p>}
+      {target && (
+        <p className="result-error-actions">
+          <button className="btn btn-small" title={target.description} onClick={() => openFilteredTable(profileId, target.table, target.filter, target.title)}>
+            {target.label}
+          </button>
+        </p>
+      )}
       <p className="muted small">Ran for {ms(r.durationMs)}. The statements after it were not run.</p>
     </div>
   );
@@ -207,11 +218,13 @@ function ErrorBox({ r, onShowError }: { r: StatementResult; run: QueryRun; onSho
 /** A constraint or limit error in the user's terms: the rule, then what it is about, one fact a line. */
 function ExplainedFacts({ e }: { e: ExplainedError }) {
   const values = e.key ? e.key.values.map((v) => (v === null ? 'NULL' : v)).join(', ') : '';
-  const key = !e.key || !e.key.values.length ? null : e.key.columns.length ? `(${e.key.columns.join(', ')}) = (${values})` : `'${values}'`;
+  const key = !e.key || !e.key.values.length ? null : e.key.columns.length ? keyText(e.key) : `'${values}'`;
+  // A NOT NULL, too-long or out-of-range value: the rule is the column's declared type, no constraint of its own.
+  const declared = !e.constraint && e.definition !== null && COLUMN_RULES.has(e.kind);
   const facts: [string, string][] = [
     ['Table', e.table ? (e.schema && e.schema !== e.table ? `${e.schema}.${e.table}` : e.table) : ''],
     ['Column', e.columns.length > 1 ? e.columns.join(', ') : (e.column ?? '')],
-    ['Constraint', [e.constraint, e.definition].filter(Boolean).join(': ')],
+    declared ? ['Declared as', e.definition!] : ['Constraint', [e.constraint, e.definition].filter(Boolean).join(': ')],
     ['Key', key ?? ''],
     [e.direction === 'referenced' ? 'Referenced by' : 'Refers to', e.otherTable ? `${e.otherTable.name}${e.otherTable.columns.length ? ` (${e.otherTable.columns.join(', ')})` : ''}` : ''],
     ['Row of the statement', e.statementRow !== null ? String(e.statementRow) : ''],

@@ -4,7 +4,7 @@ import type { ApplyResult, EditProblem, EditRequest, EditValue, FilterGroup, Ref
 import type { CellValue } from '../../../shared/model/values';
 import { appStore } from '../../../renderer/src/app/app-state';
 import { useStore } from '../../../renderer/src/app/store';
-import { openTab, useTabFocus } from '../../../renderer/src/app/tabs';
+import { useTabFocus } from '../../../renderer/src/app/tabs';
 import { client } from '../../../renderer/src/ipc/client';
 import { DataGrid, type CellContext, type DataGridHandle } from '../../../renderer/src/ui/data-grid/DataGrid';
 import { copyFormatLabels, copyFormats, type CopyFormat } from '../../../renderer/src/ui/data-grid/core/clipboard-format';
@@ -17,6 +17,7 @@ import { setActiveTableView, type TableViewCommands } from './active-view';
 import { copyRange } from './copy-range';
 import { CellEditor } from './edits/CellEditor';
 import { ProblemList, type ProblemPlaces } from './edits/ProblemList';
+import { openFilteredTable } from './explained-actions';
 import { ReviewSqlDialog } from './edits/ReviewSqlDialog';
 import { editValueCell, rowKeyOf, StagedEdits, type RowRef } from './edits/staged-edits';
 import { ExportDialog } from './export/ExportDialog';
@@ -35,11 +36,6 @@ interface Props {
   detail: TableDetail;
   initialFilter: FilterGroup | null;
   active: boolean;
-}
-
-/** Opens a table in a tab of its own, filtered (following a foreign key). */
-export function openFilteredTable(profileId: string, table: { schema: string; name: string }, filter: FilterGroup, title: string): void {
-  openTab({ id: `table:${profileId}:${table.schema}.${table.name}:${JSON.stringify(filter)}`, kind: 'table', title, profileId, params: { schema: table.schema, name: table.name, filter } });
 }
 
 /** A message as a sentence: ends with a full stop unless it has its own. */

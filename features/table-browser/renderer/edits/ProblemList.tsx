@@ -1,6 +1,6 @@
 import { explainedErrorTitles, type ExplainedError } from '../../../../shared/model/explained-error';
 import type { EditProblem, FilterGroup } from '../../../../shared/model/table-query';
-import { equalityFilter } from '../panels/ReferencesPanel';
+import { COLUMN_RULES, keyText, openTarget } from '../explained-actions';
 
 /** Where the grid shows a change, and what the problem list may do about it. */
 export interface ProblemPlaces {
@@ -10,33 +10,6 @@ export interface ProblemPlaces {
   goTo?(changeId: string, column: string | null): void;
   /** Opens a table filtered to a key (a tab of its own). */
   open?(table: { schema: string; name: string }, filter: FilterGroup, title: string): void;
-}
-
-/** Kinds whose definition is the column's declared type, not a constraint of its own. */
-const COLUMN_RULES = new Set<ExplainedError['kind']>(['not-null', 'too-long', 'out-of-range', 'invalid-value']);
-
-/** A key as `(email) = (ada@example.com)`. */
-function keyText(key: NonNullable<ExplainedError['key']>): string {
-  return `(${key.columns.join(', ')}) = (${key.values.map((v) => (v === null ? 'NULL' : v)).join(', ')})`;
-}
-
-/** What opening the conflicting, missing or referencing row means for this error, when it can be opened. */
-function openTarget(e: ExplainedError, here: { schema: string; name: string }): { label: string; table: { schema: string; name: string }; filter: FilterGroup; title: string } | null {
-  const key = e.key;
-  if (!key || key.values.some((v) => v === null)) return null;
-  if (e.kind === 'unique') {
-    const columns = key.columns.length === key.values.length ? key.columns : e.columns;
-    const filter = columns.length === key.values.length ? equalityFilter(columns, key.values) : null;
-    return filter ? { label: 'Open the existing row', table: here, filter, title: `${here.name} ${keyText({ columns, values: key.values })}` } : null;
-  }
-  if (e.kind === 'foreign-key' && e.otherTable && e.otherTable.columns.length === key.values.length) {
-    const table = { schema: e.otherTable.schema ?? here.schema, name: e.otherTable.name };
-    const filter = equalityFilter(e.otherTable.columns, key.values);
-    if (!filter) return null;
-    const title = `${table.name} ${keyText({ columns: e.otherTable.columns, values: key.values })}`;
-    return e.direction === 'referenced' ? { label: `Open the rows of ${table.name} that point here`, table, filter, title } : { label: `Look for the key in ${table.name}`, table, filter, title };
-  }
-  return null;
 }
 
 /** One refused change, explained: the row and column, the rule and its definition, the key, the server's own words. */
@@ -95,7 +68,7 @@ function ExplainedProblem({ problem, e, places, table }: { problem: EditProblem;
             </button>
           )}
           {target && places.open && (
-            <button className="btn btn-small" onClick={() => places.open!(target.table, target.filter, target.title)}>
+            <button className="btn btn-small" title={target.description} onClick={() => places.open!(target.table, target.filter, target.title)}>
               {target.label}
             </button>
           )}
