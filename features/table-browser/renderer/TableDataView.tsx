@@ -23,8 +23,8 @@ import { editValueCell, rowKeyOf, StagedEdits, type RowRef } from './edits/stage
 import { ExportDialog } from './export/ExportDialog';
 import { ImportDialog } from '../../import/renderer';
 import { FilterBuilder } from './filter/FilterBuilder';
-import { conditionCount } from './filter/filter-model';
-import { equalityFilter, ReferencesPanel } from './panels/ReferencesPanel';
+import { conditionCount, equalityFilter } from './filter/filter-model';
+import { ReferencesPanel } from './panels/ReferencesPanel';
 import { ValuePanel, type ActiveCell } from './panels/ValuePanel';
 import { TableRows } from './table-rows';
 import { TableSource } from './table-source';

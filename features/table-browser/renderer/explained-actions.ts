@@ -1,7 +1,7 @@
 import type { ExplainedError } from '../../../shared/model/explained-error';
 import type { FilterGroup } from '../../../shared/model/table-query';
 import { openTab } from '../../../renderer/src/app/tabs';
-import { equalityFilter } from './panels/ReferencesPanel';
+import { equalityFilter } from './filter/filter-model';
 
 /**
  * What a refused statement's explanation lets the user open, shared by the table browser's problem

@@ -1,4 +1,5 @@
 import { operatorArity, type FilterCondition, type FilterGroup, type FilterOperator } from '../../../../shared/model/table-query';
+import { isBytes, type CellValue } from '../../../../shared/model/values';
 
 /** A condition as the builder edits it: every value is text until the filter is applied. */
 export interface DraftCondition {
@@ -116,4 +117,14 @@ export function fromFilter(f: FilterGroup | null): DraftGroup {
 export function conditionCount(f: FilterGroup | null): number {
   if (!f) return 0;
   return f.children.reduce((n, c) => n + (c.kind === 'group' ? conditionCount(c) : 1), 0);
+}
+
+/** `a = v1 AND b = v2`, the filter that finds the rows a key points at (or that point at a row). */
+export function equalityFilter(columns: string[], values: CellValue[]): FilterGroup | null {
+  if (values.some((v) => v === null || isBytes(v))) return null;
+  return {
+    kind: 'group',
+    combinator: 'and',
+    children: columns.map((column, i) => ({ kind: 'condition', column, operator: '=', value: values[i] as string | number | boolean })),
+  };
 }

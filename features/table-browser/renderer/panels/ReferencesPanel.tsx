@@ -1,19 +1,10 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import type { RowCount, TableDetail } from '../../../../shared/model/schema';
 import type { FilterGroup, ReferencingKey } from '../../../../shared/model/table-query';
-import { isBytes, type CellValue } from '../../../../shared/model/values';
+import type { CellValue } from '../../../../shared/model/values';
+import { equalityFilter } from '../filter/filter-model';
 import { client } from '../../../../renderer/src/ipc/client';
 import { plural } from '../../../../shared/text/plural';
-
-/** `a = v1 AND b = v2`, the filter that finds the rows a key points at (or that point at a row). */
-export function equalityFilter(columns: string[], values: CellValue[]): FilterGroup | null {
-  if (values.some((v) => v === null || isBytes(v))) return null;
-  return {
-    kind: 'group',
-    combinator: 'and',
-    children: columns.map((column, i) => ({ kind: 'condition', column, operator: '=', value: values[i] as string | number | boolean })),
-  };
-}
 
 interface Props {
   connectionId: string;
