@@ -170,6 +170,28 @@ describe('a cluster connection when a node dies (real three-node Galera cluster)
     }
   });
 
+  it('an aborted window or count on a cluster connection stops on its node, as on a single server', async () => {
+    await cluster.sql(1, 'CREATE OR REPLACE VIEW testdb.slow AS SELECT SLEEP(30) AS x');
+    const id = await saveProfileFromUrl(w.client, cluster.url([1, 2, 3]), { name: 'Cancel on a cluster' });
+    await w.client.call('connections.open', { id });
+    const running = async () => (await cluster.sql(1, "SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%slow%' AND INFO NOT LIKE '%PROCESSLIST%'")).length;
+    const query = { table: { schema: 'testdb', name: 'slow' } };
+    for (const call of [
+      (signal: AbortSignal) => w.client.call('table.window', { connectionId: id, query, window: { offset: 0, limit: 10 } }, { signal }),
+      (signal: AbortSignal) => w.client.call('table.count', { connectionId: id, query: { ...query, where: 'SLEEP(30) = 0' }, timeoutMs: 60_000 }, { signal }),
+    ]) {
+      const controller = new AbortController();
+      const answer = call(controller.signal);
+      answer.catch(() => undefined);
+      for (const until = Date.now() + 5000; (await running()) === 0; ) if (Date.now() > until) throw new Error('the statement never ran');
+      controller.abort();
+      await expect(answer).rejects.toMatchObject({ code: 'cancelled' });
+      const stoppedBy = Date.now() + 1000;
+      while ((await running()) > 0) if (Date.now() > stoppedBy) throw new Error('still running on node 1 a second after the cancel');
+    }
+    await cluster.sql(1, 'DROP VIEW testdb.slow');
+  });
+
   it('a batch over wsrep_max_ws_rows: refused with the reason, then applied as the agreed transactions', async () => {
     await cluster.sql(1, 'CREATE TABLE testdb.stock (id int PRIMARY KEY, qty int NOT NULL)');
     await cluster.sql(1, `INSERT INTO testdb.stock VALUES ${Array.from({ length: 12 }, (_, i) => `(${i + 1}, 0)`).join(', ')}`);

@@ -66,8 +66,8 @@ export class GaleraClusterEngine implements Engine {
     const on = <T>(fn: (data: TableData) => Promise<T>) => this.withNode((n) => fn(n.tableData));
     this.tableData = {
       describeTable: (table) => on((d) => d.describeTable(table)),
-      readWindow: (query, window) => on((d) => d.readWindow(query, window)),
-      countRows: (query, timeoutMs) => on((d) => d.countRows(query, timeoutMs)),
+      readWindow: (query, window, signal) => on((d) => d.readWindow(query, window, signal)),
+      countRows: (query, timeoutMs, signal) => on((d) => d.countRows(query, timeoutMs, signal)),
       readCell: (table, rowId, column) => on((d) => d.readCell(table, rowId, column)),
       planEdits: (edits) => on((d) => d.planEdits(edits)),
       applyEdits: (edits) => on((d) => d.applyEdits(edits)),
