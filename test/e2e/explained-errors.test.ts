@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +130,9 @@ describe('explained errors in the table browser', () => {
       expect(text).toContain('The server said: 23505: duplicate key value violates unique constraint "members_email_key"');
       expect(text).toContain('Detail: Key (email)=(ada@example.com) already exists.');
       await page.screenshot({ path: join(SHOTS, `explained-sql-editor-${theme}.png`) });
+      // The explanation with its button: no serious or critical axe violation in this theme.
+      const axe = await new AxeBuilder({ page }).include('.result-error').analyze();
+      expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
       // "Open the existing row", as in the table browser: the table, filtered to the key — row 1.
       const open = alert.getByRole('button', { name: 'Open the existing row' });
