@@ -31,11 +31,14 @@ describe('export writers', () => {
     ]);
   });
 
-  it('SQL: one INSERT per chunk of rows, literals from the engine', () => {
+  it('SQL: one INSERT per rowsPerInsert rows whatever the batches, literals from the engine', () => {
     const text: SqlText = { literal: (v) => (v === null ? 'NULL' : v instanceof Uint8Array ? `X'${Buffer.from(v).toString('hex')}'` : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v)), qualifiedName: (t) => `"${t.schema}"."${t.name}"`, quoteIdentifier: (n) => `"${n}"` };
-    const w = new SqlInsertWriter(columns, { schema: 's', name: 't' }, text, 2);
-    expect(w.rows(rows)).toBe(
-      `INSERT INTO "s"."t" ("id", "note", "doc", "bin") VALUES\n(9223372036854775807, 'comma, "quote"\nline', '{"a": [1, 2.50]}', X'00ff'),\n(2, '', NULL, NULL);\nINSERT INTO "s"."t" ("id", "note", "doc", "bin") VALUES\n(3, NULL, 'not json', X'');\n`,
-    );
+    const expected = `INSERT INTO "s"."t" ("id", "note", "doc", "bin") VALUES\n(9223372036854775807, 'comma, "quote"\nline', '{"a": [1, 2.50]}', X'00ff'),\n(2, '', NULL, NULL);\nINSERT INTO "s"."t" ("id", "note", "doc", "bin") VALUES\n(3, NULL, 'not json', X'');\n`;
+    const whole = new SqlInsertWriter(columns, { schema: 's', name: 't' }, text, 2);
+    expect(whole.rows(rows) + whole.end()).toBe(expected);
+    // A slow server hands the stream short batches: the statements are the same.
+    const split = new SqlInsertWriter(columns, { schema: 's', name: 't' }, text, 2);
+    expect(split.rows(rows.slice(0, 1)) + split.rows(rows.slice(1, 1)) + split.rows(rows.slice(1)) + split.end()).toBe(expected);
+    expect(split.end()).toBe('');
   });
 });

@@ -114,9 +114,14 @@ export class JsonLinesWriter implements RowWriter {
   }
 }
 
-/** INSERT statements in the source engine's dialect, `rowsPerInsert` rows each. */
+/**
+ * INSERT statements in the source engine's dialect, `rowsPerInsert` rows each whatever batches the rows
+ * arrive in (a slow server hands the stream short batches; each must not start a statement of its own).
+ */
 export class SqlInsertWriter implements RowWriter {
   private readonly prefix: string;
+  /** Rows in the statement being written (0: none open). */
+  private open = 0;
   constructor(
     private readonly columns: ColumnMeta[],
     table: TableRef,
@@ -133,17 +138,21 @@ export class SqlInsertWriter implements RowWriter {
   rows(rows: readonly unknown[][]): string {
     let out = '';
     const n = this.columns.length;
-    for (let start = 0; start < rows.length; start += this.rowsPerInsert) {
-      const chunk = rows.slice(start, start + this.rowsPerInsert);
-      out += this.prefix;
-      out += chunk.map((row) => `(${Array.from({ length: n }, (_, i) => this.text.literal(row[i], this.columns[i]!.kind)).join(', ')})`).join(',\n');
-      out += ';\n';
+    for (const row of rows) {
+      out += this.open === 0 ? this.prefix : ',\n';
+      out += `(${Array.from({ length: n }, (_, i) => this.text.literal(row[i], this.columns[i]!.kind)).join(', ')})`;
+      if (++this.open === this.rowsPerInsert) {
+        out += ';\n';
+        this.open = 0;
+      }
     }
     return out;
   }
 
   end(): string {
-    return '';
+    if (this.open === 0) return '';
+    this.open = 0;
+    return ';\n';
   }
 }
 
