@@ -225,6 +225,9 @@ describe('keyboard only, at 1440×900', () => {
     const verdict = page.locator('.diag-verdict[aria-label="Verdict"]');
     await verdict.waitFor({ timeout: 30_000 });
     expect(await verdict.textContent()).toMatch(/usable|works|OK|ready/i);
+    // Copy report… is enabled once the run has ended (on a loaded machine the verdict can show a moment
+    // before): Tab skips a disabled button and would wrap round to the connection panel.
+    await expect.poll(() => page.getByRole('button', { name: 'Copy report…' }).isEnabled(), { timeout: 30_000 }).toBe(true);
     expect(await focused()).not.toMatch(/^body/);
     expect(await focusRing()).toBe('visible');
     await tabTo('button: Copy report…');

@@ -82,7 +82,8 @@ describe('Drift and rehearsal in the Migrations view (Chromium)', () => {
   it('Check drift lists the objects changed by hand, with their DDL side by side; Rehearse says which statement would fail', async () => {
     const { page, errors } = await newPage(browser, app.url);
     await openChecksOf(page, 'Shop live');
-    await expect.poll(() => page.getByText('Nothing checked yet').isVisible()).toBe(true);
+    // Connecting and reading the folder took longer than expect.poll's default 5 s on a loaded CI machine.
+    await expect.poll(() => page.getByText('Nothing checked yet').isVisible(), { timeout: 30_000 }).toBe(true);
 
     await page.getByRole('button', { name: 'Check drift' }).click();
     const result = page.getByRole('region', { name: 'Drift result' });
