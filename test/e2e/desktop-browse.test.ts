@@ -85,6 +85,14 @@ describe('Browse… in the desktop app (built main under the stand-in electron, 
     // The TLS files of a server connection have one each.
     await editor.getByLabel('Database', { exact: true }).selectOption('postgresql');
     expect(await editor.getByRole('button', { name: 'Browse…' }).count()).toBe(3);
+    // So have the SSH tunnel's private key and known_hosts files.
+    await editor.getByLabel('Connect through an SSH server (bastion)').check();
+    await expect.poll(() => editor.getByRole('button', { name: 'Browse…' }).count()).toBe(5);
+    const keyField = editor.getByLabel(/^Private key file/);
+    await app.op('pathAnswer', { path: '/home/ops/.ssh/id_ed25519' });
+    await keyField.locator('xpath=following-sibling::button').click();
+    await expect.poll(() => keyField.inputValue()).toBe('/home/ops/.ssh/id_ed25519');
+    expect((await app.state()).dialogs.at(-1)).toMatchObject({ kind: 'open', title: 'SSH private key file', properties: ['openFile'] });
     await page.keyboard.press('Escape');
     await editor.waitFor({ state: 'detached' });
     expect(errors).toEqual([]);

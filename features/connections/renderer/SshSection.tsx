@@ -1,4 +1,5 @@
 import { sshAuthMethodLabels, sshAuthMethods, formatSshDestination, parseSshDestination, SshSettings, type SshAuthMethod, type SshSettingsInput } from '../../../shared/model/ssh';
+import { PathField } from '../../../renderer/src/ui/PathField';
 
 /** The editor's SSH fields as typed (numbers and the jump list as text). */
 export interface SshDraft {
@@ -119,10 +120,7 @@ export function SshSection(props: {
             </select>
           </div>
           {(d.auth === 'key' || d.auth === 'agent') && (
-            <div className="field field-wide">
-              <label htmlFor={id('key')}>Private key file{d.auth === 'agent' ? ' (optional, besides the agent)' : ''}</label>
-              <input id={id('key')} value={d.keyFile} placeholder="/home/me/.ssh/id_ed25519" onChange={(e) => set('keyFile', e.target.value)} spellCheck={false} />
-            </div>
+            <PathField id={id('key')} label={`Private key file${d.auth === 'agent' ? ' (optional, besides the agent)' : ''}`} value={d.keyFile} placeholder="/home/me/.ssh/id_ed25519" browse={{ kind: 'open-file', title: 'SSH private key file' }} onChange={(v) => set('keyFile', v)} />
           )}
           {d.auth === 'key' && (
             <div className="field field-wide">
@@ -157,10 +155,7 @@ export function SshSection(props: {
             <label htmlFor={id('jumps')}>Jump hosts (ProxyJump), in order</label>
             <input id={id('jumps')} value={d.jumps} placeholder="ops@jump1.example.com:22, jump2" onChange={(e) => set('jumps', e.target.value)} spellCheck={false} />
           </div>
-          <div className="field field-wide">
-            <label htmlFor={id('known')}>known_hosts file</label>
-            <input id={id('known')} value={d.knownHostsFile} placeholder="~/.ssh/known_hosts" onChange={(e) => set('knownHostsFile', e.target.value)} spellCheck={false} />
-          </div>
+          <PathField id={id('known')} label="known_hosts file" value={d.knownHostsFile} placeholder="~/.ssh/known_hosts" browse={{ kind: 'open-file' }} onChange={(v) => set('knownHostsFile', v)} />
           <div className="field field-narrow">
             <label htmlFor={id('keepalive')}>Keepalive (s)</label>
             <input id={id('keepalive')} value={d.keepaliveSeconds} inputMode="decimal" onChange={(e) => set('keepaliveSeconds', e.target.value)} />
