@@ -50,6 +50,9 @@ describe('Browse… in the desktop app (built main under the stand-in electron, 
       };
     });
     await page.goto(`${ORIGIN}/index.html`);
+    // The keys below reach the app only once it has drawn its connection list (its shortcuts are bound then):
+    // a key pressed before that is lost, and each test waited out its full timeout (seen twice in a row).
+    await page.getByRole('option', { name: /Demo database/ }).waitFor({ timeout: 60_000 });
   });
   afterAll(async () => {
     await browser?.close();
