@@ -1,42 +1,13 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppCore } from '../../electron/core/app-core';
-import { FileKeyCipher } from '../../electron/core/store/secret-cipher';
-import { MigrationSettingsRepository } from '../../electron/core/store/migration-settings-repository';
-import { ConnectionFields } from '../../shared/model/connection';
-import { parseConnectionUrl } from '../../shared/model/connection-url';
-import { defaultMigrationSettings } from '../../shared/model/migrations';
+import { openMigrationsOf, seedMigrationsDataDir } from '../support/migrations-view';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
 import { cli, dbmateFile, migrationFolder, postgresUnderTest } from '../support/migrations';
 import { postgresExec } from '../support/servers';
 
 const SHOTS = join('test-results', 'screenshots');
-
-function seedDataDir(profiles: { name: string; url: string; dir: string }[]): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dbdesk-e2e-plan-rehearse-'));
-  const core = new AppCore({ dataDir, shell: 'browser', cipher: new FileKeyCipher(join(dataDir, 'keys', 'secret.key')), env: {} });
-  try {
-    for (const p of profiles) {
-      const parsed = parseConnectionUrl(p.url);
-      const saved = core.store.profiles.save(ConnectionFields.parse({ ...parsed.fields, name: p.name }), parsed.password);
-      new MigrationSettingsRepository(core.store.db).save(saved.id, { ...defaultMigrationSettings, dir: p.dir });
-    }
-  } finally {
-    void core.close();
-  }
-  return dataDir;
-}
-
-async function openPlanOf(page: Page, name: string): Promise<void> {
-  await page.getByRole('option', { name: new RegExp(name) }).click();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByRole('button', { name: 'Migrations', exact: true }).click();
-  await page.getByRole('heading', { name: new RegExp(`Migrations — ${name}`) }).waitFor();
-  await page.getByRole('tab', { name: 'Plan', exact: true }).click();
-}
 
 const focused = (page: Page) => page.evaluate(() => {
   const el = document.activeElement;
@@ -63,7 +34,7 @@ describe('Rehearse from the plan (Chromium)', () => {
     // Pending: one that goes through, then one that fails at its second statement (line 4 of its file).
     folder.write('20240102000000_notes.sql', dbmateFile('CREATE TABLE notes (id bigint PRIMARY KEY);', 'DROP TABLE notes;'));
     folder.write('20240103000000_audit.sql', dbmateFile('CREATE TABLE audit (id bigint PRIMARY KEY);\n\nCREATE TABLE customers (id bigint PRIMARY KEY);', 'DROP TABLE audit;'));
-    app = await serveApp({ dataDir: seedDataDir([{ name: 'Plan live', url: live.url, dir: folder.dir }]) });
+    app = await serveApp({ dataDir: seedMigrationsDataDir('plan-rehearse', [{ name: 'Plan live', url: live.url, dir: folder.dir }]) });
     browser = await launchChromium();
   });
 
@@ -76,7 +47,7 @@ describe('Rehearse from the plan (Chromium)', () => {
 
   it('from the keyboard: fails at file:line with the explained error, marked in the plan; then passes once fixed; Cancel drops the shadow', async () => {
     const { page, errors } = await newPage(browser, app.url);
-    await openPlanOf(page, 'Plan live');
+    await openMigrationsOf(page, 'Plan live', 'Plan');
     const rehearse = page.getByRole('button', { name: 'Rehearse', exact: true });
     await expect.poll(() => rehearse.isDisabled(), { timeout: 20_000 }).toBe(false);
     expect(await page.getByRole('region', { name: 'Apply 20240103000000 audit' }).isVisible()).toBe(true);
@@ -131,7 +102,7 @@ describe('Rehearse from the plan (Chromium)', () => {
     folder.write('20240105000000_slow.sql', dbmateFile('CREATE TABLE slow_one (id int);\nSELECT pg_sleep(3);\nSELECT pg_sleep(3);', 'DROP TABLE slow_one;'));
     const before = await shadowsNow();
     const { page, errors } = await newPage(browser, app.url, 'dark');
-    await openPlanOf(page, 'Plan live');
+    await openMigrationsOf(page, 'Plan live', 'Plan');
     const rehearse = page.getByRole('button', { name: 'Rehearse', exact: true });
     await expect.poll(() => rehearse.isDisabled(), { timeout: 20_000 }).toBe(false);
     await rehearse.focus();

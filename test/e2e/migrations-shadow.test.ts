@@ -1,42 +1,13 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppCore } from '../../electron/core/app-core';
-import { FileKeyCipher } from '../../electron/core/store/secret-cipher';
-import { MigrationSettingsRepository } from '../../electron/core/store/migration-settings-repository';
-import { ConnectionFields } from '../../shared/model/connection';
-import { parseConnectionUrl } from '../../shared/model/connection-url';
-import { defaultMigrationSettings } from '../../shared/model/migrations';
+import { openMigrationsOf, seedMigrationsDataDir } from '../support/migrations-view';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
 import { cli, dbmateFile, migrationFolder, postgresUnderTest } from '../support/migrations';
 import { postgresExec } from '../support/servers';
 
 const SHOTS = join('test-results', 'screenshots');
-
-function seedDataDir(profiles: { name: string; url: string; dir: string }[]): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dbdesk-e2e-shadow-'));
-  const core = new AppCore({ dataDir, shell: 'browser', cipher: new FileKeyCipher(join(dataDir, 'keys', 'secret.key')), env: {} });
-  try {
-    for (const p of profiles) {
-      const parsed = parseConnectionUrl(p.url);
-      const saved = core.store.profiles.save(ConnectionFields.parse({ ...parsed.fields, name: p.name }), parsed.password);
-      new MigrationSettingsRepository(core.store.db).save(saved.id, { ...defaultMigrationSettings, dir: p.dir });
-    }
-  } finally {
-    void core.close();
-  }
-  return dataDir;
-}
-
-async function openChecksOf(page: Page, name: string): Promise<void> {
-  await page.getByRole('option', { name: new RegExp(name) }).click();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByRole('button', { name: 'Migrations', exact: true }).click();
-  await page.getByRole('heading', { name: new RegExp(`Migrations — ${name}`) }).waitFor();
-  await page.getByRole('tab', { name: 'Drift & rehearsal' }).click();
-}
 
 async function shadowExists(name: string): Promise<boolean> {
   return (await postgresExec('postgres', 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
@@ -63,7 +34,7 @@ describe('Drift and rehearsal in the Migrations view (Chromium)', () => {
     // A hotfix made by hand, outside the migrations; then a pending migration that would fail.
     await live.exec("ALTER TABLE customers ADD COLUMN phone varchar(20); DROP INDEX customers_name; INSERT INTO customers VALUES (1, 'Ada', NULL)");
     folder.write('20240103000000_audit.sql', dbmateFile('CREATE TABLE audit (id bigint PRIMARY KEY);\n\nCREATE TABLE orders (id bigint PRIMARY KEY);', 'DROP TABLE audit;'));
-    const dataDir = seedDataDir([
+    const dataDir = seedMigrationsDataDir('shadow', [
       { name: 'Shop live', url: live.url, dir: folder.dir },
       { name: 'Slow history', url: slow.url, dir: slowFolder.dir },
     ]);
@@ -81,7 +52,7 @@ describe('Drift and rehearsal in the Migrations view (Chromium)', () => {
 
   it('Check drift lists the objects changed by hand, with their DDL side by side; Rehearse says which statement would fail', async () => {
     const { page, errors } = await newPage(browser, app.url);
-    await openChecksOf(page, 'Shop live');
+    await openMigrationsOf(page, 'Shop live', 'Drift & rehearsal');
     // Connecting and reading the folder took longer than expect.poll's default 5 s on a loaded CI machine.
     await expect.poll(() => page.getByText('Nothing checked yet').isVisible(), { timeout: 30_000 }).toBe(true);
 
@@ -116,7 +87,7 @@ describe('Drift and rehearsal in the Migrations view (Chromium)', () => {
 
   it('Cancel stops a drift check while the shadow is built, and the shadow is dropped (dark theme)', async () => {
     const { page, errors } = await newPage(browser, app.url, 'dark');
-    await openChecksOf(page, 'Slow history');
+    await openMigrationsOf(page, 'Slow history', 'Drift & rehearsal');
     await page.getByRole('button', { name: 'Check drift' }).click();
     const log = page.getByRole('list', { name: 'Progress' });
     await expect.poll(() => log.textContent(), { timeout: 20_000 }).toMatch(/Applying 20240101000000/);

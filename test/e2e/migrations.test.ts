@@ -1,42 +1,13 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppCore } from '../../electron/core/app-core';
-import { FileKeyCipher } from '../../electron/core/store/secret-cipher';
-import { MigrationSettingsRepository } from '../../electron/core/store/migration-settings-repository';
-import { ConnectionFields } from '../../shared/model/connection';
-import { parseConnectionUrl } from '../../shared/model/connection-url';
-import { defaultMigrationSettings } from '../../shared/model/migrations';
+import { openMigrationsOf, seedMigrationsDataDir } from '../support/migrations-view';
 import { launchChromium, newPage, serveApp, type ServedApp } from '../support/browser';
 import { cli, dbmateFile, mariadbUnderTest, migrationFolder, postgresUnderTest, sqliteUnderTest } from '../support/migrations';
 import { alembic, dbmate, dbmateUrl, sqlalchemyUrl, writeAlembicProject } from '../support/team-tools';
 
 const SHOTS = join('test-results', 'screenshots');
-
-/** Saves profiles (with their migration folders) into a data folder before `dbdesk serve` starts on it. */
-function seedDataDir(profiles: { name: string; url: string; dir: string; production?: boolean }[]): string {
-  const dataDir = mkdtempSync(join(tmpdir(), 'dbdesk-e2e-mig-'));
-  const core = new AppCore({ dataDir, shell: 'browser', cipher: new FileKeyCipher(join(dataDir, 'keys', 'secret.key')), env: {} });
-  try {
-    for (const p of profiles) {
-      const parsed = parseConnectionUrl(p.url);
-      const saved = core.store.profiles.save(ConnectionFields.parse({ ...parsed.fields, name: p.name, production: p.production ?? false }), parsed.password);
-      new MigrationSettingsRepository(core.store.db).save(saved.id, { ...defaultMigrationSettings, dir: p.dir });
-    }
-  } finally {
-    void core.close();
-  }
-  return dataDir;
-}
-
-async function openMigrationsOf(page: Page, name: string): Promise<void> {
-  await page.getByRole('option', { name: new RegExp(name) }).click();
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.getByRole('button', { name: 'Migrations', exact: true }).click();
-  await page.getByRole('heading', { name: new RegExp(`Migrations — ${name}`) }).waitFor();
-}
 
 describe('the Migrations view in Chromium', () => {
   let browser: Browser;
@@ -93,7 +64,7 @@ describe('the Migrations view in Chromium', () => {
     // The failed-at-k scene: MariaDB stops at statement 3 of 5 with 2 statements applied.
     expect((await cli(['migrate', 'up', '--url', myDb.url, '--dir', myFolder.dir])).code).toBe(1);
 
-    const dataDir = seedDataDir([
+    const dataDir = seedMigrationsDataDir('mig', [
       { name: 'Shop staging', url: pgDb.url, dir: pgFolder.dir },
       { name: 'Accounts production', url: prodDb.url, dir: lintFolder.dir, production: true },
       { name: 'Inventory MariaDB', url: myDb.url, dir: myFolder.dir },
